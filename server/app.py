@@ -1,0 +1,62 @@
+"""The FastAPI application factory (``uvicorn server.app:create_app --factory``)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from server.audit.router import router as audit_router
+from server.auth.router import router as auth_router
+from server.auth.secret import load_or_create_secret
+from server.core.access import install_method_fallbacks
+from server.core.errors import install_error_handlers
+from server.core.middleware import BodySizeLimit
+from server.core.responses import JSONResponse
+from server.core.state import AppState
+from server.db import make_engine, make_session_factory
+from server.health.router import router as health_router
+from server.settings import Settings, get_settings
+from server.setup.router import router as setup_router
+from server.users.router import router as users_router
+
+ROUTERS = [health_router, auth_router, users_router, audit_router, setup_router]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    if settings.database_url is None:
+        raise RuntimeError(
+            "PRAXI_DATABASE_URL is not set; start the server with `praxi-server serve`, "
+            "which starts the embedded database when no URL is configured"
+        )
+    engine = make_engine(settings.database_url.get_secret_value())
+    state = AppState(
+        settings=settings,
+        engine=engine,
+        session_factory=make_session_factory(engine),
+        secret_key=load_or_create_secret(settings),
+    )
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="PraxiApp API",
+        version="0.1.0",
+        openapi_url="/api/schema/",
+        docs_url="/api/docs/",
+        redoc_url=None,
+        default_response_class=JSONResponse,
+        lifespan=lifespan,
+    )
+    app.state.praxi = state
+    for router in ROUTERS:
+        app.include_router(router)
+    install_method_fallbacks(app, ROUTERS)
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimit)
+    return app

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+
+from server.auth import service
+from server.core import clock
+from server.core.access import Audience, Authorized, PublicAccess, register_policy
+from server.core.body import Body, openapi_body
+from server.core.fields import CharField, Serializer
+from server.core.state import StateDep
+from server.users import render
+
+router = APIRouter(prefix="/api/auth", tags=["auth"])
+
+for _path in ("/api/auth/login/", "/api/auth/refresh/", "/api/auth/logout/"):
+    register_policy(_path, read=Audience.PUBLIC, write=Audience.PUBLIC)
+register_policy("/api/auth/me/", read=Audience.AUTHENTICATED, write=Audience.AUTHENTICATED)
+
+LOGIN = Serializer(
+    "Login",
+    {"username": CharField(max_length=150), "password": CharField(trim_whitespace=False)},
+)
+REFRESH = Serializer("Refresh", {"refresh": CharField()})
+
+
+def _context(state: StateDep) -> service.AuthContext:
+    return service.AuthContext(state.settings, state.secret_key, clock.now(state.settings))
+
+
+@router.post("/login/", openapi_extra=openapi_body(LOGIN))
+def login(request: Request, body: Body, state: StateDep, _: PublicAccess) -> dict[str, Any]:
+    data = body.validate(LOGIN)
+    client = request.client.host if request.client else ""
+    user, pair = service.login(
+        state.session_factory,
+        _context(state),
+        username=data["username"],
+        password=data["password"],
+        client_address=client,
+    )
+    return {"user": render.login_user(user), "access": pair.access, "refresh": pair.refresh}
+
+
+@router.post("/refresh/", openapi_extra=openapi_body(REFRESH))
+def refresh(body: Body, state: StateDep, _: PublicAccess) -> dict[str, str]:
+    data = body.validate(REFRESH)
+    pair = service.refresh(state.session_factory, _context(state), data["refresh"])
+    return {"access": pair.access, "refresh": pair.refresh}
+
+
+@router.post("/logout/", status_code=204, openapi_extra=openapi_body(REFRESH))
+def logout(body: Body, state: StateDep, _: PublicAccess) -> Response:
+    data = body.validate(REFRESH)
+    service.logout(state.session_factory, _context(state), data["refresh"])
+    return Response(status_code=204)
+
+
+@router.get("/me/")
+def me(principal: Authorized) -> dict[str, Any]:
+    return render.me(principal.user)

@@ -1,0 +1,148 @@
+"""Login, refresh with rotation and reuse detection, logout (01 §3)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import jwt
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from server.auth import passwords, throttle, tokens
+from server.auth.models import RefreshTokenFamily
+from server.core.errors import ValidationFailed, token_not_valid
+from server.settings import Settings
+from server.users.models import User
+from server.users.service import find_by_username
+
+INVALID_CREDENTIALS = "Invalid credentials."
+
+
+def _refresh_error(reason: str) -> ValidationFailed:
+    return ValidationFailed({"refresh": [f"Invalid or expired refresh token: {reason}"]})
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access: str
+    refresh: str
+
+
+@dataclass(frozen=True)
+class AuthContext:
+    settings: Settings
+    secret: str
+    now: datetime
+
+    @property
+    def access_lifetime(self) -> timedelta:
+        return timedelta(minutes=self.settings.jwt_access_minutes)
+
+    @property
+    def refresh_lifetime(self) -> timedelta:
+        return timedelta(days=self.settings.jwt_refresh_days)
+
+
+def _issue_pair(
+    ctx: AuthContext, user: User, role: str | None, family: RefreshTokenFamily
+) -> TokenPair:
+    refresh = tokens.issue_refresh(
+        ctx.secret,
+        user_id=user.id,
+        role=role,
+        family_id=family.id,
+        token_version=user.token_version,
+        now=ctx.now,
+        lifetime=ctx.refresh_lifetime,
+    )
+    family.current_jti = refresh.jti
+    access = tokens.issue_access(
+        ctx.secret, user_id=user.id, role=role, now=ctx.now, lifetime=ctx.access_lifetime
+    )
+    return TokenPair(access, refresh.token)
+
+
+def login(
+    factory: sessionmaker[Session],
+    ctx: AuthContext,
+    *,
+    username: str,
+    password: str,
+    client_address: str,
+) -> tuple[User, TokenPair]:
+    key = throttle.username_key(username)
+    window = timedelta(minutes=ctx.settings.login_window_minutes)
+    with factory() as session, session.begin():
+        throttle.refuse_if_throttled(
+            session, key, now=ctx.now, window=window, max_failures=ctx.settings.login_max_failures
+        )
+        user = find_by_username(session, username)
+        valid = passwords.verify_password(password, user.password_hash if user else None)
+        if user is not None and valid and user.is_active:
+            throttle.forget_failures(session, key)
+            if passwords.needs_rehash(user.password_hash):
+                user.password_hash = passwords.hash_password(password)
+            user.last_login = ctx.now
+            family = RefreshTokenFamily(id=uuid.uuid4().hex, user_id=user.id, current_jti="")
+            session.add(family)
+            pair = _issue_pair(ctx, user, user.role_name, family)
+            return user, pair
+        # The failure must be counted even though the response is an error.
+        throttle.record_failure(session, key, client_address, ctx.now)
+    raise ValidationFailed({"non_field_errors": [INVALID_CREDENTIALS]})
+
+
+def _decode_refresh(ctx: AuthContext, token: str, *, verify_exp: bool) -> dict[str, Any]:
+    try:
+        claims = tokens.decode(ctx.secret, token, verify_exp=verify_exp)
+    except jwt.PyJWTError as exc:
+        raise _refresh_error("Token is invalid or expired") from exc
+    if claims.get("token_type") != "refresh" or not isinstance(claims.get("family_id"), str):
+        raise _refresh_error("Token has wrong type")
+    return claims
+
+
+def refresh(factory: sessionmaker[Session], ctx: AuthContext, token: str) -> TokenPair:
+    claims = _decode_refresh(ctx, token, verify_exp=True)
+    reuse_detected = False
+    with factory() as session, session.begin():
+        family = session.scalar(
+            select(RefreshTokenFamily)
+            .where(RefreshTokenFamily.id == claims["family_id"])
+            .with_for_update()
+        )
+        if family is None:
+            raise _refresh_error("Token is invalid or expired")
+        if family.revoked_at is not None:
+            raise token_not_valid()
+        if family.current_jti != claims["jti"]:
+            # A used token came back: someone holds a copy. End the whole session chain.
+            family.revoked_at = ctx.now
+            reuse_detected = True
+        else:
+            user = session.scalar(select(User).where(User.id == tokens.user_id_claim(claims)))
+            if user is None:
+                raise _refresh_error("User not found")
+            if not user.is_active:
+                raise _refresh_error("User is inactive")
+            if claims.get("token_version") != user.token_version:
+                raise _refresh_error("Token has been revoked")
+            return _issue_pair(ctx, user, claims.get("role"), family)
+    assert reuse_detected
+    raise token_not_valid()
+
+
+def logout(factory: sessionmaker[Session], ctx: AuthContext, token: str) -> None:
+    claims = _decode_refresh(ctx, token, verify_exp=False)
+    with factory() as session, session.begin():
+        session.execute(
+            update(RefreshTokenFamily)
+            .where(
+                RefreshTokenFamily.id == claims["family_id"],
+                RefreshTokenFamily.revoked_at.is_(None),
+            )
+            .values(revoked_at=ctx.now)
+        )

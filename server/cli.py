@@ -1,0 +1,215 @@
+"""``praxi-server``: serve the API, run migrations, create users."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import platform
+import sys
+from collections.abc import Callable
+
+from server.core.errors import ValidationFailed
+from server.settings import Settings
+
+log = logging.getLogger("praxi.server")
+
+
+def _install_console_close_handler(on_close: Callable[[], None]) -> None:
+    """Windows: stop the embedded database when the console window is closed."""
+    if platform.system() != "Windows":
+        return
+    import ctypes
+
+    handler_type = ctypes.WINFUNCTYPE(ctypes.c_bool, ctypes.c_uint)
+    close_events = {2, 5, 6}  # CTRL_CLOSE_EVENT, CTRL_LOGOFF_EVENT, CTRL_SHUTDOWN_EVENT
+
+    def handler(event: int) -> bool:
+        if event in close_events:
+            on_close()
+        return False
+
+    # Keep a reference so the callback is not garbage-collected.
+    _install_console_close_handler.callback = handler_type(handler)  # type: ignore[attr-defined]
+    ctypes.windll.kernel32.SetConsoleCtrlHandler(  # type: ignore[attr-defined]
+        _install_console_close_handler.callback,  # type: ignore[attr-defined]
+        True,
+    )
+
+
+def _prepare_database(settings: Settings) -> None:
+    """Migrations and the bootstrap admin, before any worker starts."""
+    from server.db import make_engine, make_session_factory
+    from server.migrate import upgrade
+    from server.users.bootstrap import bootstrap_admin
+
+    assert settings.database_url is not None
+    engine = make_engine(settings.database_url.get_secret_value(), pool_size=1)
+    try:
+        upgrade(engine)
+        bootstrap_admin(settings, make_session_factory(engine))
+    finally:
+        engine.dispose()
+
+
+def _with_embedded_database(settings: Settings, run: Callable[[Settings], int]) -> int:
+    """Run ``run`` against PRAXI_DATABASE_URL, or against an embedded cluster started here."""
+    if settings.database_url is not None:
+        return run(settings)
+    from pydantic import SecretStr
+
+    from server.embedded_db import EmbeddedPostgres
+
+    cluster = EmbeddedPostgres(settings.data_dir / "db")
+    log.info("starting the embedded PostgreSQL in %s", cluster.pgdata)
+    cluster.start()
+    _install_console_close_handler(cluster.stop)
+    try:
+        url = cluster.url()
+        # Workers started by uvicorn read their settings from the environment.
+        os.environ["PRAXI_DATABASE_URL"] = url
+        return run(settings.with_overrides(database_url=SecretStr(url)))
+    finally:
+        cluster.stop()
+        log.info("embedded PostgreSQL stopped")
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from server.auth.secret import load_or_create_secret
+    from server.users.bootstrap import BootstrapError
+
+    host = args.host or settings.host
+    port = args.port if args.port is not None else settings.port
+    workers = args.workers or settings.workers
+    os.environ["PRAXI_HOST"] = host
+    settings = settings.with_overrides(host=host)
+    load_or_create_secret(settings)  # once, before workers race for it
+
+    def run(effective: Settings) -> int:
+        try:
+            _prepare_database(effective)
+        except BootstrapError as exc:
+            log.error("%s", exc)
+            return 1
+        log.info("PraxiApp API on http://%s:%s/api/ (%d worker(s))", host, port, workers)
+        uvicorn.run(
+            "server.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level=args.log_level,
+            proxy_headers=effective.trust_proxy_headers,
+        )
+        return 0
+
+    return _with_embedded_database(settings, run)
+
+
+def cmd_migrate(_: argparse.Namespace, settings: Settings) -> int:
+    def run(effective: Settings) -> int:
+        from server.db import make_engine
+        from server.migrate import upgrade
+
+        assert effective.database_url is not None
+        engine = make_engine(effective.database_url.get_secret_value(), pool_size=1)
+        try:
+            upgrade(engine)
+        finally:
+            engine.dispose()
+        print("Database is up to date.")
+        return 0
+
+    return _with_embedded_database(settings, run)
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        return getpass.getpass("Password: ")
+    line = sys.stdin.readline()
+    return line.rstrip("\r\n")
+
+
+def cmd_create_user(args: argparse.Namespace, settings: Settings) -> int:
+    password = _read_password()
+
+    def run(effective: Settings) -> int:
+        from server.db import make_engine, make_session_factory
+        from server.migrate import upgrade
+        from server.users import service
+
+        assert effective.database_url is not None
+        engine = make_engine(effective.database_url.get_secret_value(), pool_size=1)
+        try:
+            upgrade(engine)
+            raw = {
+                "username": args.username,
+                "password": password,
+                "first_name": args.first_name,
+                "last_name": args.last_name,
+                "email": args.email,
+                "role": args.role,
+            }
+            try:
+                data = service.USER_CREATE.validate(raw)
+                with make_session_factory(engine)() as session, session.begin():
+                    user = service.create_user(session, data, actor=None, source="cli")
+                    user_id, username = user.id, user.username
+            except ValidationFailed as exc:
+                reasons = "; ".join(
+                    f"{field}: {' '.join(map(str, messages))}"
+                    for field, messages in exc.body.items()
+                )
+                print(f"error: {reasons}", file=sys.stderr)
+                return 1
+        finally:
+            engine.dispose()
+        print(f"Created user {username} (id {user_id})")
+        return 0
+
+    return _with_embedded_database(settings, run)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="praxi-server", description="PraxiApp API server")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the API server")
+    serve.add_argument("--host", default=None, help="bind address (default PRAXI_HOST)")
+    serve.add_argument("--port", type=int, default=None, help="port (default PRAXI_PORT)")
+    serve.add_argument("--workers", type=int, default=None, help="uvicorn worker processes")
+    serve.add_argument("--log-level", default="info")
+    serve.set_defaults(handler=cmd_serve)
+
+    migrate = sub.add_parser("migrate", help="apply database migrations")
+    migrate.set_defaults(handler=cmd_migrate)
+
+    create = sub.add_parser("create-user", help="create a user; the password is read from stdin")
+    create.add_argument("username")
+    create.add_argument("--role", default=None)
+    create.add_argument("--first-name", default="")
+    create.add_argument("--last-name", default="")
+    create.add_argument("--email", default="")
+    create.set_defaults(handler=cmd_create_user)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        settings = Settings()
+    except ValueError as exc:
+        print(f"error: invalid configuration: {exc}", file=sys.stderr)
+        return 2
+    handler: Callable[[argparse.Namespace, Settings], int] = args.handler
+    return handler(args, settings)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,169 @@
+"""Authentication and the role check of every endpoint (00 §3, §4).
+
+Each path declares once which roles may read it (GET) and which may write it (other
+methods); the ``authorize`` dependency looks the policy up from the matched route, so a
+router cannot forget it. Unsupported methods on a known path go through the same check
+before answering 405 (``install_method_fallbacks``).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Annotated
+
+import jwt
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.routing import APIRoute
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.auth import tokens
+from server.core.errors import (
+    WWW_AUTHENTICATE,
+    APIError,
+    method_not_allowed,
+    not_authenticated,
+    permission_denied,
+    token_not_valid,
+)
+from server.core.state import SessionDep, StateDep
+from server.users.models import User
+
+ADMIN = "admin"
+ASSISTANT = "assistant"
+DOCTOR = "doctor"
+BILLING = "billing"
+CORE_ROLES = frozenset({ADMIN, ASSISTANT, DOCTOR, BILLING})
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+CONTRACT_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+class Audience(enum.Enum):
+    PUBLIC = "public"
+    AUTHENTICATED = "authenticated"  # also users without a role (only /api/auth/me/)
+    ANY_ROLE = "any_role"
+
+
+RoleSet = Audience | frozenset[str]
+
+
+def roles(*names: str) -> frozenset[str]:
+    return frozenset(names)
+
+
+NOBODY: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class PathPolicy:
+    read: RoleSet
+    write: RoleSet
+
+    def for_method(self, method: str) -> RoleSet:
+        return self.read if method in SAFE_METHODS else self.write
+
+
+_POLICIES: dict[str, PathPolicy] = {}
+
+
+def register_policy(path: str, *, read: RoleSet, write: RoleSet) -> None:
+    _POLICIES[path] = PathPolicy(read=read, write=write)
+
+
+@dataclass(frozen=True)
+class Principal:
+    user: User
+
+    @property
+    def id(self) -> int:
+        return self.user.id
+
+    @property
+    def role_name(self) -> str | None:
+        return self.user.role_name
+
+
+def authenticate(request: Request, session: Session, secret: str) -> Principal:
+    header = request.headers.get("authorization")
+    if not header:
+        raise not_authenticated()
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer":
+        raise not_authenticated()
+    token = token.strip()
+    if not token:
+        raise token_not_valid()
+    try:
+        claims = tokens.decode(secret, token)
+    except jwt.PyJWTError as exc:
+        raise token_not_valid() from exc
+    user_id = tokens.user_id_claim(claims)
+    if claims.get("token_type") != "access" or user_id is None:
+        raise token_not_valid()
+    user = session.scalar(select(User).where(User.id == user_id))
+    if user is None:
+        raise APIError(
+            401, {"detail": "User not found", "code": "user_not_found"}, WWW_AUTHENTICATE
+        )
+    if not user.is_active:
+        raise APIError(
+            401, {"detail": "User is inactive", "code": "user_inactive"}, WWW_AUTHENTICATE
+        )
+    return Principal(user)
+
+
+def allows(role_set: RoleSet, role_name: str | None) -> bool:
+    if role_set is Audience.PUBLIC or role_set is Audience.AUTHENTICATED:
+        return True
+    if role_name is None:
+        return False
+    if role_set is Audience.ANY_ROLE:
+        return True
+    assert isinstance(role_set, frozenset)
+    return role_name in role_set
+
+
+def authorize(request: Request, session: SessionDep, state: StateDep) -> Principal | None:
+    """401 for a missing/bad token, 403 when the role may not use this path and method."""
+    route = request.scope.get("route")
+    policy = _POLICIES.get(getattr(route, "path", ""))
+    if policy is None:  # every routed path registers one; refuse rather than allow
+        raise permission_denied()
+    role_set = policy.for_method(request.method)
+    if role_set is Audience.PUBLIC:
+        return None
+    principal = authenticate(request, session, state.secret_key)
+    if not allows(role_set, principal.role_name):
+        raise permission_denied()
+    return principal
+
+
+def _require_principal(principal: Annotated[Principal | None, Depends(authorize)]) -> Principal:
+    assert principal is not None, "route declared public but requires a user"
+    return principal
+
+
+Authorized = Annotated[Principal, Depends(_require_principal)]
+PublicAccess = Annotated[Principal | None, Depends(authorize)]
+
+
+def _method_fallback(request: Request, _: PublicAccess) -> None:
+    raise method_not_allowed(request.method)
+
+
+def install_method_fallbacks(app: FastAPI, routers: list[APIRouter]) -> None:
+    """Answer unsupported methods of registered paths with 401/403/405 in the 00 §4 order."""
+    implemented: dict[str, set[str]] = {}
+    for router in routers:
+        for route in router.routes:
+            if isinstance(route, APIRoute):
+                implemented.setdefault(route.path, set()).update(route.methods or ())
+    fallback = APIRouter(include_in_schema=False)
+    for path, methods in implemented.items():
+        if path not in _POLICIES:
+            raise RuntimeError(f"no access policy registered for {path}")
+        missing = [m for m in CONTRACT_METHODS if m not in methods]
+        if missing:
+            fallback.add_api_route(path, _method_fallback, methods=missing)
+    app.include_router(fallback)

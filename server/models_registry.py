@@ -1,0 +1,10 @@
+"""Imports every model module so that ``Base.metadata`` knows all tables (Alembic, tests)."""
+
+from server.audit import models as audit_models
+from server.auth import models as auth_models
+from server.models import Base
+from server.users import models as user_models
+
+metadata = Base.metadata
+
+__all__ = ["audit_models", "auth_models", "metadata", "user_models"]

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from sqlalchemy import Select, or_, select
+
+from server.core.access import ADMIN, Authorized, register_policy, roles
+from server.core.body import Body, openapi_body
+from server.core.errors import not_found
+from server.core.ids import parse_path_id
+from server.core.pagination import paginate
+from server.core.query import bool_param, contains_pattern
+from server.core.state import SessionDep, StateDep
+from server.users import render, service
+from server.users.models import Role, User
+
+router = APIRouter(prefix="/api", tags=["users"])
+
+ADMIN_ONLY = roles(ADMIN)
+for _path in ("/api/users/", "/api/users/{user_id}/", "/api/roles/"):
+    register_policy(_path, read=ADMIN_ONLY, write=ADMIN_ONLY)
+
+
+def _list_statement(request: Request) -> Select[tuple[User]]:
+    statement = select(User).order_by(User.username, User.id)
+    params = request.query_params
+    if q := params.get("q", "").strip():
+        pattern = contains_pattern(q)
+        statement = statement.where(
+            or_(
+                User.username.ilike(pattern),
+                User.first_name.ilike(pattern),
+                User.last_name.ilike(pattern),
+                User.email.ilike(pattern),
+            )
+        )
+    if (role := params.get("role")) is not None and role != "":
+        if role == "none":
+            statement = statement.where(User.role_id.is_(None))
+        else:
+            statement = statement.join(Role).where(Role.name == role)
+    active = bool_param(params.get("is_active"))
+    if active is not None:
+        statement = statement.where(User.is_active.is_(active))
+    return statement
+
+
+@router.get("/users/")
+def list_users(
+    request: Request, _: Authorized, session: SessionDep, state: StateDep
+) -> dict[str, Any]:
+    tz = state.settings.tz
+    return paginate(
+        request,
+        session,
+        _list_statement(request),
+        lambda users: [render.managed_user(u, tz) for u in users],
+        trust_proxy=state.settings.trust_proxy_headers,
+    )
+
+
+@router.post("/users/", status_code=201, openapi_extra=openapi_body(service.USER_CREATE))
+def create_user(
+    body: Body, principal: Authorized, session: SessionDep, state: StateDep
+) -> dict[str, Any]:
+    data = body.validate(service.USER_CREATE)
+    user = service.create_user(session, data, actor=principal, source="api")
+    session.commit()
+    return render.managed_user(user, state.settings.tz)
+
+
+def _get_user(session: SessionDep, user_id: str) -> User:
+    user = session.get(User, parse_path_id(user_id))
+    if user is None:
+        raise not_found()
+    return user
+
+
+@router.get("/users/{user_id}/")
+def get_user(user_id: str, _: Authorized, session: SessionDep, state: StateDep) -> dict[str, Any]:
+    return render.managed_user(_get_user(session, user_id), state.settings.tz)
+
+
+@router.patch("/users/{user_id}/", openapi_extra=openapi_body(service.USER_UPDATE, partial=True))
+def update_user(
+    user_id: str, body: Body, principal: Authorized, session: SessionDep, state: StateDep
+) -> dict[str, Any]:
+    user = _get_user(session, user_id)
+    data = body.validate(service.USER_UPDATE, partial=True)
+    service.update_user(session, user, data, actor=principal)
+    session.commit()
+    return render.managed_user(user, state.settings.tz)
+
+
+@router.delete("/users/{user_id}/", status_code=204)
+def delete_user(user_id: str, principal: Authorized, session: SessionDep) -> Response:
+    user = _get_user(session, user_id)
+    service.deactivate_user(session, user, actor=principal)
+    session.commit()
+    return Response(status_code=204)
+
+
+@router.get("/roles/")
+def list_roles(_: Authorized, session: SessionDep) -> list[dict[str, Any]]:
+    rows = session.scalars(select(Role).order_by(Role.name)).all()
+    return [{"id": r.id, "name": r.name, "label": r.label} for r in rows]
