@@ -1,0 +1,3 @@
+"""PraxiApp CI agent: log receiver and log processor (spec 06)."""
+
+__version__ = "1.0.0"
