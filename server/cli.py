@@ -7,6 +7,7 @@ import getpass
 import logging
 import os
 import platform
+import signal
 import sys
 from collections.abc import Callable
 
@@ -22,7 +23,7 @@ def _install_console_close_handler(on_close: Callable[[], None]) -> None:
         return
     import ctypes
 
-    handler_type = ctypes.WINFUNCTYPE(ctypes.c_bool, ctypes.c_uint)
+    handler_type = ctypes.WINFUNCTYPE(ctypes.c_bool, ctypes.c_uint)  # type: ignore[attr-defined,unused-ignore]
     close_events = {2, 5, 6}  # CTRL_CLOSE_EVENT, CTRL_LOGOFF_EVENT, CTRL_SHUTDOWN_EVENT
 
     def handler(event: int) -> bool:
@@ -36,6 +37,21 @@ def _install_console_close_handler(on_close: Callable[[], None]) -> None:
         _install_console_close_handler.callback,  # type: ignore[attr-defined]
         True,
     )
+
+
+def _exit_cleanly_on_termination() -> None:
+    """Turn SIGTERM (and Ctrl+Break on Windows) into a normal exit.
+
+    uvicorn re-raises the signal it stopped for once it has shut down; with Python's default
+    handler that would kill the process before the embedded database is stopped.
+    """
+
+    def handler(signum: int, _frame: object) -> None:
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, handler)
+    if hasattr(signal, "SIGBREAK"):
+        signal.signal(signal.SIGBREAK, handler)
 
 
 def _prepare_database(settings: Settings) -> None:
@@ -87,6 +103,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     os.environ["PRAXI_HOST"] = host
     settings = settings.with_overrides(host=host)
     load_or_create_secret(settings)  # once, before workers race for it
+    _exit_cleanly_on_termination()
 
     def run(effective: Settings) -> int:
         try:
@@ -199,16 +216,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # Administration commands print only their result (and one-line errors); serve logs.
     logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        level=logging.INFO if args.command == "serve" else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         settings = Settings()
     except ValueError as exc:
         print(f"error: invalid configuration: {exc}", file=sys.stderr)
         return 2
     handler: Callable[[argparse.Namespace, Settings], int] = args.handler
-    return handler(args, settings)
+    try:
+        return handler(args, settings)
+    except KeyboardInterrupt:
+        return 0
 
 
 if __name__ == "__main__":

@@ -92,9 +92,7 @@ class EmbeddedPostgres:
         return self.pgdata / "server.log"
 
     def _run(self, args: list[str], timeout: float = START_TIMEOUT_S) -> None:
-        kwargs: dict[str, object] = {}
-        if _running_as_root():
-            kwargs["user"] = SYSTEM_USER
+        run_as = SYSTEM_USER if _running_as_root() else None
         # Output goes to files rather than pipes: pg_ctl's background postmaster would keep a
         # pipe open and make ``run`` wait forever.
         with tempfile.TemporaryFile("w+") as out:
@@ -105,7 +103,7 @@ class EmbeddedPostgres:
                 stdin=subprocess.DEVNULL,
                 timeout=timeout,
                 check=False,
-                **kwargs,  # type: ignore[arg-type]
+                user=run_as,
             )
             if result.returncode != 0:
                 out.seek(0)

@@ -33,7 +33,7 @@ def _int_filter(raw: str, errors: dict[str, list[str]], name: str) -> int | None
     return value
 
 
-def _statement(request: Request, state: StateDep) -> Select[tuple[AuditLog]]:
+def _statement(request: Request, state: StateDep) -> Select[AuditLog]:
     params = request.query_params
     tz = state.settings.tz
     errors: dict[str, list[str]] = {}
@@ -44,10 +44,10 @@ def _statement(request: Request, state: StateDep) -> Select[tuple[AuditLog]]:
             value = _int_filter(raw, errors, name)
             if value is not None:
                 statement = statement.where(column == value)
-    for name, column in (("action", AuditLog.action), ("role_name", AuditLog.role_name)):
-        raw = params.get(name)
-        if raw:
-            statement = statement.where(column == raw)
+    if action := params.get("action"):
+        statement = statement.where(AuditLog.action == action)
+    if role_name := params.get("role_name"):
+        statement = statement.where(AuditLog.role_name == role_name)
     for name in ("start_date", "end_date"):
         raw = params.get(name)
         if not raw:
@@ -89,16 +89,12 @@ def list_audit_log(
     request: Request, _: Authorized, session: SessionDep, state: StateDep
 ) -> dict[str, Any]:
     def render(rows: Any) -> list[dict[str, Any]]:
+        # One extra query for the page's usernames, however many rows it has.
         user_ids = {row.user_id for row in rows if row.user_id}
-        usernames = (
-            dict(
-                session.execute(
-                    select(User.id, User.username).where(User.id.in_(user_ids))
-                ).tuples()
-            )
-            if user_ids
-            else {}
-        )
+        usernames: dict[int, str] = {}
+        if user_ids:
+            found = session.execute(select(User.id, User.username).where(User.id.in_(user_ids)))
+            usernames = dict(found)
         return _render(rows, usernames, state)
 
     return paginate(

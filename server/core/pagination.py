@@ -63,7 +63,7 @@ def _page_url(request: Request, page: int, trust_proxy: bool) -> str:
 def paginate(
     request: Request,
     session: Session,
-    statement: Select[tuple[T]],
+    statement: Select[T],
     render: Callable[[Sequence[T]], list[dict[str, Any]]],
     *,
     trust_proxy: bool,

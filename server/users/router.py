@@ -22,7 +22,7 @@ for _path in ("/api/users/", "/api/users/{user_id}/", "/api/roles/"):
     register_policy(_path, read=ADMIN_ONLY, write=ADMIN_ONLY)
 
 
-def _list_statement(request: Request) -> Select[tuple[User]]:
+def _list_statement(request: Request) -> Select[User]:
     statement = select(User).order_by(User.username, User.id)
     params = request.query_params
     if q := params.get("q", "").strip():

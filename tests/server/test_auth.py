@@ -21,8 +21,13 @@ def login(client: TestClient, username: str, password: str = DEFAULT_PASSWORD) -
 
 
 def test_login_returns_user_and_token_pair(client: TestClient, users: Users) -> None:
-    doctor = users.create("doctor", "dr.mueller", first_name="Anna", last_name="Müller",
-                          email="dr.mueller@example.org")
+    doctor = users.create(
+        "doctor",
+        "dr.mueller",
+        first_name="Anna",
+        last_name="Müller",
+        email="dr.mueller@example.org",
+    )
     body = login(client, "dr.mueller")
     assert body["user"] == {
         "id": doctor.id,
@@ -64,8 +69,13 @@ def test_login_of_user_without_role_has_null_role(client: TestClient, users: Use
     [
         ({}, {"username": ["This field is required."], "password": ["This field is required."]}),
         ({"username": "x"}, {"password": ["This field is required."]}),
-        ({"username": "", "password": ""},
-         {"username": ["This field may not be blank."], "password": ["This field may not be blank."]}),
+        (
+            {"username": "", "password": ""},
+            {
+                "username": ["This field may not be blank."],
+                "password": ["This field may not be blank."],
+            },
+        ),
     ],
 )
 def test_login_field_errors(client: TestClient, payload: dict, expected: dict) -> None:
@@ -79,14 +89,21 @@ def test_wrong_password_unknown_user_and_inactive_user_look_the_same(
 ) -> None:
     users.create("admin", "chef")
     users.create("admin", "alt", is_active=False)
-    for username, password in (("chef", "wrong-password"), ("niemand", "x" * 10),
-                               ("alt", DEFAULT_PASSWORD)):
-        response = client.post("/api/auth/login/", json={"username": username, "password": password})
+    for username, password in (
+        ("chef", "wrong-password"),
+        ("niemand", "x" * 10),
+        ("alt", DEFAULT_PASSWORD),
+    ):
+        response = client.post(
+            "/api/auth/login/", json={"username": username, "password": password}
+        )
         assert response.status_code == 400
         assert response.json() == {"non_field_errors": ["Invalid credentials."]}
 
 
-def test_logins_are_not_audited(client: TestClient, users: Users, db: sessionmaker[Session]) -> None:
+def test_logins_are_not_audited(
+    client: TestClient, users: Users, db: sessionmaker[Session]
+) -> None:
     users.create("admin", "chef")
     login(client, "chef")
     with db() as session:
@@ -98,9 +115,13 @@ def test_login_throttled_after_ten_failures_even_with_right_password(
 ) -> None:
     users.create("admin", "chef")
     for _ in range(10):
-        response = client.post("/api/auth/login/", json={"username": "CHEF", "password": "nope-nope"})
+        response = client.post(
+            "/api/auth/login/", json={"username": "CHEF", "password": "nope-nope"}
+        )
         assert response.status_code == 400
-    response = client.post("/api/auth/login/", json={"username": "chef", "password": DEFAULT_PASSWORD})
+    response = client.post(
+        "/api/auth/login/", json={"username": "chef", "password": DEFAULT_PASSWORD}
+    )
     assert response.status_code == 429
     retry_after = int(response.headers["Retry-After"])
     assert 0 < retry_after <= 15 * 60
@@ -109,9 +130,12 @@ def test_login_throttled_after_ten_failures_even_with_right_password(
     }
     # Another username is not affected.
     users.create("admin", "vertretung")
-    assert client.post(
-        "/api/auth/login/", json={"username": "vertretung", "password": DEFAULT_PASSWORD}
-    ).status_code == 200
+    assert (
+        client.post(
+            "/api/auth/login/", json={"username": "vertretung", "password": DEFAULT_PASSWORD}
+        ).status_code
+        == 200
+    )
 
 
 def test_nine_failures_do_not_throttle(client: TestClient, users: Users) -> None:
@@ -126,8 +150,14 @@ def test_me_returns_profile_for_any_authenticated_user(client: TestClient, users
     response = client.get("/api/auth/me/", headers=users.headers(user))
     assert response.status_code == 200
     assert response.json() == {
-        "id": user.id, "username": "ohnerolle", "email": "", "first_name": "", "last_name": "",
-        "is_active": True, "calendar_color": "#1E90FF", "role": None,
+        "id": user.id,
+        "username": "ohnerolle",
+        "email": "",
+        "first_name": "",
+        "last_name": "",
+        "is_active": True,
+        "calendar_color": "#1E90FF",
+        "role": None,
     }
 
 
@@ -146,17 +176,35 @@ def test_bad_tokens_are_401_token_not_valid(
     now = datetime.now(UTC)
     token = {
         "garbage": "not-a-jwt",
-        "expired": tokens.issue_access(TEST_SECRET, user_id=user.id, role="admin",
-                                       now=now - timedelta(hours=1), lifetime=timedelta(minutes=30)),
-        "refresh": tokens.issue_refresh(TEST_SECRET, user_id=user.id, role="admin", family_id="f",
-                                        token_version=0, now=now, lifetime=timedelta(days=1)).token,
-        "wrong_secret": tokens.issue_access("another-secret-" + "y" * 40, user_id=user.id,
-                                            role="admin", now=now, lifetime=timedelta(minutes=5)),
+        "expired": tokens.issue_access(
+            TEST_SECRET,
+            user_id=user.id,
+            role="admin",
+            now=now - timedelta(hours=1),
+            lifetime=timedelta(minutes=30),
+        ),
+        "refresh": tokens.issue_refresh(
+            TEST_SECRET,
+            user_id=user.id,
+            role="admin",
+            family_id="f",
+            token_version=0,
+            now=now,
+            lifetime=timedelta(days=1),
+        ).token,
+        "wrong_secret": tokens.issue_access(
+            "another-secret-" + "y" * 40,
+            user_id=user.id,
+            role="admin",
+            now=now,
+            lifetime=timedelta(minutes=5),
+        ),
     }[token_kind]
     response = client.get("/api/auth/me/", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 401
     assert response.json() == {
-        "detail": "Given token not valid for any token type", "code": "token_not_valid"
+        "detail": "Given token not valid for any token type",
+        "code": "token_not_valid",
     }
 
 
@@ -165,8 +213,13 @@ def test_token_of_inactive_or_missing_user_is_rejected(client: TestClient, users
     response = client.get("/api/auth/me/", headers=users.headers(inactive))
     assert response.status_code == 401
     assert response.json() == {"detail": "User is inactive", "code": "user_inactive"}
-    ghost = tokens.issue_access(TEST_SECRET, user_id=999999, role="admin",
-                                now=datetime.now(UTC), lifetime=timedelta(minutes=5))
+    ghost = tokens.issue_access(
+        TEST_SECRET,
+        user_id=999999,
+        role="admin",
+        now=datetime.now(UTC),
+        lifetime=timedelta(minutes=5),
+    )
     response = client.get("/api/auth/me/", headers={"Authorization": f"Bearer {ghost}"})
     assert response.status_code == 401
     assert response.json() == {"detail": "User not found", "code": "user_not_found"}
@@ -174,8 +227,13 @@ def test_token_of_inactive_or_missing_user_is_rejected(client: TestClient, users
 
 def test_role_comes_from_database_not_from_token_claim(client: TestClient, users: Users) -> None:
     doctor = users.create("doctor")
-    forged_claim = tokens.issue_access(TEST_SECRET, user_id=doctor.id, role="admin",
-                                       now=datetime.now(UTC), lifetime=timedelta(minutes=5))
+    forged_claim = tokens.issue_access(
+        TEST_SECRET,
+        user_id=doctor.id,
+        role="admin",
+        now=datetime.now(UTC),
+        lifetime=timedelta(minutes=5),
+    )
     response = client.get("/api/users/", headers={"Authorization": f"Bearer {forged_claim}"})
     assert response.status_code == 403
 
@@ -187,13 +245,19 @@ def test_refresh_rotates_and_detects_reuse(client: TestClient, users: Users) -> 
     assert response.status_code == 200
     second = response.json()
     assert set(second) == {"access", "refresh"}
-    assert client.get("/api/auth/me/", headers={"Authorization": f"Bearer {second['access']}"}
-                      ).status_code == 200
+    assert (
+        client.get(
+            "/api/auth/me/", headers={"Authorization": f"Bearer {second['access']}"}
+        ).status_code
+        == 200
+    )
     # The first token was used: presenting it again revokes the whole family.
     reuse = client.post("/api/auth/refresh/", json={"refresh": first})
     assert reuse.status_code == 401
-    assert reuse.json() == {"detail": "Given token not valid for any token type",
-                            "code": "token_not_valid"}
+    assert reuse.json() == {
+        "detail": "Given token not valid for any token type",
+        "code": "token_not_valid",
+    }
     after = client.post("/api/auth/refresh/", json={"refresh": second["refresh"]})
     assert after.status_code == 401
 
@@ -216,11 +280,16 @@ def test_refresh_after_password_change_or_deactivation_fails(
     users.create("assistant", "mfa")
     refresh = login(client, "mfa")["refresh"]
     target = client.get("/api/users/?q=mfa", headers=users.headers(admin)).json()["results"][0]
-    client.patch(f"/api/users/{target['id']}/", json={"password": "ein-neues-passwort"},
-                 headers=users.headers(admin))
+    client.patch(
+        f"/api/users/{target['id']}/",
+        json={"password": "ein-neues-passwort"},
+        headers=users.headers(admin),
+    )
     response = client.post("/api/auth/refresh/", json={"refresh": refresh})
     assert response.status_code == 400
-    assert response.json() == {"refresh": ["Invalid or expired refresh token: Token has been revoked"]}
+    assert response.json() == {
+        "refresh": ["Invalid or expired refresh token: Token has been revoked"]
+    }
 
     refresh = login(client, "mfa", "ein-neues-passwort")["refresh"]
     client.delete(f"/api/users/{target['id']}/", headers=users.headers(admin))

@@ -1,0 +1,85 @@
+"""`praxi-server serve` end to end: embedded PostgreSQL up, API answering, clean shutdown."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import psutil
+import pytest
+
+from server.embedded_db import free_port
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="sends SIGINT/SIGTERM")
+
+
+def postgres_processes(data_dir: Path) -> list[psutil.Process]:
+    found = []
+    for proc in psutil.process_iter(["name", "cmdline"]):
+        cmdline = " ".join(proc.info["cmdline"] or [])
+        if "postgres" in (proc.info["name"] or "") and str(data_dir) in cmdline:
+            found.append(proc)
+    return found
+
+
+def start_server(data_dir: Path, port: int) -> subprocess.Popen[str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PRAXI_")} | {
+        "PRAXI_DATA_DIR": str(data_dir),
+        "PRAXI_ADMIN_USERNAME": "chef",
+        "PRAXI_ADMIN_PASSWORD": "start-passwort-1",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "server.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def wait_healthy(base: str, process: subprocess.Popen[str], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(
+                f"server exited early:\n{process.stdout.read() if process.stdout else ''}"
+            )
+        try:
+            if httpx.get(f"{base}/api/health/", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError("server did not become healthy")
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
+def test_serve_runs_on_embedded_database_and_leaves_no_postgres(
+    tmp_path: Path, stop_signal: signal.Signals
+) -> None:
+    data_dir = tmp_path / "praxi-data"
+    for attempt in range(2):  # first start initialises, the second reuses the cluster
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        process = start_server(data_dir, port)
+        try:
+            wait_healthy(base, process)
+            login = httpx.post(
+                f"{base}/api/auth/login/", json={"username": "chef", "password": "start-passwort-1"}
+            )
+            assert login.status_code == 200
+            assert login.json()["user"]["role"]["name"] == "admin"
+            assert postgres_processes(data_dir), "the embedded cluster should be running"
+        finally:
+            process.send_signal(stop_signal)
+            output, _ = process.communicate(timeout=30)
+        assert process.returncode == 0, output
+        assert postgres_processes(data_dir) == [], f"attempt {attempt}: postgres left behind"
+    hba = (data_dir / "db" / "pgdata" / "pg_hba.conf").read_text()
+    assert "trust" not in hba
+    assert "start-passwort-1" not in output
