@@ -94,7 +94,7 @@ def list_audit_log(
         usernames: dict[int, str] = {}
         if user_ids:
             found = session.execute(select(User.id, User.username).where(User.id.in_(user_ids)))
-            usernames = dict(found)
+            usernames = {row.id: row.username for row in found}
         return _render(rows, usernames, state)
 
     return paginate(
