@@ -1,0 +1,1 @@
+"""Screens of the desktop client (calendar, OP plan, patient flow, master data, …)."""
