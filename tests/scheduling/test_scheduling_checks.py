@@ -196,8 +196,12 @@ class TestAvailability:
             appointments=(
                 appointment(1, span((10, 0), (10, 30)), resources=frozenset({ROOM})),
                 appointment(
-                    2, span((10, 0), (10, 30)), doctor_id=A, patient_id=5, status="cancelled"
-                ),  # type: ignore[arg-type]
+                    2,
+                    span((10, 0), (10, 30)),
+                    doctor_id=A,
+                    patient_id=5,
+                    status=AppointmentStatus.CANCELLED,
+                ),
             ),
         )
         interval = span((10, 0), (11, 0))
