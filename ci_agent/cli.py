@@ -85,7 +85,19 @@ def _report(problems: list[str]) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    import signal
+    from types import FrameType
+
     import uvicorn
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            # SIGTERM/SIGINT is the normal way to stop the service: shut down gracefully and
+            # exit 0 (spec 06 §10.2) instead of uvicorn's re-raising of the signal afterwards.
+            if self.should_exit and sig == signal.SIGINT:
+                self.force_exit = True
+            else:
+                self.should_exit = True
 
     from ci_agent.app import create_app
     from ci_agent.logsetup import configure_logging
@@ -116,7 +128,7 @@ def _serve(args: argparse.Namespace) -> int:
                 "ci_agent.app:receiver_app_from_env", factory=True, workers=workers, **common
             )
         else:
-            server = uvicorn.Server(uvicorn.Config(create_app(mode, settings), **common))
+            server = Server(uvicorn.Config(create_app(mode, settings), **common))
             server.run()
             if not server.started:
                 return EXIT_CRASH
