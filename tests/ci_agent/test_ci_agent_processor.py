@@ -380,3 +380,22 @@ def test_body_limit(serve: Callable[..., LiveServer], logs_dir: Path, client: ht
     assert chunked.status_code == 413
     assert chunked.json()["limit_bytes"] == 4096
     assert tree(logs_dir) == []
+
+
+def test_slow_body_gets_408(serve: Callable[..., LiveServer], logs_dir: Path) -> None:
+    import socket
+
+    server = serve(create_app("processor", make_settings(logs_dir, body_read_timeout_s=0.3)))
+    head = (
+        "POST /process-logs HTTP/1.1\r\n"
+        f"Host: 127.0.0.1:{server.port}\r\n"
+        "Content-Type: application/json\r\n"
+        "Content-Length: 1000\r\n"
+        f"Authorization: Bearer {DEV_TOKEN}\r\n\r\n"
+        '{"playwright_log": "'
+    )
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(head.encode())  # and then never the rest of the body
+        answer = sock.recv(4096).decode("latin-1")
+    assert answer.startswith("HTTP/1.1 408")
+    assert '"code":"request_timeout"' in answer
