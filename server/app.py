@@ -20,8 +20,16 @@ from server.health.router import router as health_router
 from server.settings import Settings, get_settings
 from server.setup.router import router as setup_router
 from server.users.router import router as users_router
+from server.working_hours.router import router as working_hours_router
 
-ROUTERS = [health_router, auth_router, users_router, audit_router, setup_router]
+ROUTERS = [
+    health_router,
+    auth_router,
+    users_router,
+    audit_router,
+    setup_router,
+    working_hours_router,
+]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -4,7 +4,14 @@ from server.audit import models as audit_models
 from server.auth import models as auth_models
 from server.models import Base
 from server.users import models as user_models
+from server.working_hours import models as working_hours_models
 
 metadata = Base.metadata
 
-__all__ = ["audit_models", "auth_models", "metadata", "user_models"]
+__all__ = [
+    "audit_models",
+    "auth_models",
+    "metadata",
+    "user_models",
+    "working_hours_models",
+]

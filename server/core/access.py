@@ -9,7 +9,7 @@ before answering 405 (``install_method_fallbacks``).
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 
 import jwt
@@ -57,18 +57,30 @@ NOBODY: frozenset[str] = frozenset()
 
 @dataclass(frozen=True)
 class PathPolicy:
+    """Who may call a path: ``read`` for GET, ``write`` for the other methods.
+
+    ``methods`` overrides single implemented methods where the spec grants more or less than
+    the path's write set (e.g. a doctor may PATCH an own absence but gets 403, not 405, for
+    an unsupported POST on the same path); unsupported methods always use read/write.
+    """
+
     read: RoleSet
     write: RoleSet
+    methods: dict[str, RoleSet] = field(default_factory=dict)
 
     def for_method(self, method: str) -> RoleSet:
+        if method in self.methods:
+            return self.methods[method]
         return self.read if method in SAFE_METHODS else self.write
 
 
 _POLICIES: dict[str, PathPolicy] = {}
 
 
-def register_policy(path: str, *, read: RoleSet, write: RoleSet) -> None:
-    _POLICIES[path] = PathPolicy(read=read, write=write)
+def register_policy(
+    path: str, *, read: RoleSet, write: RoleSet, methods: dict[str, RoleSet] | None = None
+) -> None:
+    _POLICIES[path] = PathPolicy(read=read, write=write, methods=methods or {})
 
 
 @dataclass(frozen=True)
@@ -148,7 +160,18 @@ Authorized = Annotated[Principal, Depends(_require_principal)]
 PublicAccess = Annotated[Principal | None, Depends(authorize)]
 
 
-def _method_fallback(request: Request, _: PublicAccess) -> None:
+def _fallback_policy_check(request: Request, session: SessionDep, state: StateDep) -> None:
+    """Unsupported methods are judged by the path's read/write sets, never by overrides."""
+    policy = _POLICIES[request.scope["route"].path]
+    role_set = policy.read if request.method in SAFE_METHODS else policy.write
+    if role_set is Audience.PUBLIC:
+        return
+    principal = authenticate(request, session, state.secret_key)
+    if not allows(role_set, principal.role_name):
+        raise permission_denied()
+
+
+def _method_fallback(request: Request, _: Annotated[None, Depends(_fallback_policy_check)]) -> None:
     raise method_not_allowed(request.method)
 
 

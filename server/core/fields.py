@@ -336,3 +336,33 @@ class Serializer:
         if required:
             schema["required"] = required
         return schema
+
+
+@dataclass
+class PrimaryKeyField(Field):
+    """A reference by id (DRF ``PrimaryKeyRelatedField``); existence is checked by the caller.
+
+    Returns the id as int. Wrong types give DRF's "Incorrect type" text; ids outside the
+    bigint range the 00 §12 texts.
+    """
+
+    def convert(self, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise FieldError(
+                [f"Incorrect type. Expected pk value, received {json_type_name(value)}."]
+            )
+        if isinstance(value, str):
+            if not value.strip().lstrip("-").isdigit():
+                raise FieldError(["Incorrect type. Expected pk value, received str."])
+            value = int(value.strip())
+        number = int(value)
+        if number > BIGINT_MAX:
+            raise FieldError([f"Ensure this value is less than or equal to {BIGINT_MAX}."])
+        return number
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "integer", "minimum": 1, "maximum": BIGINT_MAX}
+
+
+def does_not_exist(pk: Any) -> str:
+    return f'Invalid pk "{pk}" - object does not exist.'

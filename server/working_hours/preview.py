@@ -1,0 +1,96 @@
+"""``GET /api/doctor-absences/preview/`` (02 §7.4): the numbers of a not-yet-saved absence."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.core import timefmt
+from server.core.access import DOCTOR, Principal
+from server.core.errors import bad_request, permission_denied
+from server.core.fields import parse_int
+from server.core.state import AppState
+from server.users.models import Role, User
+from server.working_hours import vacation
+from shared.domain import absences
+
+
+def _date_param(request: Request, name: str) -> date | None:
+    raw = request.query_params.get(name)
+    if not raw:
+        return None
+    try:
+        return timefmt.parse_date(raw)
+    except ValueError as exc:
+        raise bad_request(f"{name} must be in format YYYY-MM-DD.") from exc
+
+
+def _doctor_param(request: Request, session: Session) -> int | None:
+    """An existing doctor's id, or None for missing/non-integer/unknown values."""
+    raw = request.query_params.get("doctor_id")
+    if raw is None:
+        return None
+    try:
+        doctor_id = parse_int(raw)
+    except ValueError:
+        return None
+    return doctor_id
+
+
+def _resolve_doctor(request: Request, session: Session, principal: Principal) -> int | None:
+    requested = _doctor_param(request, session)
+    if principal.role_name == DOCTOR:
+        if requested is None or requested == principal.id:
+            return principal.id
+        raise permission_denied()
+    if requested is None or not 1 <= requested <= 2**63 - 1:
+        return None
+    return session.scalar(
+        select(User.id).join(Role).where(User.id == requested, Role.name == DOCTOR)
+    )
+
+
+def affected_appointments(
+    session: Session, doctor_id: int, start: date, end: date, state: AppState
+) -> list[dict[str, Any]]:
+    """The doctor's non-cancelled appointments on the local days ``start``…``end``.
+
+    No appointment table exists before the appointments module (spec 03) lands, so there is
+    nothing that could be affected yet; that module replaces this lookup.
+    """
+    return []
+
+
+def preview(
+    request: Request, session: Session, state: AppState, principal: Principal
+) -> dict[str, Any]:
+    doctor_id = _resolve_doctor(request, session, principal)
+    start = _date_param(request, "start_date")
+    end = _date_param(request, "end_date")
+    reason = request.query_params.get("reason")
+    exclude_raw = request.query_params.get("exclude_id")
+    try:
+        exclude_id = parse_int(exclude_raw) if exclude_raw else None
+    except ValueError:
+        exclude_id = None
+
+    complete = start is not None and end is not None and end >= start
+    workdays = absences.workdays_between(start, end) if complete else 0  # type: ignore[arg-type]
+    remaining = None
+    if doctor_id is not None and start is not None and absences.is_vacation(reason):
+        remaining = vacation.remaining_days_preview(
+            session, doctor_id=doctor_id, start=start, own_workdays=workdays, exclude_id=exclude_id
+        )
+    affected: list[dict[str, Any]] = []
+    if doctor_id is not None and complete:
+        affected = affected_appointments(session, doctor_id, start, end, state)  # type: ignore[arg-type]
+    return {
+        "duration_workdays": workdays,
+        "return_date": timefmt.format_date(absences.return_date(end)) if end else None,
+        "remaining_days": remaining,
+        "affected_appointments": affected,
+    }
