@@ -3,6 +3,7 @@
 from server.audit import models as audit_models
 from server.auth import models as auth_models
 from server.models import Base
+from server.patients import models as patient_models
 from server.users import models as user_models
 from server.working_hours import models as working_hours_models
 
@@ -12,6 +13,7 @@ __all__ = [
     "audit_models",
     "auth_models",
     "metadata",
+    "patient_models",
     "user_models",
     "working_hours_models",
 ]
