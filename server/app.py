@@ -17,6 +17,7 @@ from server.core.responses import JSONResponse
 from server.core.state import AppState
 from server.db import make_engine, make_session_factory
 from server.health.router import router as health_router
+from server.master_data.router import router as master_data_router
 from server.patients.router import router as patients_router
 from server.settings import Settings, get_settings
 from server.setup.router import router as setup_router
@@ -31,6 +32,7 @@ ROUTERS = [
     setup_router,
     working_hours_router,
     patients_router,
+    master_data_router,
 ]
 
 

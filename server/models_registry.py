@@ -2,6 +2,7 @@
 
 from server.audit import models as audit_models
 from server.auth import models as auth_models
+from server.master_data import models as master_data_models
 from server.models import Base
 from server.patients import models as patient_models
 from server.users import models as user_models
@@ -12,6 +13,7 @@ metadata = Base.metadata
 __all__ = [
     "audit_models",
     "auth_models",
+    "master_data_models",
     "metadata",
     "patient_models",
     "user_models",

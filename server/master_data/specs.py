@@ -1,0 +1,124 @@
+"""Fields, defaults, filters and orderings of the three master-data entities (02 §2–§4)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from sqlalchemy import Select, false
+
+from server.core.fields import BooleanField, CharField, ChoiceField, IntegerField, Serializer
+from server.core.query import bool_param
+from server.master_data import render
+from server.master_data.crud import MasterSpec, no_filters
+from server.master_data.models import (
+    APPOINTMENT_TYPE_COLOR,
+    OPERATION_TYPE_COLOR,
+    RESOURCE_COLOR,
+    RESOURCE_TYPES,
+    AppointmentType,
+    OperationType,
+    Resource,
+)
+
+MAX_MINUTES = 1440
+
+
+def _positive_duration(value: Any) -> str | None:
+    return "duration_minutes muss > 0 sein." if value is not None and value <= 0 else None
+
+
+APPOINTMENT_TYPE = Serializer(
+    "AppointmentType",
+    {
+        "name": CharField(max_length=100),
+        # Nullable and blank-able like the original model; the format is not checked (00 §10).
+        "color": CharField(
+            max_length=7, allow_null=True, allow_blank=True, default=APPOINTMENT_TYPE_COLOR
+        ),
+        "duration_minutes": IntegerField(
+            allow_null=True,
+            default=None,
+            min_value=None,
+            max_value=MAX_MINUTES,
+            validators=[_positive_duration],
+        ),
+        "active": BooleanField(default=True),
+    },
+)
+
+OPERATION_TYPE = Serializer(
+    "OperationType",
+    {
+        "name": CharField(max_length=255),
+        "prep_duration": IntegerField(min_value=0, max_value=MAX_MINUTES, default=0),
+        "op_duration": IntegerField(min_value=0, max_value=MAX_MINUTES, default=0),
+        "post_duration": IntegerField(min_value=0, max_value=MAX_MINUTES, default=0),
+        "color": CharField(max_length=7, default=OPERATION_TYPE_COLOR),
+        "active": BooleanField(default=True),
+    },
+)
+
+RESOURCE = Serializer(
+    "Resource",
+    {
+        "name": CharField(max_length=255),
+        "type": ChoiceField(choices=RESOURCE_TYPES),
+        "color": CharField(max_length=7, default=RESOURCE_COLOR),
+        "active": BooleanField(default=True),
+    },
+)
+
+
+def _appointment_type_filters(
+    statement: Select[AppointmentType], request: Request
+) -> Select[AppointmentType]:
+    active = bool_param(request.query_params.get("active"))
+    if active is not None:
+        statement = statement.where(AppointmentType.active.is_(active))
+    return statement
+
+
+def _resource_filters(statement: Select[Resource], request: Request) -> Select[Resource]:
+    params = request.query_params
+    if bool_param(params.get("include_inactive")) is not True:
+        statement = statement.where(Resource.active.is_(True))
+    if (kind := params.get("type")) is not None:
+        # Exact match; an unknown value gives an empty list (02 §4.2).
+        statement = statement.where(Resource.type == kind if kind in RESOURCE_TYPES else false())
+    return statement
+
+
+APPOINTMENT_TYPES = MasterSpec(
+    model=AppointmentType,
+    entity="appointment_type",
+    audit_prefix="appointment_type",
+    serializer=APPOINTMENT_TYPE,
+    order_by=lambda: (AppointmentType.name, AppointmentType.id),
+    filters=_appointment_type_filters,
+    render=render.appointment_type,
+    delete_conflict="Appointment type is in use; deactivate it instead.",
+)
+
+OPERATION_TYPES = MasterSpec(
+    model=OperationType,
+    entity="operation_type",
+    audit_prefix="operation_type",
+    serializer=OPERATION_TYPE,
+    order_by=lambda: (OperationType.name, OperationType.id),
+    filters=no_filters,
+    render=render.operation_type,
+    delete_conflict="Operation type is in use; deactivate it instead.",
+)
+
+RESOURCES = MasterSpec(
+    model=Resource,
+    entity="resource",
+    audit_prefix="resource",
+    serializer=RESOURCE,
+    order_by=lambda: (Resource.type, Resource.name, Resource.id),
+    filters=_resource_filters,
+    render=render.resource,
+    delete_conflict="Resource is in use; deactivate it instead.",
+    audit_view=False,  # 01 §5.2: resource detail reads write nothing
+)
