@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from server.appointments.router import router as appointments_router
 from server.audit.router import router as audit_router
 from server.auth.router import router as auth_router
 from server.auth.secret import load_or_create_secret
@@ -33,6 +34,7 @@ ROUTERS = [
     working_hours_router,
     patients_router,
     master_data_router,
+    appointments_router,
 ]
 
 
@@ -43,7 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "PRAXI_DATABASE_URL is not set; start the server with `praxi-server serve`, "
             "which starts the embedded database when no URL is configured"
         )
-    engine = make_engine(settings.database_url.get_secret_value())
+    engine = make_engine(settings.database_url.get_secret_value(), timezone=settings.timezone)
     state = AppState(
         settings=settings,
         engine=engine,

@@ -9,13 +9,19 @@ from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
 
-def make_engine(url: str, *, pool_size: int = 10) -> Engine:
+def make_engine(url: str, *, pool_size: int = 10, timezone: str | None = None) -> Engine:
+    """``timezone``: the practice zone as the session TimeZone, so that timestamps the
+    database renders itself (JSON built in SQL) carry the practice offset (00 §6)."""
+    options = f"-c TimeZone={timezone}" if timezone else None
+    connect_args: dict[str, object] = {"connect_timeout": 5}
+    if options:
+        connect_args["options"] = options
     return create_engine(
         url,
         pool_size=pool_size,
         max_overflow=20,
         pool_pre_ping=True,
-        connect_args={"connect_timeout": 5},
+        connect_args=connect_args,
     )
 
 

@@ -1,5 +1,6 @@
 """Imports every model module so that ``Base.metadata`` knows all tables (Alembic, tests)."""
 
+from server.appointments import models as appointment_models
 from server.audit import models as audit_models
 from server.auth import models as auth_models
 from server.master_data import models as master_data_models
@@ -11,6 +12,7 @@ from server.working_hours import models as working_hours_models
 metadata = Base.metadata
 
 __all__ = [
+    "appointment_models",
     "audit_models",
     "auth_models",
     "master_data_models",

@@ -146,6 +146,10 @@ def authorize(request: Request, session: SessionDep, state: StateDep) -> Princip
     if role_set is Audience.PUBLIC:
         return None
     principal = authenticate(request, session, state.secret_key)
+    # Give the connection back at once: write endpoints run their work in sessions of their
+    # own, and holding this one would need two connections per request under load. The
+    # user row stays usable detached (its role is loaded eagerly).
+    session.close()
     if not allows(role_set, principal.role_name):
         raise permission_denied()
     return principal

@@ -298,6 +298,16 @@ class Serializer:
     fields: Mapping[str, Field]
 
     def validate(self, data: Any, *, partial: bool = False) -> dict[str, Any]:
+        cleaned, errors = self.collect(data, partial=partial)
+        if errors:
+            raise ValidationFailed(errors)
+        return cleaned
+
+    def collect(
+        self, data: Any, *, partial: bool = False, use_defaults: bool = True
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Cleaned values of the valid fields and the errors of the others (no raise), so a
+        caller can add database-dependent field errors before answering (DRF reports all)."""
         if not isinstance(data, dict):
             kind = json_type_name(data)
             raise ValidationFailed(
@@ -311,7 +321,8 @@ class Serializer:
                 if partial:
                     continue
                 if spec.default is not _MISSING:
-                    cleaned[name] = spec.default() if callable(spec.default) else spec.default
+                    if use_defaults:
+                        cleaned[name] = spec.default() if callable(spec.default) else spec.default
                 elif spec.required:
                     errors[name] = [REQUIRED]
                 continue
@@ -319,9 +330,7 @@ class Serializer:
                 cleaned[name] = spec.run(value)
             except FieldError as exc:
                 errors[name] = exc.messages
-        if errors:
-            raise ValidationFailed(errors)
-        return cleaned
+        return cleaned, errors
 
     def json_schema(self, *, partial: bool = False) -> dict[str, Any]:
         required = [
