@@ -9,11 +9,13 @@ from fastapi import Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from server.appointments.models import Appointment
 from server.core import timefmt
 from server.core.access import DOCTOR, Principal
 from server.core.errors import bad_request, permission_denied
 from server.core.fields import parse_int
 from server.core.state import AppState
+from server.patients.render import display_names
 from server.users.models import Role, User
 from server.working_hours import vacation
 from shared.domain import absences
@@ -57,12 +59,35 @@ def _resolve_doctor(request: Request, session: Session, principal: Principal) ->
 def affected_appointments(
     session: Session, doctor_id: int, start: date, end: date, state: AppState
 ) -> list[dict[str, Any]]:
-    """The doctor's non-cancelled appointments on the local days ``start``…``end``.
+    """The doctor's non-cancelled appointments on the local days ``start``…``end`` (02 §7.4).
 
-    No appointment table exists before the appointments module (spec 03) lands, so there is
-    nothing that could be affected yet; that module replaces this lookup.
+    Two queries whatever the count. An absence never changes them; the list only informs.
     """
-    return []
+    tz = state.settings.tz
+    range_start = timefmt.local_day_bounds(start, tz)[0]
+    range_end = timefmt.local_day_bounds(end, tz)[1]
+    rows = session.scalars(
+        select(Appointment)
+        .where(
+            Appointment.doctor_id == doctor_id,
+            Appointment.status != "cancelled",
+            Appointment.start_time < range_end,
+            Appointment.end_time > range_start,
+        )
+        .order_by(Appointment.start_time, Appointment.id)
+    ).all()
+    names = display_names(session, (row.patient_id for row in rows))
+    return [
+        {
+            "id": row.id,
+            "patient_id": row.patient_id,
+            "patient_name": names[row.patient_id],
+            "start_time": timefmt.format_datetime(row.start_time, tz),
+            "end_time": timefmt.format_datetime(row.end_time, tz),
+            "status": row.status,
+        }
+        for row in rows
+    ]
 
 
 def preview(

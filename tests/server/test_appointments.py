@@ -517,3 +517,30 @@ def test_roles_without_write_access(api: TestClient, practice: Practice, admin: 
 def test_unsupported_methods(api: TestClient, as_role: Callable[[str | None], Headers],
                              method: str, path: str, role: str, status: int) -> None:
     assert api.request(method, path, headers=as_role(role)).status_code == status
+
+
+def test_absence_preview_lists_affected_appointments(
+    api: TestClient, admin: Headers, practice: Practice
+) -> None:
+    later = book(api, admin, practice.body(start_time=at(15), end_time=at(15, 30)))
+    early = book(api, admin, practice.body(patient_id=4242))
+    book(api, admin, practice.body(start_time=at(11), end_time=at(11, 30), patient_id=4343,
+                                   status="cancelled"))
+    book(api, admin, practice.body(doctor=practice.other_doctor.id, patient_id=4444))
+    response = api.get(
+        f"/api/doctor-absences/preview/?doctor_id={practice.doctor.id}"
+        "&start_date=2027-01-18&end_date=2027-01-18", headers=admin)
+    assert response.json()["affected_appointments"] == [
+        {"id": early["id"], "patient_id": 4242, "patient_name": "Patient #4242",
+         "start_time": "2027-01-18T10:00:00+01:00", "end_time": "2027-01-18T10:30:00+01:00",
+         "status": "scheduled"},
+        {"id": later["id"], "patient_id": practice.patient_id,
+         "patient_name": "Mustermann, Max (15.05.1990)",
+         "start_time": "2027-01-18T15:00:00+01:00", "end_time": "2027-01-18T15:30:00+01:00",
+         "status": "scheduled"},
+    ]
+    # An absence that ends before the appointment day lists nothing.
+    response = api.get(
+        f"/api/doctor-absences/preview/?doctor_id={practice.doctor.id}"
+        "&start_date=2027-01-11&end_date=2027-01-17", headers=admin)
+    assert response.json()["affected_appointments"] == []
