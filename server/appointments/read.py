@@ -9,6 +9,7 @@ non-zero). Names follow 01 §2 (doctor) and 02 §1.1 (patient).
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -71,6 +72,20 @@ LEFT JOIN LATERAL (
 """
 
 
+_UTC_TIMESTAMP = re.compile(r'("\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)\+00:00"')
+
+
+def finish(text_json: str) -> str:
+    """00 §6 writes a zero offset as ``Z`` where PostgreSQL writes ``+00:00``.
+
+    Timestamps carry ``+00:00`` only when the practice zone sits at UTC+0 (the session
+    TimeZone is the practice zone), so in Europe/Berlin this never rewrites anything.
+    """
+    if '+00:00"' not in text_json:
+        return text_json
+    return _UTC_TIMESTAMP.sub(r'\1Z"', text_json)
+
+
 def _object_sql(*, with_cancelled: bool) -> str:
     extra = ",\n    'cancelled', a.status = 'cancelled'" if with_cancelled else ""
     return _OBJECT_SQL.format(
@@ -93,13 +108,13 @@ def array_json(
         f"AS obj {_FROM_SQL} WHERE {where_sql}) rows"
     )
     result: str = session.execute(text(sql), params).scalar_one()
-    return result
+    return finish(result)
 
 
 def object_json(session: Session, appointment_id: int) -> str:
     sql = f"SELECT {_object_sql(with_cancelled=False)}::text {_FROM_SQL} WHERE a.id = :id"
     result: str = session.execute(text(sql), {"id": appointment_id}).scalar_one()
-    return result
+    return finish(result)
 
 
 def overlapping_sql(start_param: str, end_param: str) -> str:

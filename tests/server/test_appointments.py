@@ -544,3 +544,17 @@ def test_absence_preview_lists_affected_appointments(
         f"/api/doctor-absences/preview/?doctor_id={practice.doctor.id}"
         "&start_date=2027-01-11&end_date=2027-01-17", headers=admin)
     assert response.json()["affected_appointments"] == []
+
+
+def test_zero_offset_is_written_as_z(database_url: str, tmp_path: Path, db: sessionmaker[Session],
+                                     users: Users) -> None:
+    practice = build_practice(db, users)
+    settings = make_settings(database_url, tmp_path, test_now=NOW, timezone="UTC")
+    with TestClient(create_app(settings)) as utc_api:
+        headers = users.headers(users.create("admin"))
+        body = utc_api.post("/api/appointments/", json=practice.body(
+            start_time="2027-01-18T10:00:00Z", end_time="2027-01-18T10:30:00Z"), headers=headers)
+        assert body.status_code == 201, body.text
+        assert body.json()["start_time"] == "2027-01-18T10:00:00Z"
+        listed = utc_api.get("/api/appointments/", headers=headers).json()
+        assert listed[0]["end_time"] == "2027-01-18T10:30:00Z"
