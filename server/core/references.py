@@ -56,8 +56,12 @@ def still_referenced(thing: str) -> Callable[[Reference], str]:
 
 
 def reference_of(exc: IntegrityError) -> Reference | None:
-    """The referencing table of a foreign-key violation, or None for other errors."""
-    if not isinstance(exc.orig, pg_errors.ForeignKeyViolation):
+    """The referencing table of a foreign-key violation, or None for other errors.
+
+    ``ON DELETE RESTRICT`` raises ``restrict_violation`` (23001), NO ACTION (also deferred)
+    ``foreign_key_violation`` (23503); both carry the referencing table and constraint.
+    """
+    if not isinstance(exc.orig, pg_errors.ForeignKeyViolation | pg_errors.RestrictViolation):
         return None
     diag = exc.orig.diag
     return Reference(table=diag.table_name, constraint=diag.constraint_name)

@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from fastapi import Request
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, null, select
 from sqlalchemy.orm import Session
 
 from server.audit.service import record, record_read
@@ -88,7 +88,8 @@ class MasterCrud(Generic[Row]):
     ) -> dict[str, Any]:
         spec = self.spec
         data = body.validate(spec.serializer)
-        row = spec.model(**data)
+        # null() makes an explicit null win over the column's server default.
+        row = spec.model(**{name: null() if v is None else v for name, v in data.items()})
         session.add(row)
         session.flush()
         record(session, principal, f"{spec.audit_prefix}_create")
