@@ -51,3 +51,36 @@ def listen_events(database_url: str) -> Iterator[EventLog]:
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute("LISTEN praxi_events")
         yield EventLog(connection)
+
+
+# --- rbac matrices ------------------------------------------------------------------------------
+
+# One row of a matrix: method, path ("{id}" = an existing row), the callers that pass the role
+# check, the status those callers get, and the JSON body to send.
+MatrixRow = tuple[str, str, set[str], int, dict[str, Any] | None]
+
+
+def caller_headers(users: Any, caller: str) -> Headers:
+    if caller == "anon":
+        return {}
+    headers: Headers = users.headers(users.create(None if caller == "none" else caller))
+    return headers
+
+
+def check_matrix(
+    client: Any, headers: Headers, caller: str, row_id: int, matrix: list[MatrixRow]
+) -> None:
+    """Every call answers as the rbac page says: 401 anon, 403 denied, else the given status."""
+    for method, path, allowed, status, body in matrix:
+        response = client.request(method, path.format(id=row_id), json=body, headers=headers)
+        if caller == "anon":
+            expected = 401
+        elif caller in allowed:
+            expected = status
+        else:
+            expected = 403
+        assert response.status_code == expected, (method, path, response.text)
+        if expected == 403:
+            assert response.json() == DENIED
+        elif expected == 405:
+            assert response.json() == {"detail": f'Method "{method}" not allowed.'}
