@@ -190,6 +190,12 @@ def cmd_create_user(args: argparse.Namespace, settings: Settings) -> int:
     return _with_embedded_database(settings, run)
 
 
+def cmd_seed_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from server.demo import seed
+
+    return seed.command(args, settings, _with_embedded_database)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="praxi-server", description="PraxiApp API server")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -211,6 +217,12 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--last-name", default="")
     create.add_argument("--email", default="")
     create.set_defaults(handler=cmd_create_user)
+
+    demo = sub.add_parser(
+        "seed-demo", help="fill an empty practice with demo data (password: PRAXI_DEMO_PASSWORD)"
+    )
+    demo.add_argument("--size", choices=("small", "large"), default="small")
+    demo.set_defaults(handler=cmd_seed_demo)
     return parser
 
 

@@ -1,0 +1,1 @@
+"""Demo data for trying PraxiApp out and for benchmarks (``praxi-server seed-demo``)."""
