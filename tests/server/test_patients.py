@@ -461,6 +461,8 @@ def search(client: TestClient, headers: Headers, q: str | None) -> list[int]:
         ("R_s", [1005]),
         ("er_sc", [1005]),
         ("0176 55", [1003]),
+        ("Mus\x00ter", [1002, 1001]),
+        ("\x00", [1004, 1002, 1001, 1005, 1003]),
     ],
 )
 def test_search(client: TestClient, admin: Headers, q: str | None, ids: list[int]) -> None:
