@@ -11,6 +11,7 @@ from server.appointments.router import router as appointments_router
 from server.audit.router import router as audit_router
 from server.auth.router import router as auth_router
 from server.auth.secret import load_or_create_secret
+from server.calendar.router import router as calendar_router
 from server.core.access import install_method_fallbacks
 from server.core.errors import install_error_handlers
 from server.core.middleware import BodySizeLimit
@@ -35,6 +36,7 @@ ROUTERS = [
     patients_router,
     master_data_router,
     appointments_router,
+    calendar_router,
 ]
 
 
