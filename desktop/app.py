@@ -1,0 +1,253 @@
+"""``praxi``: the desktop client's entry point and start-up sequence.
+
+Start-up: server (embedded child or configured URL) → reachable? → first-run wizard if the
+server has no users → silent sign-in with the stored refresh token, else the sign-in dialog →
+main window. Every step that talks to the server runs as a background operation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+from typing import Any
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop import theme
+from desktop.api.client import ApiClient
+from desktop.api.errors import ApiError
+from desktop.config import APPLICATION, ORGANIZATION, Preferences
+from desktop.embedded import EmbeddedServer
+from desktop.session import Session, User
+from desktop.views.login import LoginDialog
+from desktop.views.main_window import MainWindow
+from desktop.views.setup_wizard import SetupWizard, seed_demo_available
+from desktop.views.startup import ServerSettingsDialog, StartupDialog
+
+log = logging.getLogger("praxi.desktop")
+
+HEALTH_POLL_MS = 250
+START_TIMEOUT_S = 120
+
+
+def create_application(argv: list[str]) -> QApplication:
+    """QApplication with German locale, Qt's German translations and the PraxiApp theme."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("PraxiApp")
+    QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Territory.Germany))
+    translator = QTranslator(app)
+    translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(), "qtbase", "_", translations):
+        app.installTranslator(translator)
+    # Our own sources are German already; a praxi_<lang>.qm next to this file would
+    # translate them into another language.
+    own = QTranslator(app)
+    if own.load(QLocale(), "praxi", "_", os.path.join(os.path.dirname(__file__), "i18n")):
+        app.installTranslator(own)
+    theme.apply(app)
+    return app
+
+
+class Launcher(QObject):
+    """Runs the start-up sequence and owns the long-lived objects."""
+
+    def __init__(self, app: QApplication, prefs: Preferences, server_url: str | None) -> None:
+        super().__init__(app)
+        self.app = app
+        self.prefs = prefs
+        self.explicit_url = server_url
+        self.embedded: EmbeddedServer | None = None
+        self.session: Session | None = None
+        self.window: MainWindow | None = None
+        self.dialog = StartupDialog()
+        self.dialog.rejected.connect(self.app.quit)
+        self.dialog.retry_button.clicked.connect(self.start)
+        self.dialog.settings_button.clicked.connect(self.change_server)
+        self._poll = QTimer(self, interval=HEALTH_POLL_MS)
+        self._poll.timeout.connect(self._probe)
+        self._probing = False
+        self._elapsed_polls = 0
+        app.aboutToQuit.connect(self.shutdown)
+
+    # -- server ---------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.dialog.show()
+        url = self.explicit_url or self.prefs.server_url
+        if not url:
+            if self.embedded is None or self.embedded.exited() is not None:
+                self.embedded = EmbeddedServer()
+                try:
+                    self.embedded.start()
+                except OSError as exc:
+                    self.dialog.failed(self.tr("Der Server konnte nicht gestartet werden."), str(exc))
+                    return
+            url = self.embedded.url
+            self.dialog.progress(self.tr("Datenbank wird gestartet …"))
+        else:
+            self.dialog.progress(self.tr("Verbindung zu {0} wird hergestellt …").format(url))
+        if self.session is None or self.session.server_url != url.rstrip("/"):
+            self.session = Session(ApiClient(url), self.prefs, self)
+        self._elapsed_polls = 0
+        self._poll.start()
+
+    def _probe(self) -> None:
+        if self._probing or self.session is None:
+            return
+        self._elapsed_polls += 1
+        if self.embedded is not None:
+            code = self.embedded.exited()
+            if code is not None:
+                self._poll.stop()
+                self.dialog.failed(self.tr("Der Server wurde unerwartet beendet (Code {0}).").format(code),
+                                   self.embedded.log_tail())
+                return
+            self.dialog.progress(self.tr(self.embedded.progress_hint()))
+        if self._elapsed_polls * HEALTH_POLL_MS > START_TIMEOUT_S * 1000:
+            self._poll.stop()
+            self.dialog.failed(self.tr("Der Server antwortet nicht."),
+                               self.embedded.log_tail() if self.embedded else "")
+            return
+        self._probing = True
+        remote = self.embedded is None
+
+        def up(_: Any) -> None:
+            self._probing = False
+            self._poll.stop()
+            self.check_setup()
+
+        def down(exc: Exception) -> None:
+            self._probing = False
+            if remote and self._elapsed_polls >= 8:
+                self._poll.stop()
+                self.dialog.failed(self.tr("Der Server ist nicht erreichbar."), str(exc))
+
+        self.session.ops.run(lambda api: api.public("GET", "/api/health/"), self).public().success(
+            up).failure(down).run()
+
+    def change_server(self) -> None:
+        settings = ServerSettingsDialog(self.explicit_url or self.prefs.server_url, self.dialog)
+        if settings.exec():
+            self.explicit_url = None
+            self.prefs.server_url = settings.url.text()
+            self._poll.stop()
+            self.start()
+
+    # -- setup and sign-in ----------------------------------------------------------------
+
+    def check_setup(self) -> None:
+        assert self.session is not None
+        self.dialog.progress(self.tr("Einrichtung wird geprüft …"))
+
+        def status(body: dict[str, Any]) -> None:
+            if body.get("needs_setup"):
+                self.run_wizard()
+            else:
+                self.sign_in()
+
+        self.session.ops.run(lambda api: api.public("GET", "/api/setup/status/"), self).public().success(
+            status).failure(lambda exc: self.dialog.failed(str(exc))).run()
+
+    def run_wizard(self) -> None:
+        assert self.session is not None
+        session = self.session
+
+        def show(available: bool) -> None:
+            self.dialog.hide()
+            wizard = SetupWizard(session.ops, demo_available=bool(available))
+            self.wizard = wizard
+            if not wizard.exec():
+                self.app.quit()
+                return
+            username, password = wizard.credentials
+            session.login(username, password, remember=False).success(self.open_main).failure(
+                lambda _: self.sign_in()).run()
+
+        session.ops.run(lambda _api: seed_demo_available(), self).public().success(show).run()
+
+    def sign_in(self) -> None:
+        assert self.session is not None
+        resume = self.session.try_resume()
+        if resume is not None:
+            self.dialog.progress(self.tr("Anmeldung wird fortgesetzt …"))
+            resume.success(self.open_main).failure(lambda _: self.ask_login()).run()
+            return
+        self.ask_login()
+
+    def ask_login(self) -> None:
+        assert self.session is not None
+        self.dialog.hide()
+        login = LoginDialog(self.session)
+        self.login_dialog = login
+        if login.exec():
+            assert self.session.user is not None
+            self.open_main(self.session.user)
+        else:
+            self.app.quit()
+
+    def open_main(self, user: User) -> None:
+        assert self.session is not None
+        self.dialog.hide()
+        self.window = MainWindow(self.session, user)
+        self.window.signed_out.connect(self._signed_out)
+        self.window.show()
+
+    def _signed_out(self) -> None:
+        if self.window is not None:
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None
+        QTimer.singleShot(0, self.ask_login)
+
+    def shutdown(self) -> None:
+        self._poll.stop()
+        if self.embedded is not None:
+            self.embedded.stop()
+            self.embedded = None
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="praxi", description="PraxiApp – Praxisverwaltung")
+    parser.add_argument("--server", metavar="URL", default=None,
+                        help="an diesen Server verbinden statt den eingebauten zu starten")
+    parser.add_argument("--data-dir", default=None,
+                        help="Datenordner des eingebauten Servers (Standard: PRAXI_DATA_DIR)")
+    args, _qt_args = parser.parse_known_args(argv[1:])
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv if argv is None else argv)
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.data_dir:
+        os.environ["PRAXI_DATA_DIR"] = args.data_dir
+    app = create_application(argv)
+    prefs = Preferences()
+    launcher = Launcher(app, prefs, args.server)
+    # Ctrl+C / SIGTERM: leave the event loop normally so aboutToQuit stops the server.
+    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, lambda *_: app.quit())
+    heartbeat = QTimer(app, interval=500)  # lets Python see signals while Qt waits
+    heartbeat.timeout.connect(lambda: None)
+    heartbeat.start()
+    launcher.start()
+    try:
+        return app.exec()
+    except ApiError as exc:  # pragma: no cover - defensive; ops catch these
+        QMessageBox.critical(None, "PraxiApp", str(exc))
+        return 1
+    finally:
+        launcher.shutdown()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

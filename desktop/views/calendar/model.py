@@ -1,0 +1,198 @@
+"""Plain data the calendar draws, parsed from the API's JSON.
+
+All times are practice-local wall-clock times (naive): the server writes datetimes in the
+practice time zone and reads offset-less datetimes as practice-local (00 §6), so the desktop
+never converts zones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+
+def local(value: str) -> datetime:
+    """API datetime → practice-local wall clock (drops the offset, keeps the clock time)."""
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).replace(tzinfo=None)
+
+
+def api_datetime(value: datetime) -> str:
+    """Practice-local wall clock → API datetime (no offset = practice-local)."""
+    return value.replace(microsecond=0).isoformat()
+
+
+def _time(value: str) -> time:
+    return time.fromisoformat(value)
+
+
+@dataclass(frozen=True)
+class Doctor:
+    id: int
+    name: str
+    color: str | None
+
+
+@dataclass(frozen=True)
+class AppointmentType:
+    id: int
+    name: str
+    color: str | None
+    duration_minutes: int | None
+
+
+@dataclass(frozen=True)
+class Resource:
+    id: int
+    name: str
+    type: str
+    color: str | None
+
+
+@dataclass
+class Appointment:
+    id: int
+    patient_id: int
+    patient_name: str
+    doctor: int
+    doctor_name: str
+    start: datetime
+    end: datetime
+    status: str
+    is_no_show: bool
+    type_id: int | None
+    type_name: str
+    type_color: str | None
+    doctor_color: str | None
+    resource_ids: list[int]
+    room_name: str | None
+    notes: str
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == "cancelled"
+
+    @property
+    def minutes(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)
+
+    @classmethod
+    def from_json(cls, body: dict[str, Any]) -> Appointment:
+        kind = body.get("type") or {}
+        return cls(
+            id=int(body["id"]),
+            patient_id=int(body["patient_id"]),
+            patient_name=str(body.get("patient_name") or f"Patient #{body['patient_id']}"),
+            doctor=int(body["doctor"]),
+            doctor_name=str(body.get("doctor_name") or ""),
+            start=local(body["start_time"]),
+            end=local(body["end_time"]),
+            status=str(body.get("status") or "scheduled"),
+            is_no_show=bool(body.get("is_no_show")),
+            type_id=kind.get("id"),
+            type_name=str(kind.get("name") or ""),
+            type_color=body.get("appointment_color") or kind.get("color"),
+            doctor_color=body.get("doctor_color"),
+            resource_ids=[int(r["id"]) for r in body.get("resources") or []],
+            room_name=body.get("room_name"),
+            notes=str(body.get("notes") or ""),
+        )
+
+
+@dataclass(frozen=True)
+class Hours:
+    """A weekly window; ``doctor`` is None for practice hours."""
+
+    weekday: int
+    start: time
+    end: time
+    doctor: int | None = None
+
+    @classmethod
+    def from_json(cls, body: dict[str, Any]) -> Hours:
+        return cls(int(body["weekday"]), _time(body["start_time"]), _time(body["end_time"]),
+                   body.get("doctor"))
+
+
+@dataclass(frozen=True)
+class Break:
+    day: date
+    start: time
+    end: time
+    doctor: int | None
+    reason: str
+
+    @classmethod
+    def from_json(cls, body: dict[str, Any]) -> Break:
+        return cls(date.fromisoformat(body["date"]), _time(body["start_time"]),
+                   _time(body["end_time"]), body.get("doctor"), str(body.get("reason") or ""))
+
+
+@dataclass(frozen=True)
+class Absence:
+    doctor: int
+    first: date
+    last: date
+    reason: str
+
+    def covers(self, day: date) -> bool:
+        return self.first <= day <= self.last
+
+    @classmethod
+    def from_json(cls, body: dict[str, Any]) -> Absence:
+        return cls(int(body["doctor"]), date.fromisoformat(body["start_date"]),
+                   date.fromisoformat(body["end_date"]), str(body.get("reason") or ""))
+
+
+@dataclass
+class CalendarData:
+    """Everything one calendar range needs, loaded in one background operation."""
+
+    first: date
+    last: date
+    doctors: list[Doctor]
+    appointments: list[Appointment]
+    practice_hours: list[Hours] = field(default_factory=list)
+    doctor_hours: list[Hours] = field(default_factory=list)
+    breaks: list[Break] = field(default_factory=list)
+    absences: list[Absence] = field(default_factory=list)
+    types: list[AppointmentType] = field(default_factory=list)
+    resources: list[Resource] = field(default_factory=list)
+
+    def days(self) -> list[date]:
+        return [self.first + timedelta(days=n) for n in range((self.last - self.first).days + 1)]
+
+    def doctor(self, doctor_id: int) -> Doctor | None:
+        return next((d for d in self.doctors if d.id == doctor_id), None)
+
+    def open_windows(self, doctor_id: int, day: date) -> list[tuple[time, time]]:
+        """Where practice hours and the doctor's hours overlap on ``day`` (unshaded area)."""
+        weekday = day.weekday()
+        practice = [h for h in self.practice_hours if h.weekday == weekday]
+        own = [h for h in self.doctor_hours if h.weekday == weekday and h.doctor == doctor_id]
+        windows = []
+        for p in practice:
+            for h in own:
+                start, end = max(p.start, h.start), min(p.end, h.end)
+                if start < end:
+                    windows.append((start, end))
+        return sorted(windows)
+
+    def absence(self, doctor_id: int, day: date) -> Absence | None:
+        return next((a for a in self.absences if a.doctor == doctor_id and a.covers(day)), None)
+
+    def breaks_for(self, doctor_id: int, day: date) -> list[Break]:
+        return [b for b in self.breaks if b.day == day and b.doctor in (None, doctor_id)]
+
+    def hour_span(self) -> tuple[int, int]:
+        """First and last full hour to show (practice hours, widened by appointments)."""
+        starts = [h.start.hour for h in self.practice_hours]
+        ends = [h.end.hour + (1 if h.end.minute else 0) for h in self.practice_hours]
+        for item in self.appointments:
+            starts.append(item.start.hour)
+            ends.append(item.end.hour + (1 if item.end.minute or item.end.second else 0))
+        first = max(0, min(starts, default=7) - 0)
+        last = min(24, max(ends, default=19))
+        if last - first < 8:
+            last = min(24, first + 8)
+        return first, last

@@ -1,0 +1,450 @@
+"""The Kalender screen: toolbar, day/week/month views, suggest panel; turns intentions into ops."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.config import Preferences
+from desktop.ops import Ops
+from desktop.theme import RED
+from desktop.views.calendar.appointment_dialog import AppointmentDialog
+from desktop.views.calendar.loader import MASTER_ENTITIES, CalendarLoader
+from desktop.views.calendar.model import Appointment, CalendarData, api_datetime
+from desktop.views.calendar.month_view import MonthView
+from desktop.views.calendar.scene import WEEKDAYS, Column
+from desktop.views.calendar.suggest_panel import SuggestPanel
+from desktop.views.calendar.view import CalendarView
+
+MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+          "September", "Oktober", "November", "Dezember"]
+
+
+def practice_now() -> datetime:
+    zone = ZoneInfo(os.environ.get("PRAXI_TIMEZONE") or "Europe/Berlin")
+    return datetime.now(zone).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class Move:
+    appointment_id: int
+    doctor: int
+    start: datetime
+    end: datetime
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+class CalendarPage(QWidget):
+    date_changed = Signal(object)  # date
+    loaded = Signal()
+    message_shown = Signal(str)
+
+    def __init__(self, ops: Ops, prefs: Preferences, parent: QWidget | None = None,
+                 *, clock: Callable[[], datetime] = practice_now) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.prefs = prefs
+        self.clock = clock
+        self.loader = CalendarLoader()
+        self.day = clock().date()
+        self.mode = prefs.calendar_mode
+        self.slot_minutes = prefs.slot_minutes
+        self.week_doctor: int | None = None
+        self.data: CalendarData | None = None
+        self.undo_move: Move | None = None
+        self.active_dialog: AppointmentDialog | None = None
+        self.loading = False
+        self._load_seq = 0
+        self.build_ui()
+        self.ops.changed.connect(self._something_changed)
+        self.ops.connection_restored.connect(self.reload)
+        self._now_timer = QTimer(self, interval=60_000)
+        self._now_timer.timeout.connect(self._tick)
+        self._now_timer.start()
+
+    # -- UI -------------------------------------------------------------------------------
+
+    def build_ui(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 8, 8, 8)
+        outer.setSpacing(8)
+        bar = QHBoxLayout()
+        self.mode_group = QButtonGroup(self)
+        for key, label in (("day", self.tr("Tag")), ("week", self.tr("Woche")), ("month", self.tr("Monat"))):
+            button = QPushButton(label)
+            button.setCheckable(True)
+            button.setProperty("mode", key)
+            button.setChecked(key == self.mode)
+            self.mode_group.addButton(button)
+            bar.addWidget(button)
+        self.mode_group.buttonClicked.connect(lambda b: self.set_mode(str(b.property("mode"))))
+        bar.addSpacing(12)
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 13pt; font-weight: 600;")
+        bar.addWidget(self.title)
+        bar.addStretch(1)
+        self.week_doctor_box = QComboBox()
+        self.week_doctor_box.setAccessibleName(self.tr("Arzt der Wochenansicht"))
+        self.week_doctor_box.currentIndexChanged.connect(self._week_doctor_chosen)
+        bar.addWidget(self.week_doctor_box)
+        bar.addWidget(QLabel(self.tr("Raster:")))
+        self.slot_box = QComboBox()
+        for minutes in (5, 10, 15, 30):
+            self.slot_box.addItem(self.tr("{0} Min.").format(minutes), minutes)
+        self.slot_box.setCurrentIndex(self.slot_box.findData(self.slot_minutes))
+        self.slot_box.currentIndexChanged.connect(self._slot_chosen)
+        bar.addWidget(self.slot_box)
+        self.color_box = QComboBox()
+        self.color_box.addItem(self.tr("Farbe nach Arzt"), False)
+        self.color_box.addItem(self.tr("Farbe nach Terminart"), True)
+        self.color_box.setCurrentIndex(1 if self.prefs.color_by_type else 0)
+        self.color_box.currentIndexChanged.connect(self._color_chosen)
+        bar.addWidget(self.color_box)
+        self.suggest_button = QPushButton(self.tr("Freie Termine"))
+        self.suggest_button.setCheckable(True)
+        bar.addWidget(self.suggest_button)
+        outer.addLayout(bar)
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(
+            f"color: {RED}; background: #FDECEA; border: 1px solid #F5C6C2; padding: 6px;")
+        self.message.hide()
+        outer.addWidget(self.message)
+
+        splitter = QSplitter()
+        self.stack = QStackedWidget()
+        self.grid = CalendarView()
+        self.grid.calendar_scene.color_by_type = self.prefs.color_by_type
+        self.month_view = MonthView()
+        self.stack.addWidget(self.grid)
+        self.stack.addWidget(self.month_view)
+        splitter.addWidget(self.stack)
+        self.suggest = SuggestPanel(self.ops)
+        self.suggest.hide()
+        splitter.addWidget(self.suggest)
+        splitter.setStretchFactor(0, 1)
+        outer.addWidget(splitter, 1)
+        self.suggest_button.toggled.connect(self.suggest.setVisible)
+        self.suggest.book_requested.connect(self._book_suggestion)
+
+        self.grid.create_requested.connect(self._create_at)
+        self.grid.open_requested.connect(self.open_appointment)
+        self.grid.move_requested.connect(self.move_appointment)
+        self.grid.context_requested.connect(self._context_menu)
+        self.month_view.day_selected.connect(self._month_day)
+
+        for keys, action in (
+            ("Ctrl+N", self.new_appointment),
+            ("T", self.today),
+            ("PgUp", lambda: self.step(-1)),
+            ("PgDown", lambda: self.step(1)),
+            ("Ctrl+Z", self.undo),
+            ("F5", self.reload),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(action)
+        self._update_title()
+
+    # -- navigation -----------------------------------------------------------------------
+
+    def set_day(self, day: date) -> None:
+        if day != self.day:
+            self.day = day
+            self.date_changed.emit(day)
+        self.reload()
+
+    def step(self, direction: int) -> None:
+        if self.mode == "day":
+            self.set_day(self.day + timedelta(days=direction))
+        elif self.mode == "week":
+            self.set_day(self.day + timedelta(days=7 * direction))
+        else:
+            month = self.day.replace(day=1) + timedelta(days=32 * direction if direction > 0 else -1)
+            self.set_day(month.replace(day=1))
+
+    def today(self) -> None:
+        self.set_day(self.clock().date())
+
+    def set_mode(self, mode: str) -> None:
+        self.mode = mode
+        self.prefs.calendar_mode = mode
+        for button in self.mode_group.buttons():
+            button.setChecked(button.property("mode") == mode)
+        self.reload()
+
+    def _month_day(self, day: date) -> None:
+        self.mode = "day"
+        self.set_mode("day")
+        self.set_day(day)
+
+    def _slot_chosen(self) -> None:
+        self.slot_minutes = int(self.slot_box.currentData())
+        self.prefs.slot_minutes = self.slot_minutes
+        self._show()
+
+    def _color_chosen(self) -> None:
+        by_type = bool(self.color_box.currentData())
+        self.prefs.color_by_type = by_type
+        self.grid.calendar_scene.color_by_type = by_type
+        self.grid.calendar_scene.update()
+
+    def _week_doctor_chosen(self) -> None:
+        doctor = self.week_doctor_box.currentData()
+        if doctor is not None and doctor != self.week_doctor:
+            self.week_doctor = int(doctor)
+            if self.mode == "week":
+                self.reload()
+
+    def _update_title(self) -> None:
+        day = self.day
+        if self.mode == "day":
+            text = f"{WEEKDAYS[day.weekday()]}, {day:%d.%m.%Y}"
+        elif self.mode == "week":
+            monday = monday_of(day)
+            text = self.tr("KW {0}: {1} – {2}").format(
+                monday.isocalendar()[1], f"{monday:%d.%m.}", f"{monday + timedelta(days=6):%d.%m.%Y}")
+        else:
+            text = f"{self.tr(MONTHS[day.month - 1])} {day.year}"
+        self.title.setText(text)
+        self.week_doctor_box.setVisible(self.mode == "week")
+
+    # -- loading --------------------------------------------------------------------------
+
+    def range(self) -> tuple[date, date]:
+        if self.mode == "week":
+            monday = monday_of(self.day)
+            return monday, monday + timedelta(days=6)
+        return self.day, self.day
+
+    def reload(self) -> None:
+        self._update_title()
+        self._load_seq += 1
+        seq = self._load_seq
+        self.loading = True
+        if self.mode == "month":
+            month = self.day.replace(day=1)
+            self.stack.setCurrentWidget(self.month_view)
+            self.ops.run(lambda api: self.loader.month_counts(api, month), self).success(
+                lambda counts: self._month_loaded(seq, month, counts)).failure(
+                lambda exc: self._load_failed(seq, exc)).run()
+            return
+        self.stack.setCurrentWidget(self.grid)
+        first, last = self.range()
+        doctor = self.week_doctor if self.mode == "week" else None
+        if self.mode == "week" and doctor is None and self.data and self.data.doctors:
+            doctor = self.week_doctor = self.data.doctors[0].id
+        self.ops.run(lambda api: self.loader.load(api, first, last, doctor), self).success(
+            lambda data: self._loaded(seq, data)).failure(lambda exc: self._load_failed(seq, exc)).run()
+
+    def _loaded(self, seq: int, data: CalendarData) -> None:
+        if seq != self._load_seq:
+            return  # the user navigated on; a newer load is coming
+        if self.mode == "week" and self.week_doctor is None and data.doctors:
+            self.week_doctor = data.doctors[0].id
+            self.data = data
+            self.reload()
+            return
+        self.loading = False
+        self.data = data
+        self._fill_week_doctors(data)
+        self.suggest.set_data(data, self.day)
+        self._show()
+        self.loaded.emit()
+
+    def _month_loaded(self, seq: int, month: date, counts: dict[date, int]) -> None:
+        if seq != self._load_seq:
+            return
+        self.loading = False
+        self.month_view.show_month(month, counts, self.clock().date())
+        self.loaded.emit()
+
+    def _load_failed(self, seq: int, exc: Exception) -> None:
+        if seq == self._load_seq:
+            self.loading = False
+            self.show_message(str(exc))  # the last data stays visible
+
+    def _fill_week_doctors(self, data: CalendarData) -> None:
+        box = self.week_doctor_box
+        box.blockSignals(True)
+        box.clear()
+        for doctor in data.doctors:
+            box.addItem(doctor.name, doctor.id)
+        if self.week_doctor is not None:
+            box.setCurrentIndex(max(0, box.findData(self.week_doctor)))
+        box.blockSignals(False)
+
+    def columns(self, data: CalendarData) -> list[Column]:
+        if self.mode == "week":
+            doctor = data.doctor(self.week_doctor) if self.week_doctor is not None else None
+            if doctor is None:
+                return []
+            return [Column(day, doctor.id, f"{WEEKDAYS[day.weekday()]} {day:%d.%m.}", doctor.name,
+                           doctor.color) for day in data.days()]
+        return [Column(data.first, d.id, d.name, self._day_count(data, d.id), d.color)
+                for d in data.doctors]
+
+    def _day_count(self, data: CalendarData, doctor_id: int) -> str:
+        count = sum(1 for a in data.appointments if a.doctor == doctor_id and not a.cancelled)
+        return self.tr("{0} Termine").format(count) if count != 1 else self.tr("1 Termin")
+
+    def _show(self) -> None:
+        data = self.data
+        if data is None:
+            return
+        columns = self.columns(data)
+        scene = self.grid.calendar_scene
+        had_content = bool(scene.columns)
+        scene.now = self.clock()
+        scene.set_content(data, columns, self.slot_minutes, self.grid.column_width(len(columns)))
+        if scene.cursor is not None and scene.cursor[0] >= len(columns):
+            scene.cursor = None
+        if not had_content:
+            self.grid.scroll_to_hour(max(scene.geometry.first_hour, 7))
+
+    def _tick(self) -> None:
+        self.grid.calendar_scene.now = self.clock()
+        self.grid.viewport().update()
+
+    def _something_changed(self, entity: str) -> None:
+        self.loader.invalidate(entity)
+        if entity == "appointment" or entity in MASTER_ENTITIES:
+            self.reload()
+
+    # -- messages -------------------------------------------------------------------------
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+        self.message_shown.emit(text)
+        QTimer.singleShot(8000, self.message.hide)
+
+    # -- create / open --------------------------------------------------------------------
+
+    def _open_dialog(self, dialog: AppointmentDialog) -> None:
+        self.active_dialog = dialog
+        dialog.finished.connect(lambda _: setattr(self, "active_dialog", None))
+        dialog.open()
+
+    def _create_at(self, column: int, start: datetime) -> None:
+        data = self.data
+        if data is None:
+            return
+        doctor = self.grid.calendar_scene.columns[column].doctor_id
+        self._open_dialog(AppointmentDialog(self.ops, data, doctor_id=doctor, start=start, parent=self))
+
+    def new_appointment(self) -> None:
+        scene = self.grid.calendar_scene
+        if self.data is None or not scene.columns:
+            return
+        column, slot = scene.cursor or (0, scene.slot_at(self.grid.mapToScene(0, 60).y()))
+        self._create_at(column, scene.slot_start(column, slot))
+
+    def _book_suggestion(self, doctor: int, start: datetime, type_id: Any, minutes: int) -> None:
+        if self.data is None:
+            return
+        self._open_dialog(AppointmentDialog(self.ops, self.data, doctor_id=doctor, start=start,
+                                            type_id=type_id, minutes=minutes, parent=self))
+
+    def open_appointment(self, appointment: Appointment) -> None:
+        if self.data is None:
+            return
+        self._open_dialog(AppointmentDialog(self.ops, self.data, doctor_id=appointment.doctor,
+                                            start=appointment.start, appointment=appointment,
+                                            parent=self))
+
+    # -- move / resize / undo -------------------------------------------------------------
+
+    def move_appointment(self, appointment: Appointment, column: int, start: datetime,
+                         end: datetime) -> None:
+        doctor = self.grid.calendar_scene.columns[column].doctor_id
+        before = Move(appointment.id, appointment.doctor, appointment.start, appointment.end)
+        self._patch_times(before, Move(appointment.id, doctor, start, end), remember=True)
+
+    def _patch_times(self, before: Move, after: Move, *, remember: bool) -> None:
+        body = {"doctor": after.doctor, "start_time": api_datetime(after.start),
+                "end_time": api_datetime(after.end)}
+        path = f"/api/appointments/{after.appointment_id}/"
+
+        def done(_: Any) -> None:
+            self.undo_move = before if remember else None
+            self.message.hide()
+
+        def refused(exc: Exception) -> None:
+            self.grid.snap_back(after.appointment_id)
+            self.show_message(self.tr("Termin nicht verschoben: {0}").format(exc))
+
+        self.ops.run(lambda api: api.patch(path, body), self).changes("appointment").success(
+            done).failure(refused).run()
+
+    def undo(self) -> None:
+        move, self.undo_move = self.undo_move, None
+        if move is None:
+            return
+        item = self.grid.calendar_scene.items_by_id.get(move.appointment_id)
+        current = item.appointment if item else None
+        now = Move(move.appointment_id, current.doctor, current.start, current.end) if current else move
+        self._patch_times(now, move, remember=False)
+
+    # -- context menu ---------------------------------------------------------------------
+
+    def _context_menu(self, appointment: Appointment, where: QPoint) -> None:
+        menu = QMenu(self)
+        menu.addAction(self.tr("Öffnen"), lambda: self.open_appointment(appointment))
+        menu.addSeparator()
+        no_show = menu.addAction(self.tr("Als nicht erschienen markieren"),
+                                 lambda: self.mark_no_show(appointment))
+        no_show.setEnabled(not appointment.is_no_show and appointment.status in ("scheduled", "confirmed"))
+        cancel = menu.addAction(self.tr("Absagen"), lambda: self.cancel(appointment))
+        cancel.setEnabled(not appointment.cancelled)
+        menu.addAction(self.tr("Löschen …"), lambda: self.delete(appointment, confirm=True))
+        self.context_menu = menu
+        menu.popup(where)
+
+    def _write(self, work: Callable[[Any], Any], failure_prefix: str) -> None:
+        self.ops.run(work, self).changes("appointment").failure(
+            lambda exc: self.show_message(f"{failure_prefix}: {exc}")).run()
+
+    def mark_no_show(self, appointment: Appointment) -> None:
+        path = f"/api/appointments/{appointment.id}/mark-no-show/"
+        self._write(lambda api: api.post(path), self.tr("Nicht als No-Show markiert"))
+
+    def cancel(self, appointment: Appointment) -> None:
+        path = f"/api/appointments/{appointment.id}/"
+        self._write(lambda api: api.patch(path, {"status": "cancelled"}), self.tr("Nicht abgesagt"))
+
+    def delete(self, appointment: Appointment, *, confirm: bool) -> None:
+        if confirm:
+            answer = QMessageBox.question(
+                self, self.tr("Termin löschen"),
+                self.tr("Den Termin von {0} am {1} um {2} Uhr endgültig löschen?").format(
+                    appointment.patient_name, f"{appointment.start:%d.%m.%Y}",
+                    f"{appointment.start:%H:%M}"))
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        path = f"/api/appointments/{appointment.id}/"
+        self._write(lambda api: api.delete(path), self.tr("Nicht gelöscht"))

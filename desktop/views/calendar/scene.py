@@ -1,0 +1,419 @@
+"""The calendar grid as a QGraphicsScene: columns (doctors of a day, or days of a doctor).
+
+Static decoration (hours shading, grid, breaks, absences) is painted in ``drawBackground``;
+only appointments are items, so building a 12 × 40 day stays in the low milliseconds.
+The header (column titles) and the time ruler are painted pinned in ``drawForeground``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsScene,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from desktop.theme import RED, parse_color, text_on
+from desktop.views.calendar.model import Appointment, CalendarData
+
+RULER_W = 56.0
+HEADER_H = 44.0
+SLOT_PX = 22.0  # height of one slot at default zoom (≥ 18 px, spec 07 "Visual style")
+MIN_COLUMN_W = 110.0
+RESIZE_GRIP = 6.0
+
+WEEKDAYS = ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the grid: a doctor on a day."""
+
+    day: date
+    doctor_id: int
+    title: str
+    subtitle: str
+    color: str | None
+
+
+@dataclass(frozen=True)
+class Geometry:
+    first_hour: int
+    last_hour: int
+    slot_minutes: int
+    column_w: float
+
+    @property
+    def px_per_minute(self) -> float:
+        return SLOT_PX / self.slot_minutes
+
+    @property
+    def height(self) -> float:
+        return (self.last_hour - self.first_hour) * 60 * self.px_per_minute
+
+    def y_of(self, clock: time) -> float:
+        minutes = clock.hour * 60 + clock.minute + clock.second / 60 - self.first_hour * 60
+        return HEADER_H + minutes * self.px_per_minute
+
+    def x_of(self, column: int) -> float:
+        return RULER_W + column * self.column_w
+
+    def minutes_at(self, y: float) -> float:
+        return self.first_hour * 60 + (y - HEADER_H) / self.px_per_minute
+
+    def snap(self, minutes: float) -> int:
+        step = self.slot_minutes
+        return int(round(minutes / step) * step)
+
+
+class AppointmentItem(QGraphicsItem):
+    """A block; paints itself (time, patient, type, status marks)."""
+
+    def __init__(self, scene: CalendarScene, appointment: Appointment, column: int) -> None:
+        super().__init__()
+        self.appointment = appointment
+        self.column = column
+        self._scene_ref = scene
+        self._rect = QRectF()
+        self.conflict = False
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
+        self.setAcceptHoverEvents(True)
+        self.setZValue(2)
+        self.layout()
+
+    def layout(self) -> None:
+        scene = self._scene_ref
+        geo = scene.geometry
+        a = self.appointment
+        top = geo.y_of(a.start.time())
+        minutes = max(a.minutes, 5)
+        height = max(minutes * geo.px_per_minute, 12.0)
+        self.prepareGeometryChange()
+        self._rect = QRectF(0, 0, geo.column_w - 6, height - 1)
+        self.setPos(geo.x_of(self.column) + 3, top)
+        self.setOpacity(0.4 if a.cancelled else 1.0)
+
+    def boundingRect(self) -> QRectF:
+        return self._rect.adjusted(-2, -2, 2, 2)
+
+    def block_rect(self) -> QRectF:
+        return QRectF(self._rect)
+
+    def color(self) -> QColor:
+        a = self.appointment
+        by_type = self._scene_ref.color_by_type
+        return parse_color(a.type_color if by_type else a.doctor_color)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        a = self.appointment
+        rect = self._rect
+        fill = self.color()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        border = QColor(RED) if self.conflict else fill.darker(135)
+        selected = self.isSelected()
+        painter.setPen(QPen(QColor("#1F2933") if selected else border, 2 if selected or self.conflict else 1))
+        painter.setBrush(fill)
+        painter.drawRoundedRect(rect, 3, 3)
+        fg = text_on(fill)
+        painter.setPen(fg)
+        font = self._scene_ref.item_font
+        painter.setFont(font)
+        line_h = self._scene_ref.item_line_h
+        text_rect = rect.adjusted(5, 1, -4, -1)
+        lines = [f"{a.start:%H:%M}–{a.end:%H:%M}  {a.patient_name}"]
+        if a.type_name or a.room_name:
+            lines.append(" · ".join(x for x in (a.type_name, a.room_name) if x))
+        if a.is_no_show:
+            lines[0] = "⊘ " + lines[0]
+        fits = max(1, int(text_rect.height() // line_h))
+        metrics = self._scene_ref.item_metrics
+        y = text_rect.top()
+        for text in lines[:fits]:
+            elided = metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(text_rect.width()))
+            painter.drawText(QRectF(text_rect.left(), y, text_rect.width(), line_h),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided)
+            if a.cancelled:
+                mid = y + line_h / 2
+                painter.drawLine(QPointF(text_rect.left(), mid),
+                                 QPointF(text_rect.left() + metrics.horizontalAdvance(elided), mid))
+            y += line_h
+        if a.is_no_show:
+            painter.setPen(QPen(QColor(RED), 2))
+            painter.drawLine(QPointF(rect.right() - 1, rect.top() + 2),
+                             QPointF(rect.right() - 1, rect.bottom() - 2))
+
+
+class CalendarScene(QGraphicsScene):
+    def __init__(self, parent: object = None) -> None:
+        super().__init__()
+        self.data: CalendarData | None = None
+        self.columns: list[Column] = []
+        self.items_by_id: dict[int, AppointmentItem] = {}
+        self.color_by_type = False
+        self.geometry = Geometry(7, 19, 15, MIN_COLUMN_W)
+        self.now: datetime | None = None
+        self.cursor: tuple[int, int] | None = None  # (column, slot index)
+        self.item_font = QFont()
+        self.item_font.setPointSizeF(9)
+        self.item_font.setStyleHint(QFont.StyleHint.SansSerif)
+        from PySide6.QtGui import QFontMetricsF
+
+        self.item_metrics = QFontMetricsF(self.item_font)
+        self.item_line_h = self.item_metrics.height() + 1
+        self.header_font = QFont()
+        self.header_font.setBold(True)
+        self.small_font = QFont()
+        self.small_font.setPointSizeF(9)
+        self._hatch = QBrush(QColor("#C9A227"), Qt.BrushStyle.BDiagPattern)
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+
+    # -- building -------------------------------------------------------------------------
+
+    def set_content(
+        self, data: CalendarData, columns: list[Column], slot_minutes: int, column_w: float
+    ) -> None:
+        self.data = data
+        self.columns = columns
+        first, last = data.hour_span()
+        self.geometry = Geometry(first, last, slot_minutes, column_w)
+        self.clear()
+        self.items_by_id = {}
+        index = {(c.day, c.doctor_id): n for n, c in enumerate(columns)}
+        for appointment in data.appointments:
+            column = index.get((appointment.start.date(), appointment.doctor))
+            if column is None:
+                continue
+            item = AppointmentItem(self, appointment, column)
+            self.addItem(item)
+            self.items_by_id[appointment.id] = item
+        self._layout_overlaps()
+        width = RULER_W + len(columns) * column_w
+        self.setSceneRect(QRectF(0, 0, width, HEADER_H + self.geometry.height + 8))
+        self.update()
+
+    def relayout(self, column_w: float) -> None:
+        if self.data is None:
+            return
+        geo = self.geometry
+        self.geometry = Geometry(geo.first_hour, geo.last_hour, geo.slot_minutes, column_w)
+        for item in self.items_by_id.values():
+            item.layout()
+        self._layout_overlaps()
+        self.setSceneRect(QRectF(0, 0, RULER_W + len(self.columns) * column_w,
+                                 HEADER_H + self.geometry.height + 8))
+        self.update()
+
+    def _layout_overlaps(self) -> None:
+        """Side by side where blocks of one column overlap (cancelled ones included)."""
+        per_column: dict[int, list[AppointmentItem]] = {}
+        for item in self.items_by_id.values():
+            per_column.setdefault(item.column, []).append(item)
+        for items in per_column.values():
+            items.sort(key=lambda i: (i.appointment.start, i.appointment.id))
+            lanes: list[datetime] = []
+            cluster: list[tuple[AppointmentItem, int]] = []
+            cluster_end: datetime | None = None
+
+            def flush() -> None:
+                count = len(lanes)
+                if count > 1:
+                    for it, lane in cluster:
+                        width = (self.geometry.column_w - 6) / count
+                        it.prepareGeometryChange()
+                        it._rect.setWidth(width - 2)
+                        it.setPos(self.geometry.x_of(it.column) + 3 + lane * width, it.pos().y())
+
+            for item in items:
+                a = item.appointment
+                if cluster_end is not None and a.start >= cluster_end:
+                    flush()
+                    lanes, cluster, cluster_end = [], [], None
+                lane = next((n for n, end in enumerate(lanes) if end <= a.start), None)
+                if lane is None:
+                    lanes.append(a.end)
+                    lane = len(lanes) - 1
+                else:
+                    lanes[lane] = a.end
+                cluster.append((item, lane))
+                cluster_end = a.end if cluster_end is None else max(cluster_end, a.end)
+            flush()
+
+    # -- coordinates ----------------------------------------------------------------------
+
+    def column_at(self, x: float) -> int | None:
+        if x < RULER_W or not self.columns:
+            return None
+        column = int((x - RULER_W) // self.geometry.column_w)
+        return column if 0 <= column < len(self.columns) else None
+
+    def slot_count(self) -> int:
+        geo = self.geometry
+        return (geo.last_hour - geo.first_hour) * 60 // geo.slot_minutes
+
+    def slot_start(self, column: int, slot: int) -> datetime:
+        geo = self.geometry
+        day = self.columns[column].day
+        base = datetime.combine(day, time(0))
+        return base + timedelta(minutes=geo.first_hour * 60 + slot * geo.slot_minutes)
+
+    def slot_at(self, y: float) -> int:
+        geo = self.geometry
+        minutes = geo.minutes_at(y) - geo.first_hour * 60
+        return max(0, min(self.slot_count() - 1, int(minutes // geo.slot_minutes)))
+
+    def slot_rect(self, column: int, slot: int) -> QRectF:
+        geo = self.geometry
+        top = HEADER_H + slot * SLOT_PX
+        return QRectF(geo.x_of(column), top, geo.column_w, SLOT_PX)
+
+    def appointment_at_slot(self, column: int, slot: int) -> AppointmentItem | None:
+        start = self.slot_start(column, slot)
+        end = start + timedelta(minutes=self.geometry.slot_minutes)
+        for item in self.items_by_id.values():
+            a = item.appointment
+            if item.column == column and a.start < end and a.end > start:
+                return item
+        return None
+
+    def local_conflict(self, column: int, start: datetime, end: datetime, exclude: int) -> bool:
+        """Instant pre-check while dragging (the server decides on drop)."""
+        if self.data is None:
+            return False
+        col = self.columns[column]
+        windows = self.data.open_windows(col.doctor_id, col.day)
+        if not any(ws <= start.time() and (end.time() <= we or end.time() == time(0))
+                   and start.date() == end.date() for ws, we in windows):
+            return True
+        if self.data.absence(col.doctor_id, col.day):
+            return True
+        for b in self.data.breaks_for(col.doctor_id, col.day):
+            if start.time() < b.end and end.time() > b.start:
+                return True
+        for item in self.items_by_id.values():
+            a = item.appointment
+            if a.id != exclude and not a.cancelled and a.doctor == col.doctor_id and a.start < end and a.end > start:
+                return True
+        return False
+
+    # -- painting -------------------------------------------------------------------------
+
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        geo = self.geometry
+        painter.fillRect(rect, QColor("#FFFFFF"))
+        if self.data is None or not self.columns:
+            return
+        shade = QColor("#E9EDF2")
+        height = geo.height
+        bottom = HEADER_H + height
+        for n, col in enumerate(self.columns):
+            x = geo.x_of(n)
+            column_rect = QRectF(x, HEADER_H, geo.column_w, height)
+            if not column_rect.intersects(rect):
+                continue
+            painter.fillRect(column_rect, shade)
+            absence = self.data.absence(col.doctor_id, col.day)
+            if absence is None:
+                for start, end in self.data.open_windows(col.doctor_id, col.day):
+                    top, low = geo.y_of(start), geo.y_of(end)
+                    painter.fillRect(QRectF(x, top, geo.column_w, low - top), QColor("#FFFFFF"))
+                for b in self.data.breaks_for(col.doctor_id, col.day):
+                    top, low = geo.y_of(b.start), geo.y_of(b.end)
+                    area = QRectF(x, top, geo.column_w, low - top)
+                    painter.fillRect(area, QColor("#FFF8DC"))
+                    painter.fillRect(area, self._hatch)
+                    if b.reason and low - top >= 14:
+                        painter.setPen(QColor("#6B5A10"))
+                        painter.setFont(self.small_font)
+                        painter.drawText(area.adjusted(4, 0, -4, 0),
+                                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                                         b.reason)
+            else:
+                painter.fillRect(column_rect, QColor("#DADFE5"))
+                painter.setPen(QColor("#52606D"))
+                painter.setFont(self.small_font)
+                label = absence.reason or "Abwesend"
+                painter.drawText(QRectF(x, HEADER_H + 8, geo.column_w, 20),
+                                 Qt.AlignmentFlag.AlignHCenter, f"Abwesend: {label}"
+                                 if absence.reason else label)
+        # grid lines
+        slot = geo.slot_minutes
+        per_hour = 60 // slot
+        light, strong = QPen(QColor("#E3E7EC")), QPen(QColor("#C3CAD3"))
+        total = (geo.last_hour - geo.first_hour) * per_hour
+        left, right = RULER_W, RULER_W + len(self.columns) * geo.column_w
+        for n in range(total + 1):
+            y = HEADER_H + n * SLOT_PX
+            if y < rect.top() - 1 or y > rect.bottom() + 1:
+                continue
+            painter.setPen(strong if n % per_hour == 0 else light)
+            painter.drawLine(QPointF(left, y), QPointF(right, y))
+        painter.setPen(QPen(QColor("#C3CAD3")))
+        for n in range(len(self.columns) + 1):
+            x = geo.x_of(n)
+            painter.drawLine(QPointF(x, HEADER_H), QPointF(x, bottom))
+        if self.cursor is not None and self.cursor[0] < len(self.columns):
+            painter.setPen(QPen(QColor("#2F6FB2"), 2))
+            painter.setBrush(QColor(47, 111, 178, 40))
+            painter.drawRect(self.slot_rect(*self.cursor).adjusted(1, 1, -1, -1))
+
+    def paint_pinned(self, painter: QPainter, visible: QRectF) -> None:
+        """Header, ruler and now-line at the visible edges (called by the view)."""
+        geo = self.geometry
+        if not self.columns:
+            return
+        top = visible.top()
+        left = visible.left()
+        # now line
+        if self.now is not None:
+            for n, col in enumerate(self.columns):
+                if col.day == self.now.date() and geo.first_hour <= self.now.hour < geo.last_hour:
+                    y = geo.y_of(self.now.time())
+                    painter.setPen(QPen(QColor(RED), 2))
+                    painter.drawLine(QPointF(geo.x_of(n), y), QPointF(geo.x_of(n + 1), y))
+                    painter.setBrush(QColor(RED))
+                    painter.drawEllipse(QPointF(geo.x_of(n) + 3, y), 3.5, 3.5)
+        # ruler
+        ruler = QRectF(left, top, RULER_W, visible.height())
+        painter.fillRect(ruler, QColor("#F4F6F9"))
+        painter.setPen(QColor("#C3CAD3"))
+        painter.drawLine(QPointF(left + RULER_W, top), QPointF(left + RULER_W, visible.bottom()))
+        painter.setFont(self.small_font)
+        painter.setPen(QColor("#3E4C59"))
+        per_hour = 60 // geo.slot_minutes
+        for hour in range(geo.first_hour, geo.last_hour + 1):
+            y = HEADER_H + (hour - geo.first_hour) * per_hour * SLOT_PX
+            painter.drawText(QRectF(left, y - 2, RULER_W - 8, 16),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
+                             f"{hour:02d}:00")
+        # header
+        header = QRectF(left, top, visible.width(), HEADER_H)
+        painter.fillRect(header, QColor("#F4F6F9"))
+        for n, col in enumerate(self.columns):
+            x = geo.x_of(n)
+            cell = QRectF(x, top, geo.column_w, HEADER_H)
+            if cell.right() < left + RULER_W:
+                continue
+            painter.setBrush(parse_color(col.color))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.drawRect(QRectF(x + 1, top + HEADER_H - 4, geo.column_w - 2, 3))
+            painter.setPen(QColor("#1F2933"))
+            painter.setFont(self.header_font)
+            metrics_title = painter.fontMetrics().elidedText(
+                col.title, Qt.TextElideMode.ElideRight, int(geo.column_w - 8))
+            painter.drawText(cell.adjusted(4, 4, -4, -20), Qt.AlignmentFlag.AlignCenter, metrics_title)
+            painter.setFont(self.small_font)
+            painter.setPen(QColor("#52606D"))
+            painter.drawText(cell.adjusted(4, 22, -4, -5), Qt.AlignmentFlag.AlignCenter, col.subtitle)
+            painter.setPen(QColor("#C3CAD3"))
+            painter.drawLine(QPointF(x, top), QPointF(x, top + HEADER_H))
+        painter.setPen(QColor("#C3CAD3"))
+        painter.drawLine(QPointF(left, top + HEADER_H), QPointF(visible.right(), top + HEADER_H))
+        painter.fillRect(QRectF(left, top, RULER_W, HEADER_H), QColor("#F4F6F9"))

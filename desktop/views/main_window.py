@@ -1,0 +1,222 @@
+"""Main window: left navigation by role, top bar (date, connection, user), banner, pages."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.session import ROLE_LABELS, Session, User
+from desktop.theme import AMBER, GREEN, RED
+from desktop.views.calendar.page import CalendarPage
+from desktop.views.login import LoginDialog
+
+#: (key, label, roles that see it; None = every role)
+NAVIGATION: list[tuple[str, str, set[str] | None]] = [
+    ("calendar", "Kalender", {"admin", "assistant", "doctor", "billing"}),
+    ("op_plan", "OP-Plan", {"admin", "assistant", "doctor", "billing"}),
+    ("patient_flow", "Patientenfluss", {"admin", "assistant", "doctor", "billing"}),
+    ("patients", "Patienten", {"admin", "assistant", "doctor", "billing"}),
+    ("statistics", "Statistik", {"admin", "assistant", "doctor", "billing"}),
+    ("master_data", "Stammdaten", None),
+    ("users", "Benutzer", {"admin"}),
+    ("audit_log", "Audit-Log", {"admin"}),
+]
+
+
+class MainWindow(QMainWindow):
+    signed_out = Signal()
+
+    def __init__(self, session: Session, user: User, parent: QWidget | None = None, **page_args: Any) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.user = user
+        self.ops = session.ops
+        self.prefs = session.prefs
+        self.relogin_dialog: LoginDialog | None = None
+        self.setWindowTitle(self.tr("PraxiApp"))
+        self.resize(1280, 800)
+        if self.prefs.geometry is not None:
+            self.restoreGeometry(self.prefs.geometry)
+
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self._top_bar())
+        self.banner = QLabel()
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner.setStyleSheet(f"background: {AMBER}; color: #000; padding: 6px; font-weight: 600;")
+        self.banner.setAccessibleName(self.tr("Verbindungshinweis"))
+        self.banner.hide()
+        outer.addWidget(self.banner)
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        self.nav = QListWidget()
+        self.nav.setFixedWidth(170)
+        self.nav.setAccessibleName(self.tr("Navigation"))
+        self.nav.setStyleSheet(
+            "QListWidget { background: #E9EDF2; border: none; padding-top: 8px; }"
+            "QListWidget::item { padding: 8px 12px; }"
+            "QListWidget::item:selected { background: #FFFFFF; color: #1F2933;"
+            " border-left: 3px solid #2F6FB2; }")
+        body.addWidget(self.nav)
+        self.pages = QStackedWidget()
+        body.addWidget(self.pages, 1)
+        outer.addLayout(body, 1)
+        self.setCentralWidget(central)
+
+        self.calendar = CalendarPage(self.ops, self.prefs, **page_args)
+        self.page_keys: list[str] = []
+        for key, label, allowed in NAVIGATION:
+            if allowed is not None and user.role not in allowed:
+                continue
+            page = self.calendar if key == "calendar" else self._placeholder(label)
+            self.pages.addWidget(page)
+            QListWidgetItem(self.tr(label), self.nav)
+            self.page_keys.append(key)
+        self.nav.currentRowChanged.connect(self._page_chosen)
+        start = self.prefs.last_page if self.prefs.last_page in self.page_keys else self.page_keys[0]
+        self.nav.setCurrentRow(self.page_keys.index(start))
+
+        self.calendar.date_changed.connect(self._calendar_day)
+        self.ops.connection_lost.connect(self._offline)
+        self.ops.connection_restored.connect(self._online)
+        self.ops.login_required.connect(self._relogin)
+        self.ops.error.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.ops.busy.connect(self._busy)
+        session.signed_out.connect(self.signed_out)
+        self._online()
+        if "calendar" in self.page_keys:
+            self.calendar.reload()
+
+    # -- top bar --------------------------------------------------------------------------
+
+    def _top_bar(self) -> QWidget:
+        bar = QWidget()
+        bar.setObjectName("topBar")
+        bar.setStyleSheet("#topBar { background: #FFFFFF; border-bottom: 1px solid #D9DEE4; }")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(12, 6, 12, 6)
+        row.setSpacing(6)
+        brand = QLabel("PraxiApp")
+        brand.setStyleSheet("font-size: 13pt; font-weight: 700; color: #2F6FB2;")
+        row.addWidget(brand)
+        row.addSpacing(24)
+        self.today_button = QPushButton(self.tr("Heute"))
+        self.today_button.setToolTip(self.tr("Heute (T)"))
+        self.prev_button = QPushButton("◀")
+        self.prev_button.setToolTip(self.tr("Zurück (Bild auf)"))
+        self.prev_button.setAccessibleName(self.tr("Zurück"))
+        self.next_button = QPushButton("▶")
+        self.next_button.setToolTip(self.tr("Weiter (Bild ab)"))
+        self.next_button.setAccessibleName(self.tr("Weiter"))
+        for button in (self.prev_button, self.next_button):
+            button.setFixedWidth(36)
+        self.date_edit = QDateEdit()
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("ddd, dd.MM.yyyy")
+        self.date_edit.setAccessibleName(self.tr("Datum"))
+        for widget in (self.today_button, self.prev_button, self.next_button, self.date_edit):
+            row.addWidget(widget)
+        self.today_button.clicked.connect(lambda: self.calendar.today())
+        self.prev_button.clicked.connect(lambda: self.calendar.step(-1))
+        self.next_button.clicked.connect(lambda: self.calendar.step(1))
+        self.date_edit.dateChanged.connect(self._date_picked)
+        row.addStretch(1)
+        self.connection = QLabel()
+        self.connection.setAccessibleName(self.tr("Verbindungsstatus"))
+        row.addWidget(self.connection)
+        row.addSpacing(12)
+        self.user_button = QToolButton()
+        self.user_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.user_button.setText(f"{self.user.display_name} ({self.tr(ROLE_LABELS.get(self.user.role or '', 'ohne Rolle'))})")
+        menu = QMenu(self.user_button)
+        self.sign_out_action = menu.addAction(self.tr("Abmelden"), self.sign_out)
+        self.user_button.setMenu(menu)
+        row.addWidget(self.user_button)
+        return bar
+
+    def _placeholder(self, label: str) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        text = QLabel(self.tr("{0} folgt in einer der nächsten Versionen.").format(self.tr(label)))
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text.setStyleSheet("color: #52606D; font-size: 12pt;")
+        layout.addWidget(text)
+        return page
+
+    def _page_chosen(self, row: int) -> None:
+        if 0 <= row < len(self.page_keys):
+            self.pages.setCurrentIndex(row)
+            self.prefs.last_page = self.page_keys[row]
+
+    def _calendar_day(self, day: date) -> None:
+        self.date_edit.blockSignals(True)
+        self.date_edit.setDate(QDate(day.year, day.month, day.day))
+        self.date_edit.blockSignals(False)
+
+    def _date_picked(self, value: QDate) -> None:
+        self.calendar.set_day(value.toPython())  # type: ignore[arg-type]
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        self._calendar_day(self.calendar.day)
+
+    # -- connection and session -----------------------------------------------------------
+
+    def _online(self) -> None:
+        self.banner.hide()
+        self.connection.setText(f"<span style='color:{GREEN}'>●</span> " + self.tr("Verbunden"))
+        self.calendar.setEnabled(True)
+
+    def _offline(self, message: str) -> None:
+        self.banner.setText(self.tr("Verbindung zum Server unterbrochen – es wird automatisch erneut verbunden …"))
+        self.banner.show()
+        self.connection.setText(f"<span style='color:{RED}'>●</span> " + self.tr("Getrennt"))
+
+    def _busy(self, count: int) -> None:
+        if count:
+            self.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.unsetCursor()
+
+    def _relogin(self) -> None:
+        if self.relogin_dialog is not None:
+            return
+        dialog = LoginDialog(self.session, self, relogin=True)
+        self.relogin_dialog = dialog
+
+        def finished(result: int) -> None:
+            self.relogin_dialog = None
+            if result:
+                self.ops.resume_after_login()
+            else:
+                self.ops.drop_interrupted()
+
+        dialog.finished.connect(finished)
+        dialog.open()
+
+    def sign_out(self) -> None:
+        self.session.logout().run()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.prefs.geometry = self.saveGeometry()
+        super().closeEvent(event)
