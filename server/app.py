@@ -18,6 +18,8 @@ from server.core.middleware import BodySizeLimit
 from server.core.responses import JSONResponse
 from server.core.state import AppState
 from server.db import make_engine, make_session_factory
+from server.events.broker import EventBroker
+from server.events.router import router as events_router
 from server.health.router import router as health_router
 from server.master_data.router import router as master_data_router
 from server.patients.router import router as patients_router
@@ -37,6 +39,7 @@ ROUTERS = [
     master_data_router,
     appointments_router,
     calendar_router,
+    events_router,
 ]
 
 
@@ -55,9 +58,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         secret_key=load_or_create_secret(settings),
     )
 
+    events = EventBroker(engine, settings.tz)
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
+        async with events.running():
+            yield
         engine.dispose()
 
     app = FastAPI(
@@ -70,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.praxi = state
+    app.state.praxi_events = events
     for router in ROUTERS:
         app.include_router(router)
     install_method_fallbacks(app, ROUTERS)

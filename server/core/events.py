@@ -2,14 +2,18 @@
 
 The notification is sent inside the writing transaction, so PostgreSQL delivers it to every
 listening server process exactly when (and only if) the write commits.
+
+``at`` is taken from the database clock (``clock_timestamp()``) when the write publishes,
+which is at the end of its transaction, so it is the commit time to within the few
+milliseconds the transaction still needs, and one clock for every server process and host.
+The payload carries it in UTC with full microseconds; the stream (``server.events``) renders
+it in the practice time zone in the 00 §6 format.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Literal
 
-import orjson
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -17,16 +21,28 @@ CHANNEL = "praxi_events"
 
 Action = Literal["created", "updated", "deleted"]
 
+# UTC, always six fractional digits: an exact instant that the listener re-renders.
+AT_FORMAT = 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'
+
+_NOTIFY = text(
+    "SELECT pg_notify(:channel, json_build_object("
+    "'entity', CAST(:entity AS text), "
+    "'id', CAST(:id AS bigint), "
+    "'action', CAST(:action AS text), "
+    "'at', to_char(clock_timestamp() AT TIME ZONE 'UTC', :at_format)"
+    ")::text)"
+)
+
 
 def publish(session: Session, entity: str, entity_id: int, action: Action) -> None:
-    payload = orjson.dumps(
+    """Queue the notice ``{"entity", "id", "action", "at"}`` for delivery at commit."""
+    session.execute(
+        _NOTIFY,
         {
+            "channel": CHANNEL,
             "entity": entity,
             "id": entity_id,
             "action": action,
-            "at": datetime.now(UTC).isoformat(),
-        }
-    ).decode()
-    session.execute(
-        text("SELECT pg_notify(:channel, :payload)"), {"channel": CHANNEL, "payload": payload}
+            "at_format": AT_FORMAT,
+        },
     )
