@@ -22,6 +22,7 @@ from server.events.broker import EventBroker
 from server.events.router import router as events_router
 from server.health.router import router as health_router
 from server.master_data.router import router as master_data_router
+from server.operations.router import router as operations_router
 from server.patients.router import router as patients_router
 from server.settings import Settings, get_settings
 from server.setup.router import router as setup_router
@@ -38,6 +39,7 @@ ROUTERS = [
     patients_router,
     master_data_router,
     appointments_router,
+    operations_router,
     calendar_router,
     events_router,
 ]

@@ -89,11 +89,17 @@ class Occupancy(Base):
             using="gist",
         ),
         Index("ix_occupancies_appointment_id", "appointment_id"),
+        Index("ix_occupancies_operation_id", "operation_id"),
+        CheckConstraint("num_nonnulls(appointment_id, operation_id) = 1", name="one_owner"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     appointment_id: Mapped[int | None] = mapped_column(
         ForeignKey("appointments.id", ondelete="CASCADE")
+    )
+    # Set for the rows of an operation (04 §8; migration 0005); exactly one owner per row.
+    operation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("operations.id", ondelete="CASCADE")
     )
     kind: Mapped[str] = mapped_column(String(10))
     subject_id: Mapped[int] = mapped_column(BigInteger)

@@ -1,9 +1,9 @@
 """Load what the scheduling engine needs for a local date range, in a fixed number of queries.
 
 One query each for practice hours, doctor hours, absences, breaks, appointments (with their
-resource ids aggregated) — and operations once that table exists — whatever the number of
-doctors, days or rows. The engine (``shared.scheduling``) then answers without touching the
-database again.
+resource ids aggregated) and operations (with their device ids aggregated), whatever the
+number of doctors, days or rows. The engine (``shared.scheduling``) then answers without
+touching the database again.
 """
 
 from __future__ import annotations
@@ -16,10 +16,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from server.appointments.models import Appointment, AppointmentResource
+from server.operations.models import MAX_OPERATION_HOURS, Operation, OperationDevice
 from server.working_hours import models as wh
 from shared.scheduling import (
     Absence,
     BookedAppointment,
+    BookedOperation,
     Break,
     DoctorHours,
     Interval,
@@ -111,6 +113,31 @@ def load(
             Appointment.start_time > range_start - timedelta(hours=26),
         )
     ).all()
+    devices = (
+        select(func.array_agg(OperationDevice.resource_id))
+        .where(OperationDevice.operation_id == Operation.id)
+        .scalar_subquery()
+    )
+    operations = session.execute(
+        select(
+            Operation.id,
+            Operation.patient_id,
+            Operation.primary_surgeon_id,
+            Operation.assistant_id,
+            Operation.anesthesist_id,
+            Operation.op_room_id,
+            Operation.start_time,
+            Operation.end_time,
+            Operation.status,
+            devices,
+        ).where(
+            Operation.status != "cancelled",
+            Operation.start_time < range_end,
+            Operation.end_time > range_start,
+            # An operation lasts at most 72 hours (CHECK ck_operations_time_order).
+            Operation.start_time > range_start - timedelta(hours=MAX_OPERATION_HOURS + 1),
+        )
+    ).all()
     return SchedulingData(
         tz=tz,
         practice_hours=tuple(
@@ -151,5 +178,19 @@ def load(
                 resource_ids=frozenset(r[6] or ()),
             )
             for r in appointments
+        ),
+        operations=tuple(
+            BookedOperation(
+                id=r.id,
+                patient_id=r.patient_id,
+                primary_surgeon_id=r.primary_surgeon_id,
+                assistant_id=r.assistant_id,
+                anesthesist_id=r.anesthesist_id,
+                room_id=r.op_room_id,
+                interval=Interval(_utc(r.start_time), _utc(r.end_time)),
+                status=r.status,
+                device_ids=frozenset(r[9] or ()),
+            )
+            for r in operations
         ),
     )

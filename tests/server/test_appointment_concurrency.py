@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -97,17 +98,25 @@ def test_the_database_itself_refuses_overlapping_occupancy(
     from sqlalchemy.exc import IntegrityError
 
     practice = build_practice(db, users)
+    # Every occupancy row has exactly one owner (an appointment or an operation).
+    with db() as session, session.begin():
+        owner = Appointment(patient_id=practice.patient_id, doctor_id=practice.doctor.id,
+                            start_time=datetime(2027, 1, 18, 9, tzinfo=UTC),
+                            end_time=datetime(2027, 1, 18, 10, tzinfo=UTC), status="cancelled")
+        session.add(owner)
+        session.flush()
+        owner_id = owner.id
     insert = text(
-        "INSERT INTO occupancies (kind, subject_id, period) "
-        "VALUES ('resource', :room, tstzrange(:start, :end, '[)'))"
+        "INSERT INTO occupancies (appointment_id, kind, subject_id, period) "
+        "VALUES (:owner, 'resource', :room, tstzrange(:start, :end, '[)'))"
     )
     with db() as session, session.begin():
-        session.execute(insert, {"room": practice.room_id, "start": "2027-01-18T10:00+01",
-                                 "end": "2027-01-18T10:30+01"})
+        session.execute(insert, {"owner": owner_id, "room": practice.room_id,
+                                 "start": "2027-01-18T10:00+01", "end": "2027-01-18T10:30+01"})
         # Touching periods are fine (half-open ranges).
-        session.execute(insert, {"room": practice.room_id, "start": "2027-01-18T10:30+01",
-                                 "end": "2027-01-18T11:00+01"})
+        session.execute(insert, {"owner": owner_id, "room": practice.room_id,
+                                 "start": "2027-01-18T10:30+01", "end": "2027-01-18T11:00+01"})
     with db() as session, pytest.raises(IntegrityError) as caught:
-        session.execute(insert, {"room": practice.room_id, "start": "2027-01-18T10:15+01",
-                                 "end": "2027-01-18T10:45+01"})
+        session.execute(insert, {"owner": owner_id, "room": practice.room_id,
+                                 "start": "2027-01-18T10:15+01", "end": "2027-01-18T10:45+01"})
     assert isinstance(caught.value.orig, pg_errors.ExclusionViolation)

@@ -1,0 +1,130 @@
+"""The operation representation (spec 04 §4.3) built as JSON inside PostgreSQL.
+
+One statement renders any number of operations — type, room, devices (ordered ``type,
+name, id``), team members with display name and colour, patient display name — so lists
+need a bounded number of queries (00 §5). Reused by the calendar (03 §10.2 ``operations``:
+the same object plus ``cancelled`` right after ``status``) and, later, by patient flows.
+
+Callers pass a ``where_sql`` over the alias ``o`` (``operations``), assembled from constant
+fragments, with bound ``params``. The engine's session TimeZone is the practice zone, so
+PostgreSQL writes offsets as 00 §6 wants; only a zero offset needs rewriting to ``Z``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from server.appointments.read import DOCTOR_NAME_SQL, PATIENT_NAME_SQL, RESOURCE_JSON_SQL
+
+_MEMBER_SQL = f"json_build_object('id', u.id, 'name', {DOCTOR_NAME_SQL}, 'color', u.calendar_color)"
+
+_OBJECT_SQL = """
+json_build_object(
+    'id', o.id,
+    'patient_id', o.patient_id,
+    'patient_name', CASE WHEN coalesce(o.patient_id, 0) = 0 THEN '' ELSE {patient_name} END,
+    'op_type', json_build_object(
+        'id', t.id, 'name', t.name, 'color', t.color, 'prep_duration', t.prep_duration,
+        'op_duration', t.op_duration, 'post_duration', t.post_duration),
+    'op_room', room.obj,
+    'op_devices', coalesce(dev.devices, '[]'::json),
+    'team', json_build_object(
+        'primary_surgeon', surgeon.obj, 'assistant', assistant.obj,
+        'anesthesist', anesthesist.obj),
+    'start_time', o.start_time,
+    'end_time', o.end_time,
+    'color', t.color,
+    'status', o.status,{extra}
+    'notes', o.notes,
+    'created_at', o.created_at,
+    'updated_at', o.updated_at
+)"""
+
+
+def _member_join(column: str, alias: str) -> str:
+    return (
+        f"LEFT JOIN LATERAL (SELECT {_MEMBER_SQL} AS obj FROM users u "  # noqa: S608
+        f"WHERE u.id = o.{column}) {alias} ON true"
+    )
+
+
+FROM_SQL = f"""
+FROM operations o
+JOIN operation_types t ON t.id = o.op_type_id
+LEFT JOIN patients p ON p.id = o.patient_id
+LEFT JOIN LATERAL (
+    SELECT {RESOURCE_JSON_SQL} AS obj FROM resources r WHERE r.id = o.op_room_id
+) room ON true
+LEFT JOIN LATERAL (
+    SELECT json_agg({RESOURCE_JSON_SQL} ORDER BY r.type, r.name, r.id) AS devices
+    FROM operation_devices od JOIN resources r ON r.id = od.resource_id
+    WHERE od.operation_id = o.id
+) dev ON true
+{_member_join("primary_surgeon_id", "surgeon")}
+{_member_join("assistant_id", "assistant")}
+{_member_join("anesthesist_id", "anesthesist")}
+"""  # noqa: S608
+
+_UTC_TIMESTAMP = re.compile(r'("\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)\+00:00"')
+
+
+def finish(text_json: str) -> str:
+    """00 §6 writes a zero offset as ``Z``; PostgreSQL writes ``+00:00``."""
+    if '+00:00"' not in text_json:
+        return text_json
+    return _UTC_TIMESTAMP.sub(r'\1Z"', text_json)
+
+
+def object_sql(*, with_cancelled: bool = False) -> str:
+    """The ``json`` expression of one operation (over the joins of ``FROM_SQL``)."""
+    extra = "\n    'cancelled', o.status = 'cancelled'," if with_cancelled else ""
+    return _OBJECT_SQL.format(
+        patient_name=PATIENT_NAME_SQL.replace("a.patient_id", "o.patient_id"), extra=extra
+    )
+
+
+def array_json(
+    session: Session,
+    where_sql: str,
+    params: dict[str, Any],
+    *,
+    with_cancelled: bool = False,
+) -> str:
+    """JSON array text of the matching operations, ordered by ``start_time``, ``id``."""
+    sql = (
+        "SELECT coalesce(json_agg(obj ORDER BY st, id)::text, '[]') FROM ("  # noqa: S608
+        f"SELECT o.id AS id, o.start_time AS st, {object_sql(with_cancelled=with_cancelled)} "
+        f"AS obj {FROM_SQL} WHERE {where_sql}) rows"
+    )
+    result: str = session.execute(text(sql), params).scalar_one()
+    return finish(result)
+
+
+def object_json(session: Session, operation_id: int) -> str:
+    sql = f"SELECT {object_sql()}::text {FROM_SQL} WHERE o.id = :id"
+    result: str = session.execute(text(sql), {"id": operation_id}).scalar_one()
+    return finish(result)
+
+
+def overlapping_sql(start_param: str, end_param: str) -> str:
+    """``[start, end)`` overlap that can use the ``(start_time, end_time)`` index.
+
+    An operation lasts at most 72 hours (CHECK ``ck_operations_time_order``), which bounds
+    the ``start_time`` range scan from below.
+    """
+    return (
+        f"o.start_time < :{end_param} AND o.end_time > :{start_param} "
+        f"AND o.start_time > :{start_param} - interval '73 hours'"
+    )
+
+
+def team_member_sql(param: str) -> str:
+    """The doctor visibility filter of 04 §6: the user holds any team role."""
+    return (
+        f"(o.primary_surgeon_id = :{param} OR o.assistant_id = :{param} "
+        f"OR o.anesthesist_id = :{param})"
+    )
