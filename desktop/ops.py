@@ -97,6 +97,13 @@ class Op(QObject):
     @Slot(object, object)
     def _finished(self, result: Any, error: BaseException | None) -> None:
         self._ops._finished(self)
+        try:
+            self._deliver(result, error)
+        finally:
+            if self not in self._ops._waiting_for_login:
+                self.deleteLater()
+
+    def _deliver(self, result: Any, error: BaseException | None) -> None:
         if error is None:
             self._ops._reachable()
             if self._changes:
@@ -170,8 +177,6 @@ class Ops(QObject):
     def _finished(self, op: Op) -> None:
         self._running.discard(op)
         self.busy.emit(len(self._running))
-        if op not in self._waiting_for_login:
-            op.deleteLater()
 
     def _needs_login(self, op: Op) -> None:
         first = not self._waiting_for_login

@@ -156,6 +156,9 @@ class CalendarPage(QWidget):
         self.grid.move_requested.connect(self.move_appointment)
         self.grid.context_requested.connect(self._context_menu)
         self.month_view.day_selected.connect(self._month_day)
+        commands = {"new": self.new_appointment, "today": self.today, "undo": self.undo,
+                    "prev": lambda: self.step(-1), "next": lambda: self.step(1)}
+        self.grid.command.connect(lambda name: commands[name]())
 
         for keys, action in (
             ("Ctrl+N", self.new_appointment),

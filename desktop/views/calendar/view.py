@@ -41,6 +41,8 @@ class CalendarView(QGraphicsView):
     open_requested = Signal(object)  # Appointment
     move_requested = Signal(object, int, object, object)  # Appointment, column, start, end
     context_requested = Signal(object, object)  # Appointment, global QPoint
+    #: Page-level commands typed while the grid has focus ("new", "today", "prev", "next", "undo")
+    command = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         self.calendar_scene = CalendarScene()
@@ -236,6 +238,10 @@ class CalendarView(QGraphicsView):
             else:
                 self.create_requested.emit(column, scene.slot_start(column, slot))
             return
+        command = _command_for(event)
+        if command is not None:
+            self.command.emit(command)
+            return
         super().keyPressEvent(event)
 
     def snap_back(self, appointment_id: int) -> None:
@@ -243,3 +249,20 @@ class CalendarView(QGraphicsView):
         if item is not None:
             item.layout()
             self.calendar_scene._layout_overlaps()
+
+
+def _command_for(event: QKeyEvent) -> str | None:
+    """The calendar's keys (also reachable as page shortcuts when the grid lacks focus)."""
+    key, mods = event.key(), event.modifiers()
+    ctrl = mods & Qt.KeyboardModifier.ControlModifier
+    if ctrl and key == Qt.Key.Key_N:
+        return "new"
+    if ctrl and key == Qt.Key.Key_Z:
+        return "undo"
+    if not ctrl and key == Qt.Key.Key_T:
+        return "today"
+    if key == Qt.Key.Key_PageUp:
+        return "prev"
+    if key == Qt.Key.Key_PageDown:
+        return "next"
+    return None
