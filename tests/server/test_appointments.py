@@ -558,3 +558,64 @@ def test_zero_offset_is_written_as_z(database_url: str, tmp_path: Path, db: sess
         assert body.json()["start_time"] == "2027-01-18T10:00:00Z"
         listed = utc_api.get("/api/appointments/", headers=headers).json()
         assert listed[0]["end_time"] == "2027-01-18T10:30:00Z"
+
+
+# --- operations seen from the appointment side (03 §5.2 check 2o, 04 §3.4) ---------------
+
+
+def _operation(api: TestClient, headers: Headers, db: sessionmaker[Session],
+               **body: Any) -> dict[str, Any]:
+    from server.master_data.models import OperationType
+
+    with db() as session, session.begin():
+        op_type = OperationType(name="Standard-OP", prep_duration=10, op_duration=30,
+                                post_duration=10)
+        session.add(op_type)
+        session.flush()
+        type_id = op_type.id
+    response = api.post("/api/operations/", json={"op_type": type_id, **body}, headers=headers)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def test_2o_operations_block_the_doctor_and_the_patient_on_create_and_update(
+    api: TestClient, admin: Headers, practice: Practice, db: sessionmaker[Session]
+) -> None:
+    surgeon_op = _operation(api, admin, db, patient_id=2002, primary_surgeon=practice.doctor.id,
+                            op_room=practice.other_room_id, start_time=at(10))
+    patient_op = _operation(api, admin, db, patient_id=practice.patient_id,
+                            primary_surgeon=practice.other_doctor.id, op_room=practice.room_id,
+                            start_time=at(10, 20))
+    expected = {"detail": "Scheduling conflicts detected", "conflicts": [
+        {"type": "doctor_conflict", "model": "Operation", "id": surgeon_op["id"],
+         "message": f"Doctor is involved in operation #{surgeon_op['id']}"},
+        {"type": "patient_conflict", "model": "Operation", "id": patient_op["id"],
+         "message": f"Patient already has operation #{patient_op['id']} in this time range"},
+    ]}
+    response = api.post("/api/appointments/", json=practice.body(), headers=admin)
+    assert (response.status_code, response.json()) == (400, expected)
+    # D-OP-17: also on update — moving an appointment into the operations is refused.
+    created = book(api, admin, practice.body(start_time=at(14), end_time=at(14, 30)))
+    moved = api.patch(f"/api/appointments/{created['id']}/",
+                      json={"start_time": at(10), "end_time": at(10, 30)}, headers=admin)
+    assert (moved.status_code, moved.json()) == (400, expected)
+    # A cancelled operation blocks nothing.
+    for op in (surgeon_op, patient_op):
+        api.patch(f"/api/operations/{op['id']}/", json={"status": "cancelled"}, headers=admin)
+    book(api, admin, practice.body())
+
+
+def test_an_appointment_cannot_book_the_room_or_device_of_an_operation(
+    api: TestClient, admin: Headers, practice: Practice, db: sessionmaker[Session]
+) -> None:
+    _operation(api, admin, db, patient_id=2002, primary_surgeon=practice.other_doctor.id,
+               op_room=practice.room_id, op_device_ids=[practice.device_id], start_time=at(10))
+    for resource in (practice.room_id, practice.device_id):
+        response = api.post("/api/appointments/", json=practice.body(
+            start_time=at(10, 40), end_time=at(11), resource_ids=[resource]), headers=admin)
+        assert (response.status_code, response.json()) == (
+            400, {"non_field_errors": ["Resource conflict"]})
+    assert actions(db).count("resource_booking_conflict") == 2
+    # Touching the end of the operation block is fine.
+    book(api, admin, practice.body(start_time=at(10, 50), end_time=at(11, 10),
+                                   resource_ids=[practice.room_id]))
