@@ -41,7 +41,7 @@ def create_application(argv: list[str]) -> QApplication:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("PraxiApp")
-    QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Territory.Germany))
+    QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
     translator = QTranslator(app)
     translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load(QLocale(), "qtbase", "_", translations):
@@ -87,7 +87,9 @@ class Launcher(QObject):
                 try:
                     self.embedded.start()
                 except OSError as exc:
-                    self.dialog.failed(self.tr("Der Server konnte nicht gestartet werden."), str(exc))
+                    self.dialog.failed(
+                        self.tr("Der Server konnte nicht gestartet werden."), str(exc)
+                    )
                     return
             url = self.embedded.url
             self.dialog.progress(self.tr("Datenbank wird gestartet …"))
@@ -106,14 +108,18 @@ class Launcher(QObject):
             code = self.embedded.exited()
             if code is not None:
                 self._poll.stop()
-                self.dialog.failed(self.tr("Der Server wurde unerwartet beendet (Code {0}).").format(code),
-                                   self.embedded.log_tail())
+                self.dialog.failed(
+                    self.tr("Der Server wurde unerwartet beendet (Code {0}).").format(code),
+                    self.embedded.log_tail(),
+                )
                 return
             self.dialog.progress(self.tr(self.embedded.progress_hint()))
         if self._elapsed_polls * HEALTH_POLL_MS > START_TIMEOUT_S * 1000:
             self._poll.stop()
-            self.dialog.failed(self.tr("Der Server antwortet nicht."),
-                               self.embedded.log_tail() if self.embedded else "")
+            self.dialog.failed(
+                self.tr("Der Server antwortet nicht."),
+                self.embedded.log_tail() if self.embedded else "",
+            )
             return
         self._probing = True
         remote = self.embedded is None
@@ -130,7 +136,8 @@ class Launcher(QObject):
                 self.dialog.failed(self.tr("Der Server ist nicht erreichbar."), str(exc))
 
         self.session.ops.run(lambda api: api.public("GET", "/api/health/"), self).public().success(
-            up).failure(down).run()
+            up
+        ).failure(down).run()
 
     def change_server(self) -> None:
         settings = ServerSettingsDialog(self.explicit_url or self.prefs.server_url, self.dialog)
@@ -152,8 +159,9 @@ class Launcher(QObject):
             else:
                 self.sign_in()
 
-        self.session.ops.run(lambda api: api.public("GET", "/api/setup/status/"), self).public().success(
-            status).failure(lambda exc: self.dialog.failed(str(exc))).run()
+        self.session.ops.run(
+            lambda api: api.public("GET", "/api/setup/status/"), self
+        ).public().success(status).failure(lambda exc: self.dialog.failed(str(exc))).run()
 
     def run_wizard(self) -> None:
         assert self.session is not None
@@ -168,7 +176,8 @@ class Launcher(QObject):
                 return
             username, password = wizard.credentials
             session.login(username, password, remember=False).success(self.open_main).failure(
-                lambda _: self.sign_in()).run()
+                lambda _: self.sign_in()
+            ).run()
 
         session.ops.run(lambda _api: seed_demo_available(), self).public().success(show).run()
 
@@ -215,10 +224,17 @@ class Launcher(QObject):
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="praxi", description="PraxiApp – Praxisverwaltung")
-    parser.add_argument("--server", metavar="URL", default=None,
-                        help="an diesen Server verbinden statt den eingebauten zu starten")
-    parser.add_argument("--data-dir", default=None,
-                        help="Datenordner des eingebauten Servers (Standard: PRAXI_DATA_DIR)")
+    parser.add_argument(
+        "--server",
+        metavar="URL",
+        default=None,
+        help="an diesen Server verbinden statt den eingebauten zu starten",
+    )
+    parser.add_argument(
+        "--data-dir",
+        default=None,
+        help="Datenordner des eingebauten Servers (Standard: PRAXI_DATA_DIR)",
+    )
     args, _qt_args = parser.parse_known_args(argv[1:])
     return args
 
@@ -226,7 +242,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     args = parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     if args.data_dir:
         os.environ["PRAXI_DATA_DIR"] = args.data_dir
     app = create_application(argv)

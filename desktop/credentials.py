@@ -5,6 +5,7 @@ Never written to a plain file. Only kept when the user ticked "Angemeldet bleibe
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 import keyring
@@ -35,7 +36,6 @@ def store_refresh_token(server_url: str, username: str, token: str) -> None:
 
 
 def forget_refresh_token(server_url: str, username: str) -> None:
-    try:
+    # Nothing stored (PasswordDeleteError) or no backend: nothing to forget.
+    with contextlib.suppress(KeyringError):
         keyring.delete_password(SERVICE, _account(server_url, username))
-    except KeyringError:
-        pass  # nothing stored (PasswordDeleteError) or no backend: nothing to forget

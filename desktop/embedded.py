@@ -64,7 +64,7 @@ class _WindowsJob:  # pragma: no cover - Windows only
         kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
 
         class BasicLimits(ctypes.Structure):
-            _fields_ = [  # noqa: RUF012 - ctypes layout
+            _fields_ = [
                 ("PerProcessUserTimeLimit", ctypes.c_int64),
                 ("PerJobUserTimeLimit", ctypes.c_int64),
                 ("LimitFlags", wintypes.DWORD),
@@ -77,13 +77,20 @@ class _WindowsJob:  # pragma: no cover - Windows only
             ]
 
         class IoCounters(ctypes.Structure):
-            _fields_ = [(name, ctypes.c_uint64) for name in (  # noqa: RUF012
-                "ReadOperationCount", "WriteOperationCount", "OtherOperationCount",
-                "ReadTransferCount", "WriteTransferCount", "OtherTransferCount",
-            )]
+            _fields_ = [
+                (name, ctypes.c_uint64)
+                for name in (
+                    "ReadOperationCount",
+                    "WriteOperationCount",
+                    "OtherOperationCount",
+                    "ReadTransferCount",
+                    "WriteTransferCount",
+                    "OtherTransferCount",
+                )
+            ]
 
         class ExtendedLimits(ctypes.Structure):
-            _fields_ = [  # noqa: RUF012
+            _fields_ = [
                 ("BasicLimitInformation", BasicLimits),
                 ("IoInfo", IoCounters),
                 ("ProcessMemoryLimit", ctypes.c_size_t),
@@ -99,8 +106,10 @@ class _WindowsJob:  # pragma: no cover - Windows only
         limits = ExtendedLimits()
         limits.BasicLimitInformation.LimitFlags = kill_on_job_close
         kernel32.SetInformationJobObject(
-            self.handle, job_object_extended_limit_information,
-            ctypes.byref(limits), ctypes.sizeof(limits),
+            self.handle,
+            job_object_extended_limit_information,
+            ctypes.byref(limits),
+            ctypes.sizeof(limits),
         )
 
     def add(self, process: subprocess.Popen[Any]) -> None:
@@ -125,8 +134,16 @@ class EmbeddedServer:
         return self._process.pid if self._process else None
 
     def command(self) -> list[str]:
-        return [sys.executable, "-m", "server.cli", "serve", "--host", "127.0.0.1",
-                "--port", str(self.port)]
+        return [
+            sys.executable,
+            "-m",
+            "server.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+        ]
 
     def start(self) -> None:
         """Spawn the child (returns at once; poll ``/api/health/`` to know when it is up)."""
@@ -137,13 +154,18 @@ class EmbeddedServer:
         kwargs: dict[str, Any] = {}
         if IS_WINDOWS:  # pragma: no cover
             kwargs["creationflags"] = (
-                subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.CREATE_NO_WINDOW
+                subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined,unused-ignore]
+                | subprocess.CREATE_NO_WINDOW  # type: ignore[attr-defined,unused-ignore]
             )
         elif sys.platform.startswith("linux"):
             kwargs["preexec_fn"] = _linux_parent_death_signal
-        self._process = subprocess.Popen(  # noqa: PLW1509 - preexec_fn only sets a signal
-            self.command(), stdin=subprocess.DEVNULL, stdout=self._log_file,
-            stderr=subprocess.STDOUT, env=env, **kwargs,
+        self._process = subprocess.Popen(
+            self.command(),
+            stdin=subprocess.DEVNULL,
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
+            env=env,
+            **kwargs,
         )
         if IS_WINDOWS:  # pragma: no cover
             try:

@@ -129,7 +129,7 @@ class Op(QObject):
         if self._owner_alive():
             if self._on_failure:
                 for handler in self._on_failure:
-                    handler(error)  # type: ignore[arg-type]
+                    handler(error)
             elif not isinstance(error, ConnectionLost):
                 self._ops.error.emit(str(error))
 
@@ -220,4 +220,6 @@ class Ops(QObject):
         def failed(_: Exception) -> None:
             self._probing = False
 
-        self.run(lambda api: api.public("GET", "/api/health/")).public().success(done).failure(failed).run()
+        self.run(lambda api: api.public("GET", "/api/health/")).public().success(done).failure(
+            failed
+        ).run()

@@ -55,7 +55,9 @@ class Session(QObject):
     signed_in = Signal(object)  # User
     signed_out = Signal()
 
-    def __init__(self, client: ApiClient, prefs: Preferences, parent: QObject | None = None) -> None:
+    def __init__(
+        self, client: ApiClient, prefs: Preferences, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.client = client
         self.prefs = prefs
@@ -121,6 +123,9 @@ class Session(QObject):
             self.user = None
             self.signed_out.emit()
 
-        return self.ops.run(lambda api: api.logout(), self).public().success(done).failure(
-            lambda _error: done(None)
+        return (
+            self.ops.run(lambda api: api.logout(), self)
+            .public()
+            .success(done)
+            .failure(lambda _error: done(None))
         )

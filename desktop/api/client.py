@@ -5,6 +5,7 @@ Called only from worker threads (``desktop.ops``); it blocks, so the UI thread n
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -103,7 +104,9 @@ class ApiClient:
     # -- session ------------------------------------------------------------------------
 
     def login(self, username: str, password: str) -> dict[str, Any]:
-        body = self.public("POST", "/api/auth/login/", json={"username": username, "password": password})
+        body = self.public(
+            "POST", "/api/auth/login/", json={"username": username, "password": password}
+        )
         self.set_tokens(TokenPair(body["access"], body["refresh"]))
         return dict(body["user"])
 
@@ -115,10 +118,9 @@ class ApiClient:
         tokens = self.tokens
         self.set_tokens(None)
         if tokens is not None:
-            try:
+            # Already revoked or expired: signing out succeeded either way.
+            with contextlib.suppress(ApiError):
                 self.public("POST", "/api/auth/logout/", json={"refresh": tokens.refresh})
-            except ApiError:
-                pass  # already revoked or expired: signing out succeeded either way
 
     def _refresh(self, refresh_token: str) -> TokenPair:
         try:

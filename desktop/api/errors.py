@@ -25,7 +25,9 @@ class ApiError(Exception):
 class AuthRequired(Exception):
     """The session cannot be continued without a new sign-in (refresh failed or missing)."""
 
-    def __init__(self, message: str = "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich an.") -> None:
+    def __init__(
+        self, message: str = "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich an."
+    ) -> None:
         super().__init__(message)
 
 

@@ -76,8 +76,10 @@ def describe_error(status: int, body: Any) -> str:
     """One or two German sentences for an error response."""
     if status == 403:
         detail = body.get("detail") if isinstance(body, dict) else None
-        return _known(str(detail)) if detail else _known(
-            "You do not have permission to perform this action."
+        return (
+            _known(str(detail))
+            if detail
+            else _known("You do not have permission to perform this action.")
         )
     if status == 404:
         return _known("Not found.")
@@ -103,5 +105,5 @@ def describe_error(status: int, body: Any) -> str:
         if key in body:
             return _known(_text(body[key]))
     key, value = next(iter(body.items()))
-    label = _FIELDS.get(key, key)
+    label = str(_FIELDS.get(key, key))
     return f"{_t(label)}: {_known(_text(value))}"

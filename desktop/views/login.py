@@ -21,7 +21,9 @@ from desktop.theme import RED
 
 
 class LoginDialog(QDialog):
-    def __init__(self, session: Session, parent: QWidget | None = None, *, relogin: bool = False) -> None:
+    def __init__(
+        self, session: Session, parent: QWidget | None = None, *, relogin: bool = False
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.setWindowTitle(self.tr("Anmelden – PraxiApp"))

@@ -43,7 +43,9 @@ NAVIGATION: list[tuple[str, str, set[str] | None]] = [
 class MainWindow(QMainWindow):
     signed_out = Signal()
 
-    def __init__(self, session: Session, user: User, parent: QWidget | None = None, **page_args: Any) -> None:
+    def __init__(
+        self, session: Session, user: User, parent: QWidget | None = None, **page_args: Any
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.user = user
@@ -62,7 +64,9 @@ class MainWindow(QMainWindow):
         outer.addWidget(self._top_bar())
         self.banner = QLabel()
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.banner.setStyleSheet(f"background: {AMBER}; color: #000; padding: 6px; font-weight: 600;")
+        self.banner.setStyleSheet(
+            f"background: {AMBER}; color: #000; padding: 6px; font-weight: 600;"
+        )
         self.banner.setAccessibleName(self.tr("Verbindungshinweis"))
         self.banner.hide()
         outer.addWidget(self.banner)
@@ -76,7 +80,8 @@ class MainWindow(QMainWindow):
             "QListWidget { background: #E9EDF2; border: none; padding-top: 8px; }"
             "QListWidget::item { padding: 8px 12px; }"
             "QListWidget::item:selected { background: #FFFFFF; color: #1F2933;"
-            " border-left: 3px solid #2F6FB2; }")
+            " border-left: 3px solid #2F6FB2; }"
+        )
         body.addWidget(self.nav)
         self.pages = QStackedWidget()
         body.addWidget(self.pages, 1)
@@ -93,7 +98,9 @@ class MainWindow(QMainWindow):
             QListWidgetItem(self.tr(label), self.nav)
             self.page_keys.append(key)
         self.nav.currentRowChanged.connect(self._page_chosen)
-        start = self.prefs.last_page if self.prefs.last_page in self.page_keys else self.page_keys[0]
+        start = (
+            self.prefs.last_page if self.prefs.last_page in self.page_keys else self.page_keys[0]
+        )
         self.nav.setCurrentRow(self.page_keys.index(start))
 
         self.calendar.date_changed.connect(self._calendar_day)
@@ -147,7 +154,8 @@ class MainWindow(QMainWindow):
         row.addSpacing(12)
         self.user_button = QToolButton()
         self.user_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.user_button.setText(f"{self.user.display_name} ({self.tr(ROLE_LABELS.get(self.user.role or '', 'ohne Rolle'))})")
+        role = self.tr(ROLE_LABELS.get(self.user.role or "", "ohne Rolle"))
+        self.user_button.setText(f"{self.user.display_name} ({role})")
         menu = QMenu(self.user_button)
         self.sign_out_action = menu.addAction(self.tr("Abmelden"), self.sign_out)
         self.user_button.setMenu(menu)
@@ -176,7 +184,7 @@ class MainWindow(QMainWindow):
     def _date_picked(self, value: QDate) -> None:
         self.calendar.set_day(value.toPython())  # type: ignore[arg-type]
 
-    def showEvent(self, event: Any) -> None:
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         self._calendar_day(self.calendar.day)
 
@@ -188,7 +196,9 @@ class MainWindow(QMainWindow):
         self.calendar.setEnabled(True)
 
     def _offline(self, message: str) -> None:
-        self.banner.setText(self.tr("Verbindung zum Server unterbrochen – es wird automatisch erneut verbunden …"))
+        self.banner.setText(
+            self.tr("Verbindung zum Server unterbrochen – es wird automatisch erneut verbunden …")
+        )
         self.banner.show()
         self.connection.setText(f"<span style='color:{RED}'>●</span> " + self.tr("Getrennt"))
 
@@ -217,6 +227,6 @@ class MainWindow(QMainWindow):
     def sign_out(self) -> None:
         self.session.logout().run()
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.prefs.geometry = self.saveGeometry()
         super().closeEvent(event)

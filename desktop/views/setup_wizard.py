@@ -1,4 +1,4 @@
-"""First-run wizard: create the practice admin (``POST /api/setup/admin/``), optionally demo data."""
+"""First-run wizard: create the practice admin (``POST /api/setup/admin/``), demo data."""
 
 from __future__ import annotations
 
@@ -26,11 +26,14 @@ MIN_PASSWORD = 8
 
 
 def seed_demo_available() -> bool:
-    """Whether this installation's ``praxi-server`` knows ``seed-demo`` (blocking; run in a worker)."""
+    """Whether ``praxi-server`` knows ``seed-demo`` (blocking; run in a worker)."""
     try:
-        result = subprocess.run(  # noqa: S603 - fixed argv, our own interpreter
+        result = subprocess.run(
             [sys.executable, "-m", "server.cli", "--help"],
-            capture_output=True, text=True, timeout=30, check=False,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
         )
     except (OSError, subprocess.TimeoutExpired):
         return False
@@ -39,8 +42,10 @@ def seed_demo_available() -> bool:
 
 def run_seed_demo() -> None:
     """Blocking; run in a worker. Uses the same data directory (environment) as the server."""
-    subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "server.cli", "seed-demo"], capture_output=True, timeout=300,
+    subprocess.run(
+        [sys.executable, "-m", "server.cli", "seed-demo"],
+        capture_output=True,
+        timeout=300,
         check=True,
     )
 
@@ -117,7 +122,7 @@ class _AdminPage(QWizardPage):
             return self.tr("Die Passwörter stimmen nicht überein.")
         return ""
 
-    def isComplete(self) -> bool:
+    def isComplete(self) -> bool:  # noqa: N802 - Qt override
         return not self.problem()
 
 
@@ -182,8 +187,14 @@ class SetupWizard(QWizard):
         page = self.admin_page
         page.error.setStyleSheet(f"color: {RED};")
         if isinstance(exc, subprocess.CalledProcessError):
-            page.error.setText(self.tr("Das Konto wurde angelegt, die Demodaten konnten aber nicht geladen werden."))
+            page.error.setText(
+                self.tr(
+                    "Das Konto wurde angelegt, die Demodaten konnten aber nicht geladen werden."
+                )
+            )
             return
-        page.error.setText(str(exc) if isinstance(exc, ApiError) else self.tr(
-            "Der Server ist nicht erreichbar. Bitte erneut versuchen."
-        ))
+        page.error.setText(
+            str(exc)
+            if isinstance(exc, ApiError)
+            else self.tr("Der Server ist nicht erreichbar. Bitte erneut versuchen.")
+        )

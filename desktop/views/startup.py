@@ -41,12 +41,15 @@ class StartupDialog(QDialog):
         self.details.hide()
         layout.addWidget(self.details)
         self.buttons = QDialogButtonBox()
-        self.retry_button = self.buttons.addButton(self.tr("Erneut versuchen"),
-                                                   QDialogButtonBox.ButtonRole.AcceptRole)
-        self.settings_button = self.buttons.addButton(self.tr("Server ändern …"),
-                                                      QDialogButtonBox.ButtonRole.ActionRole)
-        self.quit_button = self.buttons.addButton(self.tr("Beenden"),
-                                                  QDialogButtonBox.ButtonRole.RejectRole)
+        self.retry_button = self.buttons.addButton(
+            self.tr("Erneut versuchen"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.settings_button = self.buttons.addButton(
+            self.tr("Server ändern …"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.quit_button = self.buttons.addButton(
+            self.tr("Beenden"), QDialogButtonBox.ButtonRole.RejectRole
+        )
         self.retry_button.hide()
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -79,13 +82,17 @@ class ServerSettingsDialog(QDialog):
         self.url.setPlaceholderText("https://praxis-server.local:8000")
         form.addRow(self.tr("Server-&Adresse:"), self.url)
         layout.addLayout(form)
-        hint = QLabel(self.tr("Leer lassen, um die Datenbank auf diesem PC zu verwenden "
-                              "(Einzelplatzbetrieb)."))
+        hint = QLabel(
+            self.tr(
+                "Leer lassen, um die Datenbank auf diesem PC zu verwenden (Einzelplatzbetrieb)."
+            )
+        )
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #52606D;")
         layout.addWidget(hint)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Abbrechen"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

@@ -93,8 +93,9 @@ def prefs(tmp_path: Path) -> Preferences:
 
 
 @pytest.fixture
-def session(server: RestartableServer, prefs: Preferences, memory_keyring: MemoryKeyring,
-            qtbot: object) -> Iterator[DesktopSession]:
+def session(
+    server: RestartableServer, prefs: Preferences, memory_keyring: MemoryKeyring, qtbot: object
+) -> Iterator[DesktopSession]:
     client = ApiClient(server.url)
     desktop_session = DesktopSession(client, prefs)
     desktop_session.ops.reconnect_interval_ms = 200
@@ -104,11 +105,13 @@ def session(server: RestartableServer, prefs: Preferences, memory_keyring: Memor
     client.close()
 
 
-def sign_in(qtbot: object, session: DesktopSession, username: str, password: str,
-            remember: bool = False) -> User:
+def sign_in(
+    qtbot: object, session: DesktopSession, username: str, password: str, remember: bool = False
+) -> User:
     signed: list[User] = []
     session.login(username, password, remember).success(signed.append).failure(
-        lambda exc: pytest.fail(f"sign-in failed: {exc!r}")).run()
+        lambda exc: pytest.fail(f"sign-in failed: {exc!r}")
+    ).run()
     qtbot.waitUntil(lambda: bool(signed), timeout=10_000)  # type: ignore[attr-defined]
     return signed[0]
 
@@ -120,8 +123,10 @@ def window(qtbot: object, session: DesktopSession, practice: SeededPractice) -> 
     qtbot.addWidget(main)  # type: ignore[attr-defined]
     main.resize(1280, 800)
     main.show()
-    qtbot.waitUntil(lambda: main.calendar.data is not None and not main.calendar.loading,  # type: ignore[attr-defined]
-                    timeout=10_000)
+    qtbot.waitUntil(
+        lambda: main.calendar.data is not None and not main.calendar.loading,  # type: ignore[attr-defined]
+        timeout=10_000,
+    )
     return main
 
 

@@ -47,26 +47,48 @@ class SeededPractice:
 def seed_practice(db: sessionmaker[Session], users: Users, url: str = "") -> SeededPractice:
     users = Users(db, TEST_SECRET)
     doctors = [
-        users.create("doctor", "dr.mueller", first_name="Anna", last_name="Müller",
-                     calendar_color="#4C8BD6"),
-        users.create("doctor", "dr.schmidt", first_name="Bernd", last_name="Schmidt",
-                     calendar_color="#7BC47F"),
-        users.create("doctor", "dr.weber", first_name="Clara", last_name="Weber",
-                     calendar_color="#E8A87C"),
+        users.create(
+            "doctor", "dr.mueller", first_name="Anna", last_name="Müller", calendar_color="#4C8BD6"
+        ),
+        users.create(
+            "doctor",
+            "dr.schmidt",
+            first_name="Bernd",
+            last_name="Schmidt",
+            calendar_color="#7BC47F",
+        ),
+        users.create(
+            "doctor", "dr.weber", first_name="Clara", last_name="Weber", calendar_color="#E8A87C"
+        ),
     ]
-    assistant = users.create("assistant", "mfa.klein", password=PASSWORD, first_name="Lena",
-                             last_name="Klein")
+    assistant = users.create(
+        "assistant", "mfa.klein", password=PASSWORD, first_name="Lena", last_name="Klein"
+    )
     with db() as session, session.begin():
         for weekday in range(5):
             session.add(PracticeHours(weekday=weekday, start_time=time(8), end_time=time(18)))
             for doctor in doctors:
-                session.add(DoctorHours(doctor_id=doctor.id, weekday=weekday,
-                                        start_time=time(8), end_time=time(17)))
-        session.add(DoctorBreak(doctor_id=None, date=MONDAY, start_time=time(12, 30),
-                                end_time=time(13, 15), reason="Mittagspause"))
+                session.add(
+                    DoctorHours(
+                        doctor_id=doctor.id, weekday=weekday, start_time=time(8), end_time=time(17)
+                    )
+                )
+        session.add(
+            DoctorBreak(
+                doctor_id=None,
+                date=MONDAY,
+                start_time=time(12, 30),
+                end_time=time(13, 15),
+                reason="Mittagspause",
+            )
+        )
         patients = [
-            Patient(id=1001, first_name="Max", last_name="Mustermann", birth_date=date(1990, 5, 15)),
-            Patient(id=1002, first_name="Erika", last_name="Musterfrau", birth_date=date(1985, 3, 2)),
+            Patient(
+                id=1001, first_name="Max", last_name="Mustermann", birth_date=date(1990, 5, 15)
+            ),
+            Patient(
+                id=1002, first_name="Erika", last_name="Musterfrau", birth_date=date(1985, 3, 2)
+            ),
             Patient(id=1003, first_name="Jonas", last_name="Becker", birth_date=date(1977, 11, 30)),
             Patient(id=1004, first_name="Sophie", last_name="Wagner", birth_date=date(2001, 7, 9)),
         ]
@@ -76,17 +98,37 @@ def seed_practice(db: sessionmaker[Session], users: Users, url: str = "") -> See
         session.flush()
         type_id, room_id = kind.id, room.id
     headers = users.headers(assistant)
-    practice = SeededPractice(url, [d.id for d in doctors], assistant.id, type_id, room_id,
-                              [1001, 1002, 1003, 1004], headers=headers)
-    return practice
+    return SeededPractice(
+        url,
+        [d.id for d in doctors],
+        assistant.id,
+        type_id,
+        room_id,
+        [1001, 1002, 1003, 1004],
+        headers=headers,
+    )
 
 
-def book(practice: SeededPractice, name: str, patient: int, doctor: int, start: str, end: str,
-         **extra: object) -> int:
-    body = {"patient_id": patient, "doctor": doctor, "type": practice.type_id,
-            "start_time": start, "end_time": end, **extra}
-    response = httpx.post(practice.url + "/api/appointments/", json=body,
-                          headers=practice.headers, timeout=10)
+def book(
+    practice: SeededPractice,
+    name: str,
+    patient: int,
+    doctor: int,
+    start: str,
+    end: str,
+    **extra: object,
+) -> int:
+    body = {
+        "patient_id": patient,
+        "doctor": doctor,
+        "type": practice.type_id,
+        "start_time": start,
+        "end_time": end,
+        **extra,
+    }
+    response = httpx.post(
+        practice.url + "/api/appointments/", json=body, headers=practice.headers, timeout=10
+    )
     assert response.status_code == 201, response.text
     practice.appointments[name] = int(response.json()["id"])
     return practice.appointments[name]

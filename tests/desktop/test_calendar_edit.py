@@ -13,11 +13,17 @@ from tests.desktop.helpers import drag, slot_point
 from tests.desktop.seed import SeededPractice
 
 
-def test_double_click_creates_an_appointment(qtbot: QtBot, window: MainWindow, practice: SeededPractice) -> None:
+def test_double_click_creates_an_appointment(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice
+) -> None:
     page = window.calendar
     view = page.grid
-    QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                      slot_point(view, 2, time(11)))
+    QTest.mouseDClick(
+        view.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        slot_point(view, 2, time(11)),
+    )
     qtbot.waitUntil(lambda: page.active_dialog is not None)
     dialog = page.active_dialog
     assert dialog is not None
@@ -26,23 +32,33 @@ def test_double_click_creates_an_appointment(qtbot: QtBot, window: MainWindow, p
     qtbot.keyClicks(dialog.patient_search, "Wagner")
     qtbot.waitUntil(lambda: dialog.patient_results.count() == 1)
     result = dialog.patient_results.item(0)
-    qtbot.mouseClick(dialog.patient_results.viewport(), Qt.MouseButton.LeftButton,
-                     pos=dialog.patient_results.visualItemRect(result).center())
+    qtbot.mouseClick(
+        dialog.patient_results.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=dialog.patient_results.visualItemRect(result).center(),
+    )
     dialog.type.setCurrentIndex(dialog.type.findData(practice.type_id))
     assert dialog.minutes.value() == 30
     qtbot.waitUntil(lambda: "frei" in dialog.verdict.text())
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.active_dialog is None)
-    qtbot.waitUntil(lambda: any(
-        i.appointment.patient_id == 1004 for i in view.calendar_scene.items_by_id.values()))
-    created = next(i for i in view.calendar_scene.items_by_id.values() if i.appointment.patient_id == 1004)
+    qtbot.waitUntil(
+        lambda: any(
+            i.appointment.patient_id == 1004 for i in view.calendar_scene.items_by_id.values()
+        )
+    )
+    created = next(
+        i for i in view.calendar_scene.items_by_id.values() if i.appointment.patient_id == 1004
+    )
     assert created.column == 2
     server_row = practice.appointment(created.appointment.id)
     assert str(server_row["start_time"]).startswith("2027-01-18T11:00")
     assert str(server_row["end_time"]).startswith("2027-01-18T11:30")
 
 
-def test_dialog_shows_the_servers_conflict_inline(qtbot: QtBot, window: MainWindow, practice: SeededPractice) -> None:
+def test_dialog_shows_the_servers_conflict_inline(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice
+) -> None:
     page = window.calendar
     page.grid.set_cursor(1, 0)
     QTest.keyClick(page.grid, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
@@ -57,22 +73,34 @@ def test_dialog_shows_the_servers_conflict_inline(qtbot: QtBot, window: MainWind
     dialog.reject()
 
 
-def test_drag_moves_to_another_time_and_doctor(qtbot: QtBot, window: MainWindow, practice: SeededPractice) -> None:
+def test_drag_moves_to_another_time_and_doctor(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice
+) -> None:
     view = window.calendar.grid
     appointment_id = practice.appointments["mueller_9"]
     drag(view, slot_point(view, 0, time(9), dy=6), slot_point(view, 2, time(14), dy=6))
-    qtbot.waitUntil(lambda: str(practice.appointment(appointment_id)["start_time"]).startswith(
-        "2027-01-18T14:00"), timeout=5000)
+    qtbot.waitUntil(
+        lambda: str(practice.appointment(appointment_id)["start_time"]).startswith(
+            "2027-01-18T14:00"
+        ),
+        timeout=5000,
+    )
     assert practice.appointment(appointment_id)["doctor"] == practice.doctors[2]
     qtbot.waitUntil(lambda: view.calendar_scene.items_by_id[appointment_id].column == 2)
     # Ctrl+Z puts it back
     QTest.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: str(practice.appointment(appointment_id)["start_time"]).startswith(
-        "2027-01-18T09:00"), timeout=5000)
+    qtbot.waitUntil(
+        lambda: str(practice.appointment(appointment_id)["start_time"]).startswith(
+            "2027-01-18T09:00"
+        ),
+        timeout=5000,
+    )
     assert practice.appointment(appointment_id)["doctor"] == practice.doctors[0]
 
 
-def test_conflicting_move_snaps_back_with_the_reason(qtbot: QtBot, window: MainWindow, practice: SeededPractice) -> None:
+def test_conflicting_move_snaps_back_with_the_reason(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice
+) -> None:
     page = window.calendar
     view = page.grid
     appointment_id = practice.appointments["mueller_9"]
@@ -86,13 +114,19 @@ def test_conflicting_move_snaps_back_with_the_reason(qtbot: QtBot, window: MainW
     assert str(practice.appointment(appointment_id)["start_time"]).startswith("2027-01-18T09:00")
 
 
-def test_dragging_the_lower_edge_resizes(qtbot: QtBot, window: MainWindow, practice: SeededPractice) -> None:
+def test_dragging_the_lower_edge_resizes(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice
+) -> None:
     view = window.calendar.grid
     appointment_id = practice.appointments["schmidt_10"]
     item = view.calendar_scene.items_by_id[appointment_id]
     bottom = item.mapToScene(item.block_rect().bottomLeft())
     grip = view.mapFromScene(bottom.x() + 20, bottom.y() - 2)
     drag(view, grip, grip + QPoint(0, int(view.calendar_scene.geometry.px_per_minute * 30)))
-    qtbot.waitUntil(lambda: str(practice.appointment(appointment_id)["end_time"]).startswith(
-        "2027-01-18T11:30"), timeout=5000)
+    qtbot.waitUntil(
+        lambda: str(practice.appointment(appointment_id)["end_time"]).startswith(
+            "2027-01-18T11:30"
+        ),
+        timeout=5000,
+    )
     assert str(practice.appointment(appointment_id)["start_time"]).startswith("2027-01-18T10:00")

@@ -33,7 +33,9 @@ def test_page_keys_and_today(qtbot: QtBot, window: MainWindow, practice: SeededP
     qtbot.waitUntil(lambda: page.day == date(2027, 1, 19) and _loaded(page))
 
 
-def test_arrow_keys_move_the_selection_and_enter_opens(qtbot: QtBot, window: MainWindow, practice: SeededPractice) -> None:
+def test_arrow_keys_move_the_selection_and_enter_opens(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice
+) -> None:
     page = window.calendar
     view = page.grid
     scene = view.calendar_scene
@@ -64,12 +66,18 @@ def test_week_and_month_views(qtbot: QtBot, window: MainWindow, practice: Seeded
     assert {c.doctor_id for c in scene.columns} == {practice.doctors[0]}
     assert len(scene.items_by_id) == 2  # Müller's two appointments on Monday
     page.week_doctor_box.setCurrentIndex(page.week_doctor_box.findData(practice.doctors[1]))
-    qtbot.waitUntil(lambda: _loaded(page) and page.grid.calendar_scene.columns[0].doctor_id == practice.doctors[1])
+    qtbot.waitUntil(
+        lambda: (
+            _loaded(page) and page.grid.calendar_scene.columns[0].doctor_id == practice.doctors[1]
+        )
+    )
     assert len(page.grid.calendar_scene.items_by_id) == 1
     page.set_mode("month")
     qtbot.waitUntil(lambda: _loaded(page) and page.stack.currentWidget() is page.month_view)
     cells = [page.month_view.item(r, c) for r in range(6) for c in range(7)]
-    monday = next(cell for cell in cells if cell is not None and cell.data(256) == date(2027, 1, 18))
+    monday = next(
+        cell for cell in cells if cell is not None and cell.data(256) == date(2027, 1, 18)
+    )
     assert "3 Termine" in monday.text()
     page.month_view._clicked(monday.row(), monday.column())
     qtbot.waitUntil(lambda: _loaded(page) and page.mode == "day" and page.day == date(2027, 1, 18))

@@ -30,9 +30,11 @@ def test_login_dialog_with_stay_signed_in_stores_the_refresh_token(
     dialog.remember.setChecked(True)
     with qtbot.waitSignal(dialog.accepted, timeout=10_000):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert session.user is not None and session.user.role == "assistant"
+    assert session.user is not None
+    assert session.user.role == "assistant"
     stored = credentials.load_refresh_token(session.server_url, practice.assistant_username)
-    assert stored and stored == session.client.tokens.refresh  # type: ignore[union-attr]
+    assert stored
+    assert stored == session.client.tokens.refresh
 
 
 def test_expired_access_token_is_refreshed_transparently(
@@ -42,10 +44,16 @@ def test_expired_access_token_is_refreshed_transparently(
     assert tokens is not None
     session.client.set_tokens(TokenPair("expired-or-garbage", tokens.refresh))
     window.calendar.step(1)
-    qtbot.waitUntil(lambda: not window.calendar.loading and window.calendar.data is not None
-                    and window.calendar.data.first.day == 19)
+    qtbot.waitUntil(
+        lambda: (
+            not window.calendar.loading
+            and window.calendar.data is not None
+            and window.calendar.data.first.day == 19
+        )
+    )
     assert window.relogin_dialog is None
-    assert session.client.tokens is not None and session.client.tokens.refresh != tokens.refresh
+    assert session.client.tokens is not None
+    assert session.client.tokens.refresh != tokens.refresh
 
 
 def test_dead_session_asks_to_sign_in_again_and_resumes_the_action(
@@ -55,12 +63,18 @@ def test_dead_session_asks_to_sign_in_again_and_resumes_the_action(
     window.calendar.step(1)
     qtbot.waitUntil(lambda: window.relogin_dialog is not None)
     dialog = window.relogin_dialog
-    assert dialog is not None and dialog.username.text() == practice.assistant_username
+    assert dialog is not None
+    assert dialog.username.text() == practice.assistant_username
     dialog.password.setText(practice.password)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.relogin_dialog is None)
-    qtbot.waitUntil(lambda: window.calendar.data is not None and window.calendar.data.first.day == 19
-                    and not window.calendar.loading)
+    qtbot.waitUntil(
+        lambda: (
+            window.calendar.data is not None
+            and window.calendar.data.first.day == 19
+            and not window.calendar.loading
+        )
+    )
 
 
 def test_sign_out_revokes_and_clears_the_keyring(
@@ -90,11 +104,18 @@ def test_lost_server_shows_banner_and_recovers(
     window.calendar.step(1)
     qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=10_000)
     assert "Getrennt" in window.connection.text()
-    assert window.calendar.data is not None and window.calendar.data.first.day == 18  # kept
+    assert window.calendar.data is not None
+    assert window.calendar.data.first.day == 18
     server.start()
     qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=10_000)
-    qtbot.waitUntil(lambda: window.calendar.data is not None and window.calendar.data.first.day == 19
-                    and not window.calendar.loading, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: (
+            window.calendar.data is not None
+            and window.calendar.data.first.day == 19
+            and not window.calendar.loading
+        ),
+        timeout=10_000,
+    )
     assert "Verbunden" in window.connection.text()
 
 

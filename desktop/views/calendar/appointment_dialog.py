@@ -53,7 +53,9 @@ class AppointmentDialog(QDialog):
         self.data = data
         self.appointment = appointment
         self.patient_id: int | None = appointment.patient_id if appointment else None
-        self.setWindowTitle(self.tr("Termin bearbeiten") if appointment else self.tr("Neuer Termin"))
+        self.setWindowTitle(
+            self.tr("Termin bearbeiten") if appointment else self.tr("Neuer Termin")
+        )
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
@@ -66,7 +68,9 @@ class AppointmentDialog(QDialog):
         self.patient_results = QListWidget()
         self.patient_results.setMaximumHeight(110)
         self.patient_results.setAccessibleName(self.tr("Suchergebnisse"))
-        self.patient_label = QLabel(appointment.patient_name if appointment else self.tr("– kein Patient gewählt –"))
+        self.patient_label = QLabel(
+            appointment.patient_name if appointment else self.tr("– kein Patient gewählt –")
+        )
         patient_box = QVBoxLayout()
         patient_box.addWidget(self.patient_search)
         patient_box.addWidget(self.patient_results)
@@ -113,10 +117,13 @@ class AppointmentDialog(QDialog):
         self.resources.setMaximumHeight(90)
         self.resources.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         for resource in data.resources:
-            entry = QListWidgetItem(f"{resource.name} ({'Raum' if resource.type == 'room' else 'Gerät'})")
+            entry = QListWidgetItem(
+                f"{resource.name} ({'Raum' if resource.type == 'room' else 'Gerät'})"
+            )
             entry.setData(256, resource.id)
             entry.setCheckState(
-                _checked(appointment is not None and resource.id in appointment.resource_ids))
+                _checked(appointment is not None and resource.id in appointment.resource_ids)
+            )
             self.resources.addItem(entry)
         form.addRow(self.tr("&Ressourcen:"), self.resources)
 
@@ -129,7 +136,8 @@ class AppointmentDialog(QDialog):
         self.verdict.setAccessibleName(self.tr("Prüfergebnis"))
         layout.addWidget(self.verdict)
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText(self.tr("&Speichern"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Abbrechen"))
@@ -147,8 +155,13 @@ class AppointmentDialog(QDialog):
         self.patient_results.itemClicked.connect(self._choose_patient)
         self.patient_results.itemActivated.connect(self._choose_patient)
         self.type.currentIndexChanged.connect(self._type_changed)
-        for signal in (self.doctor.currentIndexChanged, self.date.dateChanged,
-                       self.time.timeChanged, self.minutes.valueChanged, self.resources.itemChanged):
+        for signal in (
+            self.doctor.currentIndexChanged,
+            self.date.dateChanged,
+            self.time.timeChanged,
+            self.minutes.valueChanged,
+            self.resources.itemChanged,
+        ):
             signal.connect(self._schedule_validation)
         if appointment is None and chosen_type is not None and minutes is None:
             self._type_changed()
@@ -166,7 +179,8 @@ class AppointmentDialog(QDialog):
             self.patient_results.clear()
             return
         self.ops.run(lambda api: api.get("/api/patients/search/", q=query), self).success(
-            lambda rows: self._show_patients(query, rows)).run()
+            lambda rows: self._show_patients(query, rows)
+        ).run()
 
     def _show_patients(self, query: str, rows: list[dict[str, Any]]) -> None:
         if query != self.patient_search.text().strip():
@@ -211,7 +225,8 @@ class AppointmentDialog(QDialog):
         start = self.start()
         end = start + timedelta(minutes=self.minutes.value())
         resource_ids = [
-            int(self.resources.item(n).data(256)) for n in range(self.resources.count())
+            int(self.resources.item(n).data(256))
+            for n in range(self.resources.count())
             if self.resources.item(n).checkState() == _checked(True)
         ]
         body: dict[str, Any] = {
@@ -248,7 +263,8 @@ class AppointmentDialog(QDialog):
                 self._show_verdict(exc)
 
         self.ops.run(lambda api: api.post("/api/appointments/validate/", body), self).success(
-            shown).failure(failed).run()
+            shown
+        ).failure(failed).run()
 
     def _show_verdict(self, error: Exception | None) -> None:
         if error is None:
@@ -272,7 +288,8 @@ class AppointmentDialog(QDialog):
             path = f"/api/appointments/{self.appointment.id}/"
             work = lambda api: api.patch(path, body)  # noqa: E731
         self.ops.run(work, self).changes("appointment").success(self._saved).failure(
-            self._save_failed).run()
+            self._save_failed
+        ).run()
 
     def _saved(self, row: dict[str, Any]) -> None:
         self.saved.emit(row)
@@ -283,9 +300,12 @@ class AppointmentDialog(QDialog):
         self._update_save()
         if isinstance(exc, ConnectionLost):
             self.verdict.setStyleSheet(f"color: {RED};")
-            self.verdict.setText(self.tr(
-                "Keine Verbindung zum Server. Ihre Eingaben bleiben erhalten – bitte erneut speichern, "
-                "sobald die Verbindung wieder besteht."))
+            self.verdict.setText(
+                self.tr(
+                    "Keine Verbindung zum Server. Ihre Eingaben bleiben erhalten – "
+                    "bitte erneut speichern, sobald die Verbindung wieder besteht."
+                )
+            )
             return
         self._show_verdict(exc if isinstance(exc, ApiError) else Exception(str(exc)))
 

@@ -59,8 +59,11 @@ class CalendarLoader:
             return []
         users.sort(key=lambda u: (u.get("last_name", ""), u.get("first_name", ""), u["id"]))
         return [
-            Doctor(int(u["id"]), f"{u.get('first_name', '')} {u.get('last_name', '')}".strip()
-                   or str(u["username"]), u.get("calendar_color"))
+            Doctor(
+                int(u["id"]),
+                f"{u.get('first_name', '')} {u.get('last_name', '')}".strip() or str(u["username"]),
+                u.get("calendar_color"),
+            )
             for u in users
         ]
 
@@ -70,15 +73,26 @@ class CalendarLoader:
                 return self._master
         master = {
             "doctors": self._doctors(api),
-            "practice_hours": [Hours.from_json(r) for r in api.get_all("/api/practice-hours/")
-                               if r.get("active", True)],
-            "doctor_hours": [Hours.from_json(r) for r in api.get_all("/api/doctor-hours/")
-                             if r.get("active", True)],
-            "types": [AppointmentType(int(r["id"]), str(r["name"]), r.get("color"),
-                                      r.get("duration_minutes"))
-                      for r in api.get_all("/api/appointment-types/", active="true")],
-            "resources": [Resource(int(r["id"]), str(r["name"]), str(r["type"]), r.get("color"))
-                          for r in api.get_all("/api/resources/")],
+            "practice_hours": [
+                Hours.from_json(r)
+                for r in api.get_all("/api/practice-hours/")
+                if r.get("active", True)
+            ],
+            "doctor_hours": [
+                Hours.from_json(r)
+                for r in api.get_all("/api/doctor-hours/")
+                if r.get("active", True)
+            ],
+            "types": [
+                AppointmentType(
+                    int(r["id"]), str(r["name"]), r.get("color"), r.get("duration_minutes")
+                )
+                for r in api.get_all("/api/appointment-types/", active="true")
+            ],
+            "resources": [
+                Resource(int(r["id"]), str(r["name"]), str(r["type"]), r.get("color"))
+                for r in api.get_all("/api/resources/")
+            ],
         }
         with self._lock:
             self._master = master
@@ -93,8 +107,12 @@ class CalendarLoader:
             return None
         kind = "day" if first == last else "week"
         try:
-            body = api.get(f"/api/calendar/{kind}/", date=first.isoformat(), doctor_id=doctor_id,
-                           include_available_doctors="false")
+            body = api.get(
+                f"/api/calendar/{kind}/",
+                date=first.isoformat(),
+                doctor_id=doctor_id,
+                include_available_doctors="false",
+            )
         except ApiError as exc:
             if exc.status == 404:
                 self.calendar_api = False
@@ -108,18 +126,24 @@ class CalendarLoader:
         }
 
     @staticmethod
-    def _from_lists(api: ApiClient, first: date, last: date, doctor_id: int | None) -> dict[str, Any]:
+    def _from_lists(
+        api: ApiClient, first: date, last: date, doctor_id: int | None
+    ) -> dict[str, Any]:
         span = {"start_date": first.isoformat(), "end_date": last.isoformat()}
         appointments = api.get("/api/appointments/", doctor_id=doctor_id, **span)
         breaks = api.get_all("/api/doctor-breaks/", **span)
         absences = [
-            a for a in api.get_all("/api/doctor-absences/")
-            if a.get("active", True) and a["start_date"] <= span["end_date"]
+            a
+            for a in api.get_all("/api/doctor-absences/")
+            if a.get("active", True)
+            and a["start_date"] <= span["end_date"]
             and a["end_date"] >= span["start_date"]
         ]
         return {"appointments": appointments, "breaks": breaks, "absences": absences}
 
-    def load(self, api: ApiClient, first: date, last: date, doctor_id: int | None = None) -> CalendarData:
+    def load(
+        self, api: ApiClient, first: date, last: date, doctor_id: int | None = None
+    ) -> CalendarData:
         master = self.master(api)
         raw = self._from_calendar_api(api, first, last, doctor_id)
         if raw is None:
@@ -149,16 +173,23 @@ class CalendarLoader:
         last = (month_first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
         if self.calendar_api is not False:
             try:
-                body = api.get("/api/calendar/month/", date=month_first.isoformat(),
-                               counts_only="true", include_available_doctors="false")
+                body = api.get(
+                    "/api/calendar/month/",
+                    date=month_first.isoformat(),
+                    counts_only="true",
+                    include_available_doctors="false",
+                )
                 if "day_counts" in body:
-                    return {date.fromisoformat(c["date"]): int(c["appointments"])
-                            for c in body["day_counts"]}
+                    return {
+                        date.fromisoformat(c["date"]): int(c["appointments"])
+                        for c in body["day_counts"]
+                    }
             except ApiError as exc:
                 if exc.status != 404:
                     raise
-        rows = api.get("/api/appointments/", start_date=month_first.isoformat(),
-                       end_date=last.isoformat())
+        rows = api.get(
+            "/api/appointments/", start_date=month_first.isoformat(), end_date=last.isoformat()
+        )
         counts: dict[date, int] = {}
         for row in rows:
             day = date.fromisoformat(row["start_time"][:10])

@@ -110,8 +110,12 @@ class Hours:
 
     @classmethod
     def from_json(cls, body: dict[str, Any]) -> Hours:
-        return cls(int(body["weekday"]), _time(body["start_time"]), _time(body["end_time"]),
-                   body.get("doctor"))
+        return cls(
+            int(body["weekday"]),
+            _time(body["start_time"]),
+            _time(body["end_time"]),
+            body.get("doctor"),
+        )
 
 
 @dataclass(frozen=True)
@@ -124,8 +128,13 @@ class Break:
 
     @classmethod
     def from_json(cls, body: dict[str, Any]) -> Break:
-        return cls(date.fromisoformat(body["date"]), _time(body["start_time"]),
-                   _time(body["end_time"]), body.get("doctor"), str(body.get("reason") or ""))
+        return cls(
+            date.fromisoformat(body["date"]),
+            _time(body["start_time"]),
+            _time(body["end_time"]),
+            body.get("doctor"),
+            str(body.get("reason") or ""),
+        )
 
 
 @dataclass(frozen=True)
@@ -140,8 +149,12 @@ class Absence:
 
     @classmethod
     def from_json(cls, body: dict[str, Any]) -> Absence:
-        return cls(int(body["doctor"]), date.fromisoformat(body["start_date"]),
-                   date.fromisoformat(body["end_date"]), str(body.get("reason") or ""))
+        return cls(
+            int(body["doctor"]),
+            date.fromisoformat(body["start_date"]),
+            date.fromisoformat(body["end_date"]),
+            str(body.get("reason") or ""),
+        )
 
 
 @dataclass

@@ -6,7 +6,13 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
 WEEKDAY_NAMES = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"]
 
@@ -38,8 +44,12 @@ class MonthView(QTableWidget):
         for n in range(42):
             day = start + timedelta(days=n)
             count = counts.get(day, 0)
-            text = f"{day.day}\n" + (self.tr("{0} Termine").format(count) if count != 1
-                                       else self.tr("1 Termin")) if count else f"{day.day}\n"
+            text = (
+                f"{day.day}\n"
+                + (self.tr("{0} Termine").format(count) if count != 1 else self.tr("1 Termin"))
+                if count
+                else f"{day.day}\n"
+            )
             cell = QTableWidgetItem(text)
             cell.setData(Qt.ItemDataRole.UserRole, day)
             cell.setTextAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)

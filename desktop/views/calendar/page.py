@@ -36,8 +36,20 @@ from desktop.views.calendar.scene import WEEKDAYS, Column
 from desktop.views.calendar.suggest_panel import SuggestPanel
 from desktop.views.calendar.view import CalendarView
 
-MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
-          "September", "Oktober", "November", "Dezember"]
+MONTHS = [
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+]
 
 
 def practice_now() -> datetime:
@@ -62,8 +74,14 @@ class CalendarPage(QWidget):
     loaded = Signal()
     message_shown = Signal(str)
 
-    def __init__(self, ops: Ops, prefs: Preferences, parent: QWidget | None = None,
-                 *, clock: Callable[[], datetime] = practice_now) -> None:
+    def __init__(
+        self,
+        ops: Ops,
+        prefs: Preferences,
+        parent: QWidget | None = None,
+        *,
+        clock: Callable[[], datetime] = practice_now,
+    ) -> None:
         super().__init__(parent)
         self.ops = ops
         self.prefs = prefs
@@ -93,7 +111,11 @@ class CalendarPage(QWidget):
         outer.setSpacing(8)
         bar = QHBoxLayout()
         self.mode_group = QButtonGroup(self)
-        for key, label in (("day", self.tr("Tag")), ("week", self.tr("Woche")), ("month", self.tr("Monat"))):
+        for key, label in (
+            ("day", self.tr("Tag")),
+            ("week", self.tr("Woche")),
+            ("month", self.tr("Monat")),
+        ):
             button = QPushButton(label)
             button.setCheckable(True)
             button.setProperty("mode", key)
@@ -131,7 +153,8 @@ class CalendarPage(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet(
-            f"color: {RED}; background: #FDECEA; border: 1px solid #F5C6C2; padding: 6px;")
+            f"color: {RED}; background: #FDECEA; border: 1px solid #F5C6C2; padding: 6px;"
+        )
         self.message.hide()
         outer.addWidget(self.message)
 
@@ -156,8 +179,13 @@ class CalendarPage(QWidget):
         self.grid.move_requested.connect(self.move_appointment)
         self.grid.context_requested.connect(self._context_menu)
         self.month_view.day_selected.connect(self._month_day)
-        commands = {"new": self.new_appointment, "today": self.today, "undo": self.undo,
-                    "prev": lambda: self.step(-1), "next": lambda: self.step(1)}
+        commands: dict[str, Callable[[], None]] = {
+            "new": self.new_appointment,
+            "today": self.today,
+            "undo": self.undo,
+            "prev": lambda: self.step(-1),
+            "next": lambda: self.step(1),
+        }
         self.grid.command.connect(lambda name: commands[name]())
 
         for keys, action in (
@@ -187,7 +215,9 @@ class CalendarPage(QWidget):
         elif self.mode == "week":
             self.set_day(self.day + timedelta(days=7 * direction))
         else:
-            month = self.day.replace(day=1) + timedelta(days=32 * direction if direction > 0 else -1)
+            month = self.day.replace(day=1) + timedelta(
+                days=32 * direction if direction > 0 else -1
+            )
             self.set_day(month.replace(day=1))
 
     def today(self) -> None:
@@ -230,7 +260,10 @@ class CalendarPage(QWidget):
         elif self.mode == "week":
             monday = monday_of(day)
             text = self.tr("KW {0}: {1} – {2}").format(
-                monday.isocalendar()[1], f"{monday:%d.%m.}", f"{monday + timedelta(days=6):%d.%m.%Y}")
+                monday.isocalendar()[1],
+                f"{monday:%d.%m.}",
+                f"{monday + timedelta(days=6):%d.%m.%Y}",
+            )
         else:
             text = f"{self.tr(MONTHS[day.month - 1])} {day.year}"
         self.title.setText(text)
@@ -253,8 +286,8 @@ class CalendarPage(QWidget):
             month = self.day.replace(day=1)
             self.stack.setCurrentWidget(self.month_view)
             self.ops.run(lambda api: self.loader.month_counts(api, month), self).success(
-                lambda counts: self._month_loaded(seq, month, counts)).failure(
-                lambda exc: self._load_failed(seq, exc)).run()
+                lambda counts: self._month_loaded(seq, month, counts)
+            ).failure(lambda exc: self._load_failed(seq, exc)).run()
             return
         self.stack.setCurrentWidget(self.grid)
         first, last = self.range()
@@ -262,7 +295,8 @@ class CalendarPage(QWidget):
         if self.mode == "week" and doctor is None and self.data and self.data.doctors:
             doctor = self.week_doctor = self.data.doctors[0].id
         self.ops.run(lambda api: self.loader.load(api, first, last, doctor), self).success(
-            lambda data: self._loaded(seq, data)).failure(lambda exc: self._load_failed(seq, exc)).run()
+            lambda data: self._loaded(seq, data)
+        ).failure(lambda exc: self._load_failed(seq, exc)).run()
 
     def _loaded(self, seq: int, data: CalendarData) -> None:
         if seq != self._load_seq:
@@ -306,10 +340,20 @@ class CalendarPage(QWidget):
             doctor = data.doctor(self.week_doctor) if self.week_doctor is not None else None
             if doctor is None:
                 return []
-            return [Column(day, doctor.id, f"{WEEKDAYS[day.weekday()]} {day:%d.%m.}", doctor.name,
-                           doctor.color) for day in data.days()]
-        return [Column(data.first, d.id, d.name, self._day_count(data, d.id), d.color)
-                for d in data.doctors]
+            return [
+                Column(
+                    day,
+                    doctor.id,
+                    f"{WEEKDAYS[day.weekday()]} {day:%d.%m.}",
+                    doctor.name,
+                    doctor.color,
+                )
+                for day in data.days()
+            ]
+        return [
+            Column(data.first, d.id, d.name, self._day_count(data, d.id), d.color)
+            for d in data.doctors
+        ]
 
     def _day_count(self, data: CalendarData, doctor_id: int) -> str:
         count = sum(1 for a in data.appointments if a.doctor == doctor_id and not a.cancelled)
@@ -358,7 +402,9 @@ class CalendarPage(QWidget):
         if data is None:
             return
         doctor = self.grid.calendar_scene.columns[column].doctor_id
-        self._open_dialog(AppointmentDialog(self.ops, data, doctor_id=doctor, start=start, parent=self))
+        self._open_dialog(
+            AppointmentDialog(self.ops, data, doctor_id=doctor, start=start, parent=self)
+        )
 
     def new_appointment(self) -> None:
         scene = self.grid.calendar_scene
@@ -370,27 +416,47 @@ class CalendarPage(QWidget):
     def _book_suggestion(self, doctor: int, start: datetime, type_id: Any, minutes: int) -> None:
         if self.data is None:
             return
-        self._open_dialog(AppointmentDialog(self.ops, self.data, doctor_id=doctor, start=start,
-                                            type_id=type_id, minutes=minutes, parent=self))
+        self._open_dialog(
+            AppointmentDialog(
+                self.ops,
+                self.data,
+                doctor_id=doctor,
+                start=start,
+                type_id=type_id,
+                minutes=minutes,
+                parent=self,
+            )
+        )
 
     def open_appointment(self, appointment: Appointment) -> None:
         if self.data is None:
             return
-        self._open_dialog(AppointmentDialog(self.ops, self.data, doctor_id=appointment.doctor,
-                                            start=appointment.start, appointment=appointment,
-                                            parent=self))
+        self._open_dialog(
+            AppointmentDialog(
+                self.ops,
+                self.data,
+                doctor_id=appointment.doctor,
+                start=appointment.start,
+                appointment=appointment,
+                parent=self,
+            )
+        )
 
     # -- move / resize / undo -------------------------------------------------------------
 
-    def move_appointment(self, appointment: Appointment, column: int, start: datetime,
-                         end: datetime) -> None:
+    def move_appointment(
+        self, appointment: Appointment, column: int, start: datetime, end: datetime
+    ) -> None:
         doctor = self.grid.calendar_scene.columns[column].doctor_id
         before = Move(appointment.id, appointment.doctor, appointment.start, appointment.end)
         self._patch_times(before, Move(appointment.id, doctor, start, end), remember=True)
 
     def _patch_times(self, before: Move, after: Move, *, remember: bool) -> None:
-        body = {"doctor": after.doctor, "start_time": api_datetime(after.start),
-                "end_time": api_datetime(after.end)}
+        body = {
+            "doctor": after.doctor,
+            "start_time": api_datetime(after.start),
+            "end_time": api_datetime(after.end),
+        }
         path = f"/api/appointments/{after.appointment_id}/"
 
         def done(_: Any) -> None:
@@ -402,7 +468,8 @@ class CalendarPage(QWidget):
             self.show_message(self.tr("Termin nicht verschoben: {0}").format(exc))
 
         self.ops.run(lambda api: api.patch(path, body), self).changes("appointment").success(
-            done).failure(refused).run()
+            done
+        ).failure(refused).run()
 
     def undo(self) -> None:
         move, self.undo_move = self.undo_move, None
@@ -410,7 +477,11 @@ class CalendarPage(QWidget):
             return
         item = self.grid.calendar_scene.items_by_id.get(move.appointment_id)
         current = item.appointment if item else None
-        now = Move(move.appointment_id, current.doctor, current.start, current.end) if current else move
+        now = (
+            Move(move.appointment_id, current.doctor, current.start, current.end)
+            if current
+            else move
+        )
         self._patch_times(now, move, remember=False)
 
     # -- context menu ---------------------------------------------------------------------
@@ -419,9 +490,12 @@ class CalendarPage(QWidget):
         menu = QMenu(self)
         menu.addAction(self.tr("Öffnen"), lambda: self.open_appointment(appointment))
         menu.addSeparator()
-        no_show = menu.addAction(self.tr("Als nicht erschienen markieren"),
-                                 lambda: self.mark_no_show(appointment))
-        no_show.setEnabled(not appointment.is_no_show and appointment.status in ("scheduled", "confirmed"))
+        no_show = menu.addAction(
+            self.tr("Als nicht erschienen markieren"), lambda: self.mark_no_show(appointment)
+        )
+        no_show.setEnabled(
+            not appointment.is_no_show and appointment.status in ("scheduled", "confirmed")
+        )
         cancel = menu.addAction(self.tr("Absagen"), lambda: self.cancel(appointment))
         cancel.setEnabled(not appointment.cancelled)
         menu.addAction(self.tr("Löschen …"), lambda: self.delete(appointment, confirm=True))
@@ -430,7 +504,8 @@ class CalendarPage(QWidget):
 
     def _write(self, work: Callable[[Any], Any], failure_prefix: str) -> None:
         self.ops.run(work, self).changes("appointment").failure(
-            lambda exc: self.show_message(f"{failure_prefix}: {exc}")).run()
+            lambda exc: self.show_message(f"{failure_prefix}: {exc}")
+        ).run()
 
     def mark_no_show(self, appointment: Appointment) -> None:
         path = f"/api/appointments/{appointment.id}/mark-no-show/"
@@ -443,10 +518,14 @@ class CalendarPage(QWidget):
     def delete(self, appointment: Appointment, *, confirm: bool) -> None:
         if confirm:
             answer = QMessageBox.question(
-                self, self.tr("Termin löschen"),
+                self,
+                self.tr("Termin löschen"),
                 self.tr("Den Termin von {0} am {1} um {2} Uhr endgültig löschen?").format(
-                    appointment.patient_name, f"{appointment.start:%d.%m.%Y}",
-                    f"{appointment.start:%H:%M}"))
+                    appointment.patient_name,
+                    f"{appointment.start:%d.%m.%Y}",
+                    f"{appointment.start:%H:%M}",
+                ),
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 return
         path = f"/api/appointments/{appointment.id}/"

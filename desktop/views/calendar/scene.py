@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -81,6 +81,9 @@ class AppointmentItem(QGraphicsItem):
         self.column = column
         self._scene_ref = scene
         self._rect = QRectF()
+        self._prepared_for: tuple[float, float, bool] | None = None
+        self._lines: list[tuple[QRectF, str, float]] = []
+        self._fill = self._border = self._fg = QColor()
         self.conflict = False
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.setAcceptHoverEvents(True)
@@ -99,7 +102,7 @@ class AppointmentItem(QGraphicsItem):
         self.setPos(geo.x_of(self.column) + 3, top)
         self.setOpacity(0.4 if a.cancelled else 1.0)
 
-    def boundingRect(self) -> QRectF:
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
         return self._rect.adjusted(-2, -2, 2, 2)
 
     def block_rect(self) -> QRectF:
@@ -110,45 +113,68 @@ class AppointmentItem(QGraphicsItem):
         by_type = self._scene_ref.color_by_type
         return parse_color(a.type_color if by_type else a.doctor_color)
 
-    def paint(
-        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
-    ) -> None:
+    def _prepare(self) -> None:
+        """Colours and elided lines, computed once per layout instead of on every paint."""
         a = self.appointment
+        scene = self._scene_ref
         rect = self._rect
-        fill = self.color()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        border = QColor(RED) if self.conflict else fill.darker(135)
-        selected = self.isSelected()
-        painter.setPen(QPen(QColor("#1F2933") if selected else border, 2 if selected or self.conflict else 1))
-        painter.setBrush(fill)
-        painter.drawRoundedRect(rect, 3, 3)
-        fg = text_on(fill)
-        painter.setPen(fg)
-        font = self._scene_ref.item_font
-        painter.setFont(font)
-        line_h = self._scene_ref.item_line_h
-        text_rect = rect.adjusted(5, 1, -4, -1)
+        self._fill = self.color()
+        self._border = self._fill.darker(135)
+        self._fg = text_on(self._fill)
         lines = [f"{a.start:%H:%M}–{a.end:%H:%M}  {a.patient_name}"]
         if a.type_name or a.room_name:
             lines.append(" · ".join(x for x in (a.type_name, a.room_name) if x))
         if a.is_no_show:
             lines[0] = "⊘ " + lines[0]
-        fits = max(1, int(text_rect.height() // line_h))
-        metrics = self._scene_ref.item_metrics
-        y = text_rect.top()
+        line_h = scene.item_line_h
+        fits = max(1, int((rect.height() - 2) // line_h))
+        width = int(rect.width() - 9)
+        metrics = scene.item_metrics
+        self._lines = []
+        y = rect.top() + 1
         for text in lines[:fits]:
-            elided = metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(text_rect.width()))
-            painter.drawText(QRectF(text_rect.left(), y, text_rect.width(), line_h),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided)
-            if a.cancelled:
-                mid = y + line_h / 2
-                painter.drawLine(QPointF(text_rect.left(), mid),
-                                 QPointF(text_rect.left() + metrics.horizontalAdvance(elided), mid))
+            elided = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+            self._lines.append(
+                (
+                    QRectF(rect.left() + 5, y, width, line_h),
+                    elided,
+                    metrics.horizontalAdvance(elided),
+                )
+            )
             y += line_h
-        if a.is_no_show:
+        self._prepared_for = (rect.width(), rect.height(), scene.color_by_type)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        rect = self._rect
+        scene = self._scene_ref
+        if self._prepared_for != (rect.width(), rect.height(), scene.color_by_type):
+            self._prepare()
+        selected = self.isSelected()
+        if selected or self.conflict:
+            painter.setPen(QPen(QColor("#1F2933") if selected else QColor(RED), 2))
+        else:
+            painter.setPen(self._border)
+        painter.setBrush(self._fill)
+        painter.drawRect(rect)
+        painter.setPen(self._fg)
+        painter.setFont(scene.item_font)
+        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        cancelled = self.appointment.cancelled
+        for line_rect, text, advance in self._lines:
+            painter.drawText(line_rect, flags, text)
+            if cancelled:
+                mid = line_rect.center().y()
+                painter.drawLine(
+                    QPointF(line_rect.left(), mid), QPointF(line_rect.left() + advance, mid)
+                )
+        if self.appointment.is_no_show:
             painter.setPen(QPen(QColor(RED), 2))
-            painter.drawLine(QPointF(rect.right() - 1, rect.top() + 2),
-                             QPointF(rect.right() - 1, rect.bottom() - 2))
+            painter.drawLine(
+                QPointF(rect.right() - 1, rect.top() + 2),
+                QPointF(rect.right() - 1, rect.bottom() - 2),
+            )
 
 
 class CalendarScene(QGraphicsScene):
@@ -184,8 +210,10 @@ class CalendarScene(QGraphicsScene):
         self.columns = columns
         first, last = data.hour_span()
         self.geometry = Geometry(first, last, slot_minutes, column_w)
-        self.clear()
-        self.items_by_id = {}
+        old, self.items_by_id = self.items_by_id, {}
+        for item in old.values():  # hand them back to Python instead of clear()'s C++ delete
+            self.removeItem(item)
+        old.clear()
         index = {(c.day, c.doctor_id): n for n, c in enumerate(columns)}
         for appointment in data.appointments:
             column = index.get((appointment.start.date(), appointment.doctor))
@@ -207,8 +235,11 @@ class CalendarScene(QGraphicsScene):
         for item in self.items_by_id.values():
             item.layout()
         self._layout_overlaps()
-        self.setSceneRect(QRectF(0, 0, RULER_W + len(self.columns) * column_w,
-                                 HEADER_H + self.geometry.height + 8))
+        self.setSceneRect(
+            QRectF(
+                0, 0, RULER_W + len(self.columns) * column_w, HEADER_H + self.geometry.height + 8
+            )
+        )
         self.update()
 
     def _layout_overlaps(self) -> None:
@@ -222,7 +253,7 @@ class CalendarScene(QGraphicsScene):
             cluster: list[tuple[AppointmentItem, int]] = []
             cluster_end: datetime | None = None
 
-            def flush() -> None:
+            def flush(lanes: list[datetime], cluster: list[tuple[AppointmentItem, int]]) -> None:
                 count = len(lanes)
                 if count > 1:
                     for it, lane in cluster:
@@ -234,7 +265,7 @@ class CalendarScene(QGraphicsScene):
             for item in items:
                 a = item.appointment
                 if cluster_end is not None and a.start >= cluster_end:
-                    flush()
+                    flush(lanes, cluster)
                     lanes, cluster, cluster_end = [], [], None
                 lane = next((n for n, end in enumerate(lanes) if end <= a.start), None)
                 if lane is None:
@@ -244,7 +275,7 @@ class CalendarScene(QGraphicsScene):
                     lanes[lane] = a.end
                 cluster.append((item, lane))
                 cluster_end = a.end if cluster_end is None else max(cluster_end, a.end)
-            flush()
+            flush(lanes, cluster)
 
     # -- coordinates ----------------------------------------------------------------------
 
@@ -289,8 +320,12 @@ class CalendarScene(QGraphicsScene):
             return False
         col = self.columns[column]
         windows = self.data.open_windows(col.doctor_id, col.day)
-        if not any(ws <= start.time() and (end.time() <= we or end.time() == time(0))
-                   and start.date() == end.date() for ws, we in windows):
+        if not any(
+            ws <= start.time()
+            and (end.time() <= we or end.time() == time(0))
+            and start.date() == end.date()
+            for ws, we in windows
+        ):
             return True
         if self.data.absence(col.doctor_id, col.day):
             return True
@@ -299,13 +334,20 @@ class CalendarScene(QGraphicsScene):
                 return True
         for item in self.items_by_id.values():
             a = item.appointment
-            if a.id != exclude and not a.cancelled and a.doctor == col.doctor_id and a.start < end and a.end > start:
+            if (
+                a.id != exclude
+                and not a.cancelled
+                and a.doctor == col.doctor_id
+                and a.start < end
+                and a.end > start
+            ):
                 return True
         return False
 
     # -- painting -------------------------------------------------------------------------
 
-    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:  # noqa: N802 - Qt override
+        rect = QRectF(rect)
         geo = self.geometry
         painter.fillRect(rect, QColor("#FFFFFF"))
         if self.data is None or not self.columns:
@@ -332,17 +374,21 @@ class CalendarScene(QGraphicsScene):
                     if b.reason and low - top >= 14:
                         painter.setPen(QColor("#6B5A10"))
                         painter.setFont(self.small_font)
-                        painter.drawText(area.adjusted(4, 0, -4, 0),
-                                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                                         b.reason)
+                        painter.drawText(
+                            area.adjusted(4, 0, -4, 0),
+                            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                            b.reason,
+                        )
             else:
                 painter.fillRect(column_rect, QColor("#DADFE5"))
                 painter.setPen(QColor("#52606D"))
                 painter.setFont(self.small_font)
                 label = absence.reason or "Abwesend"
-                painter.drawText(QRectF(x, HEADER_H + 8, geo.column_w, 20),
-                                 Qt.AlignmentFlag.AlignHCenter, f"Abwesend: {label}"
-                                 if absence.reason else label)
+                painter.drawText(
+                    QRectF(x, HEADER_H + 8, geo.column_w, 20),
+                    Qt.AlignmentFlag.AlignHCenter,
+                    f"Abwesend: {label}" if absence.reason else label,
+                )
         # grid lines
         slot = geo.slot_minutes
         per_hour = 60 // slot
@@ -390,9 +436,11 @@ class CalendarScene(QGraphicsScene):
         per_hour = 60 // geo.slot_minutes
         for hour in range(geo.first_hour, geo.last_hour + 1):
             y = HEADER_H + (hour - geo.first_hour) * per_hour * SLOT_PX
-            painter.drawText(QRectF(left, y - 2, RULER_W - 8, 16),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
-                             f"{hour:02d}:00")
+            painter.drawText(
+                QRectF(left, y - 2, RULER_W - 8, 16),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
+                f"{hour:02d}:00",
+            )
         # header
         header = QRectF(left, top, visible.width(), HEADER_H)
         painter.fillRect(header, QColor("#F4F6F9"))
@@ -407,11 +455,16 @@ class CalendarScene(QGraphicsScene):
             painter.setPen(QColor("#1F2933"))
             painter.setFont(self.header_font)
             metrics_title = painter.fontMetrics().elidedText(
-                col.title, Qt.TextElideMode.ElideRight, int(geo.column_w - 8))
-            painter.drawText(cell.adjusted(4, 4, -4, -20), Qt.AlignmentFlag.AlignCenter, metrics_title)
+                col.title, Qt.TextElideMode.ElideRight, int(geo.column_w - 8)
+            )
+            painter.drawText(
+                cell.adjusted(4, 4, -4, -20), Qt.AlignmentFlag.AlignCenter, metrics_title
+            )
             painter.setFont(self.small_font)
             painter.setPen(QColor("#52606D"))
-            painter.drawText(cell.adjusted(4, 22, -4, -5), Qt.AlignmentFlag.AlignCenter, col.subtitle)
+            painter.drawText(
+                cell.adjusted(4, 22, -4, -5), Qt.AlignmentFlag.AlignCenter, col.subtitle
+            )
             painter.setPen(QColor("#C3CAD3"))
             painter.drawLine(QPointF(x, top), QPointF(x, top + HEADER_H))
         painter.setPen(QColor("#C3CAD3"))

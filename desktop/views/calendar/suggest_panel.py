@@ -1,4 +1,4 @@
-""""Nächster freier Termin": asks ``GET /api/appointments/suggest/`` and offers the slots."""
+""" "Nächster freier Termin": asks ``GET /api/appointments/suggest/`` and offers the slots."""
 
 from __future__ import annotations
 
@@ -109,7 +109,8 @@ class SuggestPanel(QWidget):
         self.status.setText(self.tr("Suche läuft …"))
         self.search_button.setEnabled(False)
         self.ops.run(lambda api: api.get("/api/appointments/suggest/", **params), self).success(
-            self._show).failure(self._failed).run()
+            self._show
+        ).failure(self._failed).run()
 
     def _show(self, body: dict[str, Any]) -> None:
         self.search_button.setEnabled(True)
@@ -120,11 +121,16 @@ class SuggestPanel(QWidget):
         for slot in slots:
             start, end = local(slot["start_time"]), local(slot["end_time"])
             doctor = slot.get("doctor") or body.get("primary_doctor") or {}
-            entry = QListWidgetItem(f"{start:%d.%m.} {start:%H:%M}–{end:%H:%M}  {doctor.get('name', '')}")
+            entry = QListWidgetItem(
+                f"{start:%d.%m.} {start:%H:%M}–{end:%H:%M}  {doctor.get('name', '')}"
+            )
             entry.setData(Qt.ItemDataRole.UserRole, (doctor.get("id"), start, (end - start)))
             self.results.addItem(entry)
-        self.status.setText(self.tr("Keine freien Termine im Zeitraum.") if not slots
-                            else self.tr("Klicken Sie auf einen Vorschlag, um zu buchen."))
+        self.status.setText(
+            self.tr("Keine freien Termine im Zeitraum.")
+            if not slots
+            else self.tr("Klicken Sie auf einen Vorschlag, um zu buchen.")
+        )
 
     def _failed(self, exc: Exception) -> None:
         self.search_button.setEnabled(True)
@@ -138,5 +144,6 @@ class SuggestPanel(QWidget):
         if not value or value[0] is None:
             return
         doctor_id, start, duration = value
-        self.book_requested.emit(int(doctor_id), start, self.type.currentData(),
-                                 int(duration.total_seconds() // 60))
+        self.book_requested.emit(
+            int(doctor_id), start, self.type.currentData(), int(duration.total_seconds() // 60)
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QMouseEvent, QPainter, QResizeEvent
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
@@ -65,13 +65,13 @@ class CalendarView(QGraphicsView):
         available = self.viewport().width() - RULER_W - 2
         return max(MIN_COLUMN_W, available / max(count, 1))
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
         scene = self.calendar_scene
         if scene.columns:
             scene.relayout(self.column_width(len(scene.columns)))
 
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:  # noqa: N802 - Qt override
         visible = self.mapToScene(self.viewport().rect()).boundingRect()
         self.calendar_scene.paint_pinned(painter, visible)
 
@@ -93,7 +93,7 @@ class CalendarView(QGraphicsView):
 
     # -- mouse ----------------------------------------------------------------------------
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         self.setFocus(Qt.FocusReason.MouseFocusReason)
         item = self.item_at(event.position())
         scene = self.calendar_scene
@@ -114,10 +114,11 @@ class CalendarView(QGraphicsView):
         self.set_cursor(item.column, scene.slot_at(item.pos().y() + 1))
         local = item.mapFromScene(pos)
         resize = local.y() >= item.block_rect().bottom() - RESIZE_GRIP
-        self._drag = _Drag(item, resize, pos, item.pos(), item.block_rect().height(),
-                           column=item.column)
+        self._drag = _Drag(
+            item, resize, pos, item.pos(), item.block_rect().height(), column=item.column
+        )
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         drag = self._drag
         if drag is None:
             item = self.item_at(event.position())
@@ -125,7 +126,8 @@ class CalendarView(QGraphicsView):
                 local = item.mapFromScene(self._scene_pos(event))
                 near_edge = local.y() >= item.block_rect().bottom() - RESIZE_GRIP
                 self.viewport().setCursor(
-                    Qt.CursorShape.SizeVerCursor if near_edge else Qt.CursorShape.OpenHandCursor)
+                    Qt.CursorShape.SizeVerCursor if near_edge else Qt.CursorShape.OpenHandCursor
+                )
             else:
                 self.viewport().unsetCursor()
             return
@@ -139,8 +141,14 @@ class CalendarView(QGraphicsView):
         a = drag.item.appointment
         step = geo.slot_minutes
         if drag.resize:
-            minutes = max(step, round((drag.origin_height + delta.y()) / geo.px_per_minute / step) * step)
-            drag.start, drag.end, drag.column = a.start, a.start + timedelta(minutes=minutes), drag.item.column
+            minutes = max(
+                step, round((drag.origin_height + delta.y()) / geo.px_per_minute / step) * step
+            )
+            drag.start, drag.end, drag.column = (
+                a.start,
+                a.start + timedelta(minutes=minutes),
+                drag.item.column,
+            )
             rect = drag.item.block_rect()
             drag.item.prepareGeometryChange()
             drag.item._rect.setHeight(minutes * geo.px_per_minute - 1)
@@ -154,15 +162,18 @@ class CalendarView(QGraphicsView):
             day = scene.columns[column].day
             start = datetime.combine(day, a.start.time()) + timedelta(minutes=shift)
             drag.start, drag.end, drag.column = start, start + duration, column
-            drag.item.setPos(geo.x_of(column) + 3, geo.y_of(start.time()) if start.date() == day
-                             else drag.origin_pos.y())
+            drag.item.setPos(
+                geo.x_of(column) + 3,
+                geo.y_of(start.time()) if start.date() == day else drag.origin_pos.y(),
+            )
         drag.item.conflict = scene.local_conflict(drag.column, drag.start, drag.end, a.id)
         drag.item.setZValue(5)
         drag.item.update()
-        self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor if not drag.resize
-                                  else Qt.CursorShape.SizeVerCursor)
+        self.viewport().setCursor(
+            Qt.CursorShape.ClosedHandCursor if not drag.resize else Qt.CursorShape.SizeVerCursor
+        )
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         drag, self._drag = self._drag, None
         if drag is None or not drag.moved or drag.start is None or drag.end is None:
             return
@@ -174,7 +185,7 @@ class CalendarView(QGraphicsView):
             return
         self.move_requested.emit(a, drag.column, drag.start, drag.end)
 
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         item = self.item_at(event.position())
         if item is not None:
             self.open_requested.emit(item.appointment)
@@ -188,7 +199,7 @@ class CalendarView(QGraphicsView):
         self.set_cursor(column, slot)
         self.create_requested.emit(column, scene.slot_start(column, slot))
 
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt override
         item = self.item_at(QPointF(event.pos()))
         if item is not None:
             self.calendar_scene.clearSelection()
@@ -213,12 +224,14 @@ class CalendarView(QGraphicsView):
                 return item.appointment
         return None
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         scene = self.calendar_scene
         key = event.key()
         moves = {
-            Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0),
-            Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1),
+            Qt.Key.Key_Left: (-1, 0),
+            Qt.Key.Key_Right: (1, 0),
+            Qt.Key.Key_Up: (0, -1),
+            Qt.Key.Key_Down: (0, 1),
         }
         if key in moves and scene.columns:
             column, slot = scene.cursor or (0, 0)

@@ -1,0 +1,248 @@
+"""Bench: build + paint a day view with 12 doctors × 40 appointments (target ≤ 50 ms).
+
+    uv run python bench/desktop_day_view.py [--out DIR]
+
+Also renders the day view, the week view and the first-run wizard to PNG (``--out``,
+default ``bench/out/``) so a reviewer can look at them. No server is needed: the data is
+synthetic and goes straight into the scene (the loader's job is measured by the tests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time as clock
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from desktop.app import create_application
+from desktop.config import Preferences
+from desktop.views.calendar.model import (
+    Absence,
+    Appointment,
+    AppointmentType,
+    Break,
+    CalendarData,
+    Doctor,
+    Hours,
+)
+from desktop.views.calendar.page import CalendarPage
+
+DAY = date(2027, 1, 18)
+COLORS = [
+    "#4C8BD6",
+    "#7BC47F",
+    "#E8A87C",
+    "#C38D9E",
+    "#41B3A3",
+    "#F2C14E",
+    "#8E7DBE",
+    "#5DA9E9",
+    "#F78154",
+    "#6C8EAD",
+    "#B5D99C",
+    "#D4A5A5",
+]
+NAMES = [
+    "Anna Müller",
+    "Bernd Schmidt",
+    "Clara Weber",
+    "David Fischer",
+    "Eva Becker",
+    "Felix Wagner",
+    "Greta Hoffmann",
+    "Hanna Schulz",
+    "Ingo Koch",
+    "Jana Richter",
+    "Karl Klein",
+    "Lea Wolf",
+]
+PATIENTS = [
+    "Mustermann, Max",
+    "Musterfrau, Erika",
+    "Becker, Jonas",
+    "Wagner, Sophie",
+    "Schäfer, Paul",
+    "Neumann, Mia",
+    "Schwarz, Leon",
+    "Zimmermann, Emma",
+]
+TYPES = [
+    AppointmentType(1, "Kontrolle", "#F2C14E", 15),
+    AppointmentType(2, "Erstgespräch", "#8FB8DE", 30),
+    AppointmentType(3, "Impfung", "#A8D5BA", 10),
+    AppointmentType(4, "Ultraschall", "#E0A3C8", 20),
+]
+
+
+def synthetic_day(doctors: int = 12, per_doctor: int = 40, day: date = DAY) -> CalendarData:
+    """``per_doctor`` back-to-back appointments of 10–15 min from 07:30 on, breaks, one absence."""
+    docs = [Doctor(n + 1, NAMES[n % len(NAMES)], COLORS[n % len(COLORS)]) for n in range(doctors)]
+    appointments: list[Appointment] = []
+    next_id = 1
+    for doc in docs:
+        start = datetime.combine(day, time(7, 30))
+        for n in range(per_doctor):
+            kind = TYPES[(n + doc.id) % len(TYPES)]
+            minutes = 10 if n % 3 else 15
+            end = start + timedelta(minutes=minutes)
+            status = "cancelled" if n % 17 == 5 else "scheduled"
+            appointments.append(
+                Appointment(
+                    id=next_id,
+                    patient_id=1000 + next_id,
+                    patient_name=f"{PATIENTS[(n + doc.id) % len(PATIENTS)]}",
+                    doctor=doc.id,
+                    doctor_name=doc.name,
+                    start=start,
+                    end=end,
+                    status=status,
+                    is_no_show=n % 19 == 3,
+                    type_id=kind.id,
+                    type_name=kind.name,
+                    type_color=kind.color,
+                    doctor_color=doc.color,
+                    resource_ids=[],
+                    room_name="Raum 1" if n % 4 == 0 else None,
+                    notes="",
+                )
+            )
+            next_id += 1
+            start = end + timedelta(minutes=5 if n % 6 == 5 else 0)
+    practice = [Hours(w, time(7, 30), time(18)) for w in range(5)]
+    hours = [Hours(w, time(8), time(17), d.id) for w in range(5) for d in docs]
+    return CalendarData(
+        first=day,
+        last=day,
+        doctors=docs,
+        appointments=appointments,
+        practice_hours=practice,
+        doctor_hours=hours,
+        breaks=[Break(day, time(12, 30), time(13, 15), None, "Mittagspause")],
+        absences=[],
+        types=TYPES,
+    )
+
+
+def demo_day(day: date = DAY) -> CalendarData:
+    """A realistic, readable day for the screenshot: 4 doctors, one absent."""
+    data = synthetic_day(4, 22, day)
+    data.absences = [Absence(4, day - timedelta(days=2), day + timedelta(days=4), "Urlaub")]
+    data.appointments = [a for a in data.appointments if a.doctor != 4]
+    for n, item in enumerate(data.appointments):
+        if n % 5 == 2:
+            item.end = item.start + timedelta(minutes=30)
+    data.appointments = [a for n, a in enumerate(data.appointments) if n % 4 != 1]
+    return data
+
+
+def make_page(app: QApplication, tmp: Path) -> CalendarPage:
+    prefs = Preferences(QSettings(str(tmp / "bench.ini"), QSettings.Format.IniFormat))
+    page = CalendarPage.__new__(CalendarPage)
+    from desktop.api.client import ApiClient
+    from desktop.ops import Ops
+
+    CalendarPage.__init__(
+        page,
+        Ops(ApiClient("http://127.0.0.1:9")),
+        prefs,
+        clock=lambda: datetime.combine(DAY, time(10, 20)),
+    )
+    return page
+
+
+def measure(page: CalendarPage, data: CalendarData, rounds: int) -> list[float]:
+    page.resize(1600, 1000)
+    page.show()
+    timings = []
+    for _ in range(rounds):
+        started = clock.perf_counter()
+        page.data = data
+        page._show()
+        page.grid.viewport().grab()  # paints every visible item and the background
+        timings.append((clock.perf_counter() - started) * 1000)
+    return timings
+
+
+def render_pngs(app: QApplication, out: Path, tmp: Path) -> list[Path]:
+    from desktop.api.client import ApiClient
+    from desktop.ops import Ops
+    from desktop.views.setup_wizard import SetupWizard
+
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    page = make_page(app, tmp)
+    page.resize(1280, 760)
+    page.show()
+    page.data = demo_day()
+    page._show()
+    page.grid.scroll_to_hour(8)
+    app.processEvents()
+    paths.append(out / "desktop_day_view.png")
+    page.grab().save(str(paths[-1]))
+
+    week = synthetic_day(1, 1)
+    monday = DAY
+    week.first, week.last = monday, monday + timedelta(days=6)
+    items = []
+    for offset in range(5):
+        items.extend(
+            a
+            for a in synthetic_day(1, 24, monday + timedelta(days=offset)).appointments
+            if (a.id + offset) % 3 != 0
+        )
+    for n, item in enumerate(items):
+        item.id = n + 1
+    week.appointments = items
+    page.mode = "week"
+    page.week_doctor = 1
+    page.data = week
+    page._update_title()
+    page._show()
+    page.grid.scroll_to_hour(8)
+    app.processEvents()
+    paths.append(out / "desktop_week_view.png")
+    page.grab().save(str(paths[-1]))
+
+    wizard = SetupWizard(Ops(ApiClient("http://127.0.0.1:9")), demo_available=False)
+    wizard.show()
+    wizard.next()
+    wizard.admin_page.username.setText("praxis.admin")
+    wizard.admin_page.first_name.setText("Petra")
+    wizard.admin_page.last_name.setText("Hausmann")
+    app.processEvents()
+    paths.append(out / "desktop_setup_wizard.png")
+    wizard.grab().save(str(paths[-1]))
+    return paths
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", default=str(Path(__file__).parent / "out"))
+    parser.add_argument("--rounds", type=int, default=20)
+    args = parser.parse_args()
+    import tempfile
+
+    app = create_application([])
+    tmp = Path(tempfile.mkdtemp(prefix="praxi-bench-"))
+    page = make_page(app, tmp)
+    data = synthetic_day()
+    assert len(data.appointments) == 480
+    measure(page, data, 3)  # warm-up (fonts, glyph caches)
+    timings = measure(page, data, args.rounds)
+    print(
+        f"day view 12 doctors x 40 appointments, build + paint ({args.rounds} rounds): "
+        f"median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms (target <= 50 ms)"
+    )
+    for path in render_pngs(app, Path(args.out), tmp):
+        print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()
