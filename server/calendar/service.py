@@ -121,6 +121,11 @@ class _Loaders:
 _LOADERS = _Loaders()
 
 
+def operations_loader() -> OperationsLoader:
+    """The loader in use (tests swap it and put it back)."""
+    return _LOADERS.operations
+
+
 def register_operations_loader(loader: OperationsLoader) -> None:
     """Plug in the renderer of ``operations`` (JSON array text, ordered ``start_time``,
     ``id``; shape and filters of 03 §10.2). Called once at import by the operations package."""

@@ -650,7 +650,7 @@ def test_resources_are_all_active_ones_unfiltered(
     ]
 
 
-def test_operations_are_empty_without_an_operations_table(
+def test_operations_are_an_empty_list_when_there_are_none(
     api: TestClient, admin: Headers, practice: Practice
 ) -> None:
     book(api, admin, practice.body())
@@ -667,12 +667,13 @@ def test_operations_loader_can_be_plugged_in(
         seen.append(scope)
         return '[{"id": 1}]'
 
+    installed = service.operations_loader()
     service.register_operations_loader(loader)
     try:
         admin_body = get_ok(api, f"{WEEK}&doctor_id=5&patient_id=6&type_id=7", admin)
         get_ok(api, f"{WEEK}&doctor_id=5", users_headers(db, practice.doctor))
     finally:
-        service.register_operations_loader(service._no_operations)
+        service.register_operations_loader(installed)
     assert admin_body["operations"] == [{"id": 1}]
     assert (seen[0].first_day, seen[0].last_day) == (MONDAY, MONDAY + timedelta(days=6))
     assert seen[0].range_start == local(MONDAY, 0)
