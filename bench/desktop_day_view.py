@@ -201,8 +201,11 @@ def render_pngs(app: QApplication, out: Path, tmp: Path) -> list[Path]:
         item.id = n + 1
     week.appointments = items
     page.mode = "week"
+    for button in page.mode_group.buttons():
+        button.setChecked(button.property("mode") == "week")
     page.week_doctor = 1
     page.data = week
+    page._fill_week_doctors(week)
     page._update_title()
     page._show()
     page.grid.scroll_to_hour(8)
