@@ -19,7 +19,7 @@ from server.app import create_app
 from server.appointments.models import Appointment, AppointmentResource
 from server.audit.models import AuditLog
 from server.calendar import service
-from server.master_data.models import Resource
+from server.master_data.models import OperationType, Resource
 from server.users.models import User
 from server.working_hours.models import DoctorAbsence, DoctorBreak, DoctorHours, PracticeHours
 from tests.server.conftest import TEST_SECRET, Users, make_settings
@@ -680,6 +680,82 @@ def test_operations_loader_can_be_plugged_in(
     assert seen[0].range_stop == local(MONDAY + timedelta(days=7), 0)
     assert (seen[0].own_doctor_id, seen[0].doctor_id, seen[0].patient_id) == (None, 5, 6)
     assert (seen[1].own_doctor_id, seen[1].doctor_id) == (practice.doctor.id, None)
+
+
+def plan_operation(
+    api: TestClient,
+    headers: Headers,
+    db: sessionmaker[Session],
+    practice: Practice,
+    **changes: Any,
+) -> dict[str, Any]:
+    """An operation through the API: 10 + 30 + 10 minutes in the second room."""
+    with db() as session, session.begin():
+        kind = OperationType(name="Standard-OP", prep_duration=10, op_duration=30, post_duration=10)
+        session.add(kind)
+        session.flush()
+        type_id = kind.id
+    body = {
+        "patient_id": practice.patient_id,
+        "primary_surgeon": practice.doctor.id,
+        "op_room": practice.other_room_id,
+        "op_type": type_id,
+        "start_time": at(10),
+        **changes,
+    }
+    response = api.post("/api/operations/", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def test_operations_in_range_scope_and_filters(
+    api: TestClient, admin: Headers, practice: Practice, db: sessionmaker[Session]
+) -> None:
+    """The original expectation (operations created via the API appear in the day view) and
+    the §10.2 filters: team membership for doctor_id and doctors, patient_id, no type_id."""
+    op = plan_operation(api, admin, db, practice)
+    book(
+        api,
+        admin,
+        practice.body(
+            doctor=practice.other_doctor.id, patient_id=2, start_time=at(11), end_time=at(11, 30)
+        ),
+    )
+    day = f"/api/calendar/day/?date={MONDAY}&include_available_doctors=false"
+    assert ids(get_ok(api, day, admin)["operations"]) == [op["id"]]
+    assert get_ok(api, day, admin)["operations"][0]["cancelled"] is False
+    assert ids(
+        get_ok(api, f"{day}&doctor_id={practice.doctor.id}&type_id=999", admin)["operations"]
+    ) == [op["id"]]
+    assert get_ok(api, f"{day}&doctor_id={practice.other_doctor.id}", admin)["operations"] == []
+    assert get_ok(api, f"{day}&patient_id=2", admin)["operations"] == []
+    own = users_headers(db, practice.doctor)
+    assert ids(get_ok(api, f"{day}&doctor_id={practice.other_doctor.id}", own)["operations"]) == [
+        op["id"]
+    ]
+    assert get_ok(api, day, users_headers(db, practice.other_doctor))["operations"] == []
+    tuesday = MONDAY + timedelta(days=1)
+    assert get_ok(api, f"/api/calendar/day/?date={tuesday}", admin)["operations"] == []
+
+
+def test_operations_are_busy_time_for_the_summary(
+    api: TestClient, admin: Headers, practice: Practice, db: sessionmaker[Session]
+) -> None:
+    op = plan_operation(api, admin, db, practice)  # 10:00–10:50
+    with db() as session, session.begin():
+        for row in session.scalars(select(DoctorHours)):
+            row.active = False
+        session.add(
+            DoctorHours(
+                doctor_id=practice.doctor.id, weekday=0, start_time=time(10), end_time=time(10, 45)
+            )
+        )
+    url = f"/api/calendar/day/?date={MONDAY}&doctor_id={practice.doctor.id}"
+    assert get_ok(api, url, admin)["available_doctors"][0]["reason"] == "busy"
+    api.patch(
+        f"/api/operations/{op['id']}/", json={"status": "cancelled"}, headers=admin
+    ).raise_for_status()
+    assert get_ok(api, url, admin)["available_doctors"][0]["available"] is True
 
 
 # --- doctor scope -----------------------------------------------------------------------
