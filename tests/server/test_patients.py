@@ -611,3 +611,19 @@ def test_role_check_comes_before_lookup_and_body(
     assert client.get("/api/patients/999999/", headers=as_role("doctor")).status_code == 404
     nurse = as_role("nurse")
     assert client.post("/api/patients/", json={"id": "x"}, headers=nurse).status_code == 403
+
+
+def test_concurrent_creates_get_distinct_numbers(client: TestClient, admin: Headers) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    create(client, admin, id=3)  # a client-chosen number inside the range being drawn
+
+    def post(n: int) -> Any:
+        return client.post("/api/patients/", json={"last_name": f"P{n}"}, headers=admin)
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        responses = list(pool.map(post, range(12)))
+    assert [r.status_code for r in responses] == [201] * 12
+    ids = sorted(r.json()["id"] for r in responses)
+    assert len(set(ids)) == 12
+    assert 3 not in ids
