@@ -178,7 +178,6 @@ class EventBroker:
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[None] | None = None
-        self.connections_made = 0  # observable for tests and diagnostics
 
     # -- subscribers -------------------------------------------------------------------
 
@@ -203,11 +202,6 @@ class EventBroker:
     def _discard(self, subscription: Subscription) -> None:
         with self._lock:
             self._subscribers.discard(subscription)
-
-    @property
-    def subscriber_count(self) -> int:
-        with self._lock:
-            return len(self._subscribers)
 
     def _each_loop(
         self, subscribers: list[Subscription], action: Callable[[Subscription], None]
@@ -289,7 +283,6 @@ class EventBroker:
             else:
                 try:
                     await connection.execute(f"LISTEN {CHANNEL}")
-                    self.connections_made += 1
                     self._set_connected(True)
                     backoff = BACKOFF_MIN_SECONDS
                     log.info("events: listening on %s", CHANNEL)
@@ -299,6 +292,8 @@ class EventBroker:
                         await connection.execute("SELECT 1")
                 except psycopg.Error as exc:
                     log.warning("events: lost the database connection (%s); reconnecting", exc)
+                except Exception:  # never let a bug end live updates for good
+                    log.exception("events: listener failed; reconnecting")
                 finally:
                     self._set_connected(False)
                     await connection.close()

@@ -93,6 +93,7 @@ def _token_expires_in(request: Request, secret: str) -> float:
 
 @router.get(
     PATH,
+    status_code=200,
     response_class=EventStreamResponse,
     responses={200: {"content": {"text/event-stream": {}}, "description": "Change notices"}},
 )

@@ -331,6 +331,16 @@ def test_one_listener_per_process_and_streams_hold_no_session(
         assert others == 0
 
 
+def test_app_shutdown_stops_the_listener(
+    settings: Settings, users: Users, engine: Engine, fast_ping: float
+) -> None:
+    with live_server(settings) as base, EventReader(base, admin_token(users)) as reader:
+        assert reader.next(timeout=5, skip_pings=False).kind == PING
+        assert len(listener_backends(engine)) == 1
+    assert not [t for t in threading.enumerate() if t.name == "praxi-events"]
+    wait_until(lambda: listener_backends(engine) == [])
+
+
 # --- access (00 §3, §4) -----------------------------------------------------------------
 
 
@@ -377,6 +387,11 @@ def test_not_audited(live: str, users: Users, engine: Engine) -> None:
     with engine.connect() as connection:
         after = connection.exec_driver_sql("SELECT count(*) FROM audit_log").scalar_one()
     assert after == before
+
+
+def test_schema_lists_the_stream(client: TestClient) -> None:
+    operation = client.get("/api/schema/").json()["paths"]["/api/events/"]["get"]
+    assert "text/event-stream" in operation["responses"]["200"]["content"]
 
 
 # --- units --------------------------------------------------------------------------------
