@@ -1052,6 +1052,18 @@ def test_no_audit_when_denied(
     assert actions(db) == []
 
 
+def test_a_failing_audit_insert_does_not_fail_the_read(
+    api: TestClient, admin: Headers, db: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_args: Any, **_kwargs: Any) -> None:
+        raise RuntimeError("audit table unavailable")
+
+    monkeypatch.setattr(service, "record", broken)
+    body = get_ok(api, f"{WEEK}&include_available_doctors=false", admin)
+    assert body["range_start"] == "2027-01-18T00:00:00+01:00"
+    assert actions(db) == []
+
+
 # --- bounded queries --------------------------------------------------------------------
 
 
