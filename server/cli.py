@@ -9,6 +9,7 @@ import os
 import platform
 import signal
 import sys
+import time
 from collections.abc import Callable
 
 from server.core.errors import ValidationFailed
@@ -52,6 +53,29 @@ def _exit_cleanly_on_termination() -> None:
     signal.signal(signal.SIGTERM, handler)
     if hasattr(signal, "SIGBREAK"):
         signal.signal(signal.SIGBREAK, handler)
+
+
+def _stop_when_parent_exits() -> None:
+    """Embedded mode: the desktop passes its pid in ``PRAXI_PARENT_PID``; when that process
+    is gone (killed, crashed) the server shuts down as on Ctrl+C, which also stops the
+    embedded PostgreSQL — so no server or database outlives the desktop on any platform."""
+    raw = os.environ.get("PRAXI_PARENT_PID")
+    if not raw or not raw.isdigit():
+        return
+    import _thread
+    import threading
+
+    import psutil
+
+    parent = int(raw)
+
+    def watch() -> None:
+        while psutil.pid_exists(parent):
+            time.sleep(1.0)
+        log.warning("parent process %s is gone; shutting down", parent)
+        _thread.interrupt_main(signal.SIGINT)
+
+    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
 
 
 def _prepare_database(settings: Settings) -> None:
@@ -104,6 +128,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     settings = settings.with_overrides(host=host)
     load_or_create_secret(settings)  # once, before workers race for it
     _exit_cleanly_on_termination()
+    _stop_when_parent_exits()
 
     def run(effective: Settings) -> int:
         try:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -16,6 +19,15 @@ import pytest
 from server.embedded_db import free_port
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="sends SIGINT/SIGTERM")
+
+
+@pytest.fixture
+def own_dir() -> Iterator[Path]:
+    """A private temp folder: pytest's numbered tmp dirs may be pruned by another pytest run
+    on the same machine while a cluster still lives in them."""
+    path = Path(tempfile.mkdtemp(prefix="praxi-serve-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
 
 
 def postgres_processes(data_dir: Path) -> list[psutil.Process]:
@@ -60,9 +72,9 @@ def wait_healthy(base: str, process: subprocess.Popen[str], timeout: float = 60)
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
 def test_serve_runs_on_embedded_database_and_leaves_no_postgres(
-    tmp_path: Path, stop_signal: signal.Signals
+    own_dir: Path, stop_signal: signal.Signals
 ) -> None:
-    data_dir = tmp_path / "praxi-data"
+    data_dir = own_dir / "praxi-data"
     for attempt in range(2):  # first start initialises, the second reuses the cluster
         port = free_port()
         base = f"http://127.0.0.1:{port}"
@@ -83,3 +95,31 @@ def test_serve_runs_on_embedded_database_and_leaves_no_postgres(
     hba = (data_dir / "db" / "pgdata" / "pg_hba.conf").read_text()
     assert "trust" not in hba
     assert "start-passwort-1" not in output
+
+
+def test_serve_stops_with_its_parent_process(own_dir: Path) -> None:
+    """The desktop passes PRAXI_PARENT_PID; a killed parent must not leave server or postgres."""
+    data_dir = own_dir / "praxi-data"
+    parent = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    port = free_port()
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PRAXI_")} | {
+        "PRAXI_DATA_DIR": str(data_dir),
+        "PRAXI_PARENT_PID": str(parent.pid),
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "server.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}", server)
+        parent.kill()
+        parent.wait(timeout=10)
+        output, _ = server.communicate(timeout=30)
+    finally:
+        if server.poll() is None:
+            server.kill()
+    assert server.returncode == 0, output
+    assert postgres_processes(data_dir) == []
