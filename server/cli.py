@@ -11,6 +11,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from server.core.errors import ValidationFailed
 from server.settings import Settings
@@ -124,6 +125,16 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     host = args.host or settings.host
     port = args.port if args.port is not None else settings.port
     workers = args.workers or settings.workers
+    certfile = args.ssl_certfile or settings.ssl_certfile
+    keyfile = args.ssl_keyfile or settings.ssl_keyfile
+    if (certfile is None) != (keyfile is None):
+        print("error: --ssl-certfile and --ssl-keyfile must be given together", file=sys.stderr)
+        return 2
+    for tls_file in (certfile, keyfile):
+        if tls_file is not None and not Path(tls_file).is_file():
+            print(f"error: TLS file {tls_file} not found", file=sys.stderr)
+            return 2
+    scheme = "https" if certfile else "http"
     os.environ["PRAXI_HOST"] = host
     settings = settings.with_overrides(host=host)
     load_or_create_secret(settings)  # once, before workers race for it
@@ -136,7 +147,16 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         except BootstrapError as exc:
             log.error("%s", exc)
             return 1
-        log.info("PraxiApp API on http://%s:%s/api/ (%d worker(s))", host, port, workers)
+        if settings.embedded and effective.backup_auto:
+            from server.backup.service import start_auto_backup_thread
+
+            assert effective.database_url is not None
+            start_auto_backup_thread(
+                effective.database_url.get_secret_value(),
+                effective.data_dir / "backups",
+                effective.backup_retention,
+            )
+        log.info("PraxiApp API on %s://%s:%s/api/ (%d worker(s))", scheme, host, port, workers)
         uvicorn.run(
             "server.app:create_app",
             factory=True,
@@ -145,6 +165,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             workers=workers,
             log_level=args.log_level,
             proxy_headers=effective.trust_proxy_headers,
+            ssl_certfile=str(certfile) if certfile else None,
+            ssl_keyfile=str(keyfile) if keyfile else None,
         )
         return 0
 
@@ -164,6 +186,98 @@ def cmd_migrate(_: argparse.Namespace, settings: Settings) -> int:
             engine.dispose()
         print("Database is up to date.")
         return 0
+
+    return _with_embedded_database(settings, run)
+
+
+def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    from server.backup.service import BackupError, create_backup
+
+    folder = Path(args.output) if args.output else settings.data_dir / "backups"
+
+    def run(effective: Settings) -> int:
+        assert effective.database_url is not None
+        try:
+            result = create_backup(effective.database_url.get_secret_value(), folder)
+        except BackupError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        print(
+            f"Backup written to {result.path} "
+            f"({result.size / 1_000_000:.1f} MB in {result.seconds:.1f} s)"
+        )
+        return 0
+
+    return _with_embedded_database(settings, run)
+
+
+def _confirm_replace(tables: int) -> bool:
+    if not sys.stdin.isatty():
+        return False
+    answer = input(
+        f"The database is not empty ({tables} tables); its contents will be replaced by the "
+        "backup. Type 'yes' to continue: "
+    )
+    return answer.strip().lower() == "yes"
+
+
+def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
+    from server.backup.service import BackupError, restore_backup, user_table_count
+
+    dump = Path(args.file)
+    if not dump.is_file():
+        print(f"error: backup file {dump} not found", file=sys.stderr)
+        return 1
+
+    def run(effective: Settings) -> int:
+        from server.db import make_engine
+        from server.migrate import upgrade
+
+        assert effective.database_url is not None
+        url = effective.database_url.get_secret_value()
+        try:
+            tables = user_table_count(url)
+            if tables and not args.yes and not _confirm_replace(tables):
+                print(
+                    f"error: the database is not empty ({tables} tables); "
+                    "pass --yes to replace its contents",
+                    file=sys.stderr,
+                )
+                return 1
+            seconds = restore_backup(url, dump)
+        except BackupError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        engine = make_engine(url, pool_size=1)
+        try:
+            upgrade(engine)
+        finally:
+            engine.dispose()
+        print(f"Restored {dump} in {seconds:.1f} s; database is up to date.")
+        return 0
+
+    return _with_embedded_database(settings, run)
+
+
+def cmd_audit_verify(_: argparse.Namespace, settings: Settings) -> int:
+    def run(effective: Settings) -> int:
+        from server.audit.chain import verify
+        from server.db import make_engine
+
+        assert effective.database_url is not None
+        engine = make_engine(effective.database_url.get_secret_value(), pool_size=1)
+        try:
+            report = verify(engine)
+        finally:
+            engine.dispose()
+        if report.ok:
+            print(f"OK: {report.rows} audit entries verified; chain head {report.head_hash}")
+            return 0
+        print(
+            f"BROKEN: audit entry {report.broken_id}: {report.reason} "
+            f"({report.rows} entries before it verified)"
+        )
+        return 1
 
     return _with_embedded_database(settings, run)
 
@@ -230,7 +344,23 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=None, help="port (default PRAXI_PORT)")
     serve.add_argument("--workers", type=int, default=None, help="uvicorn worker processes")
     serve.add_argument("--log-level", default="info")
+    serve.add_argument("--ssl-certfile", default=None, help="TLS certificate (PEM)")
+    serve.add_argument("--ssl-keyfile", default=None, help="TLS private key (PEM)")
     serve.set_defaults(handler=cmd_serve)
+
+    backup = sub.add_parser("backup", help="write a database backup (pg_dump custom format)")
+    backup.add_argument("--output", default=None, help="folder (default <data dir>/backups)")
+    backup.set_defaults(handler=cmd_backup)
+
+    restore = sub.add_parser("restore", help="restore a backup, then apply migrations")
+    restore.add_argument("file", help="a backup written by `praxi-server backup`")
+    restore.add_argument(
+        "--yes", action="store_true", help="replace the contents of a non-empty database"
+    )
+    restore.set_defaults(handler=cmd_restore)
+
+    verify = sub.add_parser("audit-verify", help="check the audit log's hash chain")
+    verify.set_defaults(handler=cmd_audit_verify)
 
     migrate = sub.add_parser("migrate", help="apply database migrations")
     migrate.set_defaults(handler=cmd_migrate)

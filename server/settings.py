@@ -55,7 +55,14 @@ class Settings(BaseSettings):
     trust_proxy_headers: bool = False
 
     login_max_failures: int = Field(default=10, ge=1)
+    login_max_failures_per_address: int = Field(default=50, ge=1)
     login_window_minutes: int = Field(default=15, ge=1)
+
+    ssl_certfile: Path | None = None
+    ssl_keyfile: Path | None = None
+
+    backup_auto: bool = True
+    backup_retention: int = Field(default=14, ge=1)
 
     testing: bool = False
     test_now: datetime | None = None
@@ -68,6 +75,12 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown IANA time zone {value!r}") from exc
         return value
+
+    @model_validator(mode="after")
+    def _certificate_and_key_together(self) -> Settings:
+        if (self.ssl_certfile is None) != (self.ssl_keyfile is None):
+            raise ValueError("PRAXI_SSL_CERTFILE and PRAXI_SSL_KEYFILE must be set together")
+        return self
 
     @model_validator(mode="after")
     def _test_clock_only_when_testing(self) -> Settings:

@@ -3,7 +3,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, func
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    FetchedValue,
+    ForeignKey,
+    Index,
+    SmallInteger,
+    String,
+    func,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -11,7 +21,11 @@ from server.models import Base
 
 
 class AuditLog(Base):
-    """Append-only: a database trigger rejects UPDATE and DELETE (migration 0001)."""
+    """Append-only: a database trigger rejects UPDATE and DELETE (migration 0001).
+
+    ``prev_hash``/``row_hash`` form a hash chain computed by a ``BEFORE INSERT`` trigger
+    (migration 0006, ``server.audit.chain``); never set them from Python.
+    """
 
     __tablename__ = "audit_log"
     __table_args__ = (
@@ -31,3 +45,16 @@ class AuditLog(Base):
         DateTime(timezone=True), server_default=func.clock_timestamp(), index=True
     )
     meta: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    prev_hash: Mapped[str] = mapped_column(String(64), server_default=FetchedValue())
+    row_hash: Mapped[str] = mapped_column(String(64), server_default=FetchedValue())
+
+
+class AuditChainHead(Base):
+    """The one row holding the newest chain link (maintained by the audit trigger)."""
+
+    __tablename__ = "audit_log_chain"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
+    head_id: Mapped[int | None] = mapped_column(BigInteger)
+    head_hash: Mapped[str] = mapped_column(String(64))
