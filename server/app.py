@@ -16,6 +16,7 @@ from server.core.access import install_method_fallbacks
 from server.core.errors import install_error_handlers
 from server.core.middleware import BodySizeLimit
 from server.core.responses import JSONResponse
+from server.core.security_headers import SecurityHeaders
 from server.core.state import AppState
 from server.db import make_engine, make_session_factory
 from server.events.broker import EventBroker
@@ -84,4 +85,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_method_fallbacks(app, ROUTERS)
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit)
+    app.add_middleware(SecurityHeaders)  # outermost: also on the 413 above
     return app

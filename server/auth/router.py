@@ -25,6 +25,16 @@ LOGIN = Serializer(
 REFRESH = Serializer("Refresh", {"refresh": CharField()})
 
 
+def client_address(request: Request, *, trust_proxy_headers: bool) -> str:
+    """The caller's address; behind a trusted reverse proxy the first X-Forwarded-For entry."""
+    if trust_proxy_headers:
+        forwarded = request.headers.get("x-forwarded-for", "")
+        first = forwarded.split(",")[0].strip()
+        if first:
+            return first
+    return request.client.host if request.client else ""
+
+
 def _context(state: StateDep) -> service.AuthContext:
     return service.AuthContext(state.settings, state.secret_key, clock.now(state.settings))
 
@@ -32,7 +42,7 @@ def _context(state: StateDep) -> service.AuthContext:
 @router.post("/login/", openapi_extra=openapi_body(LOGIN))
 def login(request: Request, body: Body, state: StateDep, _: PublicAccess) -> dict[str, Any]:
     data = body.validate(LOGIN)
-    client = request.client.host if request.client else ""
+    client = client_address(request, trust_proxy_headers=state.settings.trust_proxy_headers)
     user, pair = service.login(
         state.session_factory,
         _context(state),

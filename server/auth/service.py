@@ -79,6 +79,13 @@ def login(
         throttle.refuse_if_throttled(
             session, key, now=ctx.now, window=window, max_failures=ctx.settings.login_max_failures
         )
+        throttle.refuse_if_address_throttled(
+            session,
+            client_address,
+            now=ctx.now,
+            window=window,
+            max_failures=ctx.settings.login_max_failures_per_address,
+        )
         user = find_by_username(session, username)
         valid = passwords.verify_password(password, user.password_hash if user else None)
         if user is not None and valid and user.is_active:

@@ -1,11 +1,11 @@
-"""Login throttling per username (01 §3.1); the counters live in the database."""
+"""Login throttling per username (01 §3.1) and per client address; counters live in the database."""
 
 from __future__ import annotations
 
 import math
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.orm import Session
 
 from server.auth.models import LoginFailure
@@ -20,10 +20,30 @@ def refuse_if_throttled(
     session: Session, key: str, *, now: datetime, window: timedelta, max_failures: int
 ) -> None:
     """429 once ``max_failures`` failures for this username fall inside the window."""
+    _refuse_if_over(session, LoginFailure.username_key == key, now, window, max_failures)
+
+
+def refuse_if_address_throttled(
+    session: Session, address: str, *, now: datetime, window: timedelta, max_failures: int
+) -> None:
+    """429 once ``max_failures`` failures from this client address (any username) fall inside
+    the window: one address cannot try many usernames either."""
+    if not address:
+        return
+    _refuse_if_over(session, LoginFailure.client_address == address[:64], now, window, max_failures)
+
+
+def _refuse_if_over(
+    session: Session,
+    match: ColumnElement[bool],
+    now: datetime,
+    window: timedelta,
+    max_failures: int,
+) -> None:
     since = now - window
     failures = session.execute(
         select(func.count(), func.min(LoginFailure.failed_at)).where(
-            LoginFailure.username_key == key, LoginFailure.failed_at > since
+            match, LoginFailure.failed_at > since
         )
     ).one()
     count, oldest = failures
@@ -32,7 +52,7 @@ def refuse_if_throttled(
     # The newest failures decide when the count drops below the limit again.
     boundary = session.scalar(
         select(LoginFailure.failed_at)
-        .where(LoginFailure.username_key == key, LoginFailure.failed_at > since)
+        .where(match, LoginFailure.failed_at > since)
         .order_by(LoginFailure.failed_at.desc())
         .offset(max_failures - 1)
         .limit(1)
