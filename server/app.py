@@ -23,6 +23,7 @@ from server.events.broker import EventBroker
 from server.events.router import router as events_router
 from server.health.router import router as health_router
 from server.master_data.router import router as master_data_router
+from server.op_views.router import router as op_views_router
 from server.operations.router import router as operations_router
 from server.patients.router import router as patients_router
 from server.settings import Settings, get_settings
@@ -41,6 +42,7 @@ ROUTERS = [
     master_data_router,
     appointments_router,
     operations_router,
+    op_views_router,
     calendar_router,
     events_router,
 ]
