@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -350,13 +351,13 @@ class CalendarPage(QWidget):
                 )
                 for day in data.days()
             ]
+        counts = Counter(a.doctor for a in data.appointments if not a.cancelled)
         return [
-            Column(data.first, d.id, d.name, self._day_count(data, d.id), d.color)
+            Column(data.first, d.id, d.name, self._count_label(counts[d.id]), d.color)
             for d in data.doctors
         ]
 
-    def _day_count(self, data: CalendarData, doctor_id: int) -> str:
-        count = sum(1 for a in data.appointments if a.doctor == doctor_id and not a.cancelled)
+    def _count_label(self, count: int) -> str:
         return self.tr("{0} Termine").format(count) if count != 1 else self.tr("1 Termin")
 
     def _show(self) -> None:

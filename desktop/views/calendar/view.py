@@ -49,7 +49,15 @@ class CalendarView(QGraphicsView):
         super().__init__(self.calendar_scene, parent)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
+        # Minimal updates for item changes (selection, drag); scrolling repaints everything
+        # because the header and the time ruler are pinned to the viewport's edges.
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
+        self.setOptimizationFlags(
+            QGraphicsView.OptimizationFlag.DontSavePainterState
+            | QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing
+        )
+        self.horizontalScrollBar().valueChanged.connect(self._repaint_all)
+        self.verticalScrollBar().valueChanged.connect(self._repaint_all)
         self.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
@@ -70,6 +78,9 @@ class CalendarView(QGraphicsView):
         scene = self.calendar_scene
         if scene.columns:
             scene.relayout(self.column_width(len(scene.columns)))
+
+    def _repaint_all(self) -> None:
+        self.viewport().update()
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:  # noqa: N802 - Qt override
         visible = self.mapToScene(self.viewport().rect()).boundingRect()
