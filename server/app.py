@@ -25,6 +25,7 @@ from server.health.router import router as health_router
 from server.master_data.router import router as master_data_router
 from server.op_views.router import router as op_views_router
 from server.operations.router import router as operations_router
+from server.patient_flow.router import router as patient_flow_router
 from server.patients.router import router as patients_router
 from server.settings import Settings, get_settings
 from server.setup.router import router as setup_router
@@ -42,6 +43,7 @@ ROUTERS = [
     master_data_router,
     appointments_router,
     operations_router,
+    patient_flow_router,
     op_views_router,
     calendar_router,
     events_router,

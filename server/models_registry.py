@@ -6,6 +6,7 @@ from server.auth import models as auth_models
 from server.master_data import models as master_data_models
 from server.models import Base
 from server.operations import models as operation_models
+from server.patient_flow import models as patient_flow_models
 from server.patients import models as patient_models
 from server.users import models as user_models
 from server.working_hours import models as working_hours_models
@@ -19,6 +20,7 @@ __all__ = [
     "master_data_models",
     "metadata",
     "operation_models",
+    "patient_flow_models",
     "patient_models",
     "user_models",
     "working_hours_models",
