@@ -15,8 +15,8 @@ Decisions where the spec is silent:
 
 * ``op_device_ids`` "differs" from the stored devices when the *sets* differ (the stored
   devices have no order).
-* A ``start_time`` whose block cannot be represented (beyond year 9999 after adding the
-  duration, or before year 1 in UTC) is a ``start_time`` format error, never a 500.
+* A ``start_time`` within eight days of the ends of the representable range (year 1,
+  year 9999) is a ``start_time`` format error, never a 500.
 * On update the scheduling steps run on the effective values even when the request also
   cancels the operation (the literal D-OP-08 rule).
 """
@@ -85,7 +85,7 @@ _COLUMNS = {
     "op_room": "op_room_id",
     "op_type": "op_type_id",
 }
-_MAX_BLOCK = timedelta(days=4)
+_MARGIN = timedelta(days=8)
 
 
 def _fields(tz: ZoneInfo) -> dict[str, Any]:
@@ -181,10 +181,13 @@ class Draft:
         return self.current is None or self.changed("start_time") or self.changed("op_type")
 
 
-def _block_representable(start: datetime) -> bool:
+def _block_representable(start: datetime, tz: ZoneInfo) -> bool:
+    """The block and the days around it (hours, breaks, the 72-hour look-back of the
+    booking queries) must be representable; near year 1 or 9999 they are not."""
     try:
-        start.astimezone(UTC)
-        start + _MAX_BLOCK
+        utc = start.astimezone(UTC)
+        for shift in (-_MARGIN, _MARGIN):
+            (utc + shift).astimezone(tz)
     except OverflowError:
         return False
     return True
@@ -213,7 +216,7 @@ def stage_one(
         pk = cleaned.get(name)
         if pk is not None and (not 1 <= pk <= BIGINT_MAX or session.get(model, pk) is None):
             errors[name] = [does_not_exist(pk)]
-    if "start_time" in cleaned and not _block_representable(cleaned["start_time"]):
+    if "start_time" in cleaned and not _block_representable(cleaned["start_time"], tz):
         errors["start_time"] = [DATETIME_FORMAT_ERROR]
     if current is None and cleaned.get("status") not in (None, *CREATE_STATUSES):
         errors.setdefault("status", [CREATE_STATUS])  # D-OP-05

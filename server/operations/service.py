@@ -174,13 +174,13 @@ def update(
             session.rollback()
             _reject(verdict.rejection, factory, principal, raw)
         old_status = row.status
-        devices_changed = draft.changed("op_device_ids")
         _apply(row, draft, verdict.block if draft.recompute_end else None)
         row.updated_at = func.now()
         if draft.devices_sent:
             _replace_devices(session, row, draft.device_ids)
         session.flush()
-        if draft.scheduling_changed or devices_changed or row.status != old_status:
+        # Occupancy follows the schedule, and is released when the operation is cancelled.
+        if draft.scheduling_changed or (row.status == "cancelled") != (old_status == "cancelled"):
             sync_occupancy(session, row, draft.device_ids)
         record(session, principal, "operation_update", patient_id=row.patient_id)
         if row.status != old_status:

@@ -1437,3 +1437,37 @@ def test_writes_publish_operation_events(
         ("operation", op["id"], "updated"),
         ("operation", op["id"], "deleted"),
     ]
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        "0001-01-01T00:00:00Z",
+        "0001-01-01T10:00:00Z",
+        "0001-01-03T10:00:00",
+        "9999-12-30T10:00:00Z",
+        "9999-12-31T10:00:00",
+    ],
+)
+def test_extreme_start_times_never_500(
+    start: str, api: TestClient, admin: Headers, practice: OpPractice
+) -> None:
+    created = api.post("/api/operations/", json=practice.body(start_time=start), headers=admin)
+    assert created.status_code == 400, created.text
+    checked = api.post(
+        "/api/operations/validate/", json=practice.body(start_time=start), headers=admin
+    )
+    assert checked.status_code == 400, checked.text
+
+
+def test_suggest_extreme_start_dates(
+    api: TestClient, admin: Headers, suggest_params: dict[str, Any]
+) -> None:
+    late = suggest(api, admin, **{**suggest_params, "start_date": "9999-12-31"})
+    assert (late.status_code, late.json()["suggestions"]) == (200, [])
+    early = suggest(api, admin, **{**suggest_params, "start_date": "0001-01-01", "limit": 1})
+    assert early.json()["suggestions"][0]["start_time"] == "2027-01-11T09:00:00+01:00"
+    huge = suggest(api, admin, **{**suggest_params, "primary_surgeon_id": 2**63})
+    assert huge.json() == {
+        "detail": "Ensure this value is less than or equal to 9223372036854775807."
+    }
