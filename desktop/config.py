@@ -74,7 +74,7 @@ class Preferences:
     @property
     def calendar_mode(self) -> str:
         value = str(self._get("calendar/mode", "day", str))
-        return value if value in ("day", "week", "month") else "day"
+        return value if value in ("day", "week", "month", "resources") else "day"
 
     @calendar_mode.setter
     def calendar_mode(self, value: str) -> None:

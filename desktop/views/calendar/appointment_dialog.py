@@ -46,6 +46,7 @@ class AppointmentDialog(QDialog):
         appointment: Appointment | None = None,
         type_id: int | None = None,
         minutes: int | None = None,
+        resource_ids: list[int] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -121,9 +122,8 @@ class AppointmentDialog(QDialog):
                 f"{resource.name} ({'Raum' if resource.type == 'room' else 'Gerät'})"
             )
             entry.setData(256, resource.id)
-            entry.setCheckState(
-                _checked(appointment is not None and resource.id in appointment.resource_ids)
-            )
+            preset = appointment.resource_ids if appointment is not None else resource_ids or []
+            entry.setCheckState(_checked(resource.id in preset))
             self.resources.addItem(entry)
         form.addRow(self.tr("&Ressourcen:"), self.resources)
 

@@ -171,6 +171,8 @@ class CalendarData:
     absences: list[Absence] = field(default_factory=list)
     types: list[AppointmentType] = field(default_factory=list)
     resources: list[Resource] = field(default_factory=list)
+    #: appointment id → booked resource ids (``resource_bookings`` of the calendar response)
+    bookings: dict[int, list[int]] = field(default_factory=dict)
 
     def days(self) -> list[date]:
         return [self.first + timedelta(days=n) for n in range((self.last - self.first).days + 1)]
@@ -190,6 +192,14 @@ class CalendarData:
                 if start < end:
                     windows.append((start, end))
         return sorted(windows)
+
+    def practice_windows(self, day: date) -> list[tuple[time, time]]:
+        """Practice hours on ``day`` (the open area of a room or device column)."""
+        weekday = day.weekday()
+        return sorted((h.start, h.end) for h in self.practice_hours if h.weekday == weekday)
+
+    def booked_resources(self, appointment: Appointment) -> list[int]:
+        return self.bookings.get(appointment.id, appointment.resource_ids)
 
     def absence(self, doctor_id: int, day: date) -> Absence | None:
         return next((a for a in self.absences if a.doctor == doctor_id and a.covers(day)), None)

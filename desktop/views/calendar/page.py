@@ -7,14 +7,17 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QPoint, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -30,12 +33,15 @@ from desktop.config import Preferences
 from desktop.ops import Ops
 from desktop.theme import RED
 from desktop.views.calendar.appointment_dialog import AppointmentDialog
+from desktop.views.calendar.day_list import day_list_document, print_document, write_pdf
 from desktop.views.calendar.loader import MASTER_ENTITIES, CalendarLoader
 from desktop.views.calendar.model import Appointment, CalendarData, api_datetime
 from desktop.views.calendar.month_view import MonthView
 from desktop.views.calendar.scene import WEEKDAYS, Column
 from desktop.views.calendar.suggest_panel import SuggestPanel
 from desktop.views.calendar.view import CalendarView
+
+RESOURCE_KINDS = {"room": "Raum", "device": "Gerät"}
 
 MONTHS = [
     "Januar",
@@ -116,6 +122,7 @@ class CalendarPage(QWidget):
             ("day", self.tr("Tag")),
             ("week", self.tr("Woche")),
             ("month", self.tr("Monat")),
+            ("resources", self.tr("Räume/Geräte")),
         ):
             button = QPushButton(label)
             button.setCheckable(True)
@@ -149,6 +156,12 @@ class CalendarPage(QWidget):
         self.suggest_button = QPushButton(self.tr("Freie Termine"))
         self.suggest_button.setCheckable(True)
         bar.addWidget(self.suggest_button)
+        self.print_button = QPushButton(self.tr("Drucken"))
+        self.print_button.setAccessibleName(self.tr("Tagesliste drucken oder als PDF speichern"))
+        self.print_menu = QMenu(self.print_button)
+        self.print_menu.aboutToShow.connect(self._fill_print_menu)
+        self.print_button.setMenu(self.print_menu)
+        bar.addWidget(self.print_button)
         outer.addLayout(bar)
 
         self.message = QLabel()
@@ -196,6 +209,7 @@ class CalendarPage(QWidget):
             ("PgDown", lambda: self.step(1)),
             ("Ctrl+Z", self.undo),
             ("F5", self.reload),
+            ("Ctrl+P", lambda: self.print_day_list(None)),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -211,7 +225,7 @@ class CalendarPage(QWidget):
         self.reload()
 
     def step(self, direction: int) -> None:
-        if self.mode == "day":
+        if self.mode in ("day", "resources"):
             self.set_day(self.day + timedelta(days=direction))
         elif self.mode == "week":
             self.set_day(self.day + timedelta(days=7 * direction))
@@ -256,7 +270,7 @@ class CalendarPage(QWidget):
 
     def _update_title(self) -> None:
         day = self.day
-        if self.mode == "day":
+        if self.mode in ("day", "resources"):
             text = f"{WEEKDAYS[day.weekday()]}, {day:%d.%m.%Y}"
         elif self.mode == "week":
             monday = monday_of(day)
@@ -269,6 +283,8 @@ class CalendarPage(QWidget):
             text = f"{self.tr(MONTHS[day.month - 1])} {day.year}"
         self.title.setText(text)
         self.week_doctor_box.setVisible(self.mode == "week")
+        self.print_button.setEnabled(self.mode != "month")
+        self.grid.moves_enabled = self.mode != "resources"
 
     # -- loading --------------------------------------------------------------------------
 
@@ -337,6 +353,25 @@ class CalendarPage(QWidget):
         box.blockSignals(False)
 
     def columns(self, data: CalendarData) -> list[Column]:
+        if self.mode == "resources":
+            booked = Counter(
+                resource
+                for a in data.appointments
+                if not a.cancelled
+                for resource in data.booked_resources(a)
+            )
+            fallback = data.doctors[0].id if data.doctors else 0
+            return [
+                Column(
+                    data.first,
+                    fallback,
+                    r.name,
+                    f"{RESOURCE_KINDS.get(r.type, r.type)} · {self._count_label(booked[r.id])}",
+                    r.color,
+                    resource_id=r.id,
+                )
+                for r in data.resources
+            ]
         if self.mode == "week":
             doctor = data.doctor(self.week_doctor) if self.week_doctor is not None else None
             if doctor is None:
@@ -402,9 +437,16 @@ class CalendarPage(QWidget):
         data = self.data
         if data is None:
             return
-        doctor = self.grid.calendar_scene.columns[column].doctor_id
+        col = self.grid.calendar_scene.columns[column]
         self._open_dialog(
-            AppointmentDialog(self.ops, data, doctor_id=doctor, start=start, parent=self)
+            AppointmentDialog(
+                self.ops,
+                data,
+                doctor_id=col.doctor_id,
+                start=start,
+                resource_ids=[col.resource_id] if col.resource_id is not None else None,
+                parent=self,
+            )
         )
 
     def new_appointment(self) -> None:
@@ -531,3 +573,59 @@ class CalendarPage(QWidget):
                 return
         path = f"/api/appointments/{appointment.id}/"
         self._write(lambda api: api.delete(path), self.tr("Nicht gelöscht"))
+
+    # -- print ----------------------------------------------------------------------------
+
+    def _fill_print_menu(self) -> None:
+        menu = self.print_menu
+        menu.clear()
+        menu.addAction(
+            self.tr("Tagesliste aller Ärzte drucken …"), lambda: self.print_day_list(None)
+        )
+        menu.addAction(
+            self.tr("Tagesliste aller Ärzte als PDF speichern …"), lambda: self.ask_pdf(None)
+        )
+        if self.data is not None and self.data.doctors:
+            menu.addSeparator()
+            single = menu.addMenu(self.tr("Tagesliste eines Arztes als PDF"))
+            for doctor in self.data.doctors:
+                single.addAction(doctor.name, partial(self.ask_pdf, [doctor.id]))
+
+    def day_list(self, doctor_ids: list[int] | None) -> QTextDocument | None:
+        if self.data is None or self.mode == "month":
+            return None
+        return day_list_document(self.data, self.day, doctor_ids)
+
+    def export_day_list_pdf(self, path: str, doctor_ids: list[int] | None = None) -> bool:
+        document = self.day_list(doctor_ids)
+        if document is None:
+            return False
+        write_pdf(document, path, self.tr("Tagesliste {0}").format(f"{self.day:%d.%m.%Y}"))
+        return True
+
+    def ask_pdf(self, doctor_ids: list[int] | None) -> None:
+        suggested = os.path.join(
+            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation),
+            f"Tagesliste-{self.day:%Y-%m-%d}.pdf",
+        )
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Tagesliste als PDF speichern"), suggested, self.tr("PDF (*.pdf)")
+        )
+        if not path:
+            return
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        try:
+            self.export_day_list_pdf(path, doctor_ids)
+        except OSError as exc:
+            self.show_message(self.tr("Die PDF-Datei wurde nicht gespeichert: {0}").format(exc))
+
+    def print_day_list(self, doctor_ids: list[int] | None) -> None:
+        document = self.day_list(doctor_ids)
+        if document is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle(self.tr("Tagesliste drucken"))
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            print_document(document, printer)

@@ -42,13 +42,14 @@ WEEKDAYS = ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"]
 
 @dataclass(frozen=True)
 class Column:
-    """One column of the grid: a doctor on a day."""
+    """One column of the grid: a doctor on a day, or a room/device on a day."""
 
     day: date
     doctor_id: int
     title: str
     subtitle: str
     color: str | None
+    resource_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -214,7 +215,10 @@ class CalendarScene(QGraphicsScene):
         super().__init__()
         self.data: CalendarData | None = None
         self.columns: list[Column] = []
+        #: the block of each appointment (its first one in a resource view)
         self.items_by_id: dict[int, AppointmentItem] = {}
+        #: every block, keyed by (appointment id, resource id or None)
+        self.blocks: dict[tuple[int, int | None], AppointmentItem] = {}
         self.color_by_type = False
         self.geometry = Geometry(7, 19, 15, MIN_COLUMN_W)
         self.now: datetime | None = None
@@ -272,24 +276,33 @@ class CalendarScene(QGraphicsScene):
         # Items are reused (same appointment id first, keeping its selection; then any spare
         # one): a reload after a change notice mostly repaints the same blocks, and creating
         # and destroying hundreds of items costs more than the painting itself.
-        old, self.items_by_id = self.items_by_id, {}
-        index = {(c.day, c.doctor_id): n for n, c in enumerate(columns)}
-        placed: list[tuple[Appointment, int]] = []
-        for appointment in data.appointments:
-            column = index.get((appointment.start.date(), appointment.doctor))
-            if column is not None:
-                placed.append((appointment, column))
-        waiting: list[tuple[Appointment, int]] = []
-        for appointment, column in placed:
-            item = old.pop(appointment.id, None)
+        old, self.blocks, self.items_by_id = self.blocks, {}, {}
+        placed: list[tuple[tuple[int, int | None], Appointment, int]] = []
+        if columns and columns[0].resource_id is not None:
+            by_resource = {(c.day, c.resource_id): n for n, c in enumerate(columns)}
+            for appointment in data.appointments:
+                day = appointment.start.date()
+                for resource in data.booked_resources(appointment):
+                    column = by_resource.get((day, resource))
+                    if column is not None:
+                        placed.append(((appointment.id, resource), appointment, column))
+        else:
+            index = {(c.day, c.doctor_id): n for n, c in enumerate(columns)}
+            for appointment in data.appointments:
+                column = index.get((appointment.start.date(), appointment.doctor))
+                if column is not None:
+                    placed.append(((appointment.id, None), appointment, column))
+        waiting: list[tuple[tuple[int, int | None], Appointment, int]] = []
+        for key, appointment, column in placed:
+            item = old.pop(key, None)
             if item is None:
-                waiting.append((appointment, column))
+                waiting.append((key, appointment, column))
             else:
                 item.assign(appointment, column)
-                self.items_by_id[appointment.id] = item
+                self.blocks[key] = item
         spare = list(old.values())
         old.clear()
-        for appointment, column in waiting:
+        for key, appointment, column in waiting:
             if spare:
                 item = spare.pop()
                 item.setSelected(False)
@@ -297,7 +310,9 @@ class CalendarScene(QGraphicsScene):
             else:
                 item = AppointmentItem(self, appointment, column)
                 self.addItem(item)
-            self.items_by_id[appointment.id] = item
+            self.blocks[key] = item
+        for key, item in self.blocks.items():
+            self.items_by_id.setdefault(key[0], item)
         for item in spare:  # hand them back to Python instead of clear()'s C++ delete
             self.removeItem(item)
         self._layout_overlaps()
@@ -310,7 +325,7 @@ class CalendarScene(QGraphicsScene):
             return
         geo = self.geometry
         self.geometry = Geometry(geo.first_hour, geo.last_hour, geo.slot_minutes, column_w)
-        for item in self.items_by_id.values():
+        for item in self.blocks.values():
             item.layout()
         self._layout_overlaps()
         self.setSceneRect(
@@ -323,7 +338,7 @@ class CalendarScene(QGraphicsScene):
     def _layout_overlaps(self) -> None:
         """Side by side where blocks of one column overlap (cancelled ones included)."""
         per_column: dict[int, list[AppointmentItem]] = {}
-        for item in self.items_by_id.values():
+        for item in self.blocks.values():
             per_column.setdefault(item.column, []).append(item)
         for items in per_column.values():
             items.sort(key=lambda i: (i.appointment.start, i.appointment.id))
@@ -386,7 +401,7 @@ class CalendarScene(QGraphicsScene):
     def appointment_at_slot(self, column: int, slot: int) -> AppointmentItem | None:
         start = self.slot_start(column, slot)
         end = start + timedelta(minutes=self.geometry.slot_minutes)
-        for item in self.items_by_id.values():
+        for item in self.blocks.values():
             a = item.appointment
             if item.column == column and a.start < end and a.end > start:
                 return item
@@ -397,6 +412,8 @@ class CalendarScene(QGraphicsScene):
         if self.data is None:
             return False
         col = self.columns[column]
+        if col.resource_id is not None:
+            return False  # blocks are not moved in the resource view
         windows = self.data.open_windows(col.doctor_id, col.day)
         if not any(
             ws <= start.time()
@@ -439,12 +456,21 @@ class CalendarScene(QGraphicsScene):
             if not column_rect.intersects(rect):
                 continue
             painter.fillRect(column_rect, shade)
-            absence = self.data.absence(col.doctor_id, col.day)
+            resource_column = col.resource_id is not None
+            absence = None if resource_column else self.data.absence(col.doctor_id, col.day)
             if absence is None:
-                for start, end in self.data.open_windows(col.doctor_id, col.day):
+                windows = (
+                    self.data.practice_windows(col.day)
+                    if resource_column
+                    else self.data.open_windows(col.doctor_id, col.day)
+                )
+                for start, end in windows:
                     top, low = geo.y_of(start), geo.y_of(end)
                     painter.fillRect(QRectF(x, top, geo.column_w, low - top), QColor("#FFFFFF"))
-                for b in self.data.breaks_for(col.doctor_id, col.day):
+                breaks = self.data.breaks_for(col.doctor_id, col.day)
+                if resource_column:
+                    breaks = [b for b in breaks if b.doctor is None]
+                for b in breaks:
                     top, low = geo.y_of(b.start), geo.y_of(b.end)
                     area = QRectF(x, top, geo.column_w, low - top)
                     painter.fillRect(area, QColor("#FFF8DC"))
@@ -459,14 +485,6 @@ class CalendarScene(QGraphicsScene):
                         )
             else:
                 painter.fillRect(column_rect, QColor("#DADFE5"))
-                painter.setPen(QColor("#52606D"))
-                painter.setFont(self.small_font)
-                label = absence.reason or "Abwesend"
-                painter.drawText(
-                    QRectF(x, HEADER_H + 8, geo.column_w, 20),
-                    Qt.AlignmentFlag.AlignHCenter,
-                    f"Abwesend: {label}" if absence.reason else label,
-                )
         # grid lines
         slot = geo.slot_minutes
         per_hour = 60 // slot
@@ -504,6 +522,28 @@ class CalendarScene(QGraphicsScene):
                     painter.drawLine(QPointF(geo.x_of(n), y), QPointF(geo.x_of(n + 1), y))
                     painter.setBrush(QColor(RED))
                     painter.drawEllipse(QPointF(geo.x_of(n) + 3, y), 3.5, 3.5)
+        # absence reasons, just below the header wherever the grid is scrolled to
+        if self.data is not None:
+            painter.setFont(self.small_font)
+            for n, col in enumerate(self.columns):
+                absence = (
+                    self.data.absence(col.doctor_id, col.day) if col.resource_id is None else None
+                )
+                if absence is None:
+                    continue
+                text = f"Abwesend: {absence.reason}" if absence.reason else "Abwesend"
+                chip = QRectF(geo.x_of(n) + 6, top + HEADER_H + 6, geo.column_w - 12, 22)
+                painter.setPen(QColor("#9AA5B1"))
+                painter.setBrush(QColor("#F4F6F9"))
+                painter.drawRoundedRect(chip, 4, 4)
+                painter.setPen(QColor("#3E4C59"))
+                painter.drawText(
+                    chip.adjusted(6, 0, -6, 0),
+                    Qt.AlignmentFlag.AlignCenter,
+                    painter.fontMetrics().elidedText(
+                        text, Qt.TextElideMode.ElideRight, int(chip.width() - 12)
+                    ),
+                )
         # ruler
         ruler = QRectF(left, top, RULER_W, visible.height())
         painter.fillRect(ruler, QColor("#F4F6F9"))

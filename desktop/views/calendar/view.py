@@ -64,6 +64,8 @@ class CalendarView(QGraphicsView):
         self.setAccessibleName(self.tr("Terminkalender"))
         self._drag: _Drag | None = None
         self.fixed_column_w: float | None = None
+        #: False in the resource view: blocks open on double-click but are not dragged
+        self.moves_enabled = True
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -83,6 +85,9 @@ class CalendarView(QGraphicsView):
         self.viewport().update()
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:  # noqa: N802 - Qt override
+        # Items paint without saving the painter state (DontSavePainterState): start clean.
+        painter.setOpacity(1.0)
+        painter.setWorldTransform(self.viewportTransform())
         visible = self.mapToScene(self.viewport().rect()).boundingRect()
         self.calendar_scene.paint_pinned(painter, visible)
 
@@ -123,6 +128,8 @@ class CalendarView(QGraphicsView):
         scene.clearSelection()
         item.setSelected(True)
         self.set_cursor(item.column, scene.slot_at(item.pos().y() + 1))
+        if not self.moves_enabled:
+            return
         local = item.mapFromScene(pos)
         resize = local.y() >= item.block_rect().bottom() - RESIZE_GRIP
         self._drag = _Drag(
@@ -132,7 +139,7 @@ class CalendarView(QGraphicsView):
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         drag = self._drag
         if drag is None:
-            item = self.item_at(event.position())
+            item = self.item_at(event.position()) if self.moves_enabled else None
             if item is not None:
                 local = item.mapFromScene(self._scene_pos(event))
                 near_edge = local.y() >= item.block_rect().bottom() - RESIZE_GRIP
