@@ -25,7 +25,7 @@ from desktop.embedded import EmbeddedServer
 from desktop.session import Session, User
 from desktop.views.login import LoginDialog
 from desktop.views.main_window import MainWindow
-from desktop.views.setup_wizard import SetupWizard, seed_demo_available
+from desktop.views.setup_wizard import SetupWizard, demo_seeder
 from desktop.views.startup import ServerSettingsDialog, StartupDialog
 
 log = logging.getLogger("praxi.desktop")
@@ -166,20 +166,21 @@ class Launcher(QObject):
     def run_wizard(self) -> None:
         assert self.session is not None
         session = self.session
+        self.dialog.hide()
+        # Demo data only for the embedded server: seed-demo writes to this PC's data folder.
+        seeder = demo_seeder(self.embedded.child_env()) if self.embedded is not None else None
+        wizard = SetupWizard(session.ops, seed_demo=seeder)
+        self.wizard = wizard
+        wizard.accepted.connect(lambda: self._wizard_done(wizard))
+        wizard.rejected.connect(self.app.quit)
+        wizard.open()
 
-        def show(available: bool) -> None:
-            self.dialog.hide()
-            wizard = SetupWizard(session.ops, demo_available=bool(available))
-            self.wizard = wizard
-            if not wizard.exec():
-                self.app.quit()
-                return
-            username, password = wizard.credentials
-            session.login(username, password, remember=False).success(self.open_main).failure(
-                lambda _: self.sign_in()
-            ).run()
-
-        session.ops.run(lambda _api: seed_demo_available(), self).public().success(show).run()
+    def _wizard_done(self, wizard: SetupWizard) -> None:
+        assert self.session is not None
+        username, password = wizard.credentials
+        self.session.login(username, password, remember=False).success(self.open_main).failure(
+            lambda _: self.sign_in()
+        ).run()
 
     def sign_in(self) -> None:
         assert self.session is not None

@@ -5,9 +5,10 @@ The child starts the private PostgreSQL cluster in the data directory and stops 
 
 * normal quit → ``QCoreApplication.aboutToQuit`` → :meth:`EmbeddedServer.stop`;
 * an exception that ends the interpreter → ``atexit`` → :meth:`stop`;
-* the desktop killed hard → Linux: ``PR_SET_PDEATHSIG`` delivers SIGTERM to the child;
-  Windows: the child runs in a job object with ``KILL_ON_JOB_CLOSE``, so the OS ends it
-  (postgres then recovers from its WAL at the next start).
+* the desktop killed hard → the child watches ``PRAXI_PARENT_PID`` and shuts down cleanly
+  (stopping postgres) once this process is gone; as a backstop, Linux: ``PR_SET_PDEATHSIG``
+  delivers SIGTERM to the child; Windows: the child runs in a job object with
+  ``KILL_ON_JOB_CLOSE``, so the OS ends it (postgres then recovers from its WAL).
 """
 
 from __future__ import annotations
@@ -145,12 +146,26 @@ class EmbeddedServer:
             str(self.port),
         ]
 
+    def child_env(self) -> dict[str, str]:
+        """Environment of the server child (and of ``seed-demo`` against the same data).
+
+        ``PRAXI_PARENT_PID`` makes the server stop itself when this process is gone, however
+        it ended (``server.cli._stop_when_parent_exits``).
+        """
+        env = {
+            **os.environ,
+            **self._extra_env,
+            "PYTHONUNBUFFERED": "1",
+            "PRAXI_PARENT_PID": str(os.getpid()),
+        }
+        env.pop("PRAXI_DATABASE_URL", None)  # embedded mode means the embedded database
+        return env
+
     def start(self) -> None:
         """Spawn the child (returns at once; poll ``/api/health/`` to know when it is up)."""
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log_file = self.log_path.open("wb")
-        env = {**os.environ, **self._extra_env, "PYTHONUNBUFFERED": "1"}
-        env.pop("PRAXI_DATABASE_URL", None)  # embedded mode means the embedded database
+        env = self.child_env()
         kwargs: dict[str, Any] = {}
         if IS_WINDOWS:  # pragma: no cover
             kwargs["creationflags"] = (
