@@ -1,10 +1,13 @@
 """Bench: build + paint a day view with 12 doctors × 40 appointments (target ≤ 50 ms).
 
-    uv run python bench/desktop_day_view.py [--out DIR]
+    uv run python bench/desktop_day_view.py [--rounds N]
 
-Also renders the day view, the week view and the first-run wizard to PNG (``--out``,
-default ``bench/out/``) so a reviewer can look at them. No server is needed: the data is
-synthetic and goes straight into the scene (the loader's job is measured by the tests).
+Reports the median wall time and UI-thread CPU time of two cases: "reload" (the same day
+shown again, as after a change notice: blocks and labels are reused) and "first view" (an
+empty scene without cached labels). On a loaded machine the wall time includes waiting for a
+CPU; the CPU time is what the UI thread itself spends. No server is needed: the data is
+synthetic and goes straight into the scene (the loader's job is covered by the tests).
+PNG renders for review: ``bench/desktop_screenshots.py``.
 """
 
 from __future__ import annotations
@@ -185,64 +188,8 @@ def measure(
     return timings, cpu
 
 
-def render_pngs(app: QApplication, out: Path, tmp: Path) -> list[Path]:
-    from desktop.api.client import ApiClient
-    from desktop.ops import Ops
-    from desktop.views.setup_wizard import SetupWizard
-
-    out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    page = make_page(app, tmp)
-    page.resize(1280, 760)
-    page.show()
-    page.data = demo_day()
-    page._show()
-    page.grid.scroll_to_hour(8)
-    app.processEvents()
-    paths.append(out / "desktop_day_view.png")
-    page.grab().save(str(paths[-1]))
-
-    week = synthetic_day(1, 1)
-    monday = DAY
-    week.first, week.last = monday, monday + timedelta(days=6)
-    items = []
-    for offset in range(5):
-        items.extend(
-            a
-            for a in synthetic_day(1, 24, monday + timedelta(days=offset)).appointments
-            if (a.id + offset) % 3 != 0
-        )
-    for n, item in enumerate(items):
-        item.id = n + 1
-    week.appointments = items
-    page.mode = "week"
-    for button in page.mode_group.buttons():
-        button.setChecked(button.property("mode") == "week")
-    page.week_doctor = 1
-    page.data = week
-    page._fill_week_doctors(week)
-    page._update_title()
-    page._show()
-    page.grid.scroll_to_hour(8)
-    app.processEvents()
-    paths.append(out / "desktop_week_view.png")
-    page.grab().save(str(paths[-1]))
-
-    wizard = SetupWizard(Ops(ApiClient("http://127.0.0.1:9")), demo_available=False)
-    wizard.show()
-    wizard.next()
-    wizard.admin_page.username.setText("praxis.admin")
-    wizard.admin_page.first_name.setText("Petra")
-    wizard.admin_page.last_name.setText("Hausmann")
-    app.processEvents()
-    paths.append(out / "desktop_setup_wizard.png")
-    wizard.grab().save(str(paths[-1]))
-    return paths
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--out", default=str(Path(__file__).parent / "out"))
     parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args()
     import tempfile
@@ -261,8 +208,6 @@ def main() -> None:
             f"(UI-thread CPU {statistics.median(cpu):.1f} ms), max {max(timings):.1f} ms "
             "(target <= 50 ms)"
         )
-    for path in render_pngs(app, Path(args.out), tmp):
-        print(f"wrote {path}")
 
 
 if __name__ == "__main__":

@@ -140,7 +140,8 @@ class CalendarPage(QWidget):
         self.week_doctor_box.setAccessibleName(self.tr("Arzt der Wochenansicht"))
         self.week_doctor_box.currentIndexChanged.connect(self._week_doctor_chosen)
         bar.addWidget(self.week_doctor_box)
-        bar.addWidget(QLabel(self.tr("Raster:")))
+        self.slot_label = QLabel(self.tr("Raster:"))
+        bar.addWidget(self.slot_label)
         self.slot_box = QComboBox()
         for minutes in (5, 10, 15, 30):
             self.slot_box.addItem(self.tr("{0} Min.").format(minutes), minutes)
@@ -284,6 +285,8 @@ class CalendarPage(QWidget):
         self.title.setText(text)
         self.week_doctor_box.setVisible(self.mode == "week")
         self.print_button.setEnabled(self.mode != "month")
+        for widget in (self.slot_label, self.slot_box, self.color_box):
+            widget.setVisible(self.mode != "month")
         self.grid.moves_enabled = self.mode != "resources"
 
     # -- loading --------------------------------------------------------------------------

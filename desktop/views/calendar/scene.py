@@ -127,6 +127,11 @@ class AppointmentItem(QGraphicsItem):
         self._rect = QRectF(0, 0, geo.column_w - 6, height - 1)
         self.setPos(geo.x_of(self.column) + 3, top)
 
+    @property
+    def resource_column(self) -> bool:
+        columns = self._scene_ref.columns
+        return self.column < len(columns) and columns[self.column].resource_id is not None
+
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
         return self._rect  # paint() never draws outside the block
 
@@ -150,8 +155,11 @@ class AppointmentItem(QGraphicsItem):
         lines = [
             f"{start.hour:02d}:{start.minute:02d}–{end.hour:02d}:{end.minute:02d}  {a.patient_name}"
         ]
-        if a.type_name or a.room_name:
-            lines.append(" · ".join(x for x in (a.type_name, a.room_name) if x))
+        # Second line: type and room; in the resource view the column is the room, so the
+        # doctor is what the line adds.
+        where = a.doctor_name if self.resource_column else a.room_name
+        if a.type_name or where:
+            lines.append(" · ".join(x for x in (a.type_name, where) if x))
         if a.is_no_show:
             lines[0] = "⊘ " + lines[0]
         line_h = scene.item_line_h
@@ -219,6 +227,7 @@ class CalendarScene(QGraphicsScene):
         self.items_by_id: dict[int, AppointmentItem] = {}
         #: every block, keyed by (appointment id, resource id or None)
         self.blocks: dict[tuple[int, int | None], AppointmentItem] = {}
+        self._resource_view = False
         self.color_by_type = False
         self.geometry = Geometry(7, 19, 15, MIN_COLUMN_W)
         self.now: datetime | None = None
@@ -277,8 +286,13 @@ class CalendarScene(QGraphicsScene):
         # one): a reload after a change notice mostly repaints the same blocks, and creating
         # and destroying hundreds of items costs more than the painting itself.
         old, self.blocks, self.items_by_id = self.blocks, {}, {}
+        resource_view = bool(columns) and columns[0].resource_id is not None
+        if resource_view != self._resource_view:  # labels differ between the two views
+            self._resource_view = resource_view
+            for block in old.values():
+                block._prepared_for = None
         placed: list[tuple[tuple[int, int | None], Appointment, int]] = []
-        if columns and columns[0].resource_id is not None:
+        if resource_view:
             by_resource = {(c.day, c.resource_id): n for n, c in enumerate(columns)}
             for appointment in data.appointments:
                 day = appointment.start.date()
