@@ -163,10 +163,12 @@ def make_page(app: QApplication, tmp: Path) -> CalendarPage:
 def forget_scene(page: CalendarPage) -> None:
     """Back to an empty scene with no cached labels: the first view of a day."""
     scene = page.grid.calendar_scene
-    for item in scene.items_by_id.values():
+    for item in scene.blocks.values():
         scene.removeItem(item)
+    scene.blocks = {}
     scene.items_by_id = {}
-    getattr(scene, "_labels", {}).clear()
+    scene._labels.clear()
+    assert not scene.items()
 
 
 def measure(
