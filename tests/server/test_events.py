@@ -270,7 +270,8 @@ def test_ping_arrives(live: str, users: Users, fast_ping: float) -> None:
         first = reader.next(timeout=5, skip_pings=False)
         second = reader.next(timeout=5, skip_pings=False)
         assert (first.kind, second.kind) == (PING, PING)
-        assert second.received - first.received == pytest.approx(fast_ping, abs=0.25)
+        # Paced by the interval (generous upper bound: the machine may be busy).
+        assert fast_ping * 0.5 <= second.received - first.received <= fast_ping + 2
 
 
 def test_stream_ends_when_the_token_expires(live: str, users: Users) -> None:
