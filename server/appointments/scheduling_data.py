@@ -12,7 +12,7 @@ from collections.abc import Collection
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, null, or_, select, true
 from sqlalchemy.orm import Session
 
 from server.appointments.models import Appointment, AppointmentResource
@@ -42,12 +42,18 @@ def load(
     last_day: date,
     *,
     doctor_ids: Collection[int] | None = None,
+    only_doctors_bookings: bool = False,
 ) -> SchedulingData:
     """Everything touching the local days ``first_day``…``last_day``.
 
     ``doctor_ids`` limits hours and absences to those doctors (None = all); bookings are
     loaded for everybody in the range because resource and patient conflicts cross doctors.
+    ``only_doctors_bookings`` (with ``doctor_ids``) loads just those doctors' appointments and
+    the operations they work in, without resource sets — for questions about the doctors'
+    own time only (calendar availability summary, suggestions without resources), which
+    then convert a fraction of the rows.
     """
+    narrow = only_doctors_bookings and doctor_ids is not None
     range_start = day_bounds(first_day, tz)[0]
     range_end = day_bounds(last_day, tz)[1]
 
@@ -96,6 +102,8 @@ def load(
         select(func.array_agg(AppointmentResource.resource_id))
         .where(AppointmentResource.appointment_id == Appointment.id)
         .scalar_subquery()
+        if not narrow
+        else null()
     )
     appointments = session.execute(
         select(
@@ -111,6 +119,7 @@ def load(
             Appointment.start_time < range_end,
             Appointment.end_time > range_start,
             Appointment.start_time > range_start - timedelta(hours=26),
+            Appointment.doctor_id.in_(doctor_ids) if narrow and doctor_ids is not None else true(),
         )
     ).all()
     devices = (
@@ -136,6 +145,13 @@ def load(
             Operation.end_time > range_start,
             # An operation lasts at most 72 hours (CHECK ck_operations_time_order).
             Operation.start_time > range_start - timedelta(hours=MAX_OPERATION_HOURS + 1),
+            or_(
+                Operation.primary_surgeon_id.in_(doctor_ids),
+                Operation.assistant_id.in_(doctor_ids),
+                Operation.anesthesist_id.in_(doctor_ids),
+            )
+            if narrow and doctor_ids is not None
+            else true(),
         )
     ).all()
     return SchedulingData(

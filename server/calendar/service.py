@@ -339,8 +339,14 @@ def _available_doctors(
     if not doctors:
         return []
     by_id = {doctor.id: doctor for doctor in doctors}
+    # The summary asks only about the doctors' own time: their bookings suffice (§12).
     data = scheduling_data.load(
-        session, scope.tz, scope.first_day, scope.last_day, doctor_ids=list(by_id)
+        session,
+        scope.tz,
+        scope.first_day,
+        scope.last_day,
+        doctor_ids=list(by_id),
+        only_doctors_bookings=True,
     )
     summary = availability_summary(
         data,
