@@ -236,6 +236,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         default=None,
         help="Datenordner des eingebauten Servers (Standard: PRAXI_DATA_DIR)",
     )
+    parser.add_argument(
+        "--selftest",
+        action="store_true",
+        help="Installation prüfen (ohne Fenster, temporäre Daten) und beenden",
+    )
+    parser.add_argument(
+        "--measure-startup",
+        action="store_true",
+        help="Startzeit bis zum Anmeldefenster ausgeben und beenden",
+    )
     args, _qt_args = parser.parse_known_args(argv[1:])
     return args
 
@@ -243,6 +253,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     args = parse_args(argv)
+    if args.selftest:
+        from desktop.selftest import run_selftest
+
+        return run_selftest(argv)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -251,6 +265,10 @@ def main(argv: list[str] | None = None) -> int:
     app = create_application(argv)
     prefs = Preferences()
     launcher = Launcher(app, prefs, args.server)
+    if args.measure_startup:
+        from desktop.selftest import StartupProbe
+
+        StartupProbe(app)
     # Ctrl+C / SIGTERM: leave the event loop normally so aboutToQuit stops the server.
     signal.signal(signal.SIGINT, lambda *_: app.quit())
     if hasattr(signal, "SIGTERM"):

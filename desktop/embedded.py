@@ -41,6 +41,16 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir("PraxiApp", appauthor=False, roaming=False))
 
 
+def server_command() -> list[str]:
+    """How to run ``praxi-server``: from the source tree ``python -m server.cli``; in the
+    frozen one-dir bundle the console executable ``praxi-server[.exe]`` next to ``praxi``
+    (``installer/praxi.spec``)."""
+    if getattr(sys, "frozen", False):
+        name = "praxi-server.exe" if IS_WINDOWS else "praxi-server"
+        return [str(Path(sys.executable).with_name(name))]
+    return [sys.executable, "-m", "server.cli"]
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -136,9 +146,7 @@ class EmbeddedServer:
 
     def command(self) -> list[str]:
         return [
-            sys.executable,
-            "-m",
-            "server.cli",
+            *server_command(),
             "serve",
             "--host",
             "127.0.0.1",
