@@ -3,10 +3,11 @@
 Two sizes:
 
 * ``small`` (default) — a pleasant desktop demo: 3 doctors, 1 assistant, 1 admin, 40
-  patients, ~150 appointments in the current and the next week.
+  patients, ~150 appointments and 12 operations in the current and the next week, patient
+  flows for the visits that have begun.
 * ``large`` — the benchmark data set: 8 doctors, 2 assistants, 1 admin, 1 billing clerk,
-  2,000 patients and 20,000 appointments over 26 weeks (current Monday − 13 weeks … + 13
-  weeks).
+  2,000 patients, 20,000 appointments and 1,500 operations over 26 weeks (current Monday −
+  13 weeks … + 13 weeks), and 3,400 patient flows for the most recent visits up to now.
 
 Every demo user shares ONE password, read from ``PRAXI_DEMO_PASSWORD`` (the command refuses
 to run without it); it is hashed once and the hash reused. Practice hours are Mon–Fri
@@ -21,10 +22,30 @@ written in bulk (``COPY``) together with their ``appointment_resources`` rows an
 patient, each resource; none for cancelled appointments), so the exclusion constraint checks
 them like any other booking. Everything runs in one transaction: all or nothing.
 
+Operations are planned first, spread evenly over the working days: each block (prep +
+surgery + post) lies inside the free windows of every team member (primary surgeon; an
+anesthesist in ``ANESTHESIST_SHARE``, an OP assistant in ``OP_ASSISTANT_SHARE`` of them), in
+one of the OP rooms (``OP_ROOMS``, used by operations only) with the type's devices, and never
+overlaps another block of the same doctor, patient, room or device. The appointment planner
+then treats the blocks as busy time of their doctors and patients. Operations are written with
+their ``operation_devices`` and exactly the occupancy rows of
+``server.operations.service.sync_occupancy`` (every team member as doctor, the patient, the
+room, each device; none when cancelled). Status: ``done`` once over, ``running`` while under
+way, else ``planned``/``confirmed``; a few are ``cancelled``.
+
+Patient flows (05): one for each of the ``flows`` most recent visits whose patient had arrived
+by now — attended appointments (not cancelled, no no-show) and operations (not cancelled).
+Arrival is a few minutes before the start; the status events follow the chain of 05 §3 with
+plausible times (in treatment from the start of the appointment / the surgery, post treatment
+at its end, done a few minutes later), and only events up to now are written, so today's flows
+stand somewhere along the chain and earlier ones are ``done`` (a few, ``STUCK_SHARE``, were never
+closed and stay on the live board). Each flow has one initial event plus one per step, exactly
+as the API writes them; flow ``status`` / ``status_changed_at`` are those of its last event.
+
 Idempotency: there is no ``--force``. The command refuses (exit code 1, clear message) when
-the database already holds appointments, patients or practice hours, or when one of the demo
-usernames is taken — demo data is meant for a fresh data directory and is never mixed into
-or overwritten over real data.
+the database already holds appointments, operations, patients or practice hours, or when one
+of the demo usernames is taken — demo data is meant for a fresh data directory and is never
+mixed into or overwritten over real data.
 """
 
 from __future__ import annotations
@@ -35,7 +56,7 @@ import random
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from time import perf_counter
 from typing import Any, Literal, cast
@@ -47,6 +68,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, text
 from server.appointments.models import Appointment
 from server.auth.passwords import hash_password
 from server.master_data.models import AppointmentType, OperationType, Resource
+from server.operations.models import Operation
 from server.patients.models import ID_SEQUENCE, Patient
 from server.settings import Settings
 from server.users.models import Role, User
@@ -75,6 +97,8 @@ class DemoSize:
     billing: int
     patients: int
     appointments: int
+    operations: int
+    flows: int  # patient flows for the most recent attended visits up to "now"
     weeks_before: int  # whole weeks before the current Monday
     weeks_after: int  # whole weeks from the current Monday on (inclusive of this week)
     absences: tuple[tuple[int, int, int, str], ...]  # doctor, first day offset, days, reason
@@ -89,6 +113,8 @@ SIZES: dict[str, DemoSize] = {
         billing=0,
         patients=40,
         appointments=150,
+        operations=12,
+        flows=60,
         weeks_before=0,
         weeks_after=2,
         absences=((2, 11, 1, "Fortbildung"),),
@@ -104,6 +130,8 @@ SIZES: dict[str, DemoSize] = {
         billing=1,
         patients=2000,
         appointments=20_000,
+        operations=1500,
+        flows=3400,
         weeks_before=13,
         weeks_after=13,
         absences=(
@@ -188,6 +216,10 @@ DEVICES = (
     "Zentrifuge",
 )
 RESOURCE_COLORS = ("#6A5ACD", "#20B2AA", "#CD853F", "#708090", "#DA70D6", "#4682B4")
+# Rooms and devices of the operations only (appointment types never book them).
+OP_ROOMS = ("OP-Saal 1", "OP-Saal 2", "OP-Saal 3")
+OP_DEVICES = ("Arthroskopieturm",)
+OP_RESOURCE_COLORS = ("#B71C1C", "#880E4F", "#4A148C")
 
 
 @dataclass(frozen=True)
@@ -220,6 +252,11 @@ OPERATION_TYPES = (
     ("Varizen-Operation", 20, 60, 60, "#7B1FA2"),
     ("Lipom-Exzision", 10, 20, 20, "#AB47BC"),
 )
+OPERATION_WEIGHTS = (30, 15, 20, 10, 25)  # parallel to OPERATION_TYPES
+OPERATION_DEVICES = {"Kniearthroskopie": ("Arthroskopieturm",)}
+ANESTHESIST_SHARE = 0.15
+OP_ASSISTANT_SHARE = 0.05
+OP_NOTES = ("Allergie: Latex", "Antikoagulation pausiert", "Nüchtern ab 0 Uhr", "Begleitperson")
 NOTES = (
     "Nüchtern erscheinen",
     "Befunde mitbringen",
@@ -265,6 +302,10 @@ class SeedSummary:
     patients: int
     appointments: int
     cancelled: int
+    operations: int
+    flows: int
+    live_flows: int
+    flow_events: int
     occupancies: int
     resources: int
     appointment_types: int
@@ -279,6 +320,8 @@ class SeedSummary:
             f"{len(self.usernames)} users, {self.patients} patients, "
             f"{self.appointments} appointments ({self.cancelled} cancelled) "
             f"{self.first_day.isoformat()}…{self.last_day.isoformat()}, "
+            f"{self.operations} operations, {self.flows} patient flows ({self.live_flows} "
+            f"unfinished, {self.flow_events} status events), "
             f"{self.occupancies} occupancy rows, {self.resources} resources, "
             f"{self.appointment_types} appointment types, {self.operation_types} operation types."
         )
@@ -324,6 +367,8 @@ class PlanInput:
     resource_ids: dict[str, int]  # name → id
     patient_ids: list[int]
     count: int
+    # Already booked (by operations): ("patient" | "resource", id, day) → windows.
+    reserved: dict[tuple[str, int, date], list[Window]] = field(default_factory=dict)
 
 
 def _subtract(windows: list[Window], cut: Window) -> list[Window]:
@@ -398,6 +443,8 @@ def plan_appointments(rng: random.Random, plan: PlanInput) -> list[PlannedAppoin
     chosen = rng.sample(slots, min(plan.count, len(slots)))
     chosen.sort(key=lambda s: (s.day, s.start, s.doctor_id))
     busy: dict[tuple[str, int, date], list[Window]] = defaultdict(list)
+    for key, windows in plan.reserved.items():
+        busy[key].extend(windows)
     result: list[PlannedAppointment] = []
     for slot in chosen:
         window = (slot.start, slot.end)
@@ -438,6 +485,254 @@ def plan_appointments(rng: random.Random, plan: PlanInput) -> list[PlannedAppoin
     return result
 
 
+# --- Operation planning (pure, no database) -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlannedOperation:
+    start: datetime
+    end: datetime
+    day: date
+    window: Window  # local minutes of the whole block (prep + surgery + post)
+    prep_minutes: int
+    op_minutes: int
+    patient_id: int
+    team: tuple[int, int | None, int | None]  # primary surgeon, assistant, anesthesist
+    room_id: int
+    device_ids: tuple[int, ...]
+    type_id: int
+    status: str
+    notes: str
+
+    @property
+    def members(self) -> tuple[int, ...]:
+        """Non-null team members in role order, as ``Operation.team``."""
+        return tuple(member for member in self.team if member is not None)
+
+
+@dataclass
+class OperationPlan:
+    operations: list[PlannedOperation]
+    # What the appointment planner must leave free: (doctor, day) → blocks, and
+    # ("patient" | "resource", id, day) → blocks.
+    doctor_blocks: dict[tuple[int | None, date], list[Window]]
+    reserved: dict[tuple[str, int, date], list[Window]]
+
+
+def _inside(windows: list[Window], block: Window) -> bool:
+    return any(start <= block[0] and block[1] <= end for start, end in windows)
+
+
+def _operation_status(rng: random.Random, start: datetime, end: datetime, now: datetime) -> str:
+    if rng.random() < 0.04:
+        return "cancelled"
+    if end <= now:
+        return "done"
+    if start <= now:
+        return "running"
+    return "confirmed" if rng.random() < 0.4 else "planned"
+
+
+def plan_operations(
+    rng: random.Random,
+    plan: PlanInput,
+    count: int,
+    type_ids: list[int],
+) -> OperationPlan:
+    """``count`` operations spread evenly over ``plan.days``, conflict-free.
+
+    Every block lies inside the free windows (doctor hours ∩ practice hours, minus breaks,
+    none when absent) of each team member; rooms, devices, patients and doctors are never
+    booked twice at the same time. The appointment planner then treats the blocks as busy.
+    """
+    per_day = [count // len(plan.days)] * len(plan.days)
+    for index in rng.sample(range(len(plan.days)), count % len(plan.days)):
+        per_day[index] += 1
+    room_ids = [plan.resource_ids[name] for name in OP_ROOMS]
+    busy: dict[tuple[str, int, date], list[Window]] = defaultdict(list)
+    doctor_blocks: dict[tuple[int | None, date], list[Window]] = defaultdict(list)
+    result: list[PlannedOperation] = []
+    for day, wanted in zip(plan.days, per_day, strict=True):
+        free = {d: free_windows(plan, d, day) for d in plan.doctor_ids}
+        working = [d for d in plan.doctor_ids if free[d]]
+        for _ in range(wanted):
+            for _attempt in range(200):
+                planned = _try_operation(rng, plan, day, free, working, busy, room_ids, type_ids)
+                if planned is not None:
+                    break
+            else:
+                continue  # the day is full
+            for member in planned.members:
+                busy[("doctor", member, day)].append(planned.window)
+                doctor_blocks[(member, day)].append(planned.window)
+            busy[("patient", planned.patient_id, day)].append(planned.window)
+            for resource in (planned.room_id, *planned.device_ids):
+                busy[("resource", resource, day)].append(planned.window)
+            result.append(planned)
+    result.sort(key=lambda o: (o.start, o.room_id))
+    reserved = {key: windows for key, windows in busy.items() if key[0] != "doctor"}
+    return OperationPlan(result, doctor_blocks, reserved)
+
+
+def _try_operation(
+    rng: random.Random,
+    plan: PlanInput,
+    day: date,
+    free: dict[int, list[Window]],
+    working: list[int],
+    busy: dict[tuple[str, int, date], list[Window]],
+    room_ids: list[int],
+    type_ids: list[int],
+) -> PlannedOperation | None:
+    if not working:
+        return None
+    index = rng.choices(range(len(OPERATION_TYPES)), weights=OPERATION_WEIGHTS)[0]
+    name, prep, op, post, _ = OPERATION_TYPES[index]
+    total = prep + op + post
+    surgeon = rng.choice(working)
+    window = rng.choice(free[surgeon])
+    if window[1] - window[0] < total:
+        return None
+    start = window[0] + 5 * rng.randint(0, (window[1] - window[0] - total) // 5)
+    block = (start, start + total)
+
+    def available(doctor: int) -> bool:
+        return _inside(free[doctor], block) and not _overlaps(busy[("doctor", doctor, day)], block)
+
+    if not available(surgeon):
+        return None
+    rooms = [r for r in room_ids if not _overlaps(busy[("resource", r, day)], block)]
+    devices = tuple(plan.resource_ids[d] for d in OPERATION_DEVICES.get(name, ()))
+    if not rooms or any(_overlaps(busy[("resource", d, day)], block) for d in devices):
+        return None
+    others = [d for d in working if d != surgeon and available(d)]
+    rng.shuffle(others)
+    anesthesist = others.pop() if others and rng.random() < ANESTHESIST_SHARE else None
+    assistant = others.pop() if others and rng.random() < OP_ASSISTANT_SHARE else None
+    patient_id = rng.choice(plan.patient_ids)
+    if _overlaps(busy[("patient", patient_id, day)], block):
+        return None
+    begin = local_to_utc(day, _minutes_to_time(block[0]), plan.tz)
+    end = local_to_utc(day, _minutes_to_time(block[1]), plan.tz)
+    return PlannedOperation(
+        start=begin,
+        end=end,
+        day=day,
+        window=block,
+        prep_minutes=prep,
+        op_minutes=op,
+        patient_id=patient_id,
+        team=(surgeon, assistant, anesthesist),
+        room_id=rng.choice(rooms),
+        device_ids=devices,
+        type_id=type_ids[index],
+        status=_operation_status(rng, begin, end, plan.now),
+        notes=rng.choice(OP_NOTES) if rng.random() < 0.2 else "",
+    )
+
+
+def plan_bookings(
+    rng: random.Random, plan: PlanInput, operations: int, operation_type_ids: list[int]
+) -> tuple[list[PlannedAppointment], OperationPlan]:
+    """Operations first, then the appointments around their blocks (doctors, patients)."""
+    op_plan = plan_operations(rng, plan, operations, operation_type_ids)
+    around: dict[tuple[int | None, date], list[Window]] = defaultdict(list)
+    for key, windows in (*plan.breaks.items(), *op_plan.doctor_blocks.items()):
+        around[key].extend(windows)
+    appointments = plan_appointments(rng, replace(plan, breaks=around, reserved=op_plan.reserved))
+    return appointments, op_plan
+
+
+# --- Patient flow planning (pure, no database) ----------------------------------------------
+
+FLOW_CHAIN = ("registered", "waiting", "preparing", "in_treatment", "post_treatment", "done")
+STUCK_SHARE = 0.003  # past flows nobody closed: they stay on the live board (05 §7)
+
+
+@dataclass(frozen=True)
+class PlannedFlow:
+    appointment_index: int | None  # into the planned appointments
+    operation_index: int | None  # into the planned operations
+    arrival: datetime
+    events: tuple[tuple[str, datetime], ...]  # (to_status, changed_at), chain order
+    notes: str | None
+
+    @property
+    def status(self) -> str:
+        return self.events[-1][0]
+
+    @property
+    def status_changed_at(self) -> datetime:
+        return self.events[-1][1]
+
+
+def _flow_times(
+    rng: random.Random, start: datetime, end: datetime, treatment: tuple[datetime, datetime]
+) -> list[datetime]:
+    """Plausible, strictly increasing times of the six statuses of one visit."""
+    minute = timedelta(minutes=1)
+    arrival = start - rng.randint(3, 20) * minute
+    waiting = arrival + rng.randint(1, 3) * minute
+    preparing = max(waiting + minute, treatment[0] - rng.randint(1, 6) * minute)
+    in_treatment = max(preparing + minute, treatment[0] + rng.randint(0, 6) * minute)
+    post = max(in_treatment + minute, treatment[1] - rng.randint(0, 3) * minute)
+    done = max(post + minute, end + rng.randint(1, 8) * minute)
+    return [arrival, waiting, preparing, in_treatment, post, done]
+
+
+def plan_flows(
+    rng: random.Random,
+    now: datetime,
+    count: int,
+    appointments: list[PlannedAppointment],
+    operations: list[PlannedOperation],
+) -> list[PlannedFlow]:
+    """Flows for the ``count`` most recent visits that had begun (the patient arrived) by
+    ``now``: attended appointments (not cancelled, no no-show) and operations (not
+    cancelled). Events up to ``now`` only, so today's flows stand somewhere along the chain
+    and earlier ones are ``done`` — a few (``STUCK_SHARE``) were never closed."""
+    candidates: list[tuple[datetime, int | None, int | None]] = [
+        (a.start, i, None)
+        for i, a in enumerate(appointments)
+        if a.status != "cancelled" and not a.is_no_show and a.start - timedelta(minutes=20) <= now
+    ]
+    candidates += [
+        (o.start, None, i)
+        for i, o in enumerate(operations)
+        if o.status != "cancelled" and o.start - timedelta(minutes=20) <= now
+    ]
+    candidates.sort(key=lambda c: c[0], reverse=True)
+    result: list[PlannedFlow] = []
+    for start, appointment_index, operation_index in candidates:
+        if len(result) >= count:
+            break
+        if appointment_index is not None:
+            visit = appointments[appointment_index]
+            times = _flow_times(rng, start, visit.end, (visit.start, visit.end))
+        else:
+            assert operation_index is not None
+            op = operations[operation_index]
+            surgery = op.start + timedelta(minutes=op.prep_minutes)
+            times = _flow_times(
+                rng, start, op.end, (surgery, surgery + timedelta(minutes=op.op_minutes))
+            )
+        if times[0] > now:
+            continue  # not arrived yet
+        reached = [(s, t) for s, t in zip(FLOW_CHAIN, times, strict=True) if t <= now]
+        if reached[-1][0] == "done" and rng.random() < STUCK_SHARE:
+            reached = reached[: rng.randint(2, 5)]
+        result.append(
+            PlannedFlow(
+                appointment_index=appointment_index,
+                operation_index=operation_index,
+                arrival=times[0],
+                events=tuple(reached),
+                notes=rng.choice(NOTES) if rng.random() < 0.05 else None,
+            )
+        )
+    return result
+
+
 # --- Database -------------------------------------------------------------------------------
 
 
@@ -453,6 +748,7 @@ def demo_usernames(size: DemoSize) -> list[str]:
 def _refuse_unless_empty(conn: Connection, usernames: list[str]) -> None:
     counts = {
         "appointments": conn.scalar(select(func.count()).select_from(Appointment)) or 0,
+        "operations": conn.scalar(select(func.count()).select_from(Operation)) or 0,
         "patients": conn.scalar(select(func.count()).select_from(Patient)) or 0,
         "practice hours": conn.scalar(select(func.count()).select_from(PracticeHours)) or 0,
     }
@@ -570,7 +866,8 @@ def _insert_absences_and_breaks(
     return absences, breaks
 
 
-def _insert_master_data(conn: Connection) -> tuple[list[int], dict[str, int]]:
+def _insert_master_data(conn: Connection) -> tuple[list[int], list[int], dict[str, int]]:
+    """Appointment types, operation types (ids parallel to the tuples) and resources."""
     type_ids = [
         _insert_id(
             conn,
@@ -579,7 +876,7 @@ def _insert_master_data(conn: Connection) -> tuple[list[int], dict[str, int]]:
         )
         for t in APPOINTMENT_TYPES
     ]
-    for name, prep, op, post, color in OPERATION_TYPES:
+    operation_type_ids = [
         _insert_id(
             conn,
             OperationType,
@@ -591,13 +888,20 @@ def _insert_master_data(conn: Connection) -> tuple[list[int], dict[str, int]]:
                 "color": color,
             },
         )
+        for name, prep, op, post, color in OPERATION_TYPES
+    ]
     resource_ids: dict[str, int] = {}
-    for kind, names in (("room", ROOMS), ("device", DEVICES)):
+    for kind, names, colors in (
+        ("room", ROOMS, RESOURCE_COLORS),
+        ("room", OP_ROOMS, OP_RESOURCE_COLORS),
+        ("device", DEVICES, RESOURCE_COLORS),
+        ("device", OP_DEVICES, OP_RESOURCE_COLORS),
+    ):
         for i, name in enumerate(names):
             resource_ids[name] = _insert_id(
-                conn, Resource, {"name": name, "type": kind, "color": RESOURCE_COLORS[i]}
+                conn, Resource, {"name": name, "type": kind, "color": colors[i]}
             )
-    return type_ids, resource_ids
+    return type_ids, operation_type_ids, resource_ids
 
 
 def _driver(conn: Connection) -> psycopg.Connection[Any]:
@@ -662,8 +966,11 @@ def _period(start: datetime, end: datetime) -> str:
     return f"[{start.isoformat()},{end.isoformat()})"
 
 
-def _insert_appointments(conn: Connection, planned: list[PlannedAppointment]) -> int:
-    """Appointments, their bookings and their occupancy rows; returns the occupancy count."""
+def _insert_appointments(
+    conn: Connection, planned: list[PlannedAppointment]
+) -> tuple[list[int], int]:
+    """Appointments, their bookings and their occupancy rows; returns the ids (parallel to
+    ``planned``) and the occupancy count."""
     ids = _next_ids(conn, "pg_get_serial_sequence('appointments', 'id')", len(planned))
     _copy(
         conn,
@@ -708,7 +1015,102 @@ def _insert_appointments(conn: Connection, planned: list[PlannedAppointment]) ->
         "COPY occupancies (appointment_id, kind, subject_id, period) FROM STDIN",
         occupancies,
     )
-    return len(occupancies)
+    return ids, len(occupancies)
+
+
+def _insert_operations(conn: Connection, planned: list[PlannedOperation]) -> tuple[list[int], int]:
+    """Operations, their devices and their occupancy rows; returns the ids (parallel to
+    ``planned``) and the occupancy count."""
+    ids = _next_ids(conn, "pg_get_serial_sequence('operations', 'id')", len(planned))
+    _copy(
+        conn,
+        "COPY operations (id, patient_id, primary_surgeon_id, assistant_id, anesthesist_id, "
+        "op_room_id, op_type_id, start_time, end_time, status, notes) FROM STDIN",
+        (
+            (
+                operation_id,
+                o.patient_id,
+                *o.team,
+                o.room_id,
+                o.type_id,
+                o.start,
+                o.end,
+                o.status,
+                o.notes,
+            )
+            for operation_id, o in zip(ids, planned, strict=True)
+        ),
+    )
+    _copy(
+        conn,
+        "COPY operation_devices (operation_id, resource_id) FROM STDIN",
+        (
+            (operation_id, device_id)
+            for operation_id, o in zip(ids, planned, strict=True)
+            for device_id in o.device_ids
+        ),
+    )
+    # Exactly what operations.service.sync_occupancy writes: every team member as doctor,
+    # the patient, the room and each device; nothing while cancelled.
+    occupancies: list[tuple[int, str, int, str]] = []
+    for operation_id, o in zip(ids, planned, strict=True):
+        if o.status == "cancelled":
+            continue
+        period = _period(o.start, o.end)
+        subjects = [("doctor", member) for member in o.members]
+        subjects.append(("patient", o.patient_id))
+        subjects += [("resource", r) for r in dict.fromkeys([o.room_id, *o.device_ids])]
+        occupancies += [(operation_id, kind, subject, period) for kind, subject in subjects]
+    _copy(
+        conn,
+        "COPY occupancies (operation_id, kind, subject_id, period) FROM STDIN",
+        occupancies,
+    )
+    return ids, len(occupancies)
+
+
+def _insert_flows(
+    conn: Connection,
+    rng: random.Random,
+    flows: list[PlannedFlow],
+    appointment_ids: list[int],
+    operation_ids: list[int],
+    staff_ids: list[int],
+) -> int:
+    """Patient flows and their status events (05 §2.2: one initial event, one per change);
+    returns the event count."""
+    ids = _next_ids(conn, "pg_get_serial_sequence('patient_flows', 'id')", len(flows))
+    _copy(
+        conn,
+        "COPY patient_flows (id, appointment_id, operation_id, status, arrival_time, "
+        "status_changed_at, notes) FROM STDIN",
+        (
+            (
+                flow_id,
+                None if f.appointment_index is None else appointment_ids[f.appointment_index],
+                None if f.operation_index is None else operation_ids[f.operation_index],
+                f.status,
+                f.arrival,
+                f.status_changed_at,
+                f.notes,
+            )
+            for flow_id, f in zip(ids, flows, strict=True)
+        ),
+    )
+    events: list[tuple[int, str | None, str, datetime, int]] = []
+    for flow_id, f in zip(ids, flows, strict=True):
+        previous: str | None = None
+        user_id = rng.choice(staff_ids)
+        for to_status, changed_at in f.events:
+            events.append((flow_id, previous, to_status, changed_at, user_id))
+            previous = to_status
+    _copy(
+        conn,
+        "COPY patient_flow_status_events (flow_id, from_status, to_status, changed_at, "
+        "user_id) FROM STDIN",
+        events,
+    )
+    return len(events)
 
 
 def seed_demo(
@@ -742,26 +1144,37 @@ def seed_demo(
         doctor_ids = [user_ids[u[0]] for u in DOCTORS[: spec.doctors]]
         hours = _insert_hours(conn, doctor_ids)
         absences, breaks = _insert_absences_and_breaks(conn, spec, doctor_ids, first_day)
-        type_ids, resource_ids = _insert_master_data(conn)
+        type_ids, operation_type_ids, resource_ids = _insert_master_data(conn)
         patient_ids = _insert_patients(conn, rng, spec.patients, today)
-        planned = plan_appointments(
-            rng,
-            PlanInput(
-                tz=tz,
-                now=now,
-                days=days,
-                doctor_ids=doctor_ids,
-                doctor_hours=hours,
-                absences=absences,
-                breaks=breaks,
-                type_ids=type_ids,
-                resource_ids=resource_ids,
-                patient_ids=patient_ids,
-                count=spec.appointments,
-            ),
+        plan = PlanInput(
+            tz=tz,
+            now=now,
+            days=days,
+            doctor_ids=doctor_ids,
+            doctor_hours=hours,
+            absences=absences,
+            breaks=breaks,
+            type_ids=type_ids,
+            resource_ids=resource_ids,
+            patient_ids=patient_ids,
+            count=spec.appointments,
         )
-        occupancies = _insert_appointments(conn, planned)
-        for table in ("appointments", "appointment_resources", "occupancies", "patients"):
+        planned, op_plan = plan_bookings(rng, plan, spec.operations, operation_type_ids)
+        appointment_ids, occupancies = _insert_appointments(conn, planned)
+        operation_ids, op_occupancies = _insert_operations(conn, op_plan.operations)
+        flows = plan_flows(rng, now, spec.flows, planned, op_plan.operations)
+        staff_ids = [user_ids[u[0]] for u in ASSISTANTS[: spec.assistants]] or doctor_ids
+        flow_events = _insert_flows(conn, rng, flows, appointment_ids, operation_ids, staff_ids)
+        for table in (
+            "appointments",
+            "appointment_resources",
+            "operations",
+            "operation_devices",
+            "occupancies",
+            "patients",
+            "patient_flows",
+            "patient_flow_status_events",
+        ):
             conn.execute(text(f"ANALYZE {table}"))
     return SeedSummary(
         size=size,
@@ -769,7 +1182,11 @@ def seed_demo(
         patients=len(patient_ids),
         appointments=len(planned),
         cancelled=sum(1 for a in planned if a.status == "cancelled"),
-        occupancies=occupancies,
+        operations=len(op_plan.operations),
+        flows=len(flows),
+        live_flows=sum(1 for f in flows if f.status != "done"),
+        flow_events=flow_events,
+        occupancies=occupancies + op_occupancies,
         resources=len(resource_ids),
         appointment_types=len(type_ids),
         operation_types=len(OPERATION_TYPES),
