@@ -902,3 +902,59 @@ def test_writes_publish_patient_flow_events(
         ("patient_flow", flow["id"], "updated"),
         ("patient_flow", flow["id"], "deleted"),
     ]
+
+
+# --- §11 deviation register ----------------------------------------------------------------
+
+
+def test_deviation_register(
+    api: TestClient, admin: Headers, flows: FlowPractice, users: Users, db: sessionmaker[Session]
+) -> None:
+    """One check per D-PF entry of 05 §11 (the detailed tests above cover each in depth)."""
+    doctor = users.headers(flows.op.surgeon)
+    # D-PF-05: omitted arrival_time = creation time. D-PF-13: create is audited.
+    flow = create_flow(api, doctor, appointment_id=flows.appointment["id"], notes="n")
+    assert flow["arrival_time"] == flow["status_changed_at"]
+    assert audit_rows(db)[-1].action == "patient_flow_create"
+    # D-PF-01: the event table and status_timestamps.
+    assert flow["status_timestamps"] == {"registered": flow["status_changed_at"]}
+    assert len(events(db, flow["id"])) == 1
+    # D-PF-11: the detail update answers with the full read representation.
+    updated = api.put(
+        f"/api/patient-flow/{flow['id']}/",
+        json={"appointment_id": flows.appointment["id"], "notes": "m"},
+        headers=doctor,
+    ).json()
+    assert set(updated) == set(flow)
+    # D-PF-06: a notes edit does not refresh status_changed_at.
+    assert updated["status_changed_at"] == flow["status_changed_at"]
+    # D-PF-12: the status endpoint needs a status.
+    path = f"/api/patient-flow/{flow['id']}/status/"
+    assert api.patch(path, json={}, headers=doctor).status_code == 400
+    # D-PF-02, D-PF-03, D-PF-07, D-PF-14: 400s.
+    for body in (
+        {"appointment_id": flows.appointment["id"], "operation_id": flows.operation["id"]},
+        {"operation_id": flows.operation["id"], "status": "done"},
+        {"appointment_id": flows.appointment["id"]},
+        {"appointment_id": flows.cancelled_appointment["id"]},
+    ):
+        assert api.post("/api/patient-flow/", json=body, headers=doctor).status_code == 400
+    # D-PF-08: no foreign links for doctors.
+    foreign = {"appointment_id": flows.other_appointment["id"]}
+    assert api.post("/api/patient-flow/", json=foreign, headers=doctor).status_code == 403
+    # D-PF-10: the date filter.
+    assert api.get("/api/patient-flow/?date=2027-01-19", headers=doctor).json() == []
+    # D-PF-15: PUT takes the link from the payload alone.
+    assert api.put(f"/api/patient-flow/{flow['id']}/", json={}, headers=doctor).status_code == 400
+    # D-PF-04: a done flow is read-only, also for its doctor (original: DELETE succeeded).
+    walk_to(api, doctor, flow["id"], "done")
+    assert api.delete(f"/api/patient-flow/{flow['id']}/", headers=doctor).status_code == 403
+    # D-PF-09: the appointment of a done flow cannot be deleted.
+    assert (
+        api.delete(f"/api/appointments/{flows.appointment['id']}/", headers=admin).status_code
+        == 409
+    )
+    # D-PF-13: delete is audited.
+    other = create_flow(api, admin, operation_id=flows.other_operation["id"])
+    assert api.delete(f"/api/patient-flow/{other['id']}/", headers=admin).status_code == 204
+    assert audit_rows(db)[-1].action == "patient_flow_delete"
