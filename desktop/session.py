@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Signal
 from desktop import credentials
 from desktop.api.client import ApiClient, TokenPair
 from desktop.config import Preferences
+from desktop.live import LiveEvents
 from desktop.ops import Op, Ops
 
 ROLE_LABELS = {
@@ -62,6 +63,8 @@ class Session(QObject):
         self.client = client
         self.prefs = prefs
         self.ops = Ops(client, self)
+        #: The session's one ``/api/events/`` subscription, feeding ``ops.changed``.
+        self.live = LiveEvents(client, self.ops, self)
         self.user: User | None = None
         self.remember = prefs.stay_signed_in
         client.on_tokens_changed = self._tokens_changed
@@ -110,11 +113,13 @@ class Session(QObject):
 
     def _became_signed_in(self, user: User) -> None:
         self.user = user
+        self.live.start()
         self.signed_in.emit(user)
 
     def logout(self) -> Op:
         """Revoke the session on the server and delete the stored token."""
         username = self.prefs.last_username
+        self.live.stop()
         credentials.forget_refresh_token(self.server_url, username)
         self.remember = False
         self.prefs.stay_signed_in = False

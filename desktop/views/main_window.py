@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         self.ops.error.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.ops.busy.connect(self._busy)
         session.signed_out.connect(self.signed_out)
+        session.live.state_changed.connect(self._live_state)
         self._online()
         if "calendar" in self.page_keys:
             self.calendar.reload()
@@ -191,9 +192,20 @@ class MainWindow(QMainWindow):
     # -- connection and session -----------------------------------------------------------
 
     def _online(self) -> None:
+        if not self.ops.online:
+            return
         self.banner.hide()
-        self.connection.setText(f"<span style='color:{GREEN}'>●</span> " + self.tr("Verbunden"))
+        text = self.tr("Verbunden") + (self.tr(" · live") if self.session.live.connected else "")
+        self.connection.setText(f"<span style='color:{GREEN}'>●</span> " + text)
+        self.connection.setToolTip(
+            self.tr("Änderungen anderer Arbeitsplätze erscheinen sofort.")
+            if self.session.live.connected
+            else self.tr("Live-Aktualisierung wird verbunden …")
+        )
         self.calendar.setEnabled(True)
+
+    def _live_state(self, _connected: bool) -> None:
+        self._online()
 
     def _offline(self, message: str) -> None:
         self.banner.setText(

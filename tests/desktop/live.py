@@ -21,8 +21,9 @@ class RestartableServer:
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
+        app = create_app(self.settings)
         config = uvicorn.Config(
-            create_app(self.settings),
+            app,
             host="127.0.0.1",
             port=self.port,
             log_level="warning",
@@ -37,9 +38,13 @@ class RestartableServer:
                 raise RuntimeError("uvicorn did not start")
             time.sleep(0.02)
         self._server, self._thread = server, thread
+        self._events = app.state.praxi_events
 
     def stop(self) -> None:
         if self._server is not None and self._thread is not None:
+            # What the shutdown signal does in production: uvicorn waits for open responses,
+            # and an event stream never finishes on its own.
+            self._events.close_streams()
             self._server.should_exit = True
             self._thread.join(timeout=20)
         self._server = self._thread = None

@@ -1,0 +1,288 @@
+"""Live updates: one ``GET /api/events/`` subscription per signed-in session (00 §11).
+
+The stream is read with httpx in a thread of its own (a read blocks for up to the 15 s ping
+interval, far too long for the UI thread or the shared worker pool). Every ``event: change``
+becomes a Qt signal delivered on the UI thread and is fed into ``Ops.changed``, the one
+"something changed" notification every view already listens to; changes that arrive in a
+burst are coalesced per entity so a view reloads once, not once per row.
+
+The server sends no replay: notices missed while disconnected are gone. So after every
+reconnect — a dropped stream, a server restart, or the normal end of the stream when the
+access token that opened it expires — all entities are announced as changed and every view
+reloads. Reconnects back off exponentially (0.25 s … 10 s) while the server is unreachable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import shiboken6
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from desktop.api.client import ApiClient
+from desktop.api.errors import ApiError, AuthRequired, ConnectionLost
+from desktop.ops import Ops
+
+log = logging.getLogger("praxi.desktop.live")
+
+PATH = "/api/events/"
+#: Every entity the server announces (00 §11); a reload after reconnecting covers them all.
+ENTITIES = (
+    "appointment",
+    "operation",
+    "patient_flow",
+    "patient",
+    "appointment_type",
+    "operation_type",
+    "resource",
+    "practice_hours",
+    "doctor_hours",
+    "doctor_absence",
+    "doctor_break",
+    "user",
+)
+#: The server pings every 15 s; three missed pings mean the connection is dead.
+READ_TIMEOUT_S = 45.0
+#: How long notices are collected before views hear of them (one reload per burst).
+COALESCE_MS = 40
+
+
+@dataclass(frozen=True)
+class Change:
+    entity: str
+    id: int
+    action: str
+    at: str
+
+
+def parse_events(lines: Iterator[str]) -> Iterator[Change | None]:
+    """SSE lines → changes; ``None`` for a keep-alive comment (``: ping``)."""
+    event = ""
+    data: list[str] = []
+    for line in lines:
+        if line == "":
+            if event == "change" and data:
+                try:
+                    body = json.loads("\n".join(data))
+                    yield Change(
+                        str(body["entity"]), int(body["id"]), str(body["action"]), str(body["at"])
+                    )
+                except (ValueError, KeyError, TypeError):
+                    log.warning("ignoring a malformed live event: %.200r", data)
+            event, data = "", []
+        elif line.startswith(":"):
+            yield None
+        else:
+            field, _, value = line.partition(":")
+            value = value.removeprefix(" ")
+            if field == "event":
+                event = value
+            elif field == "data":
+                data.append(value)
+
+
+class _Stopped(Exception):
+    pass
+
+
+class _Forbidden(Exception):
+    """This role may not subscribe (00 §11): live updates stay off for the session."""
+
+
+class LiveEvents(QObject):
+    """The events subscription of one session; ``start()`` after sign-in, ``stop()`` after."""
+
+    #: One notice, on the UI thread: entity, id, action.
+    change = Signal(str, int, str)
+    #: The stream is open (True) or not (False).
+    state_changed = Signal(bool)
+    #: Reconnected after a gap: every view should reload (no replay).
+    resynced = Signal()
+
+    # Worker → UI thread (queued, since the emitting thread is not this object's thread).
+    _notice = Signal(object)
+    _state = Signal(bool, bool)
+
+    def __init__(
+        self, client: ApiClient, ops: Ops | None = None, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.client = client
+        self.ops = ops
+        self.connected = False
+        self.min_backoff_s = 0.25
+        self.max_backoff_s = 10.0
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._http: httpx.Client | None = None
+        self._lock = threading.Lock()
+        self._pending: set[str] = set()
+        self._flush = QTimer(self)
+        self._flush.setSingleShot(True)
+        self._flush.setInterval(COALESCE_MS)
+        self._flush.timeout.connect(self._announce)
+        self._notice.connect(self._deliver)
+        self._state.connect(self._set_state)
+
+    # -- lifecycle (UI thread) ---------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._thread is not None and self._thread.is_alive():
+            return
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, args=(self._stop,), name="praxi-live", daemon=True
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        """End the subscription; returns at once (the thread finishes on its own)."""
+        self._stop.set()
+        with self._lock:
+            http, self._http = self._http, None
+        if http is not None:
+            try:
+                http.close()  # interrupts a blocked read
+            except Exception:  # closing from another thread may race with the reader; harmless
+                log.debug("closing the live stream raced with its reader", exc_info=True)
+        self._thread = None
+        if self.connected:
+            self._set_state(False, False)
+
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    # -- UI thread ----------------------------------------------------------------------------
+
+    @Slot(object)
+    def _deliver(self, change: Change) -> None:
+        self.change.emit(change.entity, change.id, change.action)
+        self._pending.add(change.entity)
+        if not self._flush.isActive():
+            self._flush.start()
+
+    def _announce(self) -> None:
+        pending, self._pending = self._pending, set()
+        if self.ops is not None and shiboken6.isValid(self.ops):
+            for entity in sorted(pending):
+                self.ops.changed.emit(entity)
+
+    @Slot(bool, bool)
+    def _set_state(self, connected: bool, after_gap: bool) -> None:
+        if connected != self.connected:
+            self.connected = connected
+            self.state_changed.emit(connected)
+        if connected and after_gap:
+            self._pending.update(ENTITIES)
+            self._flush.start(0)
+            self.resynced.emit()
+
+    # -- worker thread ------------------------------------------------------------------------
+
+    def _client_closed(self) -> bool:
+        # ApiClient.close() at the end of a session closes its httpx client; stop with it.
+        http = getattr(self.client, "_http", None)
+        return bool(getattr(http, "is_closed", False))
+
+    def _emit(self, signal: Any, *args: Any) -> None:
+        if shiboken6.isValid(self):
+            signal.emit(*args)
+
+    def _run(self, stop: threading.Event) -> None:
+        backoff = self.min_backoff_s
+        opened_before = False
+        while not stop.is_set() and not self._client_closed():
+            try:
+                opened_before = self._stream_once(stop, opened_before) or opened_before
+                backoff = self.min_backoff_s  # the server answered: reconnect promptly
+                continue
+            except _Stopped:
+                break
+            except _Forbidden:
+                log.info("live updates are not available for this role")
+                break
+            except AuthRequired:
+                # Signed out or the session died: the sign-in dialog is ops' business.
+                # Wait for new tokens rather than hammering the server.
+                self._wait_for_tokens(stop)
+                continue
+            except (httpx.HTTPError, ConnectionLost, ApiError) as exc:
+                log.info("live stream unavailable (%s); retrying in %.2f s", exc, backoff)
+            except RuntimeError:  # our Qt object was deleted: nobody listens any more
+                break
+            if stop.wait(backoff):
+                break
+            backoff = min(backoff * 2, self.max_backoff_s)
+        with contextlib.suppress(RuntimeError):  # the Qt side may be gone already
+            self._emit(self._state, False, False)
+
+    def _wait_for_tokens(self, stop: threading.Event) -> None:
+        while not stop.wait(0.5):
+            if self.client.tokens is not None or self._client_closed():
+                return
+
+    def _stream_once(self, stop: threading.Event, opened_before: bool) -> bool:
+        """Open the stream and read it until it ends; True once it was open."""
+        tokens = self.client.tokens
+        if tokens is None:
+            raise AuthRequired()
+        http = httpx.Client(
+            base_url=self.client.base_url,
+            timeout=httpx.Timeout(10.0, connect=3.0, read=READ_TIMEOUT_S),
+        )
+        with self._lock:
+            if stop.is_set():
+                http.close()
+                raise _Stopped()
+            self._http = http
+        opened = False
+        try:
+            headers = {"Authorization": f"Bearer {tokens.access}", "Accept": "text/event-stream"}
+            with http.stream("GET", PATH, headers=headers) as response:
+                if response.status_code == 401:
+                    # The access token ran out: one ordinary call refreshes it (with rotation).
+                    self.client.get("/api/auth/me/")
+                    return False
+                if response.status_code != 200:
+                    response.read()
+                    error = ApiError(response.status_code, _json(response), "GET", PATH)
+                    if response.status_code == 403:
+                        raise _Forbidden() from error
+                    raise error
+                opened = True
+                self._emit(self._state, True, opened_before)
+                for change in parse_events(response.iter_lines()):
+                    if stop.is_set():
+                        raise _Stopped()
+                    if change is not None:
+                        self._emit(self._notice, change)
+            return True
+        except (_Forbidden, AuthRequired, ApiError):
+            raise
+        except Exception as exc:
+            if stop.is_set():
+                raise _Stopped() from exc  # stop() closed the connection under the reader
+            if opened and isinstance(exc, httpx.HTTPError):
+                return True  # the stream dropped: reconnect (and reload) at once
+            raise
+        finally:
+            with self._lock:
+                if self._http is http:
+                    self._http = None
+            http.close()
+            if opened and not stop.is_set():
+                self._emit(self._state, False, False)
+
+
+def _json(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return response.text
