@@ -42,13 +42,26 @@ def format_time(value: time) -> str:
     return value.isoformat(timespec="microseconds" if value.microsecond else "seconds")
 
 
+# Dates at the very ends of the calendar cannot take a day's arithmetic (the next day,
+# a week, a month around them) without overflowing; no practice books there. Values
+# outside get the format error instead of a 500.
+MIN_YEAR, MAX_YEAR = 1900, 9000
+
+
+def _in_supported_range(day: date) -> bool:
+    return MIN_YEAR <= day.year <= MAX_YEAR
+
+
 def parse_date(text: str) -> date:
     if not _DATE_RE.match(text):
         raise ValueError(DATE_FORMAT_ERROR)
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError as exc:
         raise ValueError(DATE_FORMAT_ERROR) from exc
+    if not _in_supported_range(day):
+        raise ValueError(DATE_FORMAT_ERROR)
+    return day
 
 
 def parse_time(text: str) -> time:
@@ -91,6 +104,8 @@ def parse_datetime(text: str, tz: ZoneInfo) -> datetime:
         clock = parse_time(time_text)
     except ValueError as exc:
         raise ValueError(DATETIME_FORMAT_ERROR) from exc
+    if not _in_supported_range(day):
+        raise ValueError(DATETIME_FORMAT_ERROR)
     naive = datetime.combine(day, clock)
     if offset is None:
         return localize(naive, tz)

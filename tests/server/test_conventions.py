@@ -137,3 +137,22 @@ def test_openapi_schema_and_docs_are_served(client: TestClient) -> None:
         "password",
     ]
     assert client.get("/api/docs/").status_code == 200
+
+
+def test_dates_at_the_ends_of_the_calendar_are_format_errors(
+    client: TestClient, users: Users
+) -> None:
+    headers = users.headers(users.create("admin"))
+    doctor = users.create("doctor")
+    for end_date in ("9999-12-31", "0001-01-01"):
+        response = client.post(
+            "/api/doctor-absences/",
+            json={"doctor": doctor.id, "start_date": "2026-01-01", "end_date": end_date},
+            headers=headers,
+        )
+        assert response.status_code == 400
+        assert response.json() == {
+            "end_date": ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."]
+        }
+    response = client.get("/api/appointments/?date=9999-12-31", headers=headers)
+    assert response.status_code == 200
