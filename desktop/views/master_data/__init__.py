@@ -1,0 +1,1 @@
+"""Stammdaten: table + form editors for the master data (02 §2–§8)."""

@@ -1,0 +1,405 @@
+"""A table of records beside a form that edits the selected one (every call through ops).
+
+One class serves every master-data list and the user list: a :class:`TableSpec` says where
+the rows come from, which columns and fields exist and who may write. Writes send only the
+fields that changed (PATCH) or the whole form (POST); a refusal appears in the form (field
+messages at their fields, 403/409 at the top). The table reloads when ``Ops.changed`` names
+its entity — after its own writes and after live notices from other workstations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.ops import Ops
+from desktop.session import User
+from desktop.views.master_data.form import ERROR_STYLE, Field, RecordForm, failure_text
+
+Record = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    text: Callable[[Record], str]
+    color: Callable[[Record], str | None] | None = None
+
+
+def everyone(_user: User, _record: Record | None = None) -> bool:
+    return True
+
+
+def roles(*names: str) -> Callable[[User, Record | None], bool]:
+    def allowed(user: User, _record: Record | None = None) -> bool:
+        return user.role in names
+
+    return allowed
+
+
+@dataclass
+class TableSpec:
+    title: str
+    entity: str
+    path: str
+    columns: list[Column]
+    fields: list[Field]
+    can_create: Callable[[User, Record | None], bool]
+    can_edit: Callable[[User, Record | None], bool]
+    can_delete: Callable[[User, Record | None], bool]
+    read_only_hint: str = ""
+    new_label: str = "Neu"
+    delete_label: str = "Löschen"
+    delete_question: str = "Diesen Eintrag wirklich löschen?"
+    deleted_message: str = "Gelöscht."
+    list_params: dict[str, Any] = field(default_factory=dict)
+    #: Other entities whose change should reload this table (e.g. "user" for doctor names).
+    also_reload_on: tuple[str, ...] = ()
+
+
+class TablePage(QWidget):
+    loaded = Signal()
+    saved = Signal(object)
+
+    def __init__(
+        self, ops: Ops, user: User, spec: TableSpec, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.user = user
+        self.spec = spec
+        self.rows: list[Record] = []
+        self.current: Record | None = None
+        self.dirty = False
+        self.loading = False
+        self.saving = False
+        self._load_seq = 0
+        self._reload_soon = QTimer(self)
+        self._reload_soon.setSingleShot(True)
+        self._reload_soon.setInterval(0)
+        self._reload_soon.timeout.connect(self.reload)
+        self.writable = False
+        self.loaded_once = False
+        self.build_ui()
+        self._show_record(None)
+        ops.changed.connect(self._something_changed)
+        ops.connection_restored.connect(self.reload)
+
+    # -- UI -----------------------------------------------------------------------------------
+
+    def build_ui(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 8, 8, 8)
+        outer.setSpacing(8)
+        bar = QHBoxLayout()
+        self.filter_bar = QHBoxLayout()
+        bar.addLayout(self.filter_bar)
+        bar.addStretch(1)
+        self.new_button = QPushButton(self.tr(self.spec.new_label))
+        self.new_button.setToolTip(self.tr("Neuen Eintrag anlegen (Strg+N)"))
+        self.new_button.clicked.connect(self.new_record)
+        self.delete_button = QPushButton(self.tr(self.spec.delete_label))
+        self.delete_button.clicked.connect(lambda: self.delete_current(confirm=True))
+        self.extra_buttons = QHBoxLayout()
+        self.reload_button = QPushButton(self.tr("Aktualisieren"))
+        self.reload_button.setToolTip(self.tr("Neu laden (F5)"))
+        self.reload_button.clicked.connect(self.reload)
+        bar.addLayout(self.extra_buttons)
+        for button in (self.new_button, self.delete_button, self.reload_button):
+            bar.addWidget(button)
+        outer.addLayout(bar)
+
+        self.list_message = QLabel()
+        self.list_message.setWordWrap(True)
+        self.list_message.setStyleSheet(ERROR_STYLE)
+        self.list_message.hide()
+        outer.addWidget(self.list_message)
+
+        splitter = QSplitter()
+        self.table = QTableWidget(0, len(self.spec.columns))
+        self.table.setHorizontalHeaderLabels([self.tr(c.label) for c in self.spec.columns])
+        self.table.setAccessibleName(self.tr(self.spec.title))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self._row_chosen)
+        splitter.addWidget(self.table)
+
+        panel = QWidget()
+        panel.setMinimumWidth(340)
+        side = QVBoxLayout(panel)
+        side.setContentsMargins(8, 0, 0, 0)
+        side.setSpacing(8)
+        self.form_title = QLabel()
+        self.form_title.setStyleSheet("font-size: 12pt; font-weight: 600;")
+        side.addWidget(self.form_title)
+        self.hint = QLabel(self.tr(self.spec.read_only_hint))
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #52606D;")
+        self.hint.hide()
+        side.addWidget(self.hint)
+        self.form = RecordForm(self.spec.fields)
+        self.form.edited.connect(self._form_edited)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.form)
+        side.addWidget(scroll, 1)
+        self.extra_panel = QVBoxLayout()
+        side.addLayout(self.extra_panel)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.discard_button = QPushButton(self.tr("Verwerfen"))
+        self.discard_button.clicked.connect(self.discard)
+        self.save_button = QPushButton(self.tr("Speichern"))
+        self.save_button.setDefault(True)
+        self.save_button.setToolTip(self.tr("Speichern (Strg+S)"))
+        self.save_button.clicked.connect(self.save)
+        buttons.addWidget(self.discard_button)
+        buttons.addWidget(self.save_button)
+        side.addLayout(buttons)
+        splitter.addWidget(panel)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        outer.addWidget(splitter, 1)
+
+        for keys, action in (
+            ("Ctrl+N", self.new_record),
+            ("Ctrl+S", self.save),
+            ("F5", self.reload),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(action)
+        self.new_button.setVisible(self.spec.can_create(self.user, None))
+
+    # -- loading ------------------------------------------------------------------------------
+
+    def list_params(self) -> dict[str, Any]:
+        """Query of the list request (subclasses add their filters)."""
+        return dict(self.spec.list_params)
+
+    def fetch(self, api: Any) -> list[Record]:
+        """Runs in a worker: every row of the list."""
+        return list(api.get_all(self.spec.path, **self.list_params()))
+
+    def reload(self) -> None:
+        self._load_seq += 1
+        seq = self._load_seq
+        self.loading = True
+        self.ops.run(self.fetch, self).success(lambda rows: self._loaded(seq, rows)).failure(
+            lambda exc: self._load_failed(seq, exc)
+        ).run()
+
+    def _loaded(self, seq: int, rows: list[Record]) -> None:
+        if seq != self._load_seq:
+            return
+        self.loading = False
+        self.loaded_once = True
+        self.list_message.hide()
+        self.rows = rows
+        self.fill_table()
+        if self.current is not None and self.current.get("id") is not None:
+            fresh = next((r for r in rows if r.get("id") == self.current.get("id")), None)
+            if fresh is not None:
+                self.select_id(fresh["id"])
+                if not self.dirty:
+                    self._show_record(fresh)
+            elif not self.dirty:
+                self._show_record(None)
+        self.loaded.emit()
+
+    def _load_failed(self, seq: int, exc: Exception) -> None:
+        if seq != self._load_seq:
+            return
+        self.loading = False
+        self.loaded_once = True
+        self.list_message.setText(failure_text(exc))
+        self.list_message.show()
+        self.loaded.emit()
+
+    def fill_table(self) -> None:
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(self.rows))
+        for row, record in enumerate(self.rows):
+            for column, spec in enumerate(self.spec.columns):
+                item = QTableWidgetItem(spec.text(record))
+                item.setData(Qt.ItemDataRole.UserRole, record.get("id"))
+                if spec.color is not None:
+                    color = spec.color(record)
+                    if color and QColor(color).isValid():
+                        item.setData(Qt.ItemDataRole.DecorationRole, QColor(color))
+                if record.get("active") is False or record.get("is_active") is False:
+                    item.setForeground(QColor("#7B8794"))
+                self.table.setItem(row, column, item)
+        self.table.blockSignals(False)
+
+    def _something_changed(self, entity: str) -> None:
+        if entity == self.spec.entity or entity in self.spec.also_reload_on:
+            self._reload_soon.start()
+
+    # -- selection and form -------------------------------------------------------------------
+
+    def select_id(self, record_id: Any) -> None:
+        self.table.blockSignals(True)
+        for row in range(self.table.rowCount()):
+            item = self.table.item(row, 0)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == record_id:
+                self.table.selectRow(row)
+                break
+        self.table.blockSignals(False)
+
+    def _row_chosen(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        record = self.rows[rows[0].row()]
+        self._show_record(record)
+
+    def open_record(self, record_id: Any) -> None:
+        """Select and show a record by id (keyboard, tests)."""
+        record = next((r for r in self.rows if r.get("id") == record_id), None)
+        if record is not None:
+            self.select_id(record_id)
+            self._show_record(record)
+
+    def record_title(self, record: Record | None) -> str:
+        return self.tr("Neuer Eintrag") if record is None else self.tr("Eintrag bearbeiten")
+
+    def _show_record(self, record: Record | None) -> None:
+        self.current = record
+        self.dirty = False
+        self.form.load(record)
+        writable = (
+            self.spec.can_create(self.user, None)
+            if record is None
+            else self.spec.can_edit(self.user, record)
+        )
+        self.writable = writable
+        self.form.set_writable(writable)
+        self.save_button.setVisible(writable)
+        self.discard_button.setVisible(writable)
+        self.hint.setVisible(not writable and bool(self.spec.read_only_hint))
+        self.delete_button.setVisible(
+            record is not None and self.spec.can_delete(self.user, record)
+        )
+        self.form_title.setText(self.record_title(record))
+        self.record_shown(record)
+
+    def record_shown(self, record: Record | None) -> None:
+        """Hook: a record (or the empty form) is now shown."""
+
+    def _form_edited(self) -> None:
+        self.dirty = True
+        self.form_edited()
+
+    def form_edited(self) -> None:
+        """Hook: the user changed a field."""
+
+    def new_record(self) -> None:
+        if not self.spec.can_create(self.user, None):
+            return
+        self.table.clearSelection()
+        self._show_record(None)
+        first = self.spec.fields[0].key
+        self.form.widgets[first].setFocus()
+
+    def discard(self) -> None:
+        self._show_record(self.current)
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def body(self) -> Record:
+        """What to send: the whole form for a new record, only the changes otherwise."""
+        values = self.form.values()
+        if self.current is None:
+            return values
+        return {k: v for k, v in values.items() if _differs(self.current.get(k), v)}
+
+    def save(self) -> None:
+        if self.saving or not self.writable:
+            return
+        body = self.body()
+        record = self.current
+        if record is not None and not body:
+            self.form.show_message(self.tr("Keine Änderungen."), ok=True)
+            return
+        self.saving = True
+        self.save_button.setEnabled(False)
+        path = self.spec.path if record is None else f"{self.spec.path}{record['id']}/"
+        method = "post" if record is None else "patch"
+
+        def work(api: Any) -> Record:
+            result: Record = getattr(api, method)(path, body)
+            return result
+
+        self.ops.run(work, self).changes(self.spec.entity).success(self._saved).failure(
+            self._save_failed
+        ).run()
+
+    def _saved(self, record: Record) -> None:
+        self.saving = False
+        self.save_button.setEnabled(True)
+        self._show_record(record)
+        self.form.show_message(self.tr("Gespeichert."), ok=True)
+        self.saved.emit(record)
+
+    def _save_failed(self, error: Exception) -> None:
+        self.saving = False
+        self.save_button.setEnabled(True)
+        self.form.show_failure(error)
+
+    def delete_current(self, *, confirm: bool) -> None:
+        record = self.current
+        if record is None:
+            return
+        if confirm:
+            answer = QMessageBox.question(
+                self, self.tr(self.spec.delete_label), self.tr(self.spec.delete_question)
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        path = f"{self.spec.path}{record['id']}/"
+
+        def deleted(_: Any) -> None:
+            if self.current is record:
+                self._show_record(None)
+            self.form.show_message(self.tr(self.spec.deleted_message), ok=True)
+
+        self.ops.run(lambda api: api.delete(path), self).changes(self.spec.entity).success(
+            deleted
+        ).failure(self.form.show_failure).run()
+
+
+def _differs(stored: Any, value: Any) -> bool:
+    if isinstance(stored, str) and isinstance(value, str):
+        if len(stored) == 8 and len(value) == 8 and stored[2] == ":":
+            return stored[:5] != value[:5]  # times: minutes are what the form edits
+        return stored != value
+    if stored in (None, "") and value in (None, ""):
+        return False
+    return bool(stored != value)

@@ -1,0 +1,135 @@
+"""Stammdaten: table + form editors, the server's messages at their fields, roles."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import httpx
+from PySide6.QtCore import QDate, QTime
+from PySide6.QtWidgets import QDateEdit, QLineEdit, QTimeEdit
+from pytestqt.qtbot import QtBot
+from sqlalchemy import text
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.views.main_window import MainWindow
+from desktop.views.master_data.page import MasterDataPage
+from desktop.views.master_data.table_page import TablePage
+from tests.desktop.seed import SeededPractice
+from tests.desktop.staff import OpenWindow, staff_window
+
+__all__ = ["staff_window"]
+
+
+def master_data(qtbot: QtBot, window: MainWindow, tab: str) -> TablePage:
+    page = window.open_page("master_data")
+    assert isinstance(page, MasterDataPage)
+    table = page.show_tab(tab)
+    qtbot.waitUntil(lambda: table.loaded_once and not table.loading, timeout=10_000)
+    return table
+
+
+def type_into(page: TablePage, key: str, value: str) -> None:
+    widget = page.form.widgets[key]
+    assert isinstance(widget, QLineEdit)
+    widget.setText(value)
+    widget.textEdited.emit(value)
+
+
+def test_admin_creates_an_appointment_type(
+    qtbot: QtBot, staff_window: OpenWindow, practice: SeededPractice
+) -> None:
+    window = staff_window("admin")
+    page = master_data(qtbot, window, "appointment_types")
+    assert [r["name"] for r in page.rows] == ["Kontrolle"]
+    page.new_button.click()
+    type_into(page, "name", "Erstgespräch")
+    page.form.widgets["duration_minutes"].setValue(45)  # type: ignore[attr-defined]
+    page.save_button.click()
+    qtbot.waitUntil(lambda: any(r["name"] == "Erstgespräch" for r in page.rows), timeout=5000)
+    assert "Gespeichert" in page.form.top_message.text()
+    created = next(r for r in page.rows if r["name"] == "Erstgespräch")
+    assert created["duration_minutes"] == 45
+
+
+def test_practice_hours_ending_before_they_start_are_refused_at_the_end_field(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    page = master_data(qtbot, window, "practice_hours")  # the assistant may edit these
+    page.open_record(page.rows[0]["id"])
+    end = page.form.widgets["end_time"]
+    assert isinstance(end, QTimeEdit)
+    end.setTime(QTime(7, 0))
+    page.save_button.click()
+    qtbot.waitUntil(lambda: page.form.errors["end_time"].isVisible(), timeout=5000)
+    assert page.form.errors["end_time"].text() == "Endzeit muss nach der Startzeit liegen."
+    assert not page.form.errors["start_time"].isVisible()
+    assert not page.form.top_message.isVisible()
+
+
+def test_blank_name_is_shown_in_german_at_the_name_field(qtbot: QtBot, window: MainWindow) -> None:
+    page = master_data(qtbot, window, "resources")
+    page.new_button.click()
+    page.save_button.click()
+    qtbot.waitUntil(lambda: page.form.errors["name"].isVisible(), timeout=5000)
+    assert page.form.errors["name"].text() == "Dieses Feld darf nicht leer sein."
+
+
+def test_assistant_reads_appointment_types_and_an_admin_demoted_meanwhile_is_refused(
+    qtbot: QtBot,
+    window: MainWindow,
+    staff_window: OpenWindow,
+    db: sessionmaker[Session],
+) -> None:
+    page = master_data(qtbot, window, "appointment_types")
+    page.open_record(page.rows[0]["id"])
+    assert not page.save_button.isVisible()
+    assert not page.new_button.isVisible()
+    assert page.hint.isVisible()
+    assert "Nur Administratoren" in page.hint.text()
+
+    admin_window = staff_window("admin")
+    admin_page = master_data(qtbot, admin_window, "appointment_types")
+    admin_page.open_record(admin_page.rows[0]["id"])
+    type_into(admin_page, "name", "Kontrolle lang")
+    with db() as orm, orm.begin():  # the role changes on another workstation
+        orm.execute(
+            text(
+                "UPDATE users SET role_id = (SELECT id FROM roles WHERE name = 'assistant')"
+                " WHERE username = 'chef'"
+            )
+        )
+    admin_page.save_button.click()
+    qtbot.waitUntil(lambda: admin_page.form.top_message.isVisible(), timeout=5000)
+    assert admin_page.form.top_message.text() == "Für diese Aktion fehlt Ihnen die Berechtigung."
+    assert admin_page.rows[0]["name"] == "Kontrolle"
+
+
+def test_absence_preview_lists_the_affected_appointments_before_saving(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice
+) -> None:
+    page = master_data(qtbot, window, "absences")
+    page.new_button.click()
+    page.form.set_choices("doctor", [(practice.doctors[0], "Anna Müller")])
+    start, end = page.form.widgets["start_date"], page.form.widgets["end_date"]
+    assert isinstance(start, QDateEdit)
+    assert isinstance(end, QDateEdit)
+    start.setDate(QDate(2027, 1, 18))
+    end.setDate(QDate(2027, 1, 22))
+    type_into(page, "reason", "Urlaub")
+    assert not page.save_button.isEnabled()  # the preview comes first
+    qtbot.waitUntil(lambda: page.preview_current(), timeout=5000)
+    assert "5 Arbeitstage" in page.summary.text()
+    assert "zurück am Mo, 25.01.2027" in page.summary.text()
+    assert "Resturlaub danach: 25 Tage" in page.summary.text()
+    assert page.affected.count() == 2
+    assert "Mustermann, Max" in page.affected.item(0).text()
+    assert page.save_button.isEnabled()
+    page.save_button.click()
+    qtbot.waitUntil(lambda: len(page.rows) == 1, timeout=5000)
+    saved = page.rows[0]
+    assert saved["doctor"] == practice.doctors[0]
+    assert saved["start_date"] == date(2027, 1, 18).isoformat()
+    listed = httpx.get(
+        practice.url + "/api/doctor-absences/", headers=practice.headers, timeout=10
+    ).json()
+    assert listed["count"] == 1
