@@ -22,6 +22,7 @@ from server.db import make_engine, make_session_factory
 from server.events.broker import EventBroker
 from server.events.router import router as events_router
 from server.health.router import router as health_router
+from server.kpis.router import router as kpis_router
 from server.master_data.router import router as master_data_router
 from server.op_views.router import router as op_views_router
 from server.operations.router import router as operations_router
@@ -45,6 +46,7 @@ ROUTERS = [
     operations_router,
     patient_flow_router,
     op_views_router,
+    kpis_router,
     calendar_router,
     events_router,
 ]

@@ -1,0 +1,156 @@
+"""HTTP layer of the KPI API (spec 08 §9); roles: ``rbac-operations-flow.md`` §2.8 and §5.
+
+| path | content | roles (GET) |
+|---|---|---|
+| ``/api/kpi/overview/`` | 08 §2 | admin, assistant, billing |
+| ``/api/kpi/operations/?days=N`` | 08 §3 + K-4 | admin, assistant, billing |
+| ``/api/kpi/scheduling/`` | 08 §4 | admin, assistant, billing |
+| ``/api/kpi/doctors/?days=N`` | 08 §5 comparison | admin, assistant, billing |
+| ``/api/kpi/doctors/{id}/?days=N`` | 08 §5 single doctor | + doctor for the own id |
+| ``/api/kpi/patients/overview/`` | 08 §6 overview | admin, assistant |
+
+Every path is read-only without write roles: every unsafe method is 403 for every role
+(00 §4). Check order (00 §3): role (403) → doctor lookup (404: no user with role doctor) →
+own-id check for doctors (403) → query validation (400). ``from``/``to`` (both, local,
+inclusive, at most 366 days) replace the default periods; ``days`` non-integer → default 30,
+out of range → clamped to 1…366. Every 200 writes the read audit ``kpi_view`` with meta
+``{"panel": "<overview|operations|scheduling|doctors|doctor|patients>"}`` (best effort).
+
+Omitted keys (Decision K-5, 08 §7 — no real data source, so nothing is fabricated):
+
+* operations: ``flow_times`` (replaced by ``patient_flow_times`` from the flow status events,
+  05 §2.2/§4), ``punctuality``, ``documentation``, ``services``;
+* doctors: ``duration.avg_actual``, ``duration.efficiency``, ``satisfaction``,
+  ``satisfaction_score``, ``avg_satisfaction``, ``documentation``,
+  ``documentation_compliance``, ``services``, ``waiting_times`` (replaced by
+  ``patient_flow_times`` of the doctor's appointment flows);
+* patients: risk score, patient status, vitals, labs, diagnoses, medications, documents,
+  prescriptions, allergies (none of them belongs to the overview; no clinical data exists).
+
+Aggregates are computed in PostgreSQL (``GROUP BY``, ``FILTER``, local ``AT TIME ZONE``
+buckets); each endpoint runs a fixed number of statements whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from server.audit.service import record_read
+from server.core import clock
+from server.core.access import (
+    ADMIN,
+    ASSISTANT,
+    BILLING,
+    DOCTOR,
+    NOBODY,
+    Authorized,
+    Principal,
+    register_policy,
+    roles,
+)
+from server.core.errors import not_found, permission_denied
+from server.core.fields import BIGINT_MAX
+from server.core.state import SessionDep, StateDep
+from server.kpis import doctors, operations, overview, patients, scheduling
+from server.kpis.common import Calendar, custom_period, days_param
+
+router = APIRouter(prefix="/api/kpi", tags=["kpi"])
+
+STAFF = roles(ADMIN, ASSISTANT, BILLING)
+for _path in ("overview", "operations", "scheduling", "doctors"):
+    register_policy(f"/api/kpi/{_path}/", read=STAFF, write=NOBODY)
+register_policy(
+    "/api/kpi/doctors/{doctor_id:int}/", read=roles(ADMIN, ASSISTANT, BILLING, DOCTOR), write=NOBODY
+)
+register_policy("/api/kpi/patients/overview/", read=roles(ADMIN, ASSISTANT), write=NOBODY)
+
+
+def _calendar(state: StateDep) -> Calendar:
+    return Calendar(clock.now(state.settings), state.settings.tz)
+
+
+def _audit(state: StateDep, principal: Principal, panel: str) -> None:
+    record_read(state.session_factory, principal, "kpi_view", meta={"panel": panel})
+
+
+@router.get("/overview/")
+def kpi_overview(
+    request: Request, principal: Authorized, session: SessionDep, state: StateDep
+) -> dict[str, Any]:
+    tz = state.settings.tz
+    custom = custom_period(request, tz)
+    body = overview.compute(session, _calendar(state), custom, tz)
+    _audit(state, principal, "overview")
+    return body
+
+
+@router.get("/operations/")
+def kpi_operations(
+    request: Request, principal: Authorized, session: SessionDep, state: StateDep
+) -> dict[str, Any]:
+    tz = state.settings.tz
+    custom = custom_period(request, tz)
+    body = operations.compute(session, _calendar(state), days_param(request), custom, tz)
+    _audit(state, principal, "operations")
+    return body
+
+
+@router.get("/scheduling/")
+def kpi_scheduling(
+    request: Request, principal: Authorized, session: SessionDep, state: StateDep
+) -> dict[str, Any]:
+    tz = state.settings.tz
+    custom = custom_period(request, tz)
+    body = scheduling.compute(session, _calendar(state), custom, tz)
+    _audit(state, principal, "scheduling")
+    return body
+
+
+@router.get("/doctors/")
+def kpi_doctors(
+    request: Request, principal: Authorized, session: SessionDep, state: StateDep
+) -> dict[str, Any]:
+    tz = state.settings.tz
+    custom = custom_period(request, tz)
+    cal = _calendar(state)
+    period = custom or cal.last(days_param(request))
+    body = doctors.comparison(session, cal, period, custom, tz)
+    _audit(state, principal, "doctors")
+    return body
+
+
+@router.get("/doctors/{doctor_id:int}/")
+def kpi_doctor(
+    doctor_id: int,
+    request: Request,
+    principal: Authorized,
+    session: SessionDep,
+    state: StateDep,
+) -> dict[str, Any]:
+    if not 1 <= doctor_id <= BIGINT_MAX:
+        raise not_found()
+    prof = doctors.profile(session, doctor_id)
+    if prof is None:
+        raise not_found()
+    if principal.role_name == DOCTOR and principal.id != doctor_id:
+        raise permission_denied()
+    tz = state.settings.tz
+    custom = custom_period(request, tz)
+    cal = _calendar(state)
+    period = custom or cal.last(days_param(request))
+    body = doctors.detail(session, cal, period, custom, tz, prof)
+    _audit(state, principal, "doctor")
+    return body
+
+
+@router.get("/patients/overview/")
+def kpi_patients_overview(
+    request: Request, principal: Authorized, session: SessionDep, state: StateDep
+) -> dict[str, Any]:
+    tz = state.settings.tz
+    custom = custom_period(request, tz)
+    body = patients.compute(session, _calendar(state), custom, tz)
+    _audit(state, principal, "patients")
+    return body
