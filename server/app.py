@@ -15,6 +15,7 @@ from server.calendar.router import router as calendar_router
 from server.core.access import install_method_fallbacks
 from server.core.errors import install_error_handlers
 from server.core.middleware import BodySizeLimit
+from server.core.openapi import install_openapi
 from server.core.responses import JSONResponse
 from server.core.security_headers import SecurityHeaders
 from server.core.state import AppState
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     install_method_fallbacks(app, ROUTERS)
     install_error_handlers(app)
+    install_openapi(app, ROUTERS)
     app.add_middleware(BodySizeLimit)
     app.add_middleware(SecurityHeaders)  # outermost: also on the 413 above
     return app
