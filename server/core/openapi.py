@@ -22,13 +22,17 @@ from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 
 ERROR_SCHEMA_NAME = "Error"
+_TEXT_OR_TEXTS: dict[str, Any] = {
+    "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
+}
 ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",
     "description": (
         'DRF error body: {"detail": "..."} (optionally with "code"), or field errors '
-        '{"field": ["message", ...]} (nested for nested fields).'
+        '{"field": ["message", ...]} (nested for nested fields; a check may name its '
+        'field "detail", e.g. {"detail": ["Doctor unavailable."], "reason": [...]}).'
     ),
-    "properties": {"detail": {"type": "string"}, "code": {"type": "string"}},
+    "properties": {"detail": _TEXT_OR_TEXTS, "code": _TEXT_OR_TEXTS},
     "additionalProperties": True,
 }
 
