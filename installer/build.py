@@ -92,6 +92,17 @@ def run_selftest() -> bool:
     return result.returncode == 0
 
 
+def _measure_once(data: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(app_exe()), "--measure-startup", "--data-dir", data],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=STARTUP_TIMEOUT_S,
+        check=False,
+    )
+
+
 def measure_startup() -> list[str]:
     """Two runs on one fresh data folder; returns the report lines."""
     reports = []
@@ -103,14 +114,11 @@ def measure_startup() -> list[str]:
         data = str(Path(folder) / "data")
         for label in ("first start (creates the database)", "next start"):
             started = time.monotonic()
-            result = subprocess.run(
-                [str(app_exe()), "--measure-startup", "--data-dir", data],
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=STARTUP_TIMEOUT_S,
-                check=False,
-            )
+            result = _measure_once(data, env)
+            if result.returncode < 0:  # killed by a signal: report it, measure once more
+                reports.append(f"startup {label}: crashed (exit {result.returncode}); retrying")
+                started = time.monotonic()
+                result = _measure_once(data, env)
             wall = time.monotonic() - started
             match = re.search(r"startup (\d+\.\d+) s to (\w+)", result.stdout)
             if result.returncode != 0 or match is None:
