@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from server.appointments.planning_router import router as planning_router
 from server.appointments.router import router as appointments_router
 from server.audit.router import router as audit_router
 from server.auth.router import router as auth_router
@@ -48,6 +49,7 @@ ROUTERS = [
     patient_flow_router,
     op_views_router,
     kpis_router,
+    planning_router,
     calendar_router,
     events_router,
 ]
