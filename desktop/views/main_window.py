@@ -26,6 +26,7 @@ from desktop.session import ROLE_LABELS, Session, User
 from desktop.theme import AMBER, GREEN, RED
 from desktop.views.calendar.page import CalendarPage
 from desktop.views.login import LoginDialog
+from desktop.views.op_plan.page import OpPlanPage
 
 #: (key, label, roles that see it; None = every role)
 NAVIGATION: list[tuple[str, str, set[str] | None]] = [
@@ -89,11 +90,18 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.calendar = CalendarPage(self.ops, self.prefs, **page_args)
+        self._clock = page_args.get("clock")
         self.page_keys: list[str] = []
         for key, label, allowed in NAVIGATION:
             if allowed is not None and user.role not in allowed:
                 continue
-            page = self.calendar if key == "calendar" else self._placeholder(label)
+            page: QWidget
+            if key == "calendar":
+                page = self.calendar
+            elif key == "op_plan":
+                page = OpPlanPage(self.ops, user, clock=self._clock)
+            else:
+                page = self._placeholder(label)
             self.pages.addWidget(page)
             QListWidgetItem(self.tr(label), self.nav)
             self.page_keys.append(key)

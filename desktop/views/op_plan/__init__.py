@@ -1,0 +1,1 @@
+"""OP-Plan: operating rooms as rows on a zoomable day timeline."""

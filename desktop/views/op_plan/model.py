@@ -1,0 +1,124 @@
+"""Plain data of the OP plan: rooms, operations and utilisation from the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from desktop.api.client import ApiClient
+from desktop.api.errors import ApiError
+from desktop.views.calendar.model import local
+
+STATUS_LABELS: dict[str, str] = {
+    "planned": "Geplant",
+    "confirmed": "Bestätigt",
+    "running": "Läuft",
+    "done": "Abgeschlossen",
+    "cancelled": "Abgesagt",
+}
+STATUS_COLORS: dict[str, str] = {
+    "planned": "#8FA9C9",
+    "confirmed": "#2F6FB2",
+    "running": "#2E7D32",
+    "done": "#607D8B",
+    "cancelled": "#9E9E9E",
+}
+#: Status actions the API allows (04 §2.6): target status → button label.
+TRANSITIONS: dict[str, list[tuple[str, str]]] = {
+    "planned": [("confirmed", "Bestätigen"), ("cancelled", "Absagen")],
+    "confirmed": [("running", "Starten"), ("cancelled", "Absagen")],
+    "running": [("done", "Beenden"), ("cancelled", "Absagen")],
+    "done": [],
+    "cancelled": [],
+}
+
+
+@dataclass
+class Room:
+    id: int
+    name: str
+    color: str
+    utilization: float | None = None
+
+
+@dataclass
+class Operation:
+    id: int
+    room_id: int
+    patient_name: str
+    type_name: str
+    surgeon: str
+    start: datetime
+    end: datetime
+    prep: int
+    duration: int
+    post: int
+    status: str
+    devices: list[str] = field(default_factory=list)
+    notes: str = ""
+    team: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_api(cls, body: dict[str, Any]) -> Operation:
+        kind = body.get("op_type") or {}
+        team = body.get("team") or {}
+        surgeon = (team.get("primary_surgeon") or {}).get("name", "")
+        return cls(
+            id=int(body["id"]),
+            room_id=int((body.get("op_room") or {}).get("id", 0)),
+            patient_name=str(body.get("patient_name") or ""),
+            type_name=str(kind.get("name", "")),
+            surgeon=str(surgeon),
+            start=local(body["start_time"]),
+            end=local(body["end_time"]),
+            prep=int(kind.get("prep_duration", 0)),
+            duration=int(kind.get("op_duration", 0)),
+            post=int(kind.get("post_duration", 0)),
+            status=str(body.get("status", "planned")),
+            devices=[str(d.get("name", "")) for d in body.get("op_devices") or []],
+            notes=str(body.get("notes") or ""),
+            team=team,
+        )
+
+    @property
+    def prep_end(self) -> datetime:
+        return self.start + timedelta(minutes=self.prep)
+
+    @property
+    def op_end(self) -> datetime:
+        return self.start + timedelta(minutes=self.prep + self.duration)
+
+
+@dataclass
+class PlanData:
+    day: date
+    rooms: list[Room]
+    operations: list[Operation]
+
+
+def _all(api: ApiClient, path: str, **params: Any) -> list[Any]:
+    body = api.get(path, **params)
+    if isinstance(body, dict) and "results" in body:
+        return api.get_all(path, **params)
+    return list(body)
+
+
+def load_plan(api: ApiClient, day: date, with_stats: bool) -> PlanData:
+    """Runs on a worker thread: rows, blocks and (where allowed) utilisation of one day."""
+    iso = day.isoformat()
+    groups = api.get("/api/op-timeline/rooms/", date=iso)
+    rooms = [
+        Room(int(g["room"]["id"]), str(g["room"]["name"]), str(g["room"].get("color") or ""))
+        for g in groups
+    ]
+    operations = [Operation.from_api(o) for o in _all(api, "/api/operations/", date=iso)]
+    if with_stats:
+        try:
+            stats = api.get("/api/op-stats/rooms/", date=iso)
+        except ApiError:
+            stats = {}
+        used = {int(r["room"]["id"]): float(r["utilization"]) for r in stats.get("rooms", [])}
+        for room in rooms:
+            room.utilization = used.get(room.id, 0.0)
+    return PlanData(day, rooms, operations)

@@ -1,0 +1,315 @@
+"""OP-Plan page: day navigation, zoom, the timeline and a side panel with status actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.api.client import ApiClient
+from desktop.api.errors import ApiError
+from desktop.ops import Ops
+from desktop.session import User
+from desktop.theme import RED
+from desktop.views.calendar.model import api_datetime
+from desktop.views.op_plan.model import STATUS_LABELS, TRANSITIONS, PlanData, load_plan
+from desktop.views.op_plan.timeline import OperationBlock, TimelineScene, TimelineView
+
+ZOOM_STEPS = [0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0]
+WRITERS = {"admin", "assistant"}
+STATS_READERS = {"admin", "assistant", "billing"}
+
+
+def explain(error: Exception) -> str:
+    """The German message, followed by the server's own words (e.g. the conflict reason)."""
+    text = str(error)
+    if isinstance(error, ApiError) and isinstance(error.body, dict):
+        parts: list[str] = []
+        for key in ("detail", "reason", "from", "to"):
+            value = error.body.get(key)
+            if isinstance(value, list):
+                parts.extend(str(v) for v in value)
+            elif value:
+                parts.append(str(value))
+        server = " – ".join(p for p in parts if p and p not in text)
+        if server:
+            text = f"{text} ({server})"
+    return text
+
+
+class OpPlanPage(QWidget):
+    message_shown = Signal(str)
+    loaded = Signal()
+
+    def __init__(
+        self,
+        ops: Ops,
+        user: User,
+        clock: Callable[[], datetime] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.user = user
+        self.clock = clock or datetime.now
+        self.day: date = self.clock().date()
+        self.loading = False
+        self.data: PlanData | None = None
+        self.selected: int | None = None
+        self._zoom = 3
+        self._generation = 0
+        self._pending_reload = False
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 8, 8, 8)
+        outer.setSpacing(6)
+        bar = QHBoxLayout()
+        self.today_button = QPushButton(self.tr("Heute"))
+        self.prev_button = QPushButton("◀")
+        self.prev_button.setAccessibleName(self.tr("Vorheriger Tag"))
+        self.next_button = QPushButton("▶")
+        self.next_button.setAccessibleName(self.tr("Nächster Tag"))
+        self.date_edit = QDateEdit()
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("ddd, dd.MM.yyyy")
+        self.date_edit.setAccessibleName(self.tr("Datum des OP-Plans"))
+        self.zoom_out = QPushButton("−")
+        self.zoom_out.setAccessibleName(self.tr("Verkleinern"))
+        self.zoom_in = QPushButton("+")
+        self.zoom_in.setAccessibleName(self.tr("Vergrößern"))
+        for button in (self.prev_button, self.next_button, self.zoom_out, self.zoom_in):
+            button.setFixedWidth(36)
+        for widget in (self.today_button, self.prev_button, self.next_button, self.date_edit):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        bar.addWidget(QLabel(self.tr("Zoom")))
+        bar.addWidget(self.zoom_out)
+        bar.addWidget(self.zoom_in)
+        outer.addLayout(bar)
+        self.today_button.clicked.connect(lambda: self.set_day(self.clock().date()))
+        self.prev_button.clicked.connect(lambda: self.set_day(self.day - timedelta(days=1)))
+        self.next_button.clicked.connect(lambda: self.set_day(self.day + timedelta(days=1)))
+        self.date_edit.dateChanged.connect(lambda d: self.set_day(d.toPython()))
+        self.zoom_in.clicked.connect(lambda: self.zoom(1))
+        self.zoom_out.clicked.connect(lambda: self.zoom(-1))
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(
+            f"color: {RED}; background: #FDECEA; border: 1px solid #F5C6C2; padding: 6px;"
+        )
+        self.message.hide()
+        outer.addWidget(self.message)
+
+        self.scene = TimelineScene(self)
+        self.scene.geometry.px_per_minute = ZOOM_STEPS[self._zoom]
+        self.scene.show_utilisation = user.role in STATS_READERS
+        self.scene.movable = user.role in WRITERS
+        self.scene.on_drop = self._dropped
+        self.scene.on_select = self._selected
+        self.view = TimelineView(self.scene, self.zoom)
+
+        self.panel = QWidget()
+        self.panel.setMinimumWidth(240)
+        panel_layout = QVBoxLayout(self.panel)
+        panel_layout.setContentsMargins(8, 8, 8, 8)
+        title = QLabel(self.tr("Details"))
+        title.setStyleSheet("font-weight: 700; font-size: 11pt;")
+        panel_layout.addWidget(title)
+        self.details = QLabel(self.tr("Keine Operation ausgewählt."))
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop)
+        panel_layout.addWidget(self.details)
+        self.actions_row = QVBoxLayout()
+        panel_layout.addLayout(self.actions_row)
+        panel_layout.addStretch(1)
+        self.status_buttons: dict[str, QPushButton] = {}
+
+        splitter = QSplitter()
+        splitter.addWidget(self.view)
+        splitter.addWidget(self.panel)
+        splitter.setStretchFactor(0, 1)
+        splitter.setSizes([900, 260])
+        outer.addWidget(splitter, 1)
+
+        self._sync_date_edit()
+        self.ops.changed.connect(self._something_changed)
+        self._now_timer = QTimer(self)
+        self._now_timer.setInterval(60_000)
+        self._now_timer.timeout.connect(self._tick)
+        self._now_timer.start()
+
+    # -- navigation and zoom --------------------------------------------------------------
+
+    def _sync_date_edit(self) -> None:
+        self.date_edit.blockSignals(True)
+        self.date_edit.setDate(QDate(self.day.year, self.day.month, self.day.day))
+        self.date_edit.blockSignals(False)
+
+    def set_day(self, day: date) -> None:
+        if day == self.day:
+            return
+        self.day = day
+        self._sync_date_edit()
+        self.selected = None
+        self.reload()
+
+    def zoom(self, step: int) -> None:
+        self._zoom = max(0, min(len(ZOOM_STEPS) - 1, self._zoom + step))
+        self.scene.geometry.px_per_minute = ZOOM_STEPS[self._zoom]
+        if self.data is not None:
+            self._build(self.data)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self.data is None and not self.loading:
+            self.reload()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom(1)
+        elif event.key() == Qt.Key.Key_Minus:
+            self.zoom(-1)
+        else:
+            super().keyPressEvent(event)
+
+    def _tick(self) -> None:
+        self.scene.now = self.clock()
+        self.scene.update()
+
+    # -- loading --------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        if self.loading:
+            self._pending_reload = True
+            return
+        self.loading = True
+        self._generation += 1
+        generation = self._generation
+        day = self.day
+        stats = self.user.role in STATS_READERS
+
+        def work(api: ApiClient) -> PlanData:
+            return load_plan(api, day, stats)
+
+        self.ops.run(work, parent=self).success(
+            lambda data: self._loaded(generation, data)
+        ).failure(self._failed).run()
+
+    def _loaded(self, generation: int, data: PlanData) -> None:
+        self.loading = False
+        if self._pending_reload or data.day != self.day:
+            self._pending_reload = False
+            self.reload()
+            if data.day != self.day:
+                return
+        self.data = data
+        self._build(data)
+        self.loaded.emit()
+
+    def _failed(self, error: Exception) -> None:
+        self.loading = False
+        self._pending_reload = False
+        self.show_message(str(error))
+
+    def _build(self, data: PlanData) -> None:
+        self.scene.build(data, self.clock())
+        if self.selected is not None and self.selected in self.scene.blocks:
+            block = self.scene.blocks[self.selected]
+            block.setSelected(True)
+            self._show_details(block)
+        else:
+            self.selected = None
+            self._show_details(None)
+
+    def _something_changed(self, entity: str) -> None:
+        if entity in ("operation", "resource", "operation_type"):
+            self.reload()
+
+    # -- messages -------------------------------------------------------------------------
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+        self.message_shown.emit(text)
+        QTimer.singleShot(8000, self.message.hide)
+
+    # -- moving ---------------------------------------------------------------------------
+
+    def _dropped(self, block: OperationBlock, row: int, start: datetime) -> None:
+        data = self.data
+        if data is None or not data.rooms:
+            block.snap_back()
+            return
+        room = data.rooms[min(row, len(data.rooms) - 1)]
+        op_id = block.op.id
+        body: dict[str, Any] = {"start_time": api_datetime(start), "op_room": room.id}
+
+        def refused(error: Exception) -> None:
+            if op_id in self.scene.blocks:
+                self.scene.blocks[op_id].snap_back()
+            self.show_message(self.tr("Verschieben abgelehnt: {0}").format(explain(error)))
+
+        self.ops.run(lambda api: api.patch(f"/api/operations/{op_id}/", body), parent=self).changes(
+            "operation"
+        ).failure(refused).run()
+
+    # -- side panel -----------------------------------------------------------------------
+
+    def _selected(self, block: OperationBlock) -> None:
+        self.selected = block.op.id
+        self._show_details(block)
+
+    def _show_details(self, block: OperationBlock | None) -> None:
+        for button in self.status_buttons.values():
+            button.deleteLater()
+        self.status_buttons = {}
+        if block is None:
+            self.details.setText(self.tr("Keine Operation ausgewählt."))
+            return
+        op = block.op
+        team = op.team or {}
+
+        def member(key: str) -> str:
+            value = team.get(key) or {}
+            return str(value.get("name", "–")) if value else "–"
+
+        rooms = self.data.rooms if self.data else []
+        room = next((r.name for r in rooms if r.id == op.room_id), "")
+        self.details.setText(
+            f"<b>{op.type_name}</b><br>{op.patient_name}<br>"
+            f"{op.start:%d.%m.%Y}, {op.start:%H:%M}–{op.end:%H:%M} Uhr<br>"
+            f"Vorbereitung {op.prep} min · OP {op.duration} min · Nachbereitung {op.post} min<br>"
+            f"Raum: {room}<br>Operateur: {member('primary_surgeon')}<br>"
+            f"Assistenz: {member('assistant')}<br>Anästhesie: {member('anesthesist')}<br>"
+            f"Geräte: {', '.join(op.devices) or '–'}<br>"
+            f"Status: <b>{STATUS_LABELS.get(op.status, op.status)}</b>"
+            + (f"<br>Notiz: {op.notes}" if op.notes else "")
+        )
+        if self.user.role not in WRITERS:
+            return
+        for target, label in TRANSITIONS.get(op.status, []):
+            button = QPushButton(self.tr(label))
+            button.setAccessibleName(self.tr("Status: {0}").format(self.tr(label)))
+            button.clicked.connect(lambda _=False, t=target, i=op.id: self.change_status(i, t))
+            self.actions_row.addWidget(button)
+            self.status_buttons[target] = button
+
+    def change_status(self, op_id: int, status: str) -> None:
+        self.ops.run(
+            lambda api: api.patch(f"/api/op-dashboard/{op_id}/status/", {"status": status}),
+            parent=self,
+        ).changes("operation").failure(lambda e: self.show_message(explain(e))).run()
