@@ -27,6 +27,7 @@ from desktop.theme import AMBER, GREEN, RED
 from desktop.views.calendar.page import CalendarPage
 from desktop.views.login import LoginDialog
 from desktop.views.op_plan.page import OpPlanPage
+from desktop.views.patient_flow.page import PatientFlowPage
 
 #: (key, label, roles that see it; None = every role)
 NAVIGATION: list[tuple[str, str, set[str] | None]] = [
@@ -100,6 +101,8 @@ class MainWindow(QMainWindow):
                 page = self.calendar
             elif key == "op_plan":
                 page = OpPlanPage(self.ops, user, clock=self._clock)
+            elif key == "patient_flow":
+                page = PatientFlowPage(self.ops, user, settings=self.prefs.qsettings)
             else:
                 page = self._placeholder(label)
             self.pages.addWidget(page)

@@ -1,0 +1,1 @@
+"""Patientenfluss: the patient-flow board."""

@@ -1,0 +1,123 @@
+"""Patientenfluss: columns with counts, timers, drag to the next status, refusals, live."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import httpx
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from desktop.views.main_window import MainWindow
+from desktop.views.patient_flow.page import AMBER_KEY, Card, PatientFlowPage
+from tests.desktop.seed import SeededPractice
+
+
+@pytest.fixture
+def flows(practice: SeededPractice) -> dict[str, int]:
+    ids: dict[str, int] = {}
+    for name, appointment in (("max", "mueller_9"), ("erika", "mueller_10")):
+        response = httpx.post(
+            practice.url + "/api/patient-flow/",
+            json={"appointment_id": practice.appointments[appointment]},
+            headers=practice.headers,
+            timeout=10,
+        )
+        assert response.status_code == 201, response.text
+        ids[name] = int(response.json()["id"])
+    return ids
+
+
+def open_board(qtbot: QtBot, window: MainWindow) -> PatientFlowPage:
+    window.nav.setCurrentRow(window.page_keys.index("patient_flow"))
+    page = window.pages.currentWidget()
+    assert isinstance(page, PatientFlowPage)
+    qtbot.waitUntil(lambda: bool(page.cards) and not page.loading, timeout=10_000)
+    return page
+
+
+def drag_to(card: Card, page: PatientFlowPage, status: str) -> None:
+    column = page.columns[status]
+    target = card.mapFromGlobal(column.mapToGlobal(QPoint(column.width() // 2, 60)))
+    start = QPoint(10, 10)
+    QTest.mousePress(card, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    QTest.mouseMove(card, target)
+    QTest.mouseRelease(card, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, target)
+
+
+def flow_status(practice: SeededPractice, flow_id: int) -> str:
+    return str(practice.get(f"/api/patient-flow/{flow_id}/").json()["status"])
+
+
+def test_columns_counts_and_timer(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice, flows: dict[str, int]
+) -> None:
+    page = open_board(qtbot, window)
+    assert page.columns["registered"].header.text() == "Angemeldet (2)"
+    assert page.columns["waiting"].header.text() == "Im Wartezimmer (0)"
+    card = page.cards[flows["max"]]
+    assert "Mustermann" in card.card.patient
+    changed = card.card.changed_at
+    page.clock = lambda: changed + timedelta(minutes=20)
+    page.tick()
+    assert card.level == "amber"
+    assert "20 min" in card.timer.text()
+    page.clock = lambda: changed + timedelta(minutes=31)
+    page.tick()
+    assert card.level == "red"
+    page.settings.setValue(AMBER_KEY, 40)
+    page.settings.setValue("patient_flow/red_minutes", 60)
+    page.tick()
+    assert card.level == ""
+
+
+def test_drag_to_the_next_column(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice, flows: dict[str, int]
+) -> None:
+    page = open_board(qtbot, window)
+    drag_to(page.cards[flows["max"]], page, "waiting")
+    qtbot.waitUntil(lambda: flow_status(practice, flows["max"]) == "waiting", timeout=5000)
+    qtbot.waitUntil(
+        lambda: (
+            flows["max"] in page.cards and page.cards[flows["max"]] in page.columns["waiting"].cards
+        ),
+        timeout=5000,
+    )
+    assert page.columns["registered"].header.text() == "Angemeldet (1)"
+
+
+def test_invalid_transition_snaps_back_with_the_message(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice, flows: dict[str, int]
+) -> None:
+    page = open_board(qtbot, window)
+    card = page.cards[flows["erika"]]
+    with qtbot.waitSignal(page.message_shown, timeout=5000) as shown:
+        drag_to(card, page, "in_treatment")
+    assert "Ungültiger Übergang registered -> in_treatment" in str(shown.args[0])
+    assert page.message.isVisible()
+    assert card in page.columns["registered"].cards
+    assert page.columns["in_treatment"].cards == []
+    assert flow_status(practice, flows["erika"]) == "registered"
+
+
+def test_change_from_another_client_appears_live(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice, flows: dict[str, int]
+) -> None:
+    page = open_board(qtbot, window)
+    qtbot.waitUntil(lambda: window.session.live.connected, timeout=5000)
+    response = httpx.patch(
+        practice.url + f"/api/patient-flow/{flows['erika']}/status/",
+        json={"status": "waiting"},
+        headers=practice.headers,
+        timeout=10,
+    )
+    assert response.status_code == 200, response.text
+    qtbot.waitUntil(
+        lambda: (
+            flows["erika"] in page.cards
+            and page.cards[flows["erika"]] in page.columns["waiting"].cards
+        ),
+        timeout=1500,
+    )
