@@ -89,8 +89,10 @@ class Card(QFrame):
         hours, rest = divmod(minutes, 60)
         text = f"{hours} h {rest:02d} min" if hours else f"{rest} min"
         level = "red" if minutes >= red else "amber" if minutes >= amber else ""
+        if self.card.status == "done":
+            level = ""
         color = {"amber": "#8A6100", "red": RED}.get(level, "#52606D")
-        self.timer.setText(f"<span style='color:{color}'>⏱ {text} im Status</span>")
+        self.timer.setText(f"<span style='color:{color}'>{text} im Status</span>")
         if level != self.level:
             self.level = level
             self._style(level)

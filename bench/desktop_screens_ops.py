@@ -1,0 +1,160 @@
+"""PNG renders of the OP-Plan and the Patientenfluss board (no server needed, synthetic data).
+
+    uv run python bench/desktop_screens_ops.py [--out DIR]
+
+Writes ``desktop_op_plan.png`` and ``desktop_patient_flow.png`` to ``--out`` (default
+``bench/out/``) and prints how long building each screen took.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time as clock
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desktop.api.client import ApiClient
+from desktop.app import create_application
+from desktop.config import Preferences
+from desktop.session import Session, User
+from desktop.views.op_plan.model import Operation, PlanData, Room
+from desktop.views.op_plan.page import OpPlanPage
+from desktop.views.patient_flow.model import STATUSES, FlowCard
+from desktop.views.patient_flow.page import PatientFlowPage
+
+NOWHERE = "http://127.0.0.1:9"
+DAY = date(2027, 1, 18)
+NOW = datetime.combine(DAY, time(11, 20))
+PATIENTS = [
+    "Mustermann, Max", "Musterfrau, Erika", "Becker, Jonas", "Wagner, Sophie",
+    "Schulz, Karl", "Hoffmann, Lea", "Koch, Paul", "Richter, Mia", "Klein, Ben",
+    "Wolf, Emma", "Neumann, Tim", "Schwarz, Lina",
+]  # fmt: skip
+SURGEONS = ["Dr. Anna Müller", "Dr. Bernd Schmidt", "Dr. Clara Weber"]
+TYPES = [("Arthroskopie", 15, 60, 15), ("Katarakt-OP", 10, 30, 10), ("Hernien-OP", 20, 75, 20)]
+
+
+def save(app: QApplication, widget: QWidget, path: Path) -> Path:
+    app.processEvents()
+    widget.grab().save(str(path))
+    return path
+
+
+def op_day() -> PlanData:
+    rooms = [
+        Room(1, "OP 1", "#6A5ACD", 0.78),
+        Room(2, "OP 2", "#41B3A3", 0.55),
+        Room(3, "OP 3 (ambulant)", "#E0A3C8", 0.31),
+    ]
+    statuses = ["done", "running", "confirmed", "planned", "planned", "cancelled"]
+    operations: list[Operation] = []
+    n = 0
+    for room in rooms:
+        start = datetime.combine(DAY, time(7, 30)) + timedelta(minutes=20 * room.id)
+        for slot in range(4 if room.id < 3 else 3):
+            name, prep, dur, post = TYPES[(n + room.id) % 3]
+            status = statuses[(slot + room.id) % len(statuses)] if slot else "done"
+            if start <= NOW < start + timedelta(minutes=prep + dur + post):
+                status = "running"
+            elif start > NOW and status in ("done", "running"):
+                status = "confirmed"
+            operations.append(
+                Operation(
+                    id=n + 1,
+                    room_id=room.id,
+                    patient_name=PATIENTS[n % len(PATIENTS)],
+                    type_name=name,
+                    surgeon=SURGEONS[n % 3],
+                    start=start,
+                    end=start + timedelta(minutes=prep + dur + post),
+                    prep=prep,
+                    duration=dur,
+                    post=post,
+                    status=status,
+                    devices=["C-Bogen"]
+                    if n % 3 == 0
+                    else (["Arthroskop", "Laser"] if n % 4 == 1 else []),
+                    team={"primary_surgeon": {"name": SURGEONS[n % 3]}},
+                )
+            )
+            start += timedelta(minutes=prep + dur + post + 25)
+            n += 1
+    return PlanData(DAY, rooms, operations)
+
+
+def flow_cards(count: int) -> list[FlowCard]:
+    cards = []
+    for n in range(count):
+        status = STATUSES[n % 6][0]
+        cards.append(
+            FlowCard(
+                id=n + 1,
+                status=status,
+                patient=PATIENTS[n % len(PATIENTS)],
+                start=datetime.combine(DAY, time(8)) + timedelta(minutes=15 * n),
+                doctor=SURGEONS[n % 3],
+                room="OP 1" if n % 4 == 0 else f"Behandlungsraum {1 + n % 2}",
+                kind="Arthroskopie" if n % 4 == 0 else "Kontrolle",
+                changed_at=NOW - timedelta(minutes=(n * 7) % 45),
+                is_operation=n % 4 == 0,
+            )
+        )
+    return cards
+
+
+def render(app: QApplication, out: Path, tmp: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    prefs = Preferences(QSettings(str(tmp / "ops.ini"), QSettings.Format.IniFormat))
+    session = Session(ApiClient(NOWHERE), prefs)
+    user = User(1, "mfa.klein", "Lena", "Klein", "assistant")
+    paths = []
+
+    plan = OpPlanPage(session.ops, user, clock=lambda: NOW)
+    plan.day = DAY
+    plan._sync_date_edit()
+    plan.resize(1280, 560)
+    plan.data = op_day()
+    plan.show()
+    started = clock.perf_counter()
+    plan._build(plan.data)
+    print(f"OP-Plan build: {(clock.perf_counter() - started) * 1000:.1f} ms")
+    block = plan.scene.blocks[6]
+    block.setSelected(True)
+    plan._selected(block)
+    plan.view.horizontalScrollBar().setValue(0)
+    paths.append(save(app, plan, out / "desktop_op_plan.png"))
+
+    board = PatientFlowPage(session.ops, user, clock=lambda: NOW, settings=prefs.qsettings)
+    board.resize(1280, 720)
+    board.show()
+    board.flows = flow_cards(16)
+    board._fill_filters()
+    board._fill()
+    paths.append(save(app, board, out / "desktop_patient_flow.png"))
+
+    board.flows = flow_cards(200)
+    started = clock.perf_counter()
+    board._fill()
+    print(f"Patientenfluss with 200 cards build: {(clock.perf_counter() - started) * 1000:.1f} ms")
+    return paths
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", default=str(Path(__file__).parent / "out"))
+    args = parser.parse_args()
+    app = create_application([])
+    tmp = Path(tempfile.mkdtemp(prefix="praxi-ops-shots-"))
+    for path in render(app, Path(args.out), tmp):
+        print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()
