@@ -29,24 +29,31 @@ Work = Callable[[ApiClient], Any]
 
 
 class _Relay(QObject):
-    """Lives on the UI thread; the worker emits ``finished`` and Qt queues the delivery."""
+    """Lives on the UI thread; the worker emits ``finished`` and Qt queues the delivery.
 
-    finished = Signal(object, object)
+    One relay per :class:`Ops` (not one per operation): an operation is deleted once it has
+    delivered, and a per-operation relay connected to it made that deletion call back into an
+    already released Python wrapper now and then (a crash inside ``QObject::~QObject``).
+    """
+
+    finished = Signal(object, object, object)  # Op, result, error
 
 
 class _Runnable(QRunnable):
-    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
+    def __init__(self, work: Callable[[], Any], relay: _Relay, op: Op) -> None:
         super().__init__()
         self._work = work
         self._relay = relay
+        self._op = op
 
     def run(self) -> None:
+        op, self._op = self._op, None  # type: ignore[assignment]
         try:
             result = self._work()
         except BaseException as exc:
-            self._relay.finished.emit(None, exc)
+            self._relay.finished.emit(op, None, exc)
         else:
-            self._relay.finished.emit(result, None)
+            self._relay.finished.emit(op, result, None)
 
 
 class Op(QObject):
@@ -83,18 +90,15 @@ class Op(QObject):
         return self
 
     def run(self) -> Op:
-        relay = _Relay()
-        relay.finished.connect(self._finished)
-        self._relay = relay  # keep alive until delivered
         self._ops._started(self)
         client = self._ops.client
-        QThreadPool.globalInstance().start(_Runnable(lambda: self._work(client), relay))
+        work = self._work
+        QThreadPool.globalInstance().start(_Runnable(lambda: work(client), self._ops._relay, self))
         return self
 
     def _owner_alive(self) -> bool:
         return self._owner is None or shiboken6.isValid(self._owner)
 
-    @Slot(object, object)
     def _finished(self, result: Any, error: BaseException | None) -> None:
         self._ops._finished(self)
         try:
@@ -160,10 +164,16 @@ class Ops(QObject):
         self._probe.setInterval(self.reconnect_interval_ms)
         self._probe.timeout.connect(self._probe_server)
         self._probing = False
+        self._relay = _Relay(self)
+        self._relay.finished.connect(self._delivered)
 
     def run(self, work: Work, parent: QObject | None = None) -> Op:
         """Create (not yet started) operation; chain callbacks, then ``.run()``."""
         return Op(self, work, parent)
+
+    @Slot(object, object, object)
+    def _delivered(self, op: Op, result: Any, error: BaseException | None) -> None:
+        op._finished(result, error)
 
     def in_flight(self) -> int:
         return len(self._running)
