@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import queue
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -106,9 +107,8 @@ class LiveEvents(QObject):
     #: Reconnected after a gap: every view should reload (no replay).
     resynced = Signal()
 
-    # Worker → UI thread (queued, since the emitting thread is not this object's thread).
-    _notice = Signal(object)
-    _state = Signal(bool, bool)
+    #: How often the UI thread drains the worker's inbox (an in-process queue, no network).
+    DRAIN_MS = 20
 
     def __init__(
         self, client: ApiClient, ops: Ops | None = None, parent: QObject | None = None
@@ -128,8 +128,14 @@ class LiveEvents(QObject):
         self._flush.setSingleShot(True)
         self._flush.setInterval(COALESCE_MS)
         self._flush.timeout.connect(self._announce)
-        self._notice.connect(self._deliver)
-        self._state.connect(self._set_state)
+        # The worker thread never touches a Qt object: it only puts into this queue, which
+        # the UI thread drains. Emitting signals from a plain Python thread raced with the
+        # deletion of this object at sign-out (a crash inside the Qt event loop).
+        self._inbox: queue.SimpleQueue[tuple[str, tuple[Any, ...]]] = queue.SimpleQueue()
+        self._drain = QTimer(self)
+        self._drain.setInterval(self.DRAIN_MS)
+        self._drain.timeout.connect(self._drain_inbox)
+        self._drain.start()
 
     # -- lifecycle (UI thread) ---------------------------------------------------------------
 
@@ -161,6 +167,17 @@ class LiveEvents(QObject):
 
     # -- UI thread ----------------------------------------------------------------------------
 
+    def _drain_inbox(self) -> None:
+        while True:
+            try:
+                kind, args = self._inbox.get_nowait()
+            except queue.Empty:
+                return
+            if kind == "notice":
+                self._deliver(*args)
+            else:
+                self._set_state(*args)
+
     @Slot(object)
     def _deliver(self, change: Change) -> None:
         self.change.emit(change.entity, change.id, change.action)
@@ -191,9 +208,8 @@ class LiveEvents(QObject):
         http = getattr(self.client, "_http", None)
         return bool(getattr(http, "is_closed", False))
 
-    def _emit(self, signal: Any, *args: Any) -> None:
-        if shiboken6.isValid(self):
-            signal.emit(*args)
+    def _post(self, kind: str, *args: Any) -> None:
+        self._inbox.put((kind, args))
 
     def _run(self, stop: threading.Event) -> None:
         backoff = self.min_backoff_s
@@ -221,7 +237,7 @@ class LiveEvents(QObject):
                 break
             backoff = min(backoff * 2, self.max_backoff_s)
         with contextlib.suppress(RuntimeError):  # the Qt side may be gone already
-            self._emit(self._state, False, False)
+            self._post("state", False, False)
 
     def _wait_for_tokens(self, stop: threading.Event) -> None:
         while not stop.wait(0.5):
@@ -257,12 +273,12 @@ class LiveEvents(QObject):
                         raise _Forbidden() from error
                     raise error
                 opened = True
-                self._emit(self._state, True, opened_before)
+                self._post("state", True, opened_before)
                 for change in parse_events(response.iter_lines()):
                     if stop.is_set():
                         raise _Stopped()
                     if change is not None:
-                        self._emit(self._notice, change)
+                        self._post("notice", change)
             return True
         except (_Forbidden, AuthRequired, ApiError):
             raise
@@ -278,7 +294,7 @@ class LiveEvents(QObject):
                     self._http = None
             http.close()
             if opened and not stop.is_set():
-                self._emit(self._state, False, False)
+                self._post("state", False, False)
 
 
 def _json(response: httpx.Response) -> Any:
