@@ -24,10 +24,14 @@ from PySide6.QtWidgets import (
 
 from desktop.session import ROLE_LABELS, Session, User
 from desktop.theme import AMBER, GREEN, RED
+from desktop.views.audit_log.page import AuditLogPage
 from desktop.views.calendar.page import CalendarPage
 from desktop.views.login import LoginDialog
+from desktop.views.master_data.page import MasterDataPage
 from desktop.views.op_plan.page import OpPlanPage
 from desktop.views.patient_flow.page import PatientFlowPage
+from desktop.views.patients.page import PatientsPage
+from desktop.views.users.page import UsersPage
 
 #: (key, label, roles that see it; None = every role)
 NAVIGATION: list[tuple[str, str, set[str] | None]] = [
@@ -93,18 +97,13 @@ class MainWindow(QMainWindow):
         self.calendar = CalendarPage(self.ops, self.prefs, **page_args)
         self._clock = page_args.get("clock")
         self.page_keys: list[str] = []
+        self.screens: dict[str, QWidget] = {}
+        self._opened: set[str] = {"calendar"}
         for key, label, allowed in NAVIGATION:
             if allowed is not None and user.role not in allowed:
                 continue
-            page: QWidget
-            if key == "calendar":
-                page = self.calendar
-            elif key == "op_plan":
-                page = OpPlanPage(self.ops, user, clock=self._clock)
-            elif key == "patient_flow":
-                page = PatientFlowPage(self.ops, user, settings=self.prefs.qsettings)
-            else:
-                page = self._placeholder(label)
+            page = self._screen(key, label)
+            self.screens[key] = page
             self.pages.addWidget(page)
             QListWidgetItem(self.tr(label), self.nav)
             self.page_keys.append(key)
@@ -183,10 +182,39 @@ class MainWindow(QMainWindow):
         layout.addWidget(text)
         return page
 
+    def _screen(self, key: str, label: str) -> QWidget:
+        """The page behind a navigation entry (screens load when first opened)."""
+        if key == "calendar":
+            return self.calendar
+        if key == "op_plan":
+            return OpPlanPage(self.ops, self.user, clock=self._clock)
+        if key == "patient_flow":
+            return PatientFlowPage(self.ops, self.user, settings=self.prefs.qsettings)
+        if key == "patients":
+            return PatientsPage(self.ops, self.user)
+        if key == "master_data":
+            return MasterDataPage(self.ops, self.user)
+        if key == "users":
+            return UsersPage(self.ops, self.user)
+        if key == "audit_log":
+            return AuditLogPage(self.ops, self.user)
+        return self._placeholder(label)
+
+    def open_page(self, key: str) -> QWidget:
+        """Switch to a screen by key (as a click in the navigation would)."""
+        self.nav.setCurrentRow(self.page_keys.index(key))
+        return self.screens[key]
+
     def _page_chosen(self, row: int) -> None:
         if 0 <= row < len(self.page_keys):
             self.pages.setCurrentIndex(row)
-            self.prefs.last_page = self.page_keys[row]
+            key = self.page_keys[row]
+            self.prefs.last_page = key
+            if key not in self._opened:
+                self._opened.add(key)
+                reload = getattr(self.screens[key], "reload", None)
+                if callable(reload):
+                    reload()
 
     def _calendar_day(self, day: date) -> None:
         self.date_edit.blockSignals(True)

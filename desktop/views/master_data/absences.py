@@ -132,7 +132,10 @@ class AbsencePage(TablePage):
                     len(affected)
                 )
             )
-            self.affected_label.setStyleSheet(f"color: #7A5200; background: {AMBER}33;")
+            self.affected_label.setStyleSheet(
+                "color: #5C3D00; background: #FFF4D6; padding: 4px;"
+                f" border-left: 3px solid {AMBER};"
+            )
             for item in affected:
                 start, end = local(item["start_time"]), local(item["end_time"])
                 self.affected.addItem(

@@ -134,8 +134,8 @@ def failure_text(error: Exception) -> str:
 
 @dataclass(frozen=True)
 class Field:
-    """One form field. ``kind``: text, password, int, optional_int, bool, date, optional_date,
-    time, weekday, color, choice, doctor."""
+    """One form field. ``kind``: text, password, int, optional_int, optional_number (typed,
+    empty = null), bool, date, optional_date, time, weekday, color, choice, doctor."""
 
     key: str
     label: str
@@ -221,7 +221,7 @@ class RecordForm(QWidget):
 
     def _make(self, spec: Field) -> QWidget:
         kind = spec.kind
-        if kind in ("text", "password", "optional_date", "color"):
+        if kind in ("text", "password", "optional_date", "color", "optional_number"):
             line = QLineEdit()
             if kind == "password":
                 line.setEchoMode(QLineEdit.EchoMode.Password)
@@ -380,7 +380,7 @@ class RecordForm(QWidget):
                     return None
                 parsed = parse_german_date(text)
                 return parsed.isoformat() if parsed else text  # the server names the error
-            if spec.kind == "int":
+            if spec.kind == "optional_number":
                 return int(text) if text.isdigit() else (text or None)
             return text
         if isinstance(widget, QSpinBox):

@@ -1,0 +1,1 @@
+"""Audit-Log (admin): filterable viewer."""

@@ -1,0 +1,326 @@
+"""Audit-Log (admin): who did what, when, to which patient — filterable, paged (01 §6.7)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.ops import Ops
+from desktop.session import ROLE_LABELS, User
+from desktop.views.calendar.model import local
+from desktop.views.master_data.form import ERROR_STYLE, german
+
+PAGE_SIZE = 50
+
+SUBJECTS = {
+    "appointment_type": "Terminart",
+    "operation_type": "OP-Art",
+    "patient_flow": "Patientenfluss",
+    "practice_hours": "Praxiszeiten",
+    "doctor_hours": "Sprechzeiten",
+    "doctor_absence": "Abwesenheit",
+    "doctor_break": "Pause",
+    "doctor_substitution": "Vertretung",
+    "resource_booking": "Ressourcenbuchung",
+    "resource_calendar": "Ressourcenkalender",
+    "op_dashboard": "OP-Übersicht",
+    "op_timeline": "OP-Zeitleiste",
+    "op_stats": "OP-Statistik",
+    "op_status": "OP-Status",
+    "appointment": "Termin",
+    "operation": "Operation",
+    "patient": "Patient",
+    "resource": "Ressource",
+    "availability": "Verfügbarkeit",
+    "calendar": "Kalender",
+    "user": "Benutzer",
+    "login": "Anmeldung",
+    "logout": "Abmeldung",
+}
+VERBS = {
+    "list": "Liste abgerufen",
+    "view": "angesehen",
+    "create": "angelegt",
+    "created": "angelegt",
+    "update": "geändert",
+    "updated": "geändert",
+    "delete": "gelöscht",
+    "search": "gesucht",
+    "suggest": "Vorschläge abgerufen",
+    "conflict": "Konflikt abgewiesen",
+    "mark_no_show": "als nicht erschienen markiert",
+    "status_update": "Status geändert",
+    "day": "Tag angesehen",
+    "week": "Woche angesehen",
+    "month": "Monat angesehen",
+    "failed": "fehlgeschlagen",
+    "success": "erfolgreich",
+}
+COMMON_ACTIONS = (
+    "patient_view",
+    "patient_search",
+    "patient_list",
+    "patient_created",
+    "patient_updated",
+    "appointment_create",
+    "appointment_update",
+    "appointment_delete",
+    "appointment_view",
+    "operation_create",
+    "operation_update",
+    "operation_delete",
+    "user_create",
+    "user_update",
+    "user_delete",
+)
+
+
+def action_label(action: str) -> str:
+    """``appointment_create`` → "Termin angelegt" (unknown codes stay as they are)."""
+    for subject in sorted(SUBJECTS, key=len, reverse=True):
+        if action.startswith(subject + "_"):
+            verb = action[len(subject) + 1 :]
+            if verb in VERBS:
+                return f"{SUBJECTS[subject]} {VERBS[verb]}"
+        if action == subject:
+            return SUBJECTS[subject]
+    return action
+
+
+class AuditLogPage(QWidget):
+    loaded = Signal()
+
+    def __init__(self, ops: Ops, user: User, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.user = user
+        self.entries: list[dict[str, Any]] = []
+        self.page = 1
+        self.count = 0
+        self.loading = False
+        self._seq = 0
+        self.build_ui()
+        ops.changed.connect(self._something_changed)
+
+    def build_ui(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 8, 8, 8)
+        outer.setSpacing(8)
+        bar = QHBoxLayout()
+        self.patient = QLineEdit()
+        self.patient.setPlaceholderText(self.tr("Patientennr."))
+        self.patient.setAccessibleName(self.tr("Patientennummer"))
+        self.patient.setMaximumWidth(110)
+        self.action = QComboBox()
+        self.action.setEditable(True)
+        self.action.setAccessibleName(self.tr("Aktion"))
+        self.action.addItem(self.tr("Alle Aktionen"), "")
+        for code in COMMON_ACTIONS:
+            self.action.addItem(action_label(code), code)
+        self.action.setMinimumWidth(190)
+        self.user_box = QComboBox()
+        self.user_box.setAccessibleName(self.tr("Benutzer"))
+        self.user_box.addItem(self.tr("Alle Benutzer"), None)
+        self.role = QComboBox()
+        self.role.setAccessibleName(self.tr("Rolle"))
+        self.role.addItem(self.tr("Alle Rollen"), None)
+        for name, label in ROLE_LABELS.items():
+            self.role.addItem(self.tr(label), name)
+        self.use_range = QCheckBox(self.tr("Zeitraum:"))
+        self.start = QDateEdit()
+        self.end = QDateEdit()
+        today = date.today()
+        for edit, day in ((self.start, today - timedelta(days=7)), (self.end, today)):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd.MM.yyyy")
+            edit.setDate(QDate(day.year, day.month, day.day))
+            edit.setEnabled(False)
+        self.start.setAccessibleName(self.tr("Von"))
+        self.end.setAccessibleName(self.tr("Bis"))
+        self.use_range.toggled.connect(self.start.setEnabled)
+        self.use_range.toggled.connect(self.end.setEnabled)
+        self.filter_button = QPushButton(self.tr("Filtern"))
+        self.filter_button.setDefault(True)
+        self.filter_button.clicked.connect(self.apply_filter)
+        self.patient.returnPressed.connect(self.apply_filter)
+        for widget in (
+            QLabel(self.tr("Patient:")),
+            self.patient,
+            self.action,
+            self.user_box,
+            self.role,
+            self.use_range,
+            self.start,
+            QLabel("–"),
+            self.end,
+            self.filter_button,
+        ):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        outer.addLayout(bar)
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.hide()
+        outer.addWidget(self.message)
+
+        headers = ["Zeitpunkt", "Benutzer", "Rolle", "Aktion", "Patient", "Details"]
+        self.table = QTableWidget(0, len(headers))
+        self.table.setHorizontalHeaderLabels([self.tr(h) for h in headers])
+        self.table.setAccessibleName(self.tr("Audit-Einträge"))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        outer.addWidget(self.table, 1)
+
+        pager = QHBoxLayout()
+        pager.addStretch(1)
+        self.prev_button = QPushButton(self.tr("◀ Neuere"))
+        self.prev_button.clicked.connect(lambda: self.go_to_page(self.page - 1))
+        self.page_label = QLabel()
+        self.next_button = QPushButton(self.tr("Ältere ▶"))
+        self.next_button.clicked.connect(lambda: self.go_to_page(self.page + 1))
+        for widget in (self.prev_button, self.page_label, self.next_button):
+            pager.addWidget(widget)
+        outer.addLayout(pager)
+
+    # -- filters ------------------------------------------------------------------------------
+
+    def filters(self) -> dict[str, Any]:
+        query: dict[str, Any] = {}
+        if self.patient.text().strip():
+            query["patient_id"] = self.patient.text().strip()
+        index = self.action.currentIndex()
+        text = self.action.currentText().strip()
+        code = self.action.itemData(index) if self.action.itemText(index) == text else text
+        if code:
+            query["action"] = code
+        if self.user_box.currentData() is not None:
+            query["user"] = self.user_box.currentData()
+        if self.role.currentData():
+            query["role_name"] = self.role.currentData()
+        if self.use_range.isChecked():
+            query["start_date"] = self.start.date().toString("yyyy-MM-dd")
+            query["end_date"] = self.end.date().toString("yyyy-MM-dd")
+        return query
+
+    def apply_filter(self) -> None:
+        self.page = 1
+        self.load()
+
+    def go_to_page(self, page: int) -> None:
+        pages = max(1, -(-self.count // PAGE_SIZE))
+        if 1 <= page <= pages:
+            self.page = page
+            self.load()
+
+    # -- loading ------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """First opening: the user list for the filter, then the newest entries."""
+        self.ops.run(lambda api: api.get_all("/api/users/"), self).success(self._users).run()
+        self.load()
+
+    def _users(self, users: list[dict[str, Any]]) -> None:
+        current = self.user_box.currentData()
+        self.user_box.blockSignals(True)
+        self.user_box.clear()
+        self.user_box.addItem(self.tr("Alle Benutzer"), None)
+        for row in users:
+            self.user_box.addItem(str(row["username"]), int(row["id"]))
+        self.user_box.setCurrentIndex(max(self.user_box.findData(current), 0))
+        self.user_box.blockSignals(False)
+
+    def load(self) -> None:
+        self._seq += 1
+        seq = self._seq
+        self.loading = True
+        query = {**self.filters(), "page": self.page, "page_size": PAGE_SIZE}
+        self.ops.run(lambda api: api.get("/api/audit-log/", **query), self).success(
+            lambda body: self._loaded(seq, body)
+        ).failure(lambda exc: self._failed(seq, exc)).run()
+
+    def _loaded(self, seq: int, body: dict[str, Any]) -> None:
+        if seq != self._seq:
+            return
+        self.loading = False
+        self.message.hide()
+        self.entries = list(body["results"])
+        self.count = int(body["count"])
+        self.table.setRowCount(len(self.entries))
+        for row, entry in enumerate(self.entries):
+            at = local(entry["timestamp"])
+            meta = entry.get("meta")
+            details = json.dumps(meta, ensure_ascii=False) if meta else ""
+            role = entry.get("role_name")
+            values = [
+                at.strftime("%d.%m.%Y %H:%M:%S"),
+                "System" if entry.get("user") is None else str(entry.get("user_display") or ""),
+                ROLE_LABELS.get(role, role) if role else "–",
+                action_label(str(entry["action"])),
+                "" if entry.get("patient_id") is None else str(entry["patient_id"]),
+                details,
+            ]
+            for column, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                if column == 3:
+                    item.setToolTip(str(entry["action"]))
+                if column == 5 and details:
+                    item.setToolTip(details)
+                item.setData(Qt.ItemDataRole.UserRole, entry["id"])
+                self.table.setItem(row, column, item)
+        pages = max(1, -(-self.count // PAGE_SIZE))
+        self.page_label.setText(
+            self.tr("Seite {0} von {1} · {2} Einträge").format(self.page, pages, self.count)
+        )
+        self.prev_button.setEnabled(self.page > 1)
+        self.next_button.setEnabled(self.page < pages)
+        self.loaded.emit()
+
+    def _failed(self, seq: int, error: Exception) -> None:
+        if seq != self._seq:
+            return
+        self.loading = False
+        body = getattr(error, "body", None)
+        if isinstance(body, dict) and getattr(error, "status", 0) == 400:
+            labels = {
+                "patient_id": self.tr("Patientennr."),
+                "user": self.tr("Benutzer"),
+                "start_date": self.tr("Von"),
+                "end_date": self.tr("Bis"),
+                "action": self.tr("Aktion"),
+                "role_name": self.tr("Rolle"),
+            }
+            text = " ".join(f"{labels.get(k, k)}: {german(v)}" for k, v in body.items())
+        else:
+            text = str(error)
+        self.message.setText(text)
+        self.message.show()
+        self.loaded.emit()
+
+    def _something_changed(self, entity: str) -> None:
+        if entity == "user" and self.user_box.count() > 1:
+            self.ops.run(lambda api: api.get_all("/api/users/"), self).success(self._users).run()

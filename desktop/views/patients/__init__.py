@@ -1,0 +1,1 @@
+"""Patienten: search, list, detail with history, create/edit."""

@@ -1,0 +1,1 @@
+"""Benutzer (admin): user management."""
