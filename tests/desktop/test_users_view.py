@@ -1,0 +1,109 @@
+"""Benutzer (admin): create, change role, reset password, deactivate; refusals in German."""
+
+from __future__ import annotations
+
+import httpx
+from PySide6.QtWidgets import QComboBox, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from desktop.views.main_window import MainWindow
+from desktop.views.users.page import UsersPage
+from tests.desktop.seed import SeededPractice
+from tests.desktop.staff import OpenWindow, staff_window
+
+__all__ = ["staff_window"]
+
+
+def users_page(qtbot: QtBot, window: MainWindow) -> UsersPage:
+    page = window.open_page("users")
+    assert isinstance(page, UsersPage)
+    qtbot.waitUntil(lambda: page.loaded_once and not page.loading, timeout=10_000)
+    return page
+
+
+def type_into(page: UsersPage, key: str, value: str) -> None:
+    widget = page.form.widgets[key]
+    assert isinstance(widget, QLineEdit)
+    widget.setText(value)
+    widget.textEdited.emit(value)
+
+
+def choose_role(page: UsersPage, role: str) -> None:
+    box = page.form.widgets["role"]
+    assert isinstance(box, QComboBox)
+    box.setCurrentIndex(box.findData(role))
+
+
+def login(practice: SeededPractice, username: str, password: str) -> int:
+    answer = httpx.post(
+        practice.url + "/api/auth/login/",
+        json={"username": username, "password": password},
+        timeout=10,
+    )
+    return answer.status_code
+
+
+def test_admin_creates_a_user_changes_the_role_resets_the_password_and_deactivates(
+    qtbot: QtBot, staff_window: OpenWindow, practice: SeededPractice
+) -> None:
+    window = staff_window("admin")
+    assert "users" in window.page_keys
+    page = users_page(qtbot, window)
+    assert "mfa.klein" in [r["username"] for r in page.rows]
+    page.new_button.click()
+    type_into(page, "username", "dr.neu")
+    type_into(page, "password", "geheim-und-lang")
+    type_into(page, "last_name", "Neu")
+    choose_role(page, "assistant")
+    page.save_button.click()
+    qtbot.waitUntil(lambda: any(r["username"] == "dr.neu" for r in page.rows), timeout=5000)
+    assert page.current is not None
+    assert page.current["role"] == "assistant"
+    assert login(practice, "dr.neu", "geheim-und-lang") == 200
+
+    choose_role(page, "doctor")
+    assert page.body() == {"role": "doctor"}
+    with qtbot.waitSignal(page.saved, timeout=5000):
+        page.save_button.click()
+    assert page.current["role"] == "doctor"
+
+    page.reset_password("noch-geheimer-1")
+    qtbot.waitUntil(lambda: "Passwort wurde geändert" in page.form.top_message.text())
+    assert login(practice, "dr.neu", "noch-geheimer-1") == 200
+
+    page.delete_current(confirm=False)
+    qtbot.waitUntil(
+        lambda: any(r["username"] == "dr.neu" and not r["is_active"] for r in page.rows),
+        timeout=5000,
+    )
+    assert login(practice, "dr.neu", "noch-geheimer-1") != 200
+
+
+def test_taken_username_and_own_role_change_are_refused(
+    qtbot: QtBot, staff_window: OpenWindow
+) -> None:
+    page = users_page(qtbot, staff_window("admin"))
+    page.new_button.click()
+    type_into(page, "username", "MFA.Klein")
+    type_into(page, "password", "kurz")
+    page.save_button.click()
+    qtbot.waitUntil(lambda: page.form.errors["password"].isVisible(), timeout=5000)
+    assert page.form.errors["password"].text() == "Mindestens 8 Zeichen."
+    type_into(page, "password", "lang-genug-jetzt")
+    page.save_button.click()
+    qtbot.waitUntil(lambda: page.form.errors["username"].isVisible(), timeout=5000)
+    assert page.form.errors["username"].text() == "Dieser Benutzername ist bereits vergeben."
+    assert not page.form.errors["password"].isVisible()
+
+    me = next(r for r in page.rows if r["username"] == "chef")
+    page.open_record(me["id"])
+    choose_role(page, "assistant")
+    page.save_button.click()
+    qtbot.waitUntil(lambda: page.form.top_message.isVisible(), timeout=5000)
+    assert page.form.top_message.text() == "Sie können Ihre eigene Rolle nicht ändern."
+
+
+def test_only_admins_see_users_and_audit_log(window: MainWindow) -> None:
+    assert "users" not in window.page_keys
+    assert "audit_log" not in window.page_keys
+    assert "master_data" in window.page_keys
