@@ -28,6 +28,13 @@ from desktop.views.patient_flow.model import LABELS, STATUSES, FlowCard
 
 AMBER_KEY = "patient_flow/amber_minutes"
 RED_KEY = "patient_flow/red_minutes"
+BOARD_STYLE = (
+    "#flowCard { background: #FFFFFF; border: 1px solid #D9DEE4; border-radius: 6px; }"
+    f'#flowCard[level="amber"] {{ border: 2px solid {AMBER}; }}'
+    f'#flowCard[level="red"] {{ border: 2px solid {RED}; }}'
+    "#flowName { font-weight: 600; }"
+    "#flowDetail { color: #52606D; }"
+)
 
 
 def explain(error: Exception) -> str:
@@ -58,7 +65,7 @@ class Card(QFrame):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(2)
         name = QLabel(card.patient)
-        name.setStyleSheet("font-weight: 600;")
+        name.setObjectName("flowName")
         name.setWordWrap(True)
         layout.addWidget(name)
         when = f"{card.start:%H:%M}" if card.start else "–"
@@ -67,22 +74,21 @@ class Card(QFrame):
         place = " · ".join(p for p in (card.doctor, card.room) if p)
         if place:
             detail = QLabel(place)
-            detail.setStyleSheet("color: #52606D;")
+            detail.setObjectName("flowDetail")
             detail.setWordWrap(True)
             layout.addWidget(detail)
         self.timer = QLabel()
         self.timer.setAccessibleName("Zeit im Status")
         layout.addWidget(self.timer)
         self.level = ""
-        self._style("")
+        self.setProperty("level", "ok")
 
     def _style(self, level: str) -> None:
-        border = {"amber": AMBER, "red": RED}.get(level, "#D9DEE4")
-        width = 2 if level else 1
-        self.setStyleSheet(
-            f"#flowCard {{ background: #FFFFFF; border: {width}px solid {border};"
-            " border-radius: 6px; }"
-        )
+        """Border by level through a dynamic property (one page-wide style sheet, fast)."""
+        self.setProperty("level", level or "ok")
+        style = self.style()
+        style.unpolish(self)
+        style.polish(self)
 
     def refresh_timer(self, now: datetime, amber: int, red: int) -> None:
         minutes = max(0, int((now - self.card.changed_at).total_seconds() // 60))
@@ -208,6 +214,7 @@ class PatientFlowPage(QWidget):
         self._pending_reload = False
         self._hovered: Column | None = None
 
+        self.setStyleSheet(BOARD_STYLE)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
         outer.setSpacing(6)
