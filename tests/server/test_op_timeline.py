@@ -280,8 +280,8 @@ def test_date_errors(path: str, api: TestClient, admin: Headers, db: sessionmake
     assert audit_rows(db) == []
 
 
-@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
-def test_extreme_dates(api: TestClient, admin: Headers, practice: OpPractice, day: str) -> None:
+@pytest.mark.parametrize("day", ["1900-01-01", "9000-12-31"])
+def test_edge_dates(api: TestClient, admin: Headers, practice: OpPractice, day: str) -> None:
     assert api.get(f"/api/op-timeline/?date={day}", headers=admin).json() == []
     rooms = api.get(f"/api/op-timeline/rooms/?date={day}", headers=admin)
     assert rooms.status_code == 200
