@@ -73,6 +73,27 @@ def drag(page: OpPlanPage, start: QPoint, end: QPoint) -> None:
     QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
 
 
+def test_dragging_over_a_busy_room_highlights_the_conflict(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice, op_day: dict[str, int]
+) -> None:
+    page = open_plan(qtbot, window)
+    block = page.scene.blocks[op_day["a"]]
+    viewport = page.view.viewport()
+    start, end = point(page, 1, time(11, 5)), point(page, 2, time(11, 35))
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    QTest.mouseMove(viewport, end)
+    qtbot.waitUntil(lambda: bool(block.conflict), timeout=5000)
+    assert "Operation conflict" in str(block.conflict)
+    free = point(page, 2, time(14, 5))
+    QTest.mouseMove(viewport, free)
+    qtbot.waitUntil(lambda: block.conflict == "", timeout=5000)
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, free)
+    qtbot.waitUntil(
+        lambda: str(server_op(practice, op_day["a"])["start_time"]).startswith("2027-01-18T14:00"),
+        timeout=5000,
+    )
+
+
 def server_op(practice: SeededPractice, op_id: int) -> dict[str, object]:
     return dict(practice.get(f"/api/operations/{op_id}/").json())
 

@@ -58,6 +58,8 @@ class Operation:
     devices: list[str] = field(default_factory=list)
     notes: str = ""
     team: dict[str, Any] = field(default_factory=dict)
+    patient_id: int = 0
+    type_id: int = 0
 
     @classmethod
     def from_api(cls, body: dict[str, Any]) -> Operation:
@@ -79,7 +81,13 @@ class Operation:
             devices=[str(d.get("name", "")) for d in body.get("op_devices") or []],
             notes=str(body.get("notes") or ""),
             team=team,
+            patient_id=int(body.get("patient_id") or 0),
+            type_id=int(kind.get("id", 0)),
         )
+
+    @property
+    def surgeon_id(self) -> int:
+        return int((self.team.get("primary_surgeon") or {}).get("id", 0))
 
     @property
     def prep_end(self) -> datetime:

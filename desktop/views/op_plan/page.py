@@ -119,6 +119,13 @@ class OpPlanPage(QWidget):
         self.scene.movable = user.role in WRITERS
         self.scene.on_drop = self._dropped
         self.scene.on_select = self._selected
+        self.scene.on_hover = self._hovered
+        self._check_timer = QTimer(self)
+        self._check_timer.setSingleShot(True)
+        self._check_timer.setInterval(150)
+        self._check_timer.timeout.connect(self._check_target)
+        self._check: tuple[OperationBlock, int, datetime] | None = None
+        self._check_key: tuple[int, int, datetime] | None = None
         self.view = TimelineView(self.scene, self.zoom)
 
         self.panel = QWidget()
@@ -236,7 +243,8 @@ class OpPlanPage(QWidget):
             self._show_details(None)
 
     def _something_changed(self, entity: str) -> None:
-        if entity in ("operation", "resource", "operation_type"):
+        # Never opened yet: nothing to refresh (the first show loads).
+        if self.data is not None and entity in ("operation", "resource", "operation_type"):
             self.reload()
 
     # -- messages -------------------------------------------------------------------------
@@ -249,7 +257,51 @@ class OpPlanPage(QWidget):
 
     # -- moving ---------------------------------------------------------------------------
 
+    def _body_for(self, block: OperationBlock, row: int, start: datetime) -> dict[str, Any]:
+        assert self.data is not None
+        room = self.data.rooms[min(row, len(self.data.rooms) - 1)]
+        op = block.op
+        return {
+            "id": op.id,
+            "patient_id": op.patient_id,
+            "primary_surgeon": op.surgeon_id,
+            "op_room": room.id,
+            "op_type": op.type_id,
+            "start_time": api_datetime(start),
+        }
+
+    def _hovered(self, block: OperationBlock, row: int, start: datetime) -> None:
+        """While dragging: ask ``/api/operations/validate/`` (debounced) about the target."""
+        key = (block.op.id, row, start)
+        if key == self._check_key:
+            return
+        self._check_key = key
+        self._check = (block, row, start)
+        self._check_timer.start()
+
+    def _check_target(self) -> None:
+        if self._check is None or self.data is None or not self.data.rooms:
+            return
+        block, row, start = self._check
+        body = self._body_for(block, row, start)
+        key = self._check_key
+
+        def answered(_: Any) -> None:
+            if key == self._check_key and block.scene() is not None:
+                block.set_conflict("")
+
+        def refused(error: Exception) -> None:
+            if key == self._check_key and block.scene() is not None:
+                block.set_conflict(explain(error))
+                block.setToolTip(explain(error))
+
+        self.ops.run(lambda api: api.post("/api/operations/validate/", body), parent=self).success(
+            answered
+        ).failure(refused).run()
+
     def _dropped(self, block: OperationBlock, row: int, start: datetime) -> None:
+        self._check_timer.stop()
+        self._check = self._check_key = None
         data = self.data
         if data is None or not data.rooms:
             block.snap_back()

@@ -66,6 +66,9 @@ class OperationBlock(QGraphicsObject):
         self._origin = QPointF()
         self.on_drop: Callable[[OperationBlock, int, datetime], None] | None = None
         self.on_select: Callable[[OperationBlock], None] | None = None
+        self.on_hover: Callable[[OperationBlock, int, datetime], None] | None = None
+        #: Conflict the server reported for the current drag target ("" = none, None = unknown).
+        self.conflict: str | None = None
         self.width = max(8.0, geometry.x_of(op.end) - geometry.x_of(op.start))
         self.setPos(geometry.x_of(op.start), geometry.y_of(row) + 4)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
@@ -104,8 +107,11 @@ class OperationBlock(QGraphicsObject):
                 continue
             painter.setBrush(QBrush(color))
             painter.drawRect(QRectF(g.x_of(start) - x0, 0, g.x_of(end) - g.x_of(start), h))
-        pen = QPen(QColor(RED) if self.isSelected() else base.darker(140))
-        pen.setWidthF(2.0 if self.isSelected() else 1.0)
+        flagged = self.isSelected() or bool(self.conflict)
+        pen = QPen(QColor(RED) if flagged else base.darker(140))
+        pen.setWidthF(3.0 if self.conflict else 2.0 if self.isSelected() else 1.0)
+        if self.conflict:
+            pen.setStyle(Qt.PenStyle.DashLine)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(QRectF(0, 0, self.width, h))
@@ -154,8 +160,10 @@ class OperationBlock(QGraphicsObject):
         if self._press is None or not self.movable:
             return
         delta = event.scenePos() - self._press
-        row = self.geometry.row_at(event.scenePos().y())
-        self.setPos(self._origin.x() + delta.x(), self.geometry.y_of(max(0, row)) + 4)
+        row = max(0, self.geometry.row_at(event.scenePos().y()))
+        self.setPos(self._origin.x() + delta.x(), self.geometry.y_of(row) + 4)
+        if self.on_hover is not None:
+            self.on_hover(self, row, self.geometry.time_at(self.pos().x()))
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
         press, self._press = self._press, None
@@ -171,6 +179,11 @@ class OperationBlock(QGraphicsObject):
 
     def snap_back(self) -> None:
         self.setPos(self._origin)
+        self.set_conflict(None)
+
+    def set_conflict(self, text: str | None) -> None:
+        self.conflict = text
+        self.update()
 
 
 class TimelineScene(QGraphicsScene):
@@ -184,6 +197,7 @@ class TimelineScene(QGraphicsScene):
         self.movable = True
         self.on_drop: Callable[[OperationBlock, int, datetime], None] | None = None
         self.on_select: Callable[[OperationBlock], None] | None = None
+        self.on_hover: Callable[[OperationBlock, int, datetime], None] | None = None
 
     def build(self, data: PlanData, now: datetime | None) -> None:
         self.clear()
@@ -203,6 +217,7 @@ class TimelineScene(QGraphicsScene):
             block = OperationBlock(op, row, g, self.movable)
             block.on_drop = self.on_drop
             block.on_select = self.on_select
+            block.on_hover = self.on_hover
             self.addItem(block)
             self.blocks[op.id] = block
 

@@ -212,6 +212,7 @@ class PatientFlowPage(QWidget):
         self.flows: list[FlowCard] = []
         self.cards: dict[int, Card] = {}
         self._pending_reload = False
+        self.opened = False
         self._hovered: Column | None = None
 
         self.setStyleSheet(BOARD_STYLE)
@@ -282,10 +283,11 @@ class PatientFlowPage(QWidget):
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
-        if not self.flows and not self.loading:
+        if not self.opened and not self.loading:
             self.reload()
 
     def reload(self) -> None:
+        self.opened = True
         if self.loading:
             self._pending_reload = True
             return
@@ -343,7 +345,8 @@ class PatientFlowPage(QWidget):
         self.tick()
 
     def _something_changed(self, entity: str) -> None:
-        if entity in ("patient_flow", "appointment", "operation", "patient"):
+        # Never opened yet: nothing to refresh (the first show loads).
+        if self.opened and entity in ("patient_flow", "appointment", "operation", "patient"):
             self.reload()
 
     # -- messages -------------------------------------------------------------------------
