@@ -115,18 +115,27 @@ class OperationBlock(QGraphicsObject):
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(QRectF(0, 0, self.width, h))
-        painter.setPen(text_on(base))
         font = QFont(painter.font())
         font.setPointSizeF(9)
         font.setStrikeOut(op.status == "cancelled")
         painter.setFont(font)
         text_x = max(2.0, g.x_of(op.prep_end) - x0 + 2)
         text_rect = QRectF(text_x, 1, max(0.0, self.width - text_x - 2), 34)
-        painter.drawText(
-            text_rect,
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-            f"{op.type_name} · {op.patient_name}\n{op.surgeon}",
-        )
+        label = f"{op.type_name} · {op.patient_name}\n{op.surgeon}"
+        # Readable text over every segment: the part over the operation segment in the
+        # colour chosen for it, the overflow onto the light post segment for that one.
+        op_right = g.x_of(op.op_end) - x0
+        for clip, background in (
+            (QRectF(0, 0, op_right, h), base),
+            (QRectF(op_right, 0, max(0.0, self.width - op_right), h), light),
+        ):
+            painter.save()
+            painter.setClipRect(clip)
+            painter.setPen(text_on(background))
+            painter.drawText(
+                text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, label
+            )
+            painter.restore()
         chip_x = text_x
         font.setStrikeOut(False)
         painter.setFont(font)
