@@ -6,12 +6,12 @@ path's role check and 403 to the rest (``install_method_fallbacks``). Path ids a
 ``{flow_id:int}``, so ``/api/patient-flow/live/`` is never captured as an id.
 
 Decision (D-PF-10): an empty ``date=`` counts as absent; any other value that is not exactly
-``YYYY-MM-DD`` is the 400 of 05 §7.
+``YYYY-MM-DD`` (within the supported years of ``timefmt.parse_date``) is the 400 of 05 §7.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -69,16 +69,6 @@ def _day(request: Request) -> date | None:
         raise bad_request(DATE_ERROR) from exc
 
 
-def _day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
-    """[local midnight, next local midnight); after 9999-12-31 the end of time."""
-    start = datetime.combine(day, time(0), tzinfo=tz)
-    try:
-        end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz)
-    except OverflowError:
-        end = datetime.max.replace(tzinfo=UTC)
-    return start, end
-
-
 def _visibility(principal: Principal) -> tuple[list[str], dict[str, Any]]:
     if principal.role_name == DOCTOR:
         return [read.VISIBLE_TO_DOCTOR_SQL], {"own": principal.id}
@@ -98,7 +88,7 @@ def _list(
         conditions.insert(0, read.LIVE_SQL)
     day = _day(request)
     if day is not None:
-        params["day_start"], params["day_end"] = _day_bounds(day, state.settings.tz)
+        params["day_start"], params["day_end"] = timefmt.local_day_bounds(day, state.settings.tz)
         conditions.append(read.DAY_SQL)
     where_sql = " AND ".join(conditions) or "true"
     body = read.array_json(session, where_sql, params, clock.now(state.settings))

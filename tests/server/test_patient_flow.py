@@ -860,10 +860,25 @@ def test_invalid_date_parameter(value: str, api: TestClient, admin: Headers) -> 
         )
 
 
-@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31"])
-def test_extreme_dates_never_500(value: str, api: TestClient, admin: Headers) -> None:
+@pytest.mark.parametrize("value", ["1900-01-01", "9000-12-31"])
+def test_dates_at_the_ends_of_the_supported_range(
+    value: str, api: TestClient, admin: Headers
+) -> None:
     assert api.get(f"/api/patient-flow/?date={value}", headers=admin).json() == []
     assert api.get(f"/api/patient-flow/live/?date={value}", headers=admin).json() == []
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "1899-12-31", "9001-01-01", "9999-12-31"])
+def test_dates_outside_the_supported_range_are_format_errors(
+    value: str, api: TestClient, admin: Headers
+) -> None:
+    """``timefmt.parse_date`` accepts the years 1900–9000 only (never an overflow 500)."""
+    for path in ("/api/patient-flow/", "/api/patient-flow/live/"):
+        response = api.get(path, params={"date": value}, headers=admin)
+        assert (response.status_code, response.json()) == (
+            400,
+            {"detail": "Date must be in format YYYY-MM-DD."},
+        )
 
 
 def test_extreme_arrival_times_never_500(
