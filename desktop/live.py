@@ -14,18 +14,18 @@ reloads. Reconnects back off exponentially (0.25 s … 10 s) while the server is
 
 from __future__ import annotations
 
-import contextlib
+import itertools
 import json
 import logging
-import queue
 import threading
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import shiboken6
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
 from desktop.api.client import ApiClient
 from desktop.api.errors import ApiError, AuthRequired, ConnectionLost
@@ -97,6 +97,49 @@ class _Forbidden(Exception):
     """This role may not subscribe (00 §11): live updates stay off for the session."""
 
 
+class _Bridge(QObject):
+    """Worker → UI thread, for every session: lives as long as the application.
+
+    Emitting a signal of a session's own object from the worker raced with that object's
+    deletion at sign-out; this object is never deleted before the application, and it routes
+    each notice to its subscription only while that still exists.
+    """
+
+    delivered = Signal(int, str, object)  # subscription key, "notice"/"state", arguments
+
+    def __init__(self, parent: QObject | None) -> None:
+        super().__init__(parent)
+        self.subscriptions: dict[int, weakref.ref[LiveEvents]] = {}
+        self.delivered.connect(self._route)
+
+    @Slot(int, str, object)
+    def _route(self, key: int, kind: str, args: tuple[Any, ...]) -> None:
+        ref = self.subscriptions.get(key)
+        target = ref() if ref is not None else None
+        if target is None or not shiboken6.isValid(target):
+            self.subscriptions.pop(key, None)
+            return
+        target._receive(kind, args)
+
+
+_BRIDGE: _Bridge | None = None
+_KEYS = itertools.count(1)
+
+
+def _bridge() -> _Bridge:
+    """The application's bridge (created on the UI thread by the first subscription)."""
+    global _BRIDGE
+    if _BRIDGE is None or not shiboken6.isValid(_BRIDGE):
+        _BRIDGE = _Bridge(QCoreApplication.instance())
+    return _BRIDGE
+
+
+def _register(live: LiveEvents) -> int:
+    key = next(_KEYS)
+    _bridge().subscriptions[key] = weakref.ref(live)
+    return key
+
+
 class LiveEvents(QObject):
     """The events subscription of one session; ``start()`` after sign-in, ``stop()`` after."""
 
@@ -107,9 +150,6 @@ class LiveEvents(QObject):
     #: Reconnected after a gap: every view should reload (no replay).
     resynced = Signal()
 
-    #: How often the UI thread drains the worker's inbox (an in-process queue, no network).
-    DRAIN_MS = 20
-
     def __init__(
         self, client: ApiClient, ops: Ops | None = None, parent: QObject | None = None
     ) -> None:
@@ -118,46 +158,31 @@ class LiveEvents(QObject):
         self.ops = ops
         self.connected = False
         self.min_backoff_s = 0.25
-        self.max_backoff_s = 10.0
-        self._stop = threading.Event()
+        self._max_backoff_s = 10.0
         self._thread: threading.Thread | None = None
-        self._http: httpx.Client | None = None
-        self._lock = threading.Lock()
+        self._worker: _Worker | None = None
         self._pending: set[str] = set()
         self._flush = QTimer(self)
         self._flush.setSingleShot(True)
         self._flush.setInterval(COALESCE_MS)
         self._flush.timeout.connect(self._announce)
-        # The worker thread never touches a Qt object: it only puts into this queue, which
-        # the UI thread drains. Emitting signals from a plain Python thread raced with the
-        # deletion of this object at sign-out (a crash inside the Qt event loop).
-        self._inbox: queue.SimpleQueue[tuple[str, tuple[Any, ...]]] = queue.SimpleQueue()
-        self._drain = QTimer(self)
-        self._drain.setInterval(self.DRAIN_MS)
-        self._drain.timeout.connect(self._drain_inbox)
-        self._drain.start()
+        self._key = _register(self)
 
     # -- lifecycle (UI thread) ---------------------------------------------------------------
 
     def start(self) -> None:
         if self._thread is not None and self._thread.is_alive():
             return
-        self._stop = threading.Event()
-        self._thread = threading.Thread(
-            target=self._run, args=(self._stop,), name="praxi-live", daemon=True
-        )
+        worker = _Worker(self.client, self._key, self.min_backoff_s, self.max_backoff_s)
+        self._worker = worker
+        self._thread = threading.Thread(target=worker.run, name="praxi-live", daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
         """End the subscription; returns at once (the thread finishes on its own)."""
-        self._stop.set()
-        with self._lock:
-            http, self._http = self._http, None
-        if http is not None:
-            try:
-                http.close()  # interrupts a blocked read
-            except Exception:  # closing from another thread may race with the reader; harmless
-                log.debug("closing the live stream raced with its reader", exc_info=True)
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None
         self._thread = None
         if self.connected:
             self._set_state(False, False)
@@ -165,18 +190,24 @@ class LiveEvents(QObject):
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
+    @property
+    def max_backoff_s(self) -> float:
+        """Longest wait between reconnect attempts (tests shorten it while running)."""
+        return self._max_backoff_s
+
+    @max_backoff_s.setter
+    def max_backoff_s(self, seconds: float) -> None:
+        self._max_backoff_s = seconds
+        if self._worker is not None:
+            self._worker.max_backoff_s = seconds
+
     # -- UI thread ----------------------------------------------------------------------------
 
-    def _drain_inbox(self) -> None:
-        while True:
-            try:
-                kind, args = self._inbox.get_nowait()
-            except queue.Empty:
-                return
-            if kind == "notice":
-                self._deliver(*args)
-            else:
-                self._set_state(*args)
+    def _receive(self, kind: str, args: tuple[Any, ...]) -> None:
+        if kind == "notice":
+            self._deliver(*args)
+        else:
+            self._set_state(*args)
 
     @Slot(object)
     def _deliver(self, change: Change) -> None:
@@ -203,15 +234,57 @@ class LiveEvents(QObject):
 
     # -- worker thread ------------------------------------------------------------------------
 
-    def _client_closed(self) -> bool:
+
+class _Worker:
+    """The stream reader (its own thread). It never touches the session's Qt objects: notices
+    go through the application-wide :class:`_Bridge`, which outlives every session. It holds
+    the client only weakly and only for single calls: the client refers to the session, and
+    the last reference to a Qt object dropped in this thread would destroy it here, off the
+    UI thread."""
+
+    def __init__(
+        self,
+        client: ApiClient,
+        key: int,
+        min_backoff_s: float,
+        max_backoff_s: float,
+    ) -> None:
+        self._client_ref = weakref.ref(client)
+        self._key = key
+        self._bridge = _bridge()
+        self.min_backoff_s = min_backoff_s
+        self.max_backoff_s = max_backoff_s
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._http: httpx.Client | None = None
+
+    def _client(self) -> ApiClient | None:
+        """The session's client while it is open (held only for one short call at a time)."""
+        client = self._client_ref()
         # ApiClient.close() at the end of a session closes its httpx client; stop with it.
-        http = getattr(self.client, "_http", None)
-        return bool(getattr(http, "is_closed", False))
+        http = getattr(client, "_http", None)
+        if client is None or bool(getattr(http, "is_closed", False)):
+            return None
+        return client
+
+    def _client_closed(self) -> bool:
+        return self._client() is None
+
+    def stop(self) -> None:
+        self._stop.set()
+        with self._lock:
+            http, self._http = self._http, None
+        if http is not None:
+            try:
+                http.close()  # interrupts a blocked read
+            except Exception:  # closing from another thread may race with the reader; harmless
+                log.debug("closing the live stream raced with its reader", exc_info=True)
 
     def _post(self, kind: str, *args: Any) -> None:
-        self._inbox.put((kind, args))
+        self._bridge.delivered.emit(self._key, kind, args)
 
-    def _run(self, stop: threading.Event) -> None:
+    def run(self) -> None:
+        stop = self._stop
         backoff = self.min_backoff_s
         opened_before = False
         while not stop.is_set() and not self._client_closed():
@@ -231,26 +304,28 @@ class LiveEvents(QObject):
                 continue
             except (httpx.HTTPError, ConnectionLost, ApiError) as exc:
                 log.info("live stream unavailable (%s); retrying in %.2f s", exc, backoff)
-            except RuntimeError:  # our Qt object was deleted: nobody listens any more
-                break
             if stop.wait(backoff):
                 break
             backoff = min(backoff * 2, self.max_backoff_s)
-        with contextlib.suppress(RuntimeError):  # the Qt side may be gone already
-            self._post("state", False, False)
+        self._post("state", False, False)
 
     def _wait_for_tokens(self, stop: threading.Event) -> None:
         while not stop.wait(0.5):
-            if self.client.tokens is not None or self._client_closed():
+            client = self._client()
+            if client is None or client.tokens is not None:
                 return
 
     def _stream_once(self, stop: threading.Event, opened_before: bool) -> bool:
         """Open the stream and read it until it ends; True once it was open."""
-        tokens = self.client.tokens
+        client = self._client()
+        if client is None:
+            raise _Stopped()
+        tokens, base_url = client.tokens, client.base_url
+        del client  # no reference while streaming (see the class docstring)
         if tokens is None:
             raise AuthRequired()
         http = httpx.Client(
-            base_url=self.client.base_url,
+            base_url=base_url,
             timeout=httpx.Timeout(10.0, connect=3.0, read=READ_TIMEOUT_S),
         )
         with self._lock:
@@ -264,7 +339,10 @@ class LiveEvents(QObject):
             with http.stream("GET", PATH, headers=headers) as response:
                 if response.status_code == 401:
                     # The access token ran out: one ordinary call refreshes it (with rotation).
-                    self.client.get("/api/auth/me/")
+                    client = self._client()
+                    if client is None:
+                        raise _Stopped()
+                    client.get("/api/auth/me/")
                     return False
                 if response.status_code != 200:
                     response.read()

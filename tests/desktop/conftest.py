@@ -102,6 +102,12 @@ def session(
     desktop_session.ops._probe.setInterval(200)
     yield desktop_session
     qtbot.waitUntil(lambda: desktop_session.ops.in_flight() == 0, timeout=10_000)  # type: ignore[attr-defined]
+    # End the live-events reader before the next test builds new Qt objects: a reader that
+    # outlives its session kept touching a client whose owners were already destroyed.
+    reader = desktop_session.live._thread
+    desktop_session.live.stop()
+    if reader is not None:
+        reader.join(timeout=10)
     client.close()
 
 
