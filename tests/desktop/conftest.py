@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything imports Qt
@@ -14,6 +15,7 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.api.client import ApiClient
@@ -85,6 +87,19 @@ def practice(db: sessionmaker[Session], server: RestartableServer) -> SeededPrac
     seeded = seed_practice(db, Users(db, "unused"), server.url)
     book_default_day(seeded)
     return seeded
+
+
+@pytest.fixture(autouse=True)
+def _collect_qt_garbage_at_a_safe_point(qapp: QApplication) -> Iterator[None]:
+    """Python's cyclic GC destroying Qt wrappers at an arbitrary moment (e.g. inside the event
+    loop while queued events still target them) crashed the test process now and then. Collect
+    between tests instead, after pending events have been delivered."""
+    gc.disable()
+    yield
+    QApplication.processEvents()
+    gc.collect()
+    QApplication.processEvents()
+    gc.enable()
 
 
 @pytest.fixture
