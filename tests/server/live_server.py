@@ -18,7 +18,10 @@ from server.settings import Settings
 def live_server(settings: Settings) -> Iterator[str]:
     port = free_port()
     config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=port, log_level="warning",
+        create_app(settings),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
         limit_concurrency=200,
     )
     server = uvicorn.Server(config)

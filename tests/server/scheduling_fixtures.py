@@ -51,17 +51,22 @@ class Practice:
 
 
 def build_practice(db: sessionmaker[Session], users: Users) -> Practice:
-    doctor = users.create("doctor", "dr.mueller", first_name="Anna", last_name="Müller",
-                          calendar_color="#123456")
+    doctor = users.create(
+        "doctor", "dr.mueller", first_name="Anna", last_name="Müller", calendar_color="#123456"
+    )
     other = users.create("doctor", "dr.schmidt", first_name="Bernd", last_name="Schmidt")
     with db() as session, session.begin():
         for weekday in range(5):
             session.add(PracticeHours(weekday=weekday, start_time=time(8), end_time=time(18)))
             for user in (doctor, other):
-                session.add(DoctorHours(doctor_id=user.id, weekday=weekday,
-                                        start_time=time(9), end_time=time(17)))
-        patient = Patient(id=1001, first_name="Max", last_name="Mustermann",
-                          birth_date=date(1990, 5, 15))
+                session.add(
+                    DoctorHours(
+                        doctor_id=user.id, weekday=weekday, start_time=time(9), end_time=time(17)
+                    )
+                )
+        patient = Patient(
+            id=1001, first_name="Max", last_name="Mustermann", birth_date=date(1990, 5, 15)
+        )
         kind = AppointmentType(name="Kontrolle", color="#ABCDEF", duration_minutes=30)
         room = Resource(name="Ultraschallraum", type="room", color="#6A5ACD")
         device = Resource(name="EKG", type="device", color="#FF0000")

@@ -44,9 +44,11 @@ SCENARIOS = {
     ),
     # different doctors (alternating), different patients, the same room
     "same room": (
-        lambda p, i: p.body(patient_id=5000 + i,
-                            doctor=(p.doctor, p.other_doctor)[i % 2].id,
-                            resource_ids=[p.room_id]),
+        lambda p, i: p.body(
+            patient_id=5000 + i,
+            doctor=(p.doctor, p.other_doctor)[i % 2].id,
+            resource_ids=[p.room_id],
+        ),
         None,  # doctor_busy for a same-doctor loser, Resource conflict for the other doctor
     ),
     # the same patient with two doctors
@@ -100,9 +102,13 @@ def test_the_database_itself_refuses_overlapping_occupancy(
     practice = build_practice(db, users)
     # Every occupancy row has exactly one owner (an appointment or an operation).
     with db() as session, session.begin():
-        owner = Appointment(patient_id=practice.patient_id, doctor_id=practice.doctor.id,
-                            start_time=datetime(2027, 1, 18, 9, tzinfo=UTC),
-                            end_time=datetime(2027, 1, 18, 10, tzinfo=UTC), status="cancelled")
+        owner = Appointment(
+            patient_id=practice.patient_id,
+            doctor_id=practice.doctor.id,
+            start_time=datetime(2027, 1, 18, 9, tzinfo=UTC),
+            end_time=datetime(2027, 1, 18, 10, tzinfo=UTC),
+            status="cancelled",
+        )
         session.add(owner)
         session.flush()
         owner_id = owner.id
@@ -111,12 +117,33 @@ def test_the_database_itself_refuses_overlapping_occupancy(
         "VALUES (:owner, 'resource', :room, tstzrange(:start, :end, '[)'))"
     )
     with db() as session, session.begin():
-        session.execute(insert, {"owner": owner_id, "room": practice.room_id,
-                                 "start": "2027-01-18T10:00+01", "end": "2027-01-18T10:30+01"})
+        session.execute(
+            insert,
+            {
+                "owner": owner_id,
+                "room": practice.room_id,
+                "start": "2027-01-18T10:00+01",
+                "end": "2027-01-18T10:30+01",
+            },
+        )
         # Touching periods are fine (half-open ranges).
-        session.execute(insert, {"owner": owner_id, "room": practice.room_id,
-                                 "start": "2027-01-18T10:30+01", "end": "2027-01-18T11:00+01"})
+        session.execute(
+            insert,
+            {
+                "owner": owner_id,
+                "room": practice.room_id,
+                "start": "2027-01-18T10:30+01",
+                "end": "2027-01-18T11:00+01",
+            },
+        )
     with db() as session, pytest.raises(IntegrityError) as caught:
-        session.execute(insert, {"owner": owner_id, "room": practice.room_id,
-                                 "start": "2027-01-18T10:15+01", "end": "2027-01-18T10:45+01"})
+        session.execute(
+            insert,
+            {
+                "owner": owner_id,
+                "room": practice.room_id,
+                "start": "2027-01-18T10:15+01",
+                "end": "2027-01-18T10:45+01",
+            },
+        )
     assert isinstance(caught.value.orig, pg_errors.ExclusionViolation)
