@@ -14,9 +14,11 @@ reloads. Reconnects back off exponentially (0.25 s … 10 s) while the server is
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import logging
+import socket
 import threading
 import weakref
 from collections.abc import Iterator
@@ -257,6 +259,7 @@ class _Worker:
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._http: httpx.Client | None = None
+        self._socket: socket.socket | None = None
 
     def _client(self) -> ApiClient | None:
         """The session's client while it is open (held only for one short call at a time)."""
@@ -274,9 +277,15 @@ class _Worker:
         self._stop.set()
         with self._lock:
             http, self._http = self._http, None
+            sock, self._socket = self._socket, None
+        if sock is not None:
+            # Closing the client from another thread does not wake a blocked recv() on every
+            # platform; shutting the socket down does, so the reader ends at once.
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
         if http is not None:
             try:
-                http.close()  # interrupts a blocked read
+                http.close()
             except Exception:  # closing from another thread may race with the reader; harmless
                 log.debug("closing the live stream raced with its reader", exc_info=True)
 
@@ -351,6 +360,11 @@ class _Worker:
                         raise _Forbidden() from error
                     raise error
                 opened = True
+                stream = response.extensions.get("network_stream")
+                with self._lock:
+                    self._socket = stream.get_extra_info("socket") if stream else None
+                    if stop.is_set():
+                        raise _Stopped()
                 self._post("state", True, opened_before)
                 for change in parse_events(response.iter_lines()):
                     if stop.is_set():
@@ -370,6 +384,7 @@ class _Worker:
             with self._lock:
                 if self._http is http:
                     self._http = None
+                self._socket = None
             http.close()
             if opened and not stop.is_set():
                 self._post("state", False, False)
