@@ -56,6 +56,7 @@ class Result:
 
 def endpoints(username: str, password: str, day: date, doctor_id: int) -> list[Endpoint]:
     iso = day.isoformat()
+    month_start = day.replace(day=1).isoformat()
     return [
         Endpoint("health", "GET", "/api/health/", auth=False),
         Endpoint(
@@ -82,6 +83,14 @@ def endpoints(username: str, password: str, day: date, doctor_id: int) -> list[E
             target_p50_ms=100,
             optional=True,
         ),
+        Endpoint("op-timeline", "GET", f"/api/op-timeline/?date={iso}", target_p50_ms=10),
+        Endpoint(
+            "op-stats-overview",
+            "GET",
+            f"/api/op-stats/overview/?from={month_start}&to={iso}",
+            target_p50_ms=20,
+        ),
+        Endpoint("patient-flow-live", "GET", "/api/patient-flow/live/", target_p50_ms=20),
     ]
 
 
