@@ -2,8 +2,8 @@
 
     uv run python bench/desktop_screens_ops.py [--out DIR]
 
-Writes ``desktop_op_plan.png`` and ``desktop_patient_flow.png`` to ``--out`` (default
-``bench/out/``) and prints how long building each screen took.
+Writes ``desktop_op_plan.png``, ``desktop_op_plan_week.png`` and ``desktop_patient_flow.png``
+to ``--out`` (default ``bench/out/``) and prints how long building each screen took.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def save(app: QApplication, widget: QWidget, path: Path) -> Path:
     return path
 
 
-def op_day() -> PlanData:
+def op_day(day: date = DAY, first_id: int = 1) -> PlanData:
     rooms = [
         Room(1, "OP 1", "#6A5ACD", 0.78),
         Room(2, "OP 2", "#41B3A3", 0.55),
@@ -57,7 +57,7 @@ def op_day() -> PlanData:
     operations: list[Operation] = []
     n = 0
     for room in rooms:
-        start = datetime.combine(DAY, time(7, 30)) + timedelta(minutes=20 * room.id)
+        start = datetime.combine(day, time(7, 30)) + timedelta(minutes=20 * room.id)
         for slot in range(4 if room.id < 3 else 3):
             name, prep, dur, post = TYPES[(n + room.id) % 3]
             status = statuses[(slot + room.id) % len(statuses)] if slot else "done"
@@ -67,7 +67,7 @@ def op_day() -> PlanData:
                 status = "confirmed"
             operations.append(
                 Operation(
-                    id=n + 1,
+                    id=first_id + n,
                     room_id=room.id,
                     patient_name=PATIENTS[n % len(PATIENTS)],
                     type_name=name,
@@ -86,7 +86,18 @@ def op_day() -> PlanData:
             )
             start += timedelta(minutes=prep + dur + post + 25)
             n += 1
-    return PlanData(DAY, rooms, operations)
+    return PlanData(day, rooms, operations)
+
+
+def op_week() -> PlanData:
+    """Monday–Friday of ``DAY``'s week, each day like ``op_day`` with a few gaps."""
+    monday = DAY - timedelta(days=DAY.weekday())
+    days = [monday + timedelta(days=n) for n in range(5)]
+    operations: list[Operation] = []
+    for n, day in enumerate(days):
+        ops = op_day(day, first_id=1 + 100 * n).operations
+        operations.extend(op for i, op in enumerate(ops) if (i + n) % 4 != 3)
+    return PlanData(DAY, op_day().rooms, operations, days=days)
 
 
 def flow_cards(count: int) -> list[FlowCard]:
@@ -116,7 +127,7 @@ def render(app: QApplication, out: Path, tmp: Path) -> list[Path]:
     user = User(1, "mfa.klein", "Lena", "Klein", "assistant")
     paths = []
 
-    plan = OpPlanPage(session.ops, user, clock=lambda: NOW)
+    plan = OpPlanPage(session.ops, user, clock=lambda: NOW, settings=prefs.qsettings)
     plan.day = DAY
     plan._sync_date_edit()
     plan.resize(1280, 560)
@@ -130,6 +141,15 @@ def render(app: QApplication, out: Path, tmp: Path) -> list[Path]:
     plan._selected(block)
     plan.view.horizontalScrollBar().setValue(0)
     paths.append(save(app, plan, out / "desktop_op_plan.png"))
+
+    plan.week = True
+    plan._sync_range()
+    plan.data = op_week()
+    plan._sync_range_label(plan.data.days)
+    plan.resize(1600, 560)
+    plan._build(plan.data)
+    plan.view.horizontalScrollBar().setValue(0)
+    paths.append(save(app, plan, out / "desktop_op_plan_week.png"))
 
     board = PatientFlowPage(session.ops, user, clock=lambda: NOW, settings=prefs.qsettings)
     board.resize(1280, 720)

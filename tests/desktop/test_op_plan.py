@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time, timedelta
 
 import httpx
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.views.main_window import MainWindow
 from desktop.views.op_plan.page import OpPlanPage
+from desktop.views.op_plan.timeline import OperationBlock
 from server.master_data.models import OperationType, Resource
+from server.working_hours.models import DoctorHours, PracticeHours
 from tests.desktop.seed import MONDAY, SeededPractice, at
 
 
@@ -115,7 +117,7 @@ def test_rooms_blocks_and_utilisation(
     block.on_select and block.on_select(block)
     assert "Arthroskopie" in page.details.text()
     assert set(page.status_buttons) == {"confirmed", "cancelled"}
-    qtbot.mouseClick(page.status_buttons["confirmed"], Qt.MouseButton.LeftButton)
+    QTest.mouseClick(page.status_buttons["confirmed"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: server_op(practice, op_day["a"])["status"] == "confirmed")
     qtbot.waitUntil(lambda: page.scene.blocks[op_day["a"]].op.status == "confirmed")
     # zoom with + / − keeps the blocks
@@ -166,3 +168,214 @@ def test_change_from_another_client_appears_live(
     qtbot.waitUntil(
         lambda: page.scene.blocks[op_day["b"]].op.start.time() == time(15), timeout=1500
     )
+
+
+# -- week range -------------------------------------------------------------------------------
+
+TUESDAY, WEDNESDAY, THURSDAY, SATURDAY = (MONDAY + timedelta(days=n) for n in (1, 2, 3, 5))
+
+
+def create_op(
+    practice: SeededPractice, kind: int, patient: int, surgeon: int, room: int, start: str
+) -> int:
+    body = {
+        "patient_id": patient,
+        "primary_surgeon": surgeon,
+        "op_room": room,
+        "op_type": kind,
+        "start_time": start,
+    }
+    response = httpx.post(
+        practice.url + "/api/operations/", json=body, headers=practice.headers, timeout=10
+    )
+    assert response.status_code == 201, response.text
+    return int(response.json()["id"])
+
+
+@pytest.fixture
+def op_week(practice: SeededPractice, op_day: dict[str, int]) -> dict[str, int]:
+    """Besides Monday's two: Tuesday 10:00 in OP 2, Thursday 14:00 in OP 1, next Wednesday."""
+    d = practice.doctors
+    ids = dict(op_day)
+    ids["tue"] = create_op(practice, ids["type"], 1002, d[1], ids["op2"], at(10, day=TUESDAY))
+    ids["thu"] = create_op(practice, ids["type"], 1003, d[0], ids["op1"], at(14, day=THURSDAY))
+    next_wednesday = WEDNESDAY + timedelta(days=7)
+    ids["next"] = create_op(
+        practice, ids["type"], 1004, d[2], ids["op1"], at(9, day=next_wednesday)
+    )
+    return ids
+
+
+def open_week(qtbot: QtBot, window: MainWindow) -> OpPlanPage:
+    page = open_plan(qtbot, window)
+    QTest.mouseClick(page.week_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: page.data is not None and page.data.week and not page.loading, timeout=10_000
+    )
+    return page
+
+
+def column_of(page: OpPlanPage, block: OperationBlock) -> int:
+    """Index of the day column the block's left edge lies in."""
+    g = page.scene.geometry
+    columns = [i for i in range(len(g.shown_days)) if g.day_x(i) <= block.x() < g.day_x(i + 1)]
+    assert len(columns) == 1, (block.x(), [g.day_x(i) for i in range(len(g.shown_days) + 1)])
+    return columns[0]
+
+
+def week_points(page: OpPlanPage, *targets: tuple[int, date, time]) -> list[QPoint]:
+    """View points of (row, day, clock) targets, all scrolled into view together."""
+    g = page.scene.geometry
+    points = [
+        QPointF(g.x_of(datetime.combine(day, clock)) + 4, g.y_of(row) + 20)
+        for row, day, clock in targets
+    ]
+    xs, ys = [p.x() for p in points], [p.y() for p in points]
+    area = QRectF(min(xs), min(ys), max(xs) - min(xs) + 1, max(ys) - min(ys) + 1)
+    page.view.ensureVisible(area, 20, 20)
+    return [page.view.mapFromScene(p) for p in points]
+
+
+def test_week_range_shows_the_operations_of_each_day_in_its_column(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice, op_week: dict[str, int]
+) -> None:
+    page = open_week(qtbot, window)
+    assert page.data is not None
+    assert page.data.days == [MONDAY + timedelta(days=n) for n in range(5)]  # no weekend ops
+    assert [page.scene.day_label(day) for day in page.data.days[:2]] == ["Mo 18.01.", "Di 19.01."]
+    assert "KW 3" in page.range_label.text()
+    blocks = page.scene.blocks
+    assert op_week["next"] not in blocks  # next week's operation is not part of this week
+    assert (column_of(page, blocks[op_week["a"]]), blocks[op_week["a"]].row) == (0, 1)
+    assert (column_of(page, blocks[op_week["b"]]), blocks[op_week["b"]].row) == (0, 2)
+    assert (column_of(page, blocks[op_week["tue"]]), blocks[op_week["tue"]].row) == (1, 2)
+    assert (column_of(page, blocks[op_week["thu"]]), blocks[op_week["thu"]].row) == (3, 1)
+    # the same clock time sits at the same place within each day column
+    g = page.scene.geometry
+    assert blocks[op_week["tue"]].x() - g.day_x(1) == pytest.approx(
+        g.x_of(datetime.combine(MONDAY, time(10))) - g.day_x(0)
+    )
+    # utilisation of the shown week: OP 1 has 2 × 90 min of 5 × 480 min (04 §5.8)
+    assert page.data.rooms[1].utilization == pytest.approx(180 / 2400)
+    # the side panel and its status actions work on a block of another day
+    tuesday_block = blocks[op_week["tue"]]
+    tuesday_block.on_select and tuesday_block.on_select(tuesday_block)
+    assert "19.01.2027" in page.details.text()
+    QTest.mouseClick(page.status_buttons["confirmed"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: server_op(practice, op_week["tue"])["status"] == "confirmed")
+    qtbot.waitUntil(lambda: page.scene.blocks[op_week["tue"]].op.status == "confirmed")
+    assert page.data.week
+    # the range is remembered: a page opened later starts in the week range
+    assert window.prefs.qsettings.value("op_plan/range") == "week"
+    later = OpPlanPage(window.ops, window.user, settings=window.prefs.qsettings)
+    qtbot.addWidget(later)
+    assert later.week
+    assert later.week_button.isChecked()
+    # back to Tag: one day again
+    QTest.mouseClick(page.day_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.data is not None and not page.data.week, timeout=10_000)
+    assert set(page.scene.blocks) == {op_week["a"], op_week["b"]}
+
+
+def test_week_range_adds_the_weekend_when_an_operation_starts_on_it(
+    qtbot: QtBot,
+    window: MainWindow,
+    practice: SeededPractice,
+    op_week: dict[str, int],
+    db: sessionmaker[Session],
+) -> None:
+    surgeon = practice.doctors[2]
+    with db() as session, session.begin():
+        session.add(PracticeHours(weekday=5, start_time=time(8), end_time=time(13)))
+        session.add(
+            DoctorHours(doctor_id=surgeon, weekday=5, start_time=time(8), end_time=time(13))
+        )
+    saturday = create_op(
+        practice, op_week["type"], 1004, surgeon, op_week["op2"], at(9, day=SATURDAY)
+    )
+    page = open_week(qtbot, window)
+    assert page.data is not None
+    assert len(page.data.days) == 7
+    assert page.scene.day_label(page.data.days[5]) == "Sa 23.01."
+    block = page.scene.blocks[saturday]
+    assert (column_of(page, block), block.row) == (5, 2)
+
+
+def test_week_drag_to_another_day_moves_the_operation_to_that_date(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice, op_week: dict[str, int]
+) -> None:
+    page = open_week(qtbot, window)
+    start, end = week_points(page, (1, MONDAY, time(11)), (2, WEDNESDAY, time(14)))
+    drag(page, start, end)
+    qtbot.waitUntil(
+        lambda: str(server_op(practice, op_week["a"])["start_time"]).startswith("2027-01-20T14:00"),
+        timeout=5000,
+    )
+    assert server_op(practice, op_week["a"])["op_room"]["id"] == op_week["op2"]  # type: ignore[index]
+    qtbot.waitUntil(
+        lambda: page.scene.blocks[op_week["a"]].op.start == datetime.combine(WEDNESDAY, time(14)),
+        timeout=5000,
+    )
+    block = page.scene.blocks[op_week["a"]]
+    assert (column_of(page, block), block.row) == (2, 2)
+
+
+def test_week_move_onto_a_busy_room_snaps_back_with_the_message(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice, op_week: dict[str, int]
+) -> None:
+    page = open_week(qtbot, window)
+    block = page.scene.blocks[op_week["a"]]
+    origin = block.pos()
+    # Tuesday 10:30 in OP 2 overlaps Tuesday's operation there (10:00–11:30)
+    start, end = week_points(page, (1, MONDAY, time(11)), (2, TUESDAY, time(10, 30)))
+    with qtbot.waitSignal(page.message_shown, timeout=5000) as shown:
+        drag(page, start, end)
+    assert "Operation conflict" in str(shown.args[0])
+    assert page.message.isVisible()
+    assert page.scene.blocks[op_week["a"]].pos() == origin
+    assert str(server_op(practice, op_week["a"])["start_time"]).startswith("2027-01-18T11:00")
+
+
+def test_week_navigation_moves_by_a_week(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice, op_week: dict[str, int]
+) -> None:
+    page = open_week(qtbot, window)
+    assert page.next_button.accessibleName() == "Nächste Woche"
+    QTest.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: page.data is not None and page.data.days[0] == MONDAY + timedelta(days=7),
+        timeout=10_000,
+    )
+    assert page.day == MONDAY + timedelta(days=7)
+    assert set(page.scene.blocks) == {op_week["next"]}
+    assert column_of(page, page.scene.blocks[op_week["next"]]) == 2
+    assert "KW 4" in page.range_label.text()
+    QTest.mouseClick(page.prev_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(page.prev_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: page.data is not None and page.data.days[0] == MONDAY - timedelta(days=7),
+        timeout=10_000,
+    )
+    assert page.scene.blocks == {}
+    # in the day range ◀ ▶ go back to single days
+    QTest.mouseClick(page.day_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: page.data is not None and page.data.days == [MONDAY - timedelta(days=6)],
+        timeout=10_000,
+    )
+
+
+def test_week_range_follows_changes_from_another_client(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice, op_week: dict[str, int]
+) -> None:
+    page = open_week(qtbot, window)
+    qtbot.waitUntil(lambda: window.session.live.connected, timeout=5000)
+    response = httpx.patch(
+        practice.url + f"/api/operations/{op_week['tue']}/",
+        json={"start_time": at(10, day=WEDNESDAY)},
+        headers=practice.headers,
+        timeout=10,
+    )
+    assert response.status_code == 200, response.text
+    qtbot.waitUntil(lambda: column_of(page, page.scene.blocks[op_week["tue"]]) == 2, timeout=1500)

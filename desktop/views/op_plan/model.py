@@ -1,4 +1,16 @@
-"""Plain data of the OP plan: rooms, operations and utilisation from the API."""
+"""Plain data of the OP plan: rooms, operations and utilisation from the API.
+
+Two ranges share one loader shape (``PlanData``):
+
+* **Tag**: one day; rooms from ``/api/op-timeline/rooms/?date=``, blocks from
+  ``/api/operations/?date=``, utilisation from ``/api/op-stats/rooms/?date=`` (04 §5.7).
+* **Woche**: the week (Monday–Sunday) of the chosen date in three requests instead of
+  three per day: rooms once (the active rooms do not depend on the day), every operation of
+  the week from ``/api/operations/?start_date=Mon&end_date=Sun`` and the utilisation of the
+  shown days from ``/api/op-stats/rooms/?from=&to=`` (04 §5.2, §5.8). The week shows
+  Monday–Friday; Saturday and Sunday are added only when an operation (of any status) starts
+  on one of them, so a practice without weekend operations does not see two empty columns.
+"""
 
 from __future__ import annotations
 
@@ -100,9 +112,31 @@ class Operation:
 
 @dataclass
 class PlanData:
+    #: The date the user chose (in the week range any day of the shown week).
     day: date
     rooms: list[Room]
     operations: list[Operation]
+    #: The days shown side by side; empty means just ``day``.
+    days: list[date] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.days:
+            self.days = [self.day]
+
+    @property
+    def week(self) -> bool:
+        return len(self.days) > 1
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def shown_week(day: date, operations: list[Operation]) -> list[date]:
+    """Monday–Friday of ``day``'s week, Monday–Sunday if an operation starts on the weekend."""
+    monday = monday_of(day)
+    weekend = any(op.start.date() >= monday + timedelta(days=5) for op in operations)
+    return [monday + timedelta(days=n) for n in range(7 if weekend else 5)]
 
 
 def _all(api: ApiClient, path: str, **params: Any) -> list[Any]:
@@ -112,21 +146,47 @@ def _all(api: ApiClient, path: str, **params: Any) -> list[Any]:
     return list(body)
 
 
-def load_plan(api: ApiClient, day: date, with_stats: bool) -> PlanData:
-    """Runs on a worker thread: rows, blocks and (where allowed) utilisation of one day."""
-    iso = day.isoformat()
-    groups = api.get("/api/op-timeline/rooms/", date=iso)
-    rooms = [
+def _rooms(api: ApiClient, day: date) -> list[Room]:
+    groups = api.get("/api/op-timeline/rooms/", date=day.isoformat())
+    return [
         Room(int(g["room"]["id"]), str(g["room"]["name"]), str(g["room"].get("color") or ""))
         for g in groups
     ]
-    operations = [Operation.from_api(o) for o in _all(api, "/api/operations/", date=iso)]
+
+
+def _utilisation(api: ApiClient, rooms: list[Room], first: date, last: date) -> None:
+    try:
+        if first == last:
+            stats = api.get("/api/op-stats/rooms/", date=first.isoformat())
+        else:
+            stats = api.get(
+                "/api/op-stats/rooms/", **{"from": first.isoformat(), "to": last.isoformat()}
+            )
+    except ApiError:
+        stats = {}
+    used = {int(r["room"]["id"]): float(r["utilization"]) for r in stats.get("rooms", [])}
+    for room in rooms:
+        room.utilization = used.get(room.id, 0.0)
+
+
+def load_plan(api: ApiClient, day: date, with_stats: bool, week: bool = False) -> PlanData:
+    """Runs on a worker thread: rows, blocks and (where allowed) utilisation of the range."""
+    if not week:
+        rooms = _rooms(api, day)
+        ops = _all(api, "/api/operations/", date=day.isoformat())
+        operations = [Operation.from_api(o) for o in ops]
+        if with_stats:
+            _utilisation(api, rooms, day, day)
+        return PlanData(day, rooms, operations)
+    monday = monday_of(day)
+    sunday = monday + timedelta(days=6)
+    rooms = _rooms(api, monday)
+    ops = _all(api, "/api/operations/", start_date=monday.isoformat(), end_date=sunday.isoformat())
+    # The range filter selects by overlap; an operation belongs to the day it starts on.
+    operations = [
+        op for op in (Operation.from_api(o) for o in ops) if monday <= op.start.date() <= sunday
+    ]
+    days = shown_week(day, operations)
     if with_stats:
-        try:
-            stats = api.get("/api/op-stats/rooms/", date=iso)
-        except ApiError:
-            stats = {}
-        used = {int(r["room"]["id"]): float(r["utilization"]) for r in stats.get("rooms", [])}
-        for room in rooms:
-            room.utilization = used.get(room.id, 0.0)
-    return PlanData(day, rooms, operations)
+        _utilisation(api, rooms, days[0], days[-1])
+    return PlanData(day, rooms, operations, days)

@@ -1,4 +1,10 @@
-"""OP-Plan page: day navigation, zoom, the timeline and a side panel with status actions."""
+"""OP-Plan page: day or week range, navigation, zoom, the timeline and a side panel.
+
+The range (Tag / Woche) and the zoom of each range persist in QSettings. In the week range
+◀ ▶ move by a week, the rows stay the rooms and the days sit side by side (which days and
+which hours: ``model`` and ``timeline`` docstrings); dragging a block into another day
+column moves the operation to that date, and the room utilisation refers to the shown days.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,10 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QDateEdit,
     QHBoxLayout,
     QLabel,
@@ -24,10 +31,27 @@ from desktop.ops import Ops
 from desktop.session import User
 from desktop.theme import RED
 from desktop.views.calendar.model import api_datetime
-from desktop.views.op_plan.model import STATUS_LABELS, TRANSITIONS, PlanData, load_plan
-from desktop.views.op_plan.timeline import OperationBlock, TimelineScene, TimelineView
+from desktop.views.op_plan.model import (
+    STATUS_LABELS,
+    TRANSITIONS,
+    PlanData,
+    load_plan,
+    monday_of,
+)
+from desktop.views.op_plan.timeline import (
+    HEADER_W,
+    OperationBlock,
+    TimelineScene,
+    TimelineView,
+)
 
 ZOOM_STEPS = [0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0]
+#: Pixels per minute in the week range: at the default a Monday–Friday week of 07–20 h is
+#: about 1,750 px wide; the smallest step fits it into a narrow window.
+WEEK_ZOOM_STEPS = [0.2, 0.3, 0.45, 0.6, 0.75, 1.0, 1.5, 2.0]
+DEFAULT_ZOOM = {False: 3, True: 2}
+RANGE_KEY = "op_plan/range"
+ZOOM_KEYS = {False: "op_plan/zoom_day", True: "op_plan/zoom_week"}
 WRITERS = {"admin", "assistant"}
 STATS_READERS = {"admin", "assistant", "billing"}
 
@@ -58,19 +82,23 @@ class OpPlanPage(QWidget):
         ops: Ops,
         user: User,
         clock: Callable[[], datetime] | None = None,
+        settings: QSettings | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.ops = ops
         self.user = user
         self.clock = clock or datetime.now
+        self.settings = settings or QSettings()
         self.day: date = self.clock().date()
+        self.week = str(self.settings.value(RANGE_KEY, "day")) == "week"
         self.loading = False
         self.data: PlanData | None = None
         self.selected: int | None = None
-        self._zoom = 3
+        self._zooms = {week: self._stored_zoom(week) for week in (False, True)}
         self._generation = 0
         self._pending_reload = False
+        self._shown: tuple[date, bool] | None = None
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
@@ -78,9 +106,7 @@ class OpPlanPage(QWidget):
         bar = QHBoxLayout()
         self.today_button = QPushButton(self.tr("Heute"))
         self.prev_button = QPushButton("◀")
-        self.prev_button.setAccessibleName(self.tr("Vorheriger Tag"))
         self.next_button = QPushButton("▶")
-        self.next_button.setAccessibleName(self.tr("Nächster Tag"))
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("ddd, dd.MM.yyyy")
@@ -93,14 +119,29 @@ class OpPlanPage(QWidget):
             button.setFixedWidth(36)
         for widget in (self.today_button, self.prev_button, self.next_button, self.date_edit):
             bar.addWidget(widget)
+        self.range_label = QLabel()
+        self.range_label.setStyleSheet("color: #52606D; padding-left: 6px;")
+        bar.addWidget(self.range_label)
         bar.addStretch(1)
+        self.day_button = QPushButton(self.tr("Tag"))
+        self.day_button.setAccessibleName(self.tr("Tagesansicht"))
+        self.week_button = QPushButton(self.tr("Woche"))
+        self.week_button.setAccessibleName(self.tr("Wochenansicht"))
+        self.range_group = QButtonGroup(self)
+        for button in (self.day_button, self.week_button):
+            button.setCheckable(True)
+            self.range_group.addButton(button)
+            bar.addWidget(button)
+        self.day_button.clicked.connect(lambda: self.set_week(False))
+        self.week_button.clicked.connect(lambda: self.set_week(True))
+        bar.addSpacing(12)
         bar.addWidget(QLabel(self.tr("Zoom")))
         bar.addWidget(self.zoom_out)
         bar.addWidget(self.zoom_in)
         outer.addLayout(bar)
         self.today_button.clicked.connect(lambda: self.set_day(self.clock().date()))
-        self.prev_button.clicked.connect(lambda: self.set_day(self.day - timedelta(days=1)))
-        self.next_button.clicked.connect(lambda: self.set_day(self.day + timedelta(days=1)))
+        self.prev_button.clicked.connect(lambda: self.step(-1))
+        self.next_button.clicked.connect(lambda: self.step(1))
         self.date_edit.dateChanged.connect(lambda d: self.set_day(d.toPython()))
         self.zoom_in.clicked.connect(lambda: self.zoom(1))
         self.zoom_out.clicked.connect(lambda: self.zoom(-1))
@@ -114,7 +155,7 @@ class OpPlanPage(QWidget):
         outer.addWidget(self.message)
 
         self.scene = TimelineScene(self)
-        self.scene.geometry.px_per_minute = ZOOM_STEPS[self._zoom]
+        self.scene.geometry.px_per_minute = self.px_per_minute
         self.scene.show_utilisation = user.role in STATS_READERS
         self.scene.movable = user.role in WRITERS
         self.scene.on_drop = self._dropped
@@ -153,6 +194,7 @@ class OpPlanPage(QWidget):
         outer.addWidget(splitter, 1)
 
         self._sync_date_edit()
+        self._sync_range()
         self.ops.changed.connect(self._something_changed)
         self._now_timer = QTimer(self)
         self._now_timer.setInterval(60_000)
@@ -166,17 +208,74 @@ class OpPlanPage(QWidget):
         self.date_edit.setDate(QDate(self.day.year, self.day.month, self.day.day))
         self.date_edit.blockSignals(False)
 
+    def _sync_range(self) -> None:
+        (self.week_button if self.week else self.day_button).setChecked(True)
+        unit = self.tr("Woche") if self.week else self.tr("Tag")
+        self.prev_button.setAccessibleName(
+            self.tr("Vorherige Woche") if self.week else self.tr("Vorheriger Tag")
+        )
+        self.next_button.setAccessibleName(
+            self.tr("Nächste Woche") if self.week else self.tr("Nächster Tag")
+        )
+        self.prev_button.setToolTip(self.prev_button.accessibleName())
+        self.next_button.setToolTip(self.next_button.accessibleName())
+        self.view.setAccessibleName(self.tr("OP-Zeitplan ({0})").format(unit))
+        self._sync_range_label(self.data.days if self.data and self.data.week else None)
+
+    def _sync_range_label(self, days: list[date] | None) -> None:
+        if not self.week:
+            self.range_label.clear()
+            return
+        if not days:
+            monday = monday_of(self.day)
+            days = [monday, monday + timedelta(days=4)]
+        week = days[0].isocalendar().week
+        self.range_label.setText(
+            self.tr("KW {0}: {1} – {2}").format(week, f"{days[0]:%d.%m.}", f"{days[-1]:%d.%m.%Y}")
+        )
+
     def set_day(self, day: date) -> None:
         if day == self.day:
             return
         self.day = day
         self._sync_date_edit()
+        self._sync_range_label(None)
         self.selected = None
         self.reload()
 
+    def step(self, direction: int) -> None:
+        """◀ / ▶: a day in the day range, a week in the week range."""
+        self.set_day(self.day + timedelta(days=direction * (7 if self.week else 1)))
+
+    def set_week(self, week: bool) -> None:
+        """Switch between Tag and Woche (remembered for the next start)."""
+        if week == self.week:
+            self._sync_range()
+            return
+        self.week = week
+        self.settings.setValue(RANGE_KEY, "week" if week else "day")
+        self._sync_range()
+        self.reload()
+
+    def _stored_zoom(self, week: bool) -> int:
+        steps = WEEK_ZOOM_STEPS if week else ZOOM_STEPS
+        try:
+            index = int(str(self.settings.value(ZOOM_KEYS[week], DEFAULT_ZOOM[week])))
+        except (TypeError, ValueError):
+            index = DEFAULT_ZOOM[week]
+        return max(0, min(len(steps) - 1, index))
+
+    @property
+    def px_per_minute(self) -> float:
+        steps = WEEK_ZOOM_STEPS if self.week else ZOOM_STEPS
+        return steps[self._zooms[self.week]]
+
     def zoom(self, step: int) -> None:
-        self._zoom = max(0, min(len(ZOOM_STEPS) - 1, self._zoom + step))
-        self.scene.geometry.px_per_minute = ZOOM_STEPS[self._zoom]
+        steps = WEEK_ZOOM_STEPS if self.week else ZOOM_STEPS
+        index = max(0, min(len(steps) - 1, self._zooms[self.week] + step))
+        self._zooms[self.week] = index
+        self.settings.setValue(ZOOM_KEYS[self.week], index)
+        self.scene.geometry.px_per_minute = self.px_per_minute
         if self.data is not None:
             self._build(self.data)
 
@@ -206,11 +305,11 @@ class OpPlanPage(QWidget):
         self.loading = True
         self._generation += 1
         generation = self._generation
-        day = self.day
+        day, week = self.day, self.week
         stats = self.user.role in STATS_READERS
 
         def work(api: ApiClient) -> PlanData:
-            return load_plan(api, day, stats)
+            return load_plan(api, day, stats, week)
 
         self.ops.run(work, parent=self).success(
             lambda data: self._loaded(generation, data)
@@ -218,12 +317,14 @@ class OpPlanPage(QWidget):
 
     def _loaded(self, generation: int, data: PlanData) -> None:
         self.loading = False
-        if self._pending_reload or data.day != self.day:
+        outdated = data.day != self.day or data.week != self.week
+        if self._pending_reload or outdated:
             self._pending_reload = False
             self.reload()
-            if data.day != self.day:
+            if outdated:
                 return
         self.data = data
+        self._sync_range_label(data.days if data.week else None)
         self._build(data)
         self.loaded.emit()
 
@@ -233,7 +334,12 @@ class OpPlanPage(QWidget):
         self.show_message(str(error))
 
     def _build(self, data: PlanData) -> None:
+        self.scene.geometry.px_per_minute = self.px_per_minute
         self.scene.build(data, self.clock())
+        shown = (data.days[0], data.week)
+        if shown != self._shown:
+            self._shown = shown
+            self._scroll_to_today()
         if self.selected is not None and self.selected in self.scene.blocks:
             block = self.scene.blocks[self.selected]
             block.setSelected(True)
@@ -241,6 +347,16 @@ class OpPlanPage(QWidget):
         else:
             self.selected = None
             self._show_details(None)
+
+    def _scroll_to_today(self) -> None:
+        """A newly shown week opens at today's column (or its Monday), not where the last was."""
+        g = self.scene.geometry
+        if not g.week:
+            return
+        today = self.clock().date()
+        index = g.shown_days.index(today) if today in g.shown_days else 0
+        x = g.day_x(index) - HEADER_W if index else 0.0
+        self.view.horizontalScrollBar().setValue(int(x))
 
     def _something_changed(self, entity: str) -> None:
         # Never opened yet: nothing to refresh (the first show loads).
@@ -327,6 +443,9 @@ class OpPlanPage(QWidget):
 
     def _show_details(self, block: OperationBlock | None) -> None:
         for button in self.status_buttons.values():
+            # Out of the panel at once; deleteLater alone leaves it visible until the loop runs.
+            self.actions_row.removeWidget(button)
+            button.hide()
             button.deleteLater()
         self.status_buttons = {}
         if block is None:

@@ -1,13 +1,21 @@
-"""The OP timeline: a QGraphicsScene with rooms as rows and the day's time as x axis."""
+"""The OP timeline: a QGraphicsScene with rooms as rows and time as x axis.
+
+In the day range the x axis is one day; in the week range the shown days sit side by side,
+each with the same working span, separated by a line and headed "Mo 18.01.". The span is
+07:00–20:00, widened to whole hours so that every loaded operation fits (at most 00:00–24:00),
+so all days share one scale and a drag to another day column keeps its clock time.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import ClassVar
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QWheelEvent
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsObject,
@@ -23,35 +31,118 @@ from desktop.views.op_plan.model import STATUS_COLORS, Operation, PlanData
 
 HEADER_W = 170.0
 AXIS_H = 26.0
+#: Week range: a row of day headers above the hour labels.
+WEEK_AXIS_H = 46.0
 ROW_H = 64.0
 DAY_START = time(7)
 DAY_END = time(20)
 SNAP_MIN = 5
+WEEKDAYS = ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"]
+
+
+def working_span(data: PlanData) -> tuple[int, int]:
+    """First and last hour shown per day: 07–20, widened to fit the operations of shown days."""
+    first, last = DAY_START.hour, DAY_END.hour
+    shown = set(data.days)
+    for op in data.operations:
+        if op.start.date() not in shown:
+            continue
+        first = min(first, op.start.hour)
+        if op.end.date() > op.start.date():
+            last = 24
+        else:
+            last = max(last, op.end.hour + (1 if (op.end.minute or op.end.second) else 0))
+    return first, min(24, last)
 
 
 @dataclass
 class Geometry:
     day: date
     px_per_minute: float = 2.0
+    #: The days side by side (contiguous); empty means just ``day``.
+    days: list[date] = field(default_factory=list)
+    first_hour: int = DAY_START.hour
+    last_hour: int = DAY_END.hour
+
+    @property
+    def shown_days(self) -> list[date]:
+        return self.days or [self.day]
+
+    @property
+    def week(self) -> bool:
+        return len(self.shown_days) > 1
+
+    @property
+    def axis_h(self) -> float:
+        return WEEK_AXIS_H if self.week else AXIS_H
+
+    @property
+    def span_minutes(self) -> int:
+        return (self.last_hour - self.first_hour) * 60
+
+    @property
+    def day_width(self) -> float:
+        return self.span_minutes * self.px_per_minute
+
+    def day_x(self, index: int) -> float:
+        return HEADER_W + index * self.day_width
 
     def x_of(self, when: datetime) -> float:
-        origin = datetime.combine(self.day, DAY_START)
-        return HEADER_W + (when - origin).total_seconds() / 60 * self.px_per_minute
+        first = self.shown_days[0]
+        origin = datetime.combine(when.date(), time(self.first_hour))
+        minutes = (when - origin).total_seconds() / 60
+        return self.day_x((when.date() - first).days) + minutes * self.px_per_minute
 
     def time_at(self, x: float) -> datetime:
-        minutes = (x - HEADER_W) / self.px_per_minute
+        """The snapped time under ``x``; in the week range the day column decides the date."""
+        days = self.shown_days
+        offset = x - HEADER_W
+        index = 0
+        if len(days) > 1 and self.day_width > 0:
+            index = max(0, min(len(days) - 1, math.floor(offset / self.day_width)))
+        minutes = (offset - index * self.day_width) / self.px_per_minute
         minutes = round(minutes / SNAP_MIN) * SNAP_MIN
-        return datetime.combine(self.day, DAY_START) + timedelta(minutes=minutes)
+        return datetime.combine(days[index], time(self.first_hour)) + timedelta(minutes=minutes)
 
     def y_of(self, row: int) -> float:
-        return AXIS_H + row * ROW_H
+        return self.axis_h + row * ROW_H
 
     def row_at(self, y: float) -> int:
-        return int((y - AXIS_H) // ROW_H)
+        return int((y - self.axis_h) // ROW_H)
 
     @property
     def width(self) -> float:
-        return self.x_of(datetime.combine(self.day, DAY_END))
+        return self.day_x(len(self.shown_days))
+
+
+class _Fonts:
+    """Fonts and metrics shared by every block: built once, not per paint."""
+
+    shared: ClassVar[tuple[QFont, QFont, QFontMetricsF] | None] = None
+    chip_widths: ClassVar[dict[str, float]] = {}
+
+    @classmethod
+    def get(cls, base: QFont) -> tuple[QFont, QFont, QFontMetricsF]:
+        """Label font, the same struck out (cancelled), and the label font's metrics."""
+        if cls.shared is None:
+            label = QFont(base)
+            label.setPointSizeF(9)
+            struck = QFont(label)
+            struck.setStrikeOut(True)
+            cls.shared = (label, struck, QFontMetricsF(label))
+        return cls.shared
+
+    @classmethod
+    def chip_width(cls, metrics: QFontMetricsF, text: str) -> float:
+        width = cls.chip_widths.get(text)
+        if width is None:
+            width = cls.chip_widths[text] = math.ceil(metrics.horizontalAdvance(text)) + 10
+        return width
+
+
+CHIP_PEN = QColor("#455A64")
+CHIP_FILL = QColor("#ECEFF1")
+CHIP_TEXT = QColor("#1F2933")
 
 
 class OperationBlock(QGraphicsObject):
@@ -69,7 +160,12 @@ class OperationBlock(QGraphicsObject):
         self.on_hover: Callable[[OperationBlock, int, datetime], None] | None = None
         #: Conflict the server reported for the current drag target ("" = none, None = unknown).
         self.conflict: str | None = None
-        self.width = max(8.0, geometry.x_of(op.end) - geometry.x_of(op.start))
+        ppm = geometry.px_per_minute
+
+        def offset(when: datetime) -> float:
+            return (when - op.start).total_seconds() / 60 * ppm
+
+        self.width = max(8.0, offset(op.end))
         self.setPos(geometry.x_of(op.start), geometry.y_of(row) + 4)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.setCursor(Qt.CursorShape.OpenHandCursor if movable else Qt.CursorShape.ArrowCursor)
@@ -77,9 +173,35 @@ class OperationBlock(QGraphicsObject):
         if op.status == "cancelled":
             self.setOpacity(0.4)
         self.setToolTip(
-            f"{op.type_name}\n{op.patient_name}\n{op.surgeon}\n{op.start:%H:%M}–{op.end:%H:%M}"
+            f"{op.type_name}\n{op.patient_name}\n{op.surgeon}\n"
+            f"{WEEKDAYS[op.start.weekday()]} {op.start:%d.%m.}, {op.start:%H:%M}–{op.end:%H:%M}"
         )
         self.setZValue(2)
+        # Everything paint() needs that does not change until the next build (zoom rebuilds).
+        self._base = QColor(STATUS_COLORS.get(op.status, "#8FA9C9"))
+        self._light = QColor(self._base).lighter(150)
+        self._border = self._base.darker(140)
+        h = ROW_H - 8
+        prep_x, op_x = offset(op.prep_end), offset(op.op_end)
+        self._segments = [
+            (QRectF(x0, 0, x1 - x0, h), color)
+            for x0, x1, color in (
+                (0.0, prep_x, self._light),
+                (prep_x, op_x, self._base),
+                (op_x, offset(op.end), self._light),
+            )
+            if x1 > x0
+        ]
+        text_x = max(2.0, prep_x + 2)
+        self._text_x = text_x
+        self._text_rect = QRectF(text_x, 1, max(0.0, self.width - text_x - 2), 34)
+        self._label = f"{op.type_name} · {op.patient_name}\n{op.surgeon}"
+        # Readable text over every segment: the part over the operation segment in the
+        # colour chosen for it, the overflow onto the light post segment for that one.
+        self._text_parts = [
+            (QRectF(0, 0, op_x, h), text_on(self._base)),
+            (QRectF(op_x, 0, max(0.0, self.width - op_x), h), text_on(self._light)),
+        ]
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
         return QRectF(0, 0, self.width, ROW_H - 8)
@@ -90,65 +212,48 @@ class OperationBlock(QGraphicsObject):
         option: QStyleOptionGraphicsItem,
         widget: QWidget | None = None,
     ) -> None:
-        g = self.geometry
-        op = self.op
-        base = QColor(STATUS_COLORS.get(op.status, "#8FA9C9"))
-        light = QColor(base).lighter(150)
-        x0 = g.x_of(op.start)
-        segments = [
-            (op.start, op.prep_end, light),
-            (op.prep_end, op.op_end, base),
-            (op.op_end, op.end, light),
-        ]
+        label_font, struck_font, metrics = _Fonts.get(painter.font())
         h = ROW_H - 8
         painter.setPen(Qt.PenStyle.NoPen)
-        for start, end, color in segments:
-            if end <= start:
-                continue
-            painter.setBrush(QBrush(color))
-            painter.drawRect(QRectF(g.x_of(start) - x0, 0, g.x_of(end) - g.x_of(start), h))
-        flagged = self.isSelected() or bool(self.conflict)
-        pen = QPen(QColor(RED) if flagged else base.darker(140))
-        pen.setWidthF(3.0 if self.conflict else 2.0 if self.isSelected() else 1.0)
+        for rect, color in self._segments:
+            painter.fillRect(rect, color)
+        selected = self.isSelected()
+        flagged = selected or bool(self.conflict)
+        pen = QPen(QColor(RED) if flagged else self._border)
+        pen.setWidthF(3.0 if self.conflict else 2.0 if selected else 1.0)
         if self.conflict:
             pen.setStyle(Qt.PenStyle.DashLine)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(QRectF(0, 0, self.width, h))
-        font = QFont(painter.font())
-        font.setPointSizeF(9)
-        font.setStrikeOut(op.status == "cancelled")
-        painter.setFont(font)
-        text_x = max(2.0, g.x_of(op.prep_end) - x0 + 2)
-        text_rect = QRectF(text_x, 1, max(0.0, self.width - text_x - 2), 34)
-        label = f"{op.type_name} · {op.patient_name}\n{op.surgeon}"
-        # Readable text over every segment: the part over the operation segment in the
-        # colour chosen for it, the overflow onto the light post segment for that one.
-        op_right = g.x_of(op.op_end) - x0
-        for clip, background in (
-            (QRectF(0, 0, op_right, h), base),
-            (QRectF(op_right, 0, max(0.0, self.width - op_right), h), light),
-        ):
+        if self._text_rect.width() < 4:
+            return  # too narrow at this zoom for any readable text
+        struck = self.op.status == "cancelled"
+        painter.setFont(struck_font if struck else label_font)
+        for clip, color in self._text_parts:
+            if clip.width() <= 0:
+                continue
             painter.save()
             painter.setClipRect(clip)
-            painter.setPen(text_on(background))
+            painter.setPen(color)
             painter.drawText(
-                text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, label
+                self._text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, self._label
             )
             painter.restore()
-        chip_x = text_x
-        font.setStrikeOut(False)
-        painter.setFont(font)
-        metrics = painter.fontMetrics()
-        for device in op.devices:
-            w = metrics.horizontalAdvance(device) + 10
+        if not self.op.devices:
+            return
+        painter.setFont(label_font)
+        chip_x = self._text_x
+        for device in self.op.devices:
+            w = _Fonts.chip_width(metrics, device)
             if chip_x + w > self.width:
                 break
-            painter.setPen(QPen(QColor("#455A64")))
-            painter.setBrush(QColor("#ECEFF1"))
-            painter.drawRoundedRect(QRectF(chip_x, h - 18, w, 15), 6, 6)
-            painter.setPen(QColor("#1F2933"))
-            painter.drawText(QRectF(chip_x, h - 18, w, 15), Qt.AlignmentFlag.AlignCenter, device)
+            chip = QRectF(chip_x, h - 18, w, 15)
+            painter.setPen(CHIP_PEN)
+            painter.setBrush(CHIP_FILL)
+            painter.drawRoundedRect(chip, 6, 6)
+            painter.setPen(CHIP_TEXT)
+            painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, device)
             chip_x += w + 4
 
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
@@ -213,15 +318,19 @@ class TimelineScene(QGraphicsScene):
         self.blocks = {}
         self.data = data
         self.now = now
-        self.geometry.day = data.day
         g = self.geometry
+        g.day = data.day
+        g.days = list(data.days)
+        g.first_hour, g.last_hour = working_span(data)
         rows = max(1, len(data.rooms))
         height = g.y_of(rows)
         self.setSceneRect(QRectF(0, 0, g.width + 8, height + 4))
         rows_by_room = {room.id: i for i, room in enumerate(data.rooms)}
+        shown = set(g.shown_days)
         for op in data.operations:
             row = rows_by_room.get(op.room_id)
-            if row is None:
+            # The week range places an operation in the column of the day it starts on.
+            if row is None or (g.week and op.start.date() not in shown):
                 continue
             block = OperationBlock(op, row, g, self.movable)
             block.on_drop = self.on_drop
@@ -230,40 +339,32 @@ class TimelineScene(QGraphicsScene):
             self.addItem(block)
             self.blocks[op.id] = block
 
-    def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:  # noqa: N802
+    def day_label(self, day: date) -> str:
+        return f"{self.tr(WEEKDAYS[day.weekday()])} {day:%d.%m.}"
+
+    def drawBackground(self, painter: QPainter, rect: QRect | QRectF) -> None:  # noqa: N802
         painter.fillRect(rect, QColor("#FFFFFF"))
         g = self.geometry
         data = self.data
         rooms = data.rooms if data else []
+        axis_h = g.axis_h
         height = g.y_of(max(1, len(rooms)))
-        painter.fillRect(QRectF(0, 0, g.width + 8, AXIS_H), QColor("#F3F5F8"))
-        grid = QPen(QColor("#E3E7EC"))
-        hour_pen = QPen(QColor("#C5CCD5"))
+        painter.fillRect(QRectF(0, 0, g.width + 8, axis_h), QColor("#F3F5F8"))
         font = QFont(painter.font())
         font.setPointSizeF(9)
-        painter.setFont(font)
-        minute = 0
-        total = (DAY_END.hour - DAY_START.hour) * 60
-        step = 15 if g.px_per_minute >= 1.5 else 30
-        while minute <= total:
-            x = HEADER_W + minute * g.px_per_minute
-            painter.setPen(hour_pen if minute % 60 == 0 else grid)
-            painter.drawLine(QPointF(x, AXIS_H if minute % 60 else 0), QPointF(x, height))
-            if minute % 60 == 0:
-                painter.setPen(QColor("#52606D"))
-                label = f"{DAY_START.hour + minute // 60:02d}:00"
-                painter.drawText(QPointF(x + 3, AXIS_H - 8), label)
-            minute += step
+        bold = QFont(font)
+        bold.setBold(True)
+        self._draw_days(painter, QRectF(rect), height, font, bold)
+        grid = QPen(QColor("#E3E7EC"))
+        painter.setPen(grid)
         for i in range(len(rooms)):
-            y = g.y_of(i)
-            painter.setPen(grid)
-            painter.drawLine(QPointF(0, y + ROW_H), QPointF(g.width, y + ROW_H))
-        painter.fillRect(QRectF(0, AXIS_H, HEADER_W, height - AXIS_H), QColor("#F3F5F8"))
+            y = g.y_of(i) + ROW_H
+            painter.drawLine(QPointF(0, y), QPointF(g.width, y))
+        painter.fillRect(QRectF(0, axis_h, HEADER_W, height - axis_h), QColor("#F3F5F8"))
+        usage = self.tr("Auslastung Woche") if g.week else self.tr("Auslastung")
         for i, room in enumerate(rooms):
             y = g.y_of(i)
             painter.fillRect(QRectF(0, y + 6, 4, ROW_H - 12), QColor(room.color or "#6A5ACD"))
-            bold = QFont(font)
-            bold.setBold(True)
             painter.setFont(bold)
             painter.setPen(QColor("#1F2933"))
             painter.drawText(QRectF(10, y + 6, HEADER_W - 14, 20), room.name)
@@ -272,7 +373,7 @@ class TimelineScene(QGraphicsScene):
                 share = room.utilization
                 painter.setPen(QColor("#52606D"))
                 painter.drawText(
-                    QRectF(10, y + 28, HEADER_W - 14, 16), f"Auslastung {share * 100:.0f} %"
+                    QRectF(10, y + 28, HEADER_W - 14, 16), f"{usage} {share * 100:.0f} %"
                 )
                 painter.fillRect(QRectF(10, y + 47, HEADER_W - 24, 5), QColor("#D9DEE4"))
                 painter.fillRect(
@@ -282,8 +383,64 @@ class TimelineScene(QGraphicsScene):
         painter.setPen(QPen(QColor("#C5CCD5")))
         painter.drawLine(QPointF(HEADER_W, 0), QPointF(HEADER_W, height))
 
-    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:  # noqa: N802
-        if self.now is None or self.now.date() != self.geometry.day:
+    def _draw_days(
+        self, painter: QPainter, rect: QRectF, height: float, font: QFont, bold: QFont
+    ) -> None:
+        """Per shown day: weekend shade, time grid, hour labels and (week range) its header."""
+        g = self.geometry
+        axis_h = g.axis_h
+        per_hour = 60 * g.px_per_minute
+        # Hour labels at least ~40 px apart, grid lines only where they stay apart.
+        label_every = next((n for n in (1, 2, 3, 4, 6, 12) if per_hour * n >= 40), 24)
+        step = 15 if g.px_per_minute >= 1.5 else 30 if g.px_per_minute >= 0.75 else 60
+        if per_hour < 8:
+            step = 60 * label_every
+        grid = QPen(QColor("#E3E7EC"))
+        hour_pen = QPen(QColor("#C5CCD5"))
+        separator = QPen(QColor("#7B8794"))
+        separator.setWidthF(1.5)
+        text_pen = QColor("#52606D")
+        today = self.now.date() if self.now is not None else None
+        total = g.span_minutes
+        for index, day in enumerate(g.shown_days):
+            x0 = g.day_x(index)
+            if x0 > rect.right() or x0 + g.day_width < rect.left():
+                continue
+            if g.week and day.weekday() >= 5:
+                painter.fillRect(
+                    QRectF(x0, axis_h, g.day_width, height - axis_h), QColor("#F7F8FA")
+                )
+            painter.setFont(font)
+            minute = 0
+            while minute <= total:
+                x = x0 + minute * g.px_per_minute
+                on_hour = minute % 60 == 0
+                painter.setPen(hour_pen if on_hour else grid)
+                top = (axis_h - AXIS_H) if on_hour else axis_h
+                painter.drawLine(QPointF(x, top), QPointF(x, height))
+                hour = g.first_hour + minute // 60
+                # No label that would run into the next day's first one.
+                room_left = total - minute >= 60 * label_every or not g.week
+                if on_hour and (hour - g.first_hour) % label_every == 0 and room_left:
+                    painter.setPen(text_pen)
+                    painter.drawText(QPointF(x + 3, axis_h - 8), f"{hour:02d}:00")
+                minute += step
+            if g.week:
+                painter.setFont(bold)
+                painter.setPen(QColor(RED) if day == today else QColor("#1F2933"))
+                painter.drawText(
+                    QRectF(x0 + 6, 2, max(0.0, g.day_width - 8), WEEK_AXIS_H - AXIS_H - 2),
+                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                    self.day_label(day),
+                )
+                painter.setPen(separator)
+                painter.drawLine(QPointF(x0, 0), QPointF(x0, height))
+        if g.week:
+            painter.setPen(separator)
+            painter.drawLine(QPointF(g.width, 0), QPointF(g.width, height))
+
+    def drawForeground(self, painter: QPainter, rect: QRect | QRectF) -> None:  # noqa: N802
+        if self.now is None or self.now.date() not in self.geometry.shown_days:
             return
         x = self.geometry.x_of(self.now)
         pen = QPen(QColor(RED))
