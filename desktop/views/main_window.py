@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -32,7 +31,6 @@ from desktop.views.master_data.page import MasterDataPage
 from desktop.views.op_plan.page import OpPlanPage
 from desktop.views.patient_flow.page import PatientFlowPage
 from desktop.views.patients.page import PatientsPage
-from desktop.views.statistics.page import StatisticsPage
 from desktop.views.users.page import UsersPage
 
 #: (key, label, roles that see it; None = every role)
@@ -175,6 +173,15 @@ class MainWindow(QMainWindow):
         row.addWidget(self.user_button)
         return bar
 
+    def _placeholder(self, label: str) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        text = QLabel(self.tr("{0} folgt in einer der nächsten Versionen.").format(self.tr(label)))
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text.setStyleSheet("color: #52606D; font-size: 12pt;")
+        layout.addWidget(text)
+        return page
+
     def _screen(self, key: str, label: str) -> QWidget:
         """The page behind a navigation entry (screens load when first opened)."""
         if key == "calendar":
@@ -191,29 +198,14 @@ class MainWindow(QMainWindow):
             return UsersPage(self.ops, self.user)
         if key == "audit_log":
             return AuditLogPage(self.ops, self.user)
-        if key == "statistics":
-            return StatisticsPage(self.ops, self.user, clock=self._clock)
-        raise ValueError(f"unknown screen {key!r} ({label})")
+        return self._placeholder(label)
 
     def open_page(self, key: str) -> QWidget:
         """Switch to a screen by key (as a click in the navigation would)."""
         self.nav.setCurrentRow(self.page_keys.index(key))
         return self.screens[key]
 
-    def _may_leave_page(self, then: Callable[[], object]) -> bool:
-        """Asks the shown screen whether it may be left (unsaved edits, ``unsaved.Leavable``);
-        ``then`` repeats the step once a save the user chose has gone through."""
-        can_leave = getattr(self.pages.currentWidget(), "can_leave", None)
-        return not callable(can_leave) or bool(can_leave(then))
-
     def _page_chosen(self, row: int) -> None:
-        if row != self.pages.currentIndex() and not self._may_leave_page(
-            lambda: self.nav.setCurrentRow(row)
-        ):
-            self.nav.blockSignals(True)
-            self.nav.setCurrentRow(self.pages.currentIndex())
-            self.nav.blockSignals(False)
-            return
         if 0 <= row < len(self.page_keys):
             self.pages.setCurrentIndex(row)
             key = self.page_keys[row]
@@ -284,12 +276,8 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def sign_out(self) -> None:
-        if self._may_leave_page(self.sign_out):
-            self.session.logout().run()
+        self.session.logout().run()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        if not self._may_leave_page(self.close):
-            event.ignore()
-            return
         self.prefs.geometry = self.saveGeometry()
         super().closeEvent(event)
