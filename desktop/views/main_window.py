@@ -31,6 +31,7 @@ from desktop.views.master_data.page import MasterDataPage
 from desktop.views.op_plan.page import OpPlanPage
 from desktop.views.patient_flow.page import PatientFlowPage
 from desktop.views.patients.page import PatientsPage
+from desktop.views.statistics.page import StatisticsPage
 from desktop.views.users.page import UsersPage
 
 #: (key, label, roles that see it; None = every role)
@@ -173,15 +174,6 @@ class MainWindow(QMainWindow):
         row.addWidget(self.user_button)
         return bar
 
-    def _placeholder(self, label: str) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        text = QLabel(self.tr("{0} folgt in einer der nächsten Versionen.").format(self.tr(label)))
-        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        text.setStyleSheet("color: #52606D; font-size: 12pt;")
-        layout.addWidget(text)
-        return page
-
     def _screen(self, key: str, label: str) -> QWidget:
         """The page behind a navigation entry (screens load when first opened)."""
         if key == "calendar":
@@ -198,7 +190,9 @@ class MainWindow(QMainWindow):
             return UsersPage(self.ops, self.user)
         if key == "audit_log":
             return AuditLogPage(self.ops, self.user)
-        return self._placeholder(label)
+        if key == "statistics":
+            return StatisticsPage(self.ops, self.user, clock=self._clock)
+        raise ValueError(f"unknown screen {key!r} ({label})")
 
     def open_page(self, key: str) -> QWidget:
         """Switch to a screen by key (as a click in the navigation would)."""

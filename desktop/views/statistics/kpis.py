@@ -1,0 +1,248 @@
+"""Practice KPI sections (08 §9 with ``from``/``to``; keys and omissions in ``docs/kpis.md``).
+
+Only keys the server really computes are shown; those it deliberately omits (punctuality,
+documentation, services, satisfaction — fabricated in the original, Decision K-5) have no
+tile at all.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from desktop.views.statistics.content import (
+    COUNT,
+    DAYS,
+    MINUTES,
+    PERCENT,
+    POINTS,
+    Bar,
+    Content,
+    Table,
+    Tile,
+    number,
+    of,
+    t,
+    tiles_content,
+    when,
+)
+from desktop.views.statistics.numbers import with_unit
+
+
+def kpi_operations(body: dict[str, Any]) -> Content:
+    use = body.get("utilization") or {}
+    through = body.get("throughput") or {}
+    no_show = body.get("no_show") or {}
+    cancel = body.get("cancellation") or {}
+    flows = body.get("patient_flow_times") or {}
+    neck = body.get("bottleneck") or {}
+    return tiles_content(
+        [
+            Tile(
+                t("Auslastung"),
+                when(use.get("available_hours"), use.get("utilization")),
+                PERCENT,
+                1,
+                t("{0} von {1} Std. belegt").format(
+                    with_unit(float(use.get("booked_hours") or 0), 1, ""),
+                    with_unit(float(use.get("available_hours") or 0), 1, ""),
+                ),
+            ),
+            Tile(
+                t("Termine"),
+                number(use.get("appointment_count")),
+                COUNT,
+                note=t("gebucht, ohne Stornos"),
+            ),
+            Tile(
+                t("Abgeschlossen"),
+                number(through.get("total")),
+                COUNT,
+                note=t("⌀ {0} pro Tag").format(
+                    with_unit(float(through.get("avg_per_day") or 0), 1, "")
+                ),
+            ),
+            Tile(
+                t("No-Show-Rate"),
+                when(no_show.get("total_past"), no_show.get("no_show_rate")),
+                PERCENT,
+                1,
+                of(no_show.get("no_show_count", 0), no_show.get("total_past", 0)),
+            ),
+            Tile(
+                t("Stornoquote"),
+                when(cancel.get("total"), cancel.get("cancellation_rate")),
+                PERCENT,
+                1,
+                of(cancel.get("cancelled_count", 0), cancel.get("total", 0)),
+            ),
+            Tile(
+                t("⌀ Wartezeit"),
+                when(flows.get("wait_count"), flows.get("avg_wait_minutes")),
+                MINUTES,
+                1,
+                t("{0} Patienten").format(flows.get("wait_count", 0)),
+            ),
+            Tile(
+                t("⌀ Behandlungszeit"),
+                when(flows.get("treatment_count"), flows.get("avg_treatment_minutes")),
+                MINUTES,
+                1,
+                t("{0} Patienten").format(flows.get("treatment_count", 0)),
+            ),
+            Tile(
+                t("Engpass-Index"),
+                number(neck.get("index")),
+                POINTS,
+                1,
+                str(neck.get("label") or ""),
+            ),
+        ]
+    )
+
+
+def kpi_scheduling(body: dict[str, Any]) -> Content:
+    slots = body.get("slot_utilization") or {}
+    completion = body.get("completion_rate") or {}
+    lead = body.get("lead_time") or {}
+    efficiency = body.get("efficiency") or {}
+    return tiles_content(
+        [
+            Tile(
+                t("Slot-Auslastung"),
+                when(slots.get("available_slots"), slots.get("utilization_rate")),
+                PERCENT,
+                1,
+                of(slots.get("booked_slots", 0), slots.get("available_slots", 0)),
+            ),
+            Tile(
+                t("Abschlussquote"),
+                when(completion.get("total"), completion.get("rate")),
+                PERCENT,
+                1,
+                of(completion.get("completed", 0), completion.get("total", 0)),
+            ),
+            Tile(t("⌀ Vorlaufzeit"), number(lead.get("avg_lead_time_days")), DAYS, 1),
+            Tile(
+                t("Effizienz"),
+                number(efficiency.get("score")),
+                POINTS,
+                1,
+                str(efficiency.get("label") or ""),
+            ),
+        ]
+    )
+
+
+def kpi_patients(body: dict[str, Any]) -> Content:
+    return tiles_content(
+        [
+            Tile(t("Patienten gesamt"), number(body.get("total_patients")), COUNT),
+            Tile(
+                t("Aktive Patienten"),
+                number(body.get("active_patients")),
+                COUNT,
+                note=t("mit Termin im Zeitraum"),
+            ),
+            Tile(t("Aktivquote"), number(body.get("active_rate")), PERCENT, 1),
+            Tile(
+                t("Neue Patienten"),
+                number(body.get("new_this_month")),
+                COUNT,
+                note=t("erster Termin im Zeitraum"),
+            ),
+        ]
+    )
+
+
+def kpi_doctors(body: dict[str, Any]) -> Content:
+    rows = body.get("doctors") or []
+    bars = tuple(
+        Bar(
+            str(row.get("name") or ""),
+            float(row["utilization"]),
+            t("{0} · {1} Termine").format(
+                with_unit(float(row["utilization"]), 1, PERCENT), row["appointments"]
+            ),
+            row.get("color"),
+        )
+        for row in rows
+    )
+    table = Table(
+        (
+            t("Arzt"),
+            t("Auslastung (%)"),
+            t("Termine (Anzahl)"),
+            t("Abgeschlossen (Anzahl)"),
+            t("⌀ Termine pro Tag"),
+            t("No-Show-Rate (%)"),
+            t("Stornoquote (%)"),
+            t("Neupatienten (%)"),
+        ),
+        (None, 1, 0, 0, 1, 1, 1, 1),
+        tuple(
+            (
+                str(row.get("name") or ""),
+                row["utilization"],
+                row["appointments"],
+                row["completed"],
+                row["avg_per_day"],
+                row["no_show_rate"],
+                row["cancellation_rate"],
+                row["new_patient_rate"],
+            )
+            for row in rows
+        ),
+    )
+    return Content(table=table, bars=bars, axis_unit=t("Auslastung in %"))
+
+
+def kpi_own_doctor(body: dict[str, Any]) -> Content:
+    use = body.get("utilization") or {}
+    volume = body.get("volume") or {}
+    no_show = body.get("no_show") or {}
+    cancel = body.get("cancellation") or {}
+    new = body.get("new_patients") or {}
+    duration = body.get("duration") or {}
+    return tiles_content(
+        [
+            Tile(
+                t("Auslastung"),
+                when(use.get("available_hours"), use.get("utilization")),
+                PERCENT,
+                1,
+                t("{0} von {1} Std. belegt").format(
+                    with_unit(float(use.get("booked_hours") or 0), 1, ""),
+                    with_unit(float(use.get("available_hours") or 0), 1, ""),
+                ),
+            ),
+            Tile(t("Termine"), number(volume.get("total")), COUNT),
+            Tile(
+                t("No-Show-Rate"),
+                when(no_show.get("total_past"), no_show.get("no_show_rate")),
+                PERCENT,
+                1,
+                of(no_show.get("no_show_count", 0), no_show.get("total_past", 0)),
+            ),
+            Tile(
+                t("Stornoquote"),
+                when(cancel.get("total"), cancel.get("cancellation_rate")),
+                PERCENT,
+                1,
+                of(cancel.get("cancelled", 0), cancel.get("total", 0)),
+            ),
+            Tile(
+                t("Neupatienten"),
+                when(new.get("total_patients"), new.get("new_patient_rate")),
+                PERCENT,
+                1,
+                of(new.get("new_patients", 0), new.get("total_patients", 0)),
+            ),
+            Tile(
+                t("⌀ Termindauer"),
+                when(volume.get("completed"), duration.get("avg_planned")),
+                MINUTES,
+                1,
+                t("abgeschlossene Termine"),
+            ),
+        ]
+    )
