@@ -10,7 +10,7 @@ from sqlalchemy import Select, false
 from server.core.fields import BooleanField, CharField, ChoiceField, IntegerField, Serializer
 from server.core.query import bool_param
 from server.master_data import render
-from server.master_data.crud import MasterSpec, no_filters
+from server.master_data.crud import master_spec
 from server.master_data.models import (
     APPOINTMENT_TYPE_COLOR,
     OPERATION_TYPE_COLOR,
@@ -89,10 +89,9 @@ def _resource_filters(statement: Select[Resource], request: Request) -> Select[R
     return statement
 
 
-APPOINTMENT_TYPES = MasterSpec(
+APPOINTMENT_TYPES = master_spec(
     model=AppointmentType,
     entity="appointment_type",
-    audit_prefix="appointment_type",
     serializer=APPOINTMENT_TYPE,
     order_by=lambda: (AppointmentType.name, AppointmentType.id),
     filters=_appointment_type_filters,
@@ -100,21 +99,18 @@ APPOINTMENT_TYPES = MasterSpec(
     delete_conflict="Appointment type is in use; deactivate it instead.",
 )
 
-OPERATION_TYPES = MasterSpec(
+OPERATION_TYPES = master_spec(
     model=OperationType,
     entity="operation_type",
-    audit_prefix="operation_type",
     serializer=OPERATION_TYPE,
     order_by=lambda: (OperationType.name, OperationType.id),
-    filters=no_filters,
     render=render.operation_type,
     delete_conflict="Operation type is in use; deactivate it instead.",
 )
 
-RESOURCES = MasterSpec(
+RESOURCES = master_spec(
     model=Resource,
     entity="resource",
-    audit_prefix="resource",
     serializer=RESOURCE,
     order_by=lambda: (Resource.type, Resource.name, Resource.id),
     filters=_resource_filters,

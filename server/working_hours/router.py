@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Request
 
 from server.core.access import (
     ADMIN,
@@ -15,10 +15,9 @@ from server.core.access import (
     register_policy,
     roles,
 )
-from server.core.body import Body, openapi_body
+from server.core.crud import Crud, CrudSpec, mount_crud
 from server.core.state import SessionDep, StateDep
 from server.working_hours import preview as absence_preview
-from server.working_hours.crud import Crud, ResourceSpec
 from server.working_hours.specs import (
     DOCTOR_ABSENCES,
     DOCTOR_BREAKS,
@@ -33,8 +32,7 @@ STAFF = roles(ADMIN, ASSISTANT)
 STAFF_AND_DOCTOR = roles(ADMIN, ASSISTANT, DOCTOR)
 
 
-def _mount(path: str, spec: ResourceSpec[Any], *, doctor_edits_own: bool) -> None:
-    crud = Crud(spec)
+def _mount(path: str, spec: CrudSpec[Any], *, doctor_edits_own: bool) -> None:
     list_path, detail_path = f"/api/{path}/", f"/api/{path}/{{row_id}}/"
     if doctor_edits_own:
         # Doctors edit and delete their own rows but never create (02 §7.2, §8.2); on the
@@ -50,53 +48,7 @@ def _mount(path: str, spec: ResourceSpec[Any], *, doctor_edits_own: bool) -> Non
         register_policy(list_path, read=READ_ROLES, write=STAFF)
         register_policy(detail_path, read=READ_ROLES, write=STAFF)
 
-    @router.get(f"/{path}/", name=f"list_{spec.entity}")
-    def list_rows(
-        request: Request, principal: Authorized, session: SessionDep, state: StateDep
-    ) -> dict[str, Any]:
-        return crud.list(request, session, state, principal)
-
-    @router.post(
-        f"/{path}/",
-        status_code=201,
-        name=f"create_{spec.entity}",
-        openapi_extra=openapi_body(spec.serializer),
-    )
-    def create_row(
-        body: Body, principal: Authorized, session: SessionDep, state: StateDep
-    ) -> dict[str, Any]:
-        return crud.create(session, state, principal, body)
-
-    @router.get(f"/{path}/{{row_id}}/", name=f"get_{spec.entity}")
-    def get_row(
-        row_id: str, principal: Authorized, session: SessionDep, state: StateDep
-    ) -> dict[str, Any]:
-        return crud.retrieve(session, state, principal, row_id)
-
-    @router.put(
-        f"/{path}/{{row_id}}/",
-        name=f"replace_{spec.entity}",
-        openapi_extra=openapi_body(spec.serializer),
-    )
-    def replace_row(
-        row_id: str, body: Body, principal: Authorized, session: SessionDep, state: StateDep
-    ) -> dict[str, Any]:
-        return crud.update(session, state, principal, row_id, body, partial=False)
-
-    @router.patch(
-        f"/{path}/{{row_id}}/",
-        name=f"update_{spec.entity}",
-        openapi_extra=openapi_body(spec.serializer, partial=True),
-    )
-    def update_row(
-        row_id: str, body: Body, principal: Authorized, session: SessionDep, state: StateDep
-    ) -> dict[str, Any]:
-        return crud.update(session, state, principal, row_id, body, partial=True)
-
-    @router.delete(f"/{path}/{{row_id}}/", status_code=204, name=f"delete_{spec.entity}")
-    def delete_row(row_id: str, principal: Authorized, session: SessionDep) -> Response:
-        crud.delete(session, principal, row_id)
-        return Response(status_code=204)
+    mount_crud(router, path, Crud(spec))
 
 
 register_policy("/api/doctor-absences/preview/", read=STAFF_AND_DOCTOR, write=STAFF_AND_DOCTOR)

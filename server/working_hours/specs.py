@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from server.core import timefmt
 from server.core.access import DOCTOR, Principal
+from server.core.crud import CrudSpec
 from server.core.errors import ValidationFailed
 from server.core.fields import (
     BooleanField,
@@ -27,7 +28,6 @@ from server.core.fields import (
 from server.core.state import AppState
 from server.users.models import User
 from server.working_hours import vacation
-from server.working_hours.crud import ResourceSpec
 from server.working_hours.models import DoctorAbsence, DoctorBreak, DoctorHours, PracticeHours
 from shared.domain import absences
 
@@ -39,6 +39,8 @@ OWN_ROWS_ONLY_MESSAGE = "Ärzte dürfen nur eigene Einträge bearbeiten."
 UNIQUE_HOURS_MESSAGE = (
     "The fields doctor, weekday, start_time, end_time, active must make a unique set."
 )
+# The API field ``doctor`` is stored in the column ``doctor_id``.
+STORED_AS = {"doctor": "doctor_id"}
 ABSENCE_COLOR = "#FF4500"
 BREAK_COLOR = "#FFD700"
 
@@ -57,14 +59,6 @@ def _is_doctor(principal: Principal) -> bool:
 
 def _own_rows(statement: Select[Any], principal: Principal, column: Any) -> Select[Any]:
     return statement.where(column == principal.id) if _is_doctor(principal) else statement
-
-
-def _no_scope(statement: Select[Any], _: Principal) -> Select[Any]:
-    return statement
-
-
-def _no_filters(statement: Select[Any], _: Request) -> Select[Any]:
-    return statement
 
 
 def _query_int(request: Request, name: str, errors: dict[str, list[str]]) -> int | None:
@@ -154,14 +148,12 @@ def _render_practice_hours(
     ]
 
 
-PRACTICE_HOURS = ResourceSpec[PracticeHours](
+PRACTICE_HOURS = CrudSpec[PracticeHours](
     model=PracticeHours,
     entity="practice_hours",
     audit_prefix="practice_hours",
     serializer=Serializer("PracticeHours", HOURS_FIELDS),
     order_by=lambda: (PracticeHours.weekday, PracticeHours.start_time, PracticeHours.id),
-    scope=_no_scope,
-    filters=_no_filters,
     check=_check_practice_hours,
     render=_render_practice_hours,
     create_row=lambda data: PracticeHours(**data),
@@ -228,7 +220,7 @@ def _create_with_doctor(model: Any) -> Any:
     return create
 
 
-DOCTOR_HOURS = ResourceSpec[DoctorHours](
+DOCTOR_HOURS = CrudSpec[DoctorHours](
     model=DoctorHours,
     entity="doctor_hours",
     audit_prefix="doctor_hours",
@@ -244,6 +236,7 @@ DOCTOR_HOURS = ResourceSpec[DoctorHours](
     check=_check_doctor_hours,
     render=_render_doctor_hours,
     create_row=_create_with_doctor(DoctorHours),
+    stored_as=STORED_AS,
 )
 
 
@@ -290,7 +283,7 @@ def _render_absences(
     ]
 
 
-DOCTOR_ABSENCES = ResourceSpec[DoctorAbsence](
+DOCTOR_ABSENCES = CrudSpec[DoctorAbsence](
     model=DoctorAbsence,
     entity="doctor_absence",
     audit_prefix="doctor_absence",
@@ -306,6 +299,7 @@ DOCTOR_ABSENCES = ResourceSpec[DoctorAbsence](
     check=_check_absence,
     render=_render_absences,
     create_row=_create_with_doctor(DoctorAbsence),
+    stored_as=STORED_AS,
 )
 
 
@@ -365,7 +359,7 @@ def _render_breaks(
     ]
 
 
-DOCTOR_BREAKS = ResourceSpec[DoctorBreak](
+DOCTOR_BREAKS = CrudSpec[DoctorBreak](
     model=DoctorBreak,
     entity="doctor_break",
     audit_prefix="doctor_break",
@@ -382,4 +376,5 @@ DOCTOR_BREAKS = ResourceSpec[DoctorBreak](
     check=_check_break,
     render=_render_breaks,
     create_row=_create_with_doctor(DoctorBreak),
+    stored_as=STORED_AS,
 )
