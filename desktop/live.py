@@ -329,13 +329,14 @@ class _Worker:
         client = self._client()
         if client is None:
             raise _Stopped()
-        tokens, base_url = client.tokens, client.base_url
+        tokens, base_url, tls = client.tokens, client.base_url, client.tls
         del client  # no reference while streaming (see the class docstring)
         if tokens is None:
             raise AuthRequired()
         http = httpx.Client(
             base_url=base_url,
             timeout=httpx.Timeout(10.0, connect=3.0, read=READ_TIMEOUT_S),
+            verify=tls,  # the session's context: same trust as every other call
         )
         with self._lock:
             if stop.is_set():

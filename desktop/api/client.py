@@ -6,15 +6,18 @@ Called only from worker threads (``desktop.ops``); it blocks, so the UI thread n
 from __future__ import annotations
 
 import contextlib
+import ssl
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
 from PySide6.QtCore import QCoreApplication, QThread
 
-from desktop.api.errors import ApiError, AuthRequired, ConnectionLost
+from desktop.api.errors import ApiError, AuthRequired, ConnectionLost, UntrustedCertificate
+from desktop.api.tls import certificate_failure, describe_certificate_failure, ssl_context
 
 DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=3.0)
 
@@ -42,11 +45,19 @@ class ApiClient:
         self,
         base_url: str,
         *,
+        ca_file: Path | None = None,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
+        """Raises :class:`desktop.api.tls.CaFileError` when ``ca_file`` is unusable."""
         self.base_url = base_url.rstrip("/")
-        self._http = httpx.Client(base_url=self.base_url, timeout=timeout, transport=transport)
+        self.ca_file = ca_file
+        #: Built once per session and shared by every connection to this server (the
+        #: live-events stream included): loading a trust store costs milliseconds.
+        self.tls: ssl.SSLContext = ssl_context(ca_file)
+        self._http = httpx.Client(
+            base_url=self.base_url, timeout=timeout, transport=transport, verify=self.tls
+        )
         self._lock = threading.Lock()
         self._tokens: TokenPair | None = None
         #: Called (from a worker thread) with every new token pair, ``None`` on sign-out.
@@ -82,6 +93,9 @@ class ApiClient:
         try:
             return self._http.request(method, path, params=params, json=json, headers=headers)
         except httpx.TransportError as exc:
+            failure = certificate_failure(exc)
+            if failure is not None:
+                raise UntrustedCertificate(describe_certificate_failure(failure)) from exc
             raise ConnectionLost(str(exc)) from exc
 
     @staticmethod
@@ -189,7 +203,7 @@ class ApiClient:
     def health(self) -> bool:
         try:
             self.public("GET", "/api/health/")
-        except (ApiError, ConnectionLost):
+        except (ApiError, ConnectionLost, UntrustedCertificate):
             return False
         return True
 

@@ -39,3 +39,14 @@ class ConnectionLost(Exception):
         super().__init__(
             "Keine Verbindung zum Server. Die Anwendung versucht es automatisch erneut."
         )
+
+
+class UntrustedCertificate(Exception):
+    """The server's TLS certificate failed verification.
+
+    Not a :class:`ConnectionLost`: retrying cannot help until someone configures the right
+    CA file, so it is reported once instead of raising the reconnecting banner.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
