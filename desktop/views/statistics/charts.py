@@ -74,30 +74,35 @@ class TileWidget(QFrame):
         return "" if tile.unit == "Anzahl" else self.tr(tile.unit)
 
 
-class TileGrid(QWidget):
-    """Tiles in rows of ``columns``."""
+def columns_for(count: int, most: int) -> int:
+    """Columns for ``count`` tiles: full rows where possible (6 tiles → 3 + 3, not 4 + 2)."""
+    if count <= most:
+        return max(1, count)
+    return next((c for c in range(most, 1, -1) if count % c == 0), most)
 
-    def __init__(self, columns: int, parent: QWidget | None = None) -> None:
+
+class TileGrid(QWidget):
+    """Tiles in rows of at most ``most_columns``."""
+
+    def __init__(self, most_columns: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.columns = columns
+        self.most_columns = most_columns
         self.setStyleSheet(TILE_STYLE)
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setSpacing(8)
         self.tiles: list[TileWidget] = []
-        for column in range(columns):
-            self.grid.setColumnStretch(column, 1)
 
     def show_tiles(self, tiles: tuple[Tile, ...]) -> None:
         for widget in self.tiles:
             self.grid.removeWidget(widget)
             widget.deleteLater()
         self.tiles = [TileWidget(tile, self) for tile in tiles]
+        columns = columns_for(len(self.tiles), self.most_columns)
         for index, widget in enumerate(self.tiles):
-            self.grid.addWidget(widget, index // self.columns, index % self.columns)
-        used = min(self.columns, len(self.tiles)) or 1
-        for column in range(self.columns):
-            self.grid.setColumnStretch(column, 1 if column < used else 0)
+            self.grid.addWidget(widget, index // columns, index % columns)
+        for column in range(self.most_columns):
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
 
     def tile(self, label: str) -> TileWidget:
         return next(widget for widget in self.tiles if widget.tile.label == label)
