@@ -12,6 +12,7 @@ import logging
 import os
 import signal
 import sys
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTimer, QTranslator
@@ -19,7 +20,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import theme
 from desktop.api.client import ApiClient
-from desktop.api.errors import ApiError
+from desktop.api.errors import ApiError, UntrustedCertificate
+from desktop.api.tls import CaFileError, validate_ca_file
 from desktop.config import APPLICATION, ORGANIZATION, Preferences
 from desktop.embedded import EmbeddedServer
 from desktop.session import Session, User
@@ -58,11 +60,19 @@ def create_application(argv: list[str]) -> QApplication:
 class Launcher(QObject):
     """Runs the start-up sequence and owns the long-lived objects."""
 
-    def __init__(self, app: QApplication, prefs: Preferences, server_url: str | None) -> None:
+    def __init__(
+        self,
+        app: QApplication,
+        prefs: Preferences,
+        server_url: str | None,
+        ca_file: Path | None = None,
+    ) -> None:
         super().__init__(app)
         self.app = app
         self.prefs = prefs
         self.explicit_url = server_url
+        #: ``--ca-file``: wins over the stored setting for this run, like ``--server``.
+        self.explicit_ca_file = ca_file
         self.embedded: EmbeddedServer | None = None
         self.session: Session | None = None
         self.window: MainWindow | None = None
@@ -81,6 +91,8 @@ class Launcher(QObject):
     def start(self) -> None:
         self.dialog.show()
         url = self.explicit_url or self.prefs.server_url
+        # The embedded server speaks plain HTTP on 127.0.0.1: a CA setting does not apply.
+        ca_file = (self.explicit_ca_file or self.prefs.ca_file) if url else None
         if not url:
             if self.embedded is None or self.embedded.exited() is not None:
                 self.embedded = EmbeddedServer()
@@ -95,8 +107,17 @@ class Launcher(QObject):
             self.dialog.progress(self.tr("Datenbank wird gestartet …"))
         else:
             self.dialog.progress(self.tr("Verbindung zu {0} wird hergestellt …").format(url))
-        if self.session is None or self.session.server_url != url.rstrip("/"):
-            self.session = Session(ApiClient(url), self.prefs, self)
+        if (
+            self.session is None
+            or self.session.server_url != url.rstrip("/")
+            or self.session.client.ca_file != ca_file
+        ):
+            try:
+                client = ApiClient(url, ca_file=ca_file)
+            except CaFileError as exc:
+                self.dialog.failed(str(exc))
+                return
+            self.session = Session(client, self.prefs, self)
         self._elapsed_polls = 0
         self._poll.start()
 
@@ -131,6 +152,11 @@ class Launcher(QObject):
 
         def down(exc: Exception) -> None:
             self._probing = False
+            if isinstance(exc, UntrustedCertificate):
+                # Waiting cannot fix a certificate: say so at once, settings are one click away.
+                self._poll.stop()
+                self.dialog.failed(str(exc))
+                return
             if remote and self._elapsed_polls >= 8:
                 self._poll.stop()
                 self.dialog.failed(self.tr("Der Server ist nicht erreichbar."), str(exc))
@@ -140,10 +166,16 @@ class Launcher(QObject):
         ).failure(down).run()
 
     def change_server(self) -> None:
-        settings = ServerSettingsDialog(self.explicit_url or self.prefs.server_url, self.dialog)
+        settings = ServerSettingsDialog(
+            self.explicit_url or self.prefs.server_url,
+            self.explicit_ca_file or self.prefs.ca_file,
+            self.dialog,
+        )
         if settings.exec():
             self.explicit_url = None
+            self.explicit_ca_file = None
             self.prefs.server_url = settings.url.text()
+            self.prefs.ca_file = settings.ca_file()
             self._poll.stop()
             self.start()
 
@@ -232,6 +264,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="an diesen Server verbinden statt den eingebauten zu starten",
     )
     parser.add_argument(
+        "--ca-file",
+        metavar="PATH",
+        type=Path,
+        default=None,
+        help="CA-Zertifikat (PEM), mit dem das Zertifikat des Servers geprüft wird "
+        "(Standard: Einstellung bzw. Zertifikate des Betriebssystems)",
+    )
+    parser.add_argument(
         "--data-dir",
         default=None,
         help="Datenordner des eingebauten Servers (Standard: PRAXI_DATA_DIR)",
@@ -260,11 +300,17 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    if args.ca_file is not None:
+        try:
+            validate_ca_file(args.ca_file)
+        except CaFileError as exc:
+            print(f"praxi: --ca-file: {exc}", file=sys.stderr)
+            return 2
     if args.data_dir:
         os.environ["PRAXI_DATA_DIR"] = args.data_dir
     app = create_application(argv)
     prefs = Preferences()
-    launcher = Launcher(app, prefs, args.server)
+    launcher = Launcher(app, prefs, args.server, args.ca_file)
     if args.measure_startup:
         from desktop.selftest import StartupProbe
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -37,6 +38,16 @@ class Preferences:
     @server_url.setter
     def server_url(self, value: str) -> None:
         self._set("server/url", value.strip())
+
+    @property
+    def ca_file(self) -> Path | None:
+        """The practice's own CA for its server's certificate; ``None``: the system store."""
+        value = str(self._get("server/ca_file", "", str)).strip()
+        return Path(value) if value else None
+
+    @ca_file.setter
+    def ca_file(self, value: Path | None) -> None:
+        self._set("server/ca_file", str(value) if value is not None else "")
 
     @property
     def last_username(self) -> str:

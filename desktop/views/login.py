@@ -51,6 +51,13 @@ class LoginDialog(QDialog):
         self.remember.setChecked(session.prefs.stay_signed_in)
         layout.addWidget(self.remember)
         self.server = QLabel(self.tr("Server: {0}").format(session.server_url))
+        ca_file = session.client.ca_file
+        if ca_file is not None:
+            # Which CA the desktop trusts is the first question when TLS is in trouble.
+            self.server.setText(
+                self.server.text() + "\n" + self.tr("CA-Zertifikat: {0}").format(ca_file.name)
+            )
+            self.server.setToolTip(str(ca_file))
         self.server.setStyleSheet("color: #52606D;")
         layout.addWidget(self.server)
         self.error = QLabel()
