@@ -18,10 +18,11 @@ from fastapi import Request
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from server.core import timefmt
+from server.core import clock, timefmt
 from server.core.errors import bad_request
 from server.op_views.common import day_start, next_day_start
 from server.op_views.stats import BAD_DATES, FROM_AFTER_TO, MAX_RANGE_DAYS, RANGE_TOO_LARGE
+from server.settings import Settings
 
 BOTH_REQUIRED = "Provide both from and to (YYYY-MM-DD)."
 WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
@@ -158,6 +159,32 @@ def days_param(request: Request) -> int:
     except ValueError:
         return DEFAULT_DAYS
     return max(1, min(MAX_RANGE_DAYS, value))
+
+
+@dataclass(frozen=True)
+class PanelQuery:
+    """What every panel reads from its request: the calendar around now, ``from``/``to``
+    (``custom``, None when absent) and ``days`` (only the operations and doctor panels use it).
+    """
+
+    calendar: Calendar
+    custom: Period | None
+    days: int
+
+    @classmethod
+    def of(cls, request: Request, settings: Settings) -> PanelQuery:
+        """Raises 400 for a bad ``from``/``to``; call it after the 403/404 checks (00 §3)."""
+        tz = settings.tz
+        custom = custom_period(request, tz)
+        return cls(Calendar(clock.now(settings), tz), custom, days_param(request))
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return self.calendar.tz
+
+    def period(self) -> Period:
+        """``from``/``to`` when given, else the last ``days`` days (K-2)."""
+        return self.custom or self.calendar.last(self.days)
 
 
 # --- arithmetic -------------------------------------------------------------------------

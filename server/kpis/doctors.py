@@ -20,7 +20,6 @@ flows of the doctor's appointments in the period (status events, 05 §4). Added:
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -35,7 +34,7 @@ from server.kpis.common import (
     NO_SHOW_SQL,
     PAST_SQL,
     WEEKDAYS,
-    Calendar,
+    PanelQuery,
     Period,
     capped,
     flow_times,
@@ -170,9 +169,9 @@ def _comparison_row(row: Any) -> tuple[dict[str, Any], float, float]:
     return item, utilization, no_show_rate
 
 
-def comparison(
-    session: Session, cal: Calendar, period: Period, custom: Period | None, tz: ZoneInfo
-) -> dict[str, Any]:
+def comparison(session: Session, query: PanelQuery) -> dict[str, Any]:
+    cal, custom, tz = query.calendar, query.custom, query.tz
+    period = query.period()
     base: dict[str, Any] = {"now": cal.now, "tz": tz.key}
     ids = [row[0] for row in rows(session, _ACTIVE_DOCTORS_SQL, {})]
     computed = [_comparison_row(row) for row in _stats(session, period, ids, base)]
@@ -199,14 +198,9 @@ def profile(session: Session, doctor_id: int) -> Any | None:
     return session.execute(text(_PROFILE_SQL), {"doctor_id": doctor_id}).one_or_none()
 
 
-def detail(
-    session: Session,
-    cal: Calendar,
-    period: Period,
-    custom: Period | None,
-    tz: ZoneInfo,
-    prof: Any,
-) -> dict[str, Any]:
+def detail(session: Session, query: PanelQuery, prof: Any) -> dict[str, Any]:
+    cal, custom, tz = query.calendar, query.custom, query.tz
+    period = query.period()
     base: dict[str, Any] = {"now": cal.now, "tz": tz.key, "doctor_id": prof.id}
     (row,) = _stats(session, period, [prof.id], base)
     params = {**base, **period.params()}

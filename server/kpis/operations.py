@@ -14,7 +14,6 @@ Added (K-4): ``total_operations``, ``in_progress``, ``completion_rate``,
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -31,7 +30,7 @@ from server.kpis.common import (
     OP_MINUTES_SQL,
     PAST_SQL,
     WEEKDAYS,
-    Calendar,
+    PanelQuery,
     Period,
     capped,
     flow_times,
@@ -130,10 +129,9 @@ def _mean(values: list[float]) -> float:
     return round(sum(values) / len(values), 1) if values else 0.0
 
 
-def compute(
-    session: Session, cal: Calendar, days: int, custom: Period | None, tz: ZoneInfo
-) -> dict[str, Any]:
-    period = custom or cal.last(days)
+def compute(session: Session, query: PanelQuery) -> dict[str, Any]:
+    cal, custom, tz = query.calendar, query.custom, query.tz
+    period = query.period()
     days = period.days
     base: dict[str, Any] = {"now": cal.now, "tz": tz.key}
     params = {**base, **period.params(), "today_start": cal.day().start}

@@ -16,7 +16,6 @@ dates).
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -26,7 +25,7 @@ from server.kpis.common import (
     APPT_MINUTES_SQL,
     LOCAL_START_SQL,
     WEEKDAYS,
-    Calendar,
+    PanelQuery,
     Period,
     calculate_trend,
     capped,
@@ -83,7 +82,8 @@ def _status_counts(
     return {status: int(found.get(status, 0)) for status in statuses}
 
 
-def compute(session: Session, cal: Calendar, custom: Period | None, tz: ZoneInfo) -> dict[str, Any]:
+def compute(session: Session, query: PanelQuery) -> dict[str, Any]:
+    cal, custom, tz = query.calendar, query.custom, query.tz
     base: dict[str, Any] = {"now": cal.now, "tz": tz.key}
     week = custom or cal.week()
     previous = week.previous(tz)

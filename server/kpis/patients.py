@@ -17,12 +17,11 @@ returns only the counts above (plus ``period``, ``generated_at``).
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from server.core import timefmt
-from server.kpis.common import BOOKED_SQL, Calendar, Period, in_range, one
+from server.kpis.common import BOOKED_SQL, PanelQuery, in_range, one
 
 ACTIVE_DAYS = 180
 
@@ -40,7 +39,8 @@ _SQL = f"""
 """  # noqa: S608
 
 
-def compute(session: Session, cal: Calendar, custom: Period | None, tz: ZoneInfo) -> dict[str, Any]:
+def compute(session: Session, query: PanelQuery) -> dict[str, Any]:
+    cal, custom, tz = query.calendar, query.custom, query.tz
     active_period = custom or cal.last(ACTIVE_DAYS)
     month = cal.month()
     today = cal.day()

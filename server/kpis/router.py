@@ -33,12 +33,13 @@ buckets); each endpoint runs a fixed number of statements whatever the number of
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
+from sqlalchemy.orm import Session
 
 from server.audit.service import record_read
-from server.core import clock
 from server.core.access import (
     ADMIN,
     ASSISTANT,
@@ -52,9 +53,11 @@ from server.core.access import (
 )
 from server.core.errors import not_found, permission_denied
 from server.core.fields import BIGINT_MAX
-from server.core.state import SessionDep, StateDep
+from server.core.state import AppState, SessionDep, StateDep
 from server.kpis import doctors, operations, overview, patients, scheduling
-from server.kpis.common import Calendar, custom_period, days_param
+from server.kpis.common import PanelQuery
+
+Panel = Callable[[Session, PanelQuery], dict[str, Any]]
 
 router = APIRouter(prefix="/api/kpi", tags=["kpi"])
 
@@ -67,58 +70,31 @@ register_policy(
 register_policy("/api/kpi/patients/overview/", read=roles(ADMIN, ASSISTANT), write=NOBODY)
 
 
-def _calendar(state: StateDep) -> Calendar:
-    return Calendar(clock.now(state.settings), state.settings.tz)
-
-
-def _audit(state: StateDep, principal: Principal, panel: str) -> None:
+def _serve(
+    panel: str,
+    compute: Panel,
+    request: Request,
+    principal: Principal,
+    session: Session,
+    state: AppState,
+) -> dict[str, Any]:
+    body = compute(session, PanelQuery.of(request, state.settings))
     record_read(state.session_factory, principal, "kpi_view", meta={"panel": panel})
-
-
-@router.get("/overview/")
-def kpi_overview(
-    request: Request, principal: Authorized, session: SessionDep, state: StateDep
-) -> dict[str, Any]:
-    tz = state.settings.tz
-    custom = custom_period(request, tz)
-    body = overview.compute(session, _calendar(state), custom, tz)
-    _audit(state, principal, "overview")
     return body
 
 
-@router.get("/operations/")
-def kpi_operations(
-    request: Request, principal: Authorized, session: SessionDep, state: StateDep
-) -> dict[str, Any]:
-    tz = state.settings.tz
-    custom = custom_period(request, tz)
-    body = operations.compute(session, _calendar(state), days_param(request), custom, tz)
-    _audit(state, principal, "operations")
-    return body
+def _mount(path: str, name: str, panel: str, compute: Panel) -> None:
+    @router.get(path, name=name)
+    def show_panel(
+        request: Request, principal: Authorized, session: SessionDep, state: StateDep
+    ) -> dict[str, Any]:
+        return _serve(panel, compute, request, principal, session, state)
 
 
-@router.get("/scheduling/")
-def kpi_scheduling(
-    request: Request, principal: Authorized, session: SessionDep, state: StateDep
-) -> dict[str, Any]:
-    tz = state.settings.tz
-    custom = custom_period(request, tz)
-    body = scheduling.compute(session, _calendar(state), custom, tz)
-    _audit(state, principal, "scheduling")
-    return body
-
-
-@router.get("/doctors/")
-def kpi_doctors(
-    request: Request, principal: Authorized, session: SessionDep, state: StateDep
-) -> dict[str, Any]:
-    tz = state.settings.tz
-    custom = custom_period(request, tz)
-    cal = _calendar(state)
-    period = custom or cal.last(days_param(request))
-    body = doctors.comparison(session, cal, period, custom, tz)
-    _audit(state, principal, "doctors")
-    return body
+_mount("/overview/", "kpi_overview", "overview", overview.compute)
+_mount("/operations/", "kpi_operations", "operations", operations.compute)
+_mount("/scheduling/", "kpi_scheduling", "scheduling", scheduling.compute)
+_mount("/doctors/", "kpi_doctors", "doctors", doctors.comparison)
 
 
 @router.get("/doctors/{doctor_id:int}/")
@@ -136,21 +112,11 @@ def kpi_doctor(
         raise not_found()
     if principal.role_name == DOCTOR and principal.id != doctor_id:
         raise permission_denied()
-    tz = state.settings.tz
-    custom = custom_period(request, tz)
-    cal = _calendar(state)
-    period = custom or cal.last(days_param(request))
-    body = doctors.detail(session, cal, period, custom, tz, prof)
-    _audit(state, principal, "doctor")
-    return body
+
+    def detail(session: Session, query: PanelQuery) -> dict[str, Any]:
+        return doctors.detail(session, query, prof)
+
+    return _serve("doctor", detail, request, principal, session, state)
 
 
-@router.get("/patients/overview/")
-def kpi_patients_overview(
-    request: Request, principal: Authorized, session: SessionDep, state: StateDep
-) -> dict[str, Any]:
-    tz = state.settings.tz
-    custom = custom_period(request, tz)
-    body = patients.compute(session, _calendar(state), custom, tz)
-    _audit(state, principal, "patients")
-    return body
+_mount("/patients/overview/", "kpi_patients_overview", "patients", patients.compute)

@@ -31,8 +31,7 @@ from server.kpis.common import (
     NO_SHOW_SQL,
     PAST_SQL,
     WEEKDAYS,
-    Calendar,
-    Period,
+    PanelQuery,
     capped,
     direction,
     doctor_week_rows,
@@ -141,7 +140,8 @@ def _windows(end: datetime, tz: ZoneInfo) -> list[tuple[datetime, datetime]]:
     return [(back(i + 1), back(i)) for i in reversed(range(TREND_WEEKS))]
 
 
-def compute(session: Session, cal: Calendar, custom: Period | None, tz: ZoneInfo) -> dict[str, Any]:
+def compute(session: Session, query: PanelQuery) -> dict[str, Any]:
+    cal, custom, tz = query.calendar, query.custom, query.tz
     base: dict[str, Any] = {"now": cal.now, "tz": tz.key}
     week = custom or cal.week()
     prev_week = week.previous(tz)
