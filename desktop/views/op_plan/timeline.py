@@ -143,6 +143,43 @@ class _Fonts:
 CHIP_PEN = QColor("#455A64")
 CHIP_FILL = QColor("#ECEFF1")
 CHIP_TEXT = QColor("#1F2933")
+BLOCK_H = ROW_H - 8
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Colours of one status: segments, border and the readable text on each segment."""
+
+    base: QColor
+    light: QColor
+    border: QColor
+    text_on_base: QColor
+    text_on_light: QColor
+
+
+_palettes: dict[str, Palette] = {}
+
+
+def palette(status: str) -> Palette:
+    """Built once per status instead of once per block (contrast maths is not free)."""
+    found = _palettes.get(status)
+    if found is None:
+        base = QColor(STATUS_COLORS.get(status, "#8FA9C9"))
+        light = QColor(base).lighter(150)
+        found = Palette(base, light, base.darker(140), text_on(base), text_on(light))
+        _palettes[status] = found
+    return found
+
+
+@dataclass
+class _Layout:
+    """Rects of a block's segments and texts; built on its first paint (only shown blocks)."""
+
+    segments: list[tuple[QRectF, QColor]]
+    text_x: float
+    text_rect: QRectF
+    #: Clip rect and colour per text part; one unclipped part when both colours agree.
+    text_parts: list[tuple[QRectF | None, QColor]]
 
 
 class OperationBlock(QGraphicsObject):
@@ -160,13 +197,12 @@ class OperationBlock(QGraphicsObject):
         self.on_hover: Callable[[OperationBlock, int, datetime], None] | None = None
         #: Conflict the server reported for the current drag target ("" = none, None = unknown).
         self.conflict: str | None = None
-        ppm = geometry.px_per_minute
-
-        def offset(when: datetime) -> float:
-            return (when - op.start).total_seconds() / 60 * ppm
-
-        self.width = max(8.0, offset(op.end))
-        self.setPos(geometry.x_of(op.start), geometry.y_of(row) + 4)
+        self._palette = palette(op.status)
+        self._layout: _Layout | None = None
+        self._label = f"{op.type_name} · {op.patient_name}\n{op.surgeon}"
+        self.width = max(8.0, (op.end - op.start).total_seconds() / 60 * geometry.px_per_minute)
+        self._bounds = QRectF(0, 0, self.width, BLOCK_H)
+        self.place()
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.setCursor(Qt.CursorShape.OpenHandCursor if movable else Qt.CursorShape.ArrowCursor)
         self.movable = movable and op.status not in ("done", "cancelled", "running")
@@ -177,34 +213,46 @@ class OperationBlock(QGraphicsObject):
             f"{WEEKDAYS[op.start.weekday()]} {op.start:%d.%m.}, {op.start:%H:%M}–{op.end:%H:%M}"
         )
         self.setZValue(2)
-        # Everything paint() needs that does not change until the next build (zoom rebuilds).
-        self._base = QColor(STATUS_COLORS.get(op.status, "#8FA9C9"))
-        self._light = QColor(self._base).lighter(150)
-        self._border = self._base.darker(140)
-        h = ROW_H - 8
-        prep_x, op_x = offset(op.prep_end), offset(op.op_end)
-        self._segments = [
-            (QRectF(x0, 0, x1 - x0, h), color)
-            for x0, x1, color in (
-                (0.0, prep_x, self._light),
-                (prep_x, op_x, self._base),
-                (op_x, offset(op.end), self._light),
+
+    def place(self) -> None:
+        """Where the operation belongs (again): after a refused drag or on a reused block."""
+        self.setPos(self.geometry.x_of(self.op.start), self.geometry.y_of(self.row) + 4)
+
+    @property
+    def pressed(self) -> bool:
+        return self._press is not None
+
+    def _make_layout(self) -> _Layout:
+        op, colours = self.op, self._palette
+        ppm = self.geometry.px_per_minute
+        prep_x = op.prep * ppm
+        op_x = (op.prep + op.duration) * ppm
+        end_x = self.width
+        segments = [
+            (QRectF(x0, 0, x1 - x0, BLOCK_H), colour)
+            for x0, x1, colour in (
+                (0.0, prep_x, colours.light),
+                (prep_x, op_x, colours.base),
+                (op_x, end_x, colours.light),
             )
             if x1 > x0
         ]
         text_x = max(2.0, prep_x + 2)
-        self._text_x = text_x
-        self._text_rect = QRectF(text_x, 1, max(0.0, self.width - text_x - 2), 34)
-        self._label = f"{op.type_name} · {op.patient_name}\n{op.surgeon}"
+        text_rect = QRectF(text_x, 1, max(0.0, self.width - text_x - 2), 34)
         # Readable text over every segment: the part over the operation segment in the
         # colour chosen for it, the overflow onto the light post segment for that one.
-        self._text_parts = [
-            (QRectF(0, 0, op_x, h), text_on(self._base)),
-            (QRectF(op_x, 0, max(0.0, self.width - op_x), h), text_on(self._light)),
-        ]
+        parts: list[tuple[QRectF | None, QColor]]
+        if colours.text_on_base == colours.text_on_light:
+            parts = [(None, colours.text_on_base)]
+        else:
+            parts = [
+                (QRectF(0, 0, op_x, BLOCK_H), colours.text_on_base),
+                (QRectF(op_x, 0, max(0.0, end_x - op_x), BLOCK_H), colours.text_on_light),
+            ]
+        return _Layout(segments, text_x, text_rect, parts)
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
-        return QRectF(0, 0, self.width, ROW_H - 8)
+        return self._bounds
 
     def paint(
         self,
@@ -212,43 +260,48 @@ class OperationBlock(QGraphicsObject):
         option: QStyleOptionGraphicsItem,
         widget: QWidget | None = None,
     ) -> None:
+        layout = self._layout
+        if layout is None:
+            layout = self._layout = self._make_layout()
         label_font, struck_font, metrics = _Fonts.get(painter.font())
-        h = ROW_H - 8
-        painter.setPen(Qt.PenStyle.NoPen)
-        for rect, color in self._segments:
-            painter.fillRect(rect, color)
+        # Axis-aligned rectangles need no antialiasing (much cheaper on the raster engine).
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        for rect, colour in layout.segments:
+            painter.fillRect(rect, colour)
         selected = self.isSelected()
         flagged = selected or bool(self.conflict)
-        pen = QPen(QColor(RED) if flagged else self._border)
+        pen = QPen(QColor(RED) if flagged else self._palette.border)
         pen.setWidthF(3.0 if self.conflict else 2.0 if selected else 1.0)
         if self.conflict:
             pen.setStyle(Qt.PenStyle.DashLine)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRect(QRectF(0, 0, self.width, h))
-        if self._text_rect.width() < 4:
+        painter.drawRect(self._bounds.adjusted(0, 0, -1, -1))
+        if layout.text_rect.width() < 4:
             return  # too narrow at this zoom for any readable text
-        struck = self.op.status == "cancelled"
-        painter.setFont(struck_font if struck else label_font)
-        for clip, color in self._text_parts:
+        painter.setFont(struck_font if self.op.status == "cancelled" else label_font)
+        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+        for clip, colour in layout.text_parts:
+            painter.setPen(colour)
+            if clip is None:
+                painter.drawText(layout.text_rect, flags, self._label)
+                continue
             if clip.width() <= 0:
                 continue
             painter.save()
             painter.setClipRect(clip)
-            painter.setPen(color)
-            painter.drawText(
-                self._text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, self._label
-            )
+            painter.drawText(layout.text_rect, flags, self._label)
             painter.restore()
         if not self.op.devices:
             return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setFont(label_font)
-        chip_x = self._text_x
+        chip_x = layout.text_x
         for device in self.op.devices:
             w = _Fonts.chip_width(metrics, device)
             if chip_x + w > self.width:
                 break
-            chip = QRectF(chip_x, h - 18, w, 15)
+            chip = QRectF(chip_x, BLOCK_H - 18, w, 15)
             painter.setPen(CHIP_PEN)
             painter.setBrush(CHIP_FILL)
             painter.drawRoundedRect(chip, 6, 6)
@@ -312,16 +365,23 @@ class TimelineScene(QGraphicsScene):
         self.on_drop: Callable[[OperationBlock, int, datetime], None] | None = None
         self.on_select: Callable[[OperationBlock], None] | None = None
         self.on_hover: Callable[[OperationBlock, int, datetime], None] | None = None
+        self._layout_key: tuple[object, ...] | None = None
 
     def build(self, data: PlanData, now: datetime | None) -> None:
-        self.clear()
-        self.blocks = {}
+        """Blocks for ``data``; on a refresh with the same scale and days, blocks whose
+        operation did not change are kept (a live update touches a few, not all)."""
         self.data = data
         self.now = now
         g = self.geometry
         g.day = data.day
         g.days = list(data.days)
         g.first_hour, g.last_hour = working_span(data)
+        layout = (g.px_per_minute, g.first_hour, g.last_hour, tuple(g.shown_days), self.movable)
+        old = self.blocks if layout == self._layout_key else {}
+        self._layout_key = layout
+        if not old:
+            self.clear()
+        self.blocks = {}
         rows = max(1, len(data.rooms))
         height = g.y_of(rows)
         self.setSceneRect(QRectF(0, 0, g.width + 8, height + 4))
@@ -332,12 +392,24 @@ class TimelineScene(QGraphicsScene):
             # The week range places an operation in the column of the day it starts on.
             if row is None or (g.week and op.start.date() not in shown):
                 continue
+            block = old.pop(op.id, None)
+            if block is not None and block.op == op and block.row == row:
+                if not block.pressed:
+                    block.place()
+                    if block.conflict is not None:
+                        block.set_conflict(None)
+                self.blocks[op.id] = block
+                continue
+            if block is not None:
+                old[op.id] = block
             block = OperationBlock(op, row, g, self.movable)
             block.on_drop = self.on_drop
             block.on_select = self.on_select
             block.on_hover = self.on_hover
             self.addItem(block)
             self.blocks[op.id] = block
+        for gone in old.values():
+            self.removeItem(gone)
 
     def day_label(self, day: date) -> str:
         return f"{self.tr(WEEKDAYS[day.weekday()])} {day:%d.%m.}"
