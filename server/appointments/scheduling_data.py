@@ -1,23 +1,26 @@
-"""Load what the scheduling engine needs for a local date range, in a fixed number of queries.
+"""Load what the scheduling engine needs for a local date range, in ONE query.
 
-One query each for practice hours, doctor hours, absences, breaks, appointments (with their
-resource ids aggregated) and operations (with their device ids aggregated), whatever the
-number of doctors, days or rows. The engine (``shared.scheduling``) then answers without
-touching the database again.
+Practice hours, doctor hours, absences, breaks, appointments (with their resource ids) and
+operations (with their device ids) come back as one JSON document that PostgreSQL builds,
+whatever the number of doctors, days or rows; the engine (``shared.scheduling``) then
+answers without touching the database again. One statement instead of six because these
+loads sit on the hot path of suggest, availability and every appointment write, and each
+round trip through SQLAlchemy and psycopg cost about a millisecond of CPU.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, null, or_, select, true
+import orjson
+from sqlalchemy import bindparam, text
+from sqlalchemy.dialects.postgresql import ARRAY, BIGINT
 from sqlalchemy.orm import Session
 
-from server.appointments.models import Appointment, AppointmentResource
-from server.operations.models import MAX_OPERATION_HOURS, Operation, OperationDevice
-from server.working_hours import models as wh
+from server.operations.models import MAX_OPERATION_HOURS
 from shared.scheduling import (
     Absence,
     BookedAppointment,
@@ -30,9 +33,64 @@ from shared.scheduling import (
     day_bounds,
 )
 
+# An appointment is at most 24 hours long (CHECK on appointments), an operation at most
+# MAX_OPERATION_HOURS: the look-back lets the start_time indexes bound the scans.
+_APPOINTMENT_LOOKBACK = timedelta(hours=26)
+_OPERATION_LOOKBACK = timedelta(hours=MAX_OPERATION_HOURS + 1)
 
-def _utc(value: datetime) -> datetime:
-    return value.astimezone(UTC)
+# :doctors NULL = every doctor. :narrow = only the bookings of :doctors plus those that use
+# one of :resources (resource and patient conflicts otherwise cross doctors).
+_LOAD_SQL = text(
+    """
+SELECT json_build_array(
+  (SELECT coalesce(json_agg(json_build_array(id, weekday, start_time, end_time)), '[]')
+     FROM practice_hours WHERE active),
+  (SELECT coalesce(json_agg(json_build_array(id, doctor_id, weekday, start_time, end_time)),
+                   '[]')
+     FROM doctor_hours
+    WHERE active AND (CAST(:doctors AS bigint[]) IS NULL OR doctor_id = ANY(:doctors))),
+  (SELECT coalesce(json_agg(json_build_array(id, doctor_id, start_date, end_date)), '[]')
+     FROM doctor_absences
+    WHERE active AND start_date <= :last_day AND end_date >= :first_day
+      AND (CAST(:doctors AS bigint[]) IS NULL OR doctor_id = ANY(:doctors))),
+  (SELECT coalesce(json_agg(json_build_array(id, doctor_id, date, start_time, end_time)), '[]')
+     FROM doctor_breaks
+    WHERE active AND date >= :first_day AND date <= :last_day),
+  (SELECT coalesce(json_agg(json_build_array(
+            a.id, a.doctor_id, a.patient_id, a.start_time, a.end_time, a.status,
+            (SELECT array_agg(ar.resource_id) FROM appointment_resources ar
+              WHERE ar.appointment_id = a.id))), '[]')
+     FROM appointments a
+    WHERE a.status <> 'cancelled'
+      AND a.start_time < :range_end AND a.end_time > :range_start
+      AND a.start_time > :appointments_from
+      AND (NOT :narrow OR a.doctor_id = ANY(:doctors)
+           OR EXISTS (SELECT 1 FROM appointment_resources ar
+                       WHERE ar.appointment_id = a.id AND ar.resource_id = ANY(:resources)))),
+  (SELECT coalesce(json_agg(json_build_array(
+            o.id, o.patient_id, o.primary_surgeon_id, o.assistant_id, o.anesthesist_id,
+            o.op_room_id, o.start_time, o.end_time, o.status,
+            (SELECT array_agg(od.resource_id) FROM operation_devices od
+              WHERE od.operation_id = o.id))), '[]')
+     FROM operations o
+    WHERE o.status <> 'cancelled'
+      AND o.start_time < :range_end AND o.end_time > :range_start
+      AND o.start_time > :operations_from
+      AND (NOT :narrow
+           OR o.primary_surgeon_id = ANY(:doctors) OR o.assistant_id = ANY(:doctors)
+           OR o.anesthesist_id = ANY(:doctors) OR o.op_room_id = ANY(:resources)
+           OR EXISTS (SELECT 1 FROM operation_devices od
+                       WHERE od.operation_id = o.id AND od.resource_id = ANY(:resources))))
+)::text
+"""
+).bindparams(
+    bindparam("doctors", type_=ARRAY(BIGINT)),
+    bindparam("resources", type_=ARRAY(BIGINT)),
+)
+
+
+def _utc(value: str) -> datetime:
+    return datetime.fromisoformat(value).astimezone(UTC)
 
 
 def load(
@@ -43,170 +101,100 @@ def load(
     *,
     doctor_ids: Collection[int] | None = None,
     only_doctors_bookings: bool = False,
+    resource_ids: Collection[int] = (),
 ) -> SchedulingData:
     """Everything touching the local days ``first_day``…``last_day``.
 
     ``doctor_ids`` limits hours and absences to those doctors (None = all); bookings are
     loaded for everybody in the range because resource and patient conflicts cross doctors.
     ``only_doctors_bookings`` (with ``doctor_ids``) loads just those doctors' appointments and
-    the operations they work in, without resource sets — for questions about the doctors'
-    own time only (calendar availability summary, suggestions without resources), which
-    then convert a fraction of the rows.
+    the operations they work in, plus every booking that uses one of ``resource_ids`` — for
+    questions about the doctors' own time and those resources (calendar availability
+    summary, suggestions), which then convert a fraction of the rows.
     """
     narrow = only_doctors_bookings and doctor_ids is not None
     range_start = day_bounds(first_day, tz)[0]
     range_end = day_bounds(last_day, tz)[1]
-
-    practice = session.execute(
-        select(
-            wh.PracticeHours.id,
-            wh.PracticeHours.weekday,
-            wh.PracticeHours.start_time,
-            wh.PracticeHours.end_time,
-        ).where(wh.PracticeHours.active.is_(True))
-    ).all()
-    doctor_hours_q = select(
-        wh.DoctorHours.id,
-        wh.DoctorHours.doctor_id,
-        wh.DoctorHours.weekday,
-        wh.DoctorHours.start_time,
-        wh.DoctorHours.end_time,
-    ).where(wh.DoctorHours.active.is_(True))
-    absences_q = select(
-        wh.DoctorAbsence.id,
-        wh.DoctorAbsence.doctor_id,
-        wh.DoctorAbsence.start_date,
-        wh.DoctorAbsence.end_date,
-    ).where(
-        wh.DoctorAbsence.active.is_(True),
-        wh.DoctorAbsence.start_date <= last_day,
-        wh.DoctorAbsence.end_date >= first_day,
-    )
-    if doctor_ids is not None:
-        doctor_hours_q = doctor_hours_q.where(wh.DoctorHours.doctor_id.in_(doctor_ids))
-        absences_q = absences_q.where(wh.DoctorAbsence.doctor_id.in_(doctor_ids))
-    breaks = session.execute(
-        select(
-            wh.DoctorBreak.id,
-            wh.DoctorBreak.doctor_id,
-            wh.DoctorBreak.date,
-            wh.DoctorBreak.start_time,
-            wh.DoctorBreak.end_time,
-        ).where(
-            wh.DoctorBreak.active.is_(True),
-            wh.DoctorBreak.date >= first_day,
-            wh.DoctorBreak.date <= last_day,
-        )
-    ).all()
-    resources = (
-        select(func.array_agg(AppointmentResource.resource_id))
-        .where(AppointmentResource.appointment_id == Appointment.id)
-        .scalar_subquery()
-        if not narrow
-        else null()
-    )
-    appointments = session.execute(
-        select(
-            Appointment.id,
-            Appointment.doctor_id,
-            Appointment.patient_id,
-            Appointment.start_time,
-            Appointment.end_time,
-            Appointment.status,
-            resources,
-        ).where(
-            Appointment.status != "cancelled",
-            Appointment.start_time < range_end,
-            Appointment.end_time > range_start,
-            Appointment.start_time > range_start - timedelta(hours=26),
-            Appointment.doctor_id.in_(doctor_ids) if narrow and doctor_ids is not None else true(),
-        )
-    ).all()
-    devices = (
-        select(func.array_agg(OperationDevice.resource_id))
-        .where(OperationDevice.operation_id == Operation.id)
-        .scalar_subquery()
-    )
-    operations = session.execute(
-        select(
-            Operation.id,
-            Operation.patient_id,
-            Operation.primary_surgeon_id,
-            Operation.assistant_id,
-            Operation.anesthesist_id,
-            Operation.op_room_id,
-            Operation.start_time,
-            Operation.end_time,
-            Operation.status,
-            devices,
-        ).where(
-            Operation.status != "cancelled",
-            Operation.start_time < range_end,
-            Operation.end_time > range_start,
-            # An operation lasts at most 72 hours (CHECK ck_operations_time_order).
-            Operation.start_time > range_start - timedelta(hours=MAX_OPERATION_HOURS + 1),
-            or_(
-                Operation.primary_surgeon_id.in_(doctor_ids),
-                Operation.assistant_id.in_(doctor_ids),
-                Operation.anesthesist_id.in_(doctor_ids),
-            )
-            if narrow and doctor_ids is not None
-            else true(),
-        )
-    ).all()
+    raw = session.execute(
+        _LOAD_SQL,
+        {
+            "doctors": None if doctor_ids is None else list(doctor_ids),
+            "resources": list(resource_ids),
+            "narrow": narrow,
+            "first_day": first_day,
+            "last_day": last_day,
+            "range_start": range_start,
+            "range_end": range_end,
+            "appointments_from": range_start - _APPOINTMENT_LOOKBACK,
+            "operations_from": range_start - _OPERATION_LOOKBACK,
+        },
+    ).scalar_one()
+    practice, doctor_hours, absences, breaks, appointments, operations = orjson.loads(raw)
     return SchedulingData(
         tz=tz,
         practice_hours=tuple(
-            PracticeHours(weekday=r.weekday, start_time=r.start_time, end_time=r.end_time, id=r.id)
+            PracticeHours(
+                weekday=r[1],
+                start_time=time.fromisoformat(r[2]),
+                end_time=time.fromisoformat(r[3]),
+                id=r[0],
+            )
             for r in practice
         ),
         doctor_hours=tuple(
             DoctorHours(
-                doctor_id=r.doctor_id,
-                weekday=r.weekday,
-                start_time=r.start_time,
-                end_time=r.end_time,
-                id=r.id,
+                doctor_id=r[1],
+                weekday=r[2],
+                start_time=time.fromisoformat(r[3]),
+                end_time=time.fromisoformat(r[4]),
+                id=r[0],
             )
-            for r in session.execute(doctor_hours_q)
+            for r in doctor_hours
         ),
         absences=tuple(
-            Absence(doctor_id=r.doctor_id, start_date=r.start_date, end_date=r.end_date, id=r.id)
-            for r in session.execute(absences_q)
+            Absence(
+                doctor_id=r[1],
+                start_date=date.fromisoformat(r[2]),
+                end_date=date.fromisoformat(r[3]),
+                id=r[0],
+            )
+            for r in absences
         ),
         breaks=tuple(
             Break(
-                doctor_id=r.doctor_id,
-                day=r.date,
-                start_time=r.start_time,
-                end_time=r.end_time,
-                id=r.id,
+                doctor_id=r[1],
+                day=date.fromisoformat(r[2]),
+                start_time=time.fromisoformat(r[3]),
+                end_time=time.fromisoformat(r[4]),
+                id=r[0],
             )
             for r in breaks
         ),
-        appointments=tuple(
-            BookedAppointment(
-                id=r.id,
-                doctor_id=r.doctor_id,
-                patient_id=r.patient_id,
-                interval=Interval(_utc(r.start_time), _utc(r.end_time)),
-                status=r.status,
-                resource_ids=frozenset(r[6] or ()),
-            )
-            for r in appointments
-        ),
-        operations=tuple(
-            BookedOperation(
-                id=r.id,
-                patient_id=r.patient_id,
-                primary_surgeon_id=r.primary_surgeon_id,
-                assistant_id=r.assistant_id,
-                anesthesist_id=r.anesthesist_id,
-                room_id=r.op_room_id,
-                interval=Interval(_utc(r.start_time), _utc(r.end_time)),
-                status=r.status,
-                device_ids=frozenset(r[9] or ()),
-            )
-            for r in operations
-        ),
+        appointments=tuple(_appointment(r) for r in appointments),
+        operations=tuple(_operation(r) for r in operations),
+    )
+
+
+def _appointment(r: list[Any]) -> BookedAppointment:
+    return BookedAppointment(
+        id=r[0],
+        doctor_id=r[1],
+        patient_id=r[2],
+        interval=Interval(_utc(r[3]), _utc(r[4])),
+        status=r[5],
+        resource_ids=frozenset(r[6] or ()),
+    )
+
+
+def _operation(r: list[Any]) -> BookedOperation:
+    return BookedOperation(
+        id=r[0],
+        patient_id=r[1],
+        primary_surgeon_id=r[2],
+        assistant_id=r[3],
+        anesthesist_id=r[4],
+        room_id=r[5],
+        interval=Interval(_utc(r[6]), _utc(r[7])),
+        status=r[8],
+        device_ids=frozenset(r[9] or ()),
     )

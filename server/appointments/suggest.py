@@ -301,19 +301,36 @@ def find(session: Session, query: SuggestQuery, tz: ZoneInfo, now: datetime) -> 
     horizon = _horizon(query, local_date(now, tz))
     if horizon is not None:
         first, last = horizon
-        data = scheduling_data.load(session, tz, first, last, doctor_ids=doctor_ids)
+        resource_ids = frozenset(resource.id for resource in query.resources)
         request = SuggestRequest(
             start_day=first,
             duration=query.duration,
             now=now,
             limit=query.limit,
             days=(last - first).days + 1,
-            resource_ids=frozenset(resource.id for resource in query.resources),
+            resource_ids=resource_ids,
         )
         if query.doctor is None:
+            data = scheduling_data.load(session, tz, first, last, doctor_ids=doctor_ids)
             primary = suggest_any_doctor(data, request, doctor_ids)
         else:
-            result = suggest(data, request, doctor_id=query.doctor.id, other_doctor_ids=doctor_ids)
+            # The requested doctor usually has a slot: their own bookings and those of the
+            # requested resources answer that; everybody's are loaded only for the fallback.
+            own = scheduling_data.load(
+                session,
+                tz,
+                first,
+                last,
+                doctor_ids=[query.doctor.id],
+                only_doctors_bookings=True,
+                resource_ids=resource_ids,
+            )
+            result = suggest(own, request, doctor_id=query.doctor.id)
+            if not result.primary:
+                data = scheduling_data.load(session, tz, first, last, doctor_ids=doctor_ids)
+                result = suggest(
+                    data, request, doctor_id=query.doctor.id, other_doctor_ids=doctor_ids
+                )
             primary = result.primary
             fallback = [
                 {
