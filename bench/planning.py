@@ -15,6 +15,8 @@ a run on a busy machine can still be judged: wall ≈ CPU + statements × round 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import pstats
 import random
 import shutil
 import statistics
@@ -26,6 +28,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import fastapi.dependencies.utils
+import fastapi.routing
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from sqlalchemy import event, select
@@ -65,6 +69,30 @@ class Stopwatch:
         self.cpu.clear()
 
 
+def profile_worker_threads() -> cProfile.Profile:
+    """Profile what FastAPI runs in its thread pool (sync endpoints and dependencies).
+
+    cProfile only sees the thread that enabled it, and the request work happens in pool
+    threads, so the profiler is switched on around each pooled call.
+    """
+    profiler = cProfile.Profile()
+    original = fastapi.routing.run_in_threadpool
+
+    async def profiled(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            profiler.enable()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                profiler.disable()
+
+        return await original(run, *args, **kwargs)
+
+    fastapi.routing.run_in_threadpool = profiled  # type: ignore[assignment]
+    fastapi.dependencies.utils.run_in_threadpool = profiled  # type: ignore[assignment]
+    return profiler
+
+
 def percentile(samples: list[float], share: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -73,6 +101,12 @@ def percentile(samples: list[float], share: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=300)
+    parser.add_argument("--only", help="run only the cases whose name contains this text")
+    parser.add_argument(
+        "--profile", action="store_true", help="print the top cProfile entries of each case"
+    )
+    parser.add_argument("--sort", default="tottime", help="pstats sort key for --profile")
+    parser.add_argument("--top", type=int, default=25, help="entries printed by --profile")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="praxi-bench-"))
     cluster = EmbeddedPostgres(root / "db", fast_unsafe=True)
@@ -177,11 +211,14 @@ def main() -> None:
         }
         with TestClient(stopwatch) as client:
             for name, make in cases.items():
+                if args.only and args.only not in name:
+                    continue
                 for _ in range(20):  # warm-up
                     path, params = make()
                     assert client.get(path, params=params, headers=headers).status_code == 200
                 stopwatch.clear()
                 statements.clear()
+                profiler = profile_worker_threads() if args.profile else None
                 for _ in range(args.rounds):
                     path, params = make()
                     response = client.get(path, params=params, headers=headers)
@@ -193,6 +230,8 @@ def main() -> None:
                     f"p95 {percentile(ms, 0.95):6.2f} ms  CPU p50 {cpu:5.2f} ms  "
                     f"{len(statements) / args.rounds:4.1f} statements"
                 )
+                if profiler:
+                    pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
     finally:
         cluster._started_here = True
         cluster.stop()
