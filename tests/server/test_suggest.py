@@ -60,6 +60,16 @@ def suggest(api: TestClient, headers: Headers, **params: Any) -> dict[str, Any]:
     return body
 
 
+def suggest_from(clinic: Clinic, headers: Headers, day: date, **params: Any) -> dict[str, Any]:
+    """``suggest`` from ``day`` on."""
+    return suggest(clinic.api, headers, start_date=day.isoformat(), **params)
+
+
+def suggest_monday(clinic: Clinic, headers: Headers, **params: Any) -> dict[str, Any]:
+    """``suggest`` from the Monday under test."""
+    return suggest_from(clinic, headers, MONDAY, **params)
+
+
 def times(suggestions: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return [(s["start_time"], s["end_time"]) for s in suggestions]
 
@@ -78,14 +88,7 @@ def test_first_free_slot_follows_a_booking(clinic: Clinic, admin: Headers) -> No
     clinic.book(doctor, (9, 0), (9, 30))
     type_id = clinic.appointment_type(minutes=30)
 
-    body = suggest(
-        clinic.api,
-        admin,
-        doctor_id=doctor.id,
-        type_id=type_id,
-        start_date=MONDAY.isoformat(),
-        limit=1,
-    )
+    body = suggest_monday(clinic, admin, doctor_id=doctor.id, type_id=type_id, limit=1)
 
     assert times(body["primary_suggestions"]) == [slot((9, 30), (10, 0))]
     assert body["primary_suggestions"][0]["type"]["id"] == type_id
@@ -100,9 +103,7 @@ def test_breaks_and_bookings_leave_the_afternoon_gap(clinic: Clinic, admin: Head
     clinic.book(doctor, (13, 0), (14, 0))
     type_id = clinic.appointment_type(minutes=30)
 
-    body = suggest(
-        clinic.api, admin, doctor_id=doctor.id, type_id=type_id, start_date=MONDAY.isoformat()
-    )
+    body = suggest_monday(clinic, admin, doctor_id=doctor.id, type_id=type_id)
 
     assert times(body["primary_suggestions"]) == [slot((14, 0), (14, 30))]
 
@@ -140,13 +141,8 @@ def test_a_room_booked_by_another_doctor_blocks_its_time(clinic: Clinic, admin: 
     room = clinic.resource("Ultraschallraum", color="#6A5ACD")
     clinic.book(doctor_a, (10, 0), (10, 30), resource_ids=(room,))
 
-    body = suggest(
-        clinic.api,
-        admin,
-        doctor_id=doctor_b.id,
-        duration_minutes=30,
-        start_date=MONDAY.isoformat(),
-        resource_ids=str(room),
+    body = suggest_monday(
+        clinic, admin, doctor_id=doctor_b.id, duration_minutes=30, resource_ids=str(room)
     )
 
     first = body["primary_suggestions"][0]
@@ -163,9 +159,7 @@ def test_an_absent_doctor_gets_a_substitute(
     clinic.hours(9, 17, doctor_a, doctor_b)
     clinic.absence(doctor_a, MONDAY)
 
-    body = suggest(
-        clinic.api, admin, doctor_id=doctor_a.id, duration_minutes=30, start_date=MONDAY.isoformat()
-    )
+    body = suggest_monday(clinic, admin, doctor_id=doctor_a.id, duration_minutes=30)
 
     assert body["primary_suggestions"] == []
     substitute = body["fallback_suggestions"][0]
@@ -189,12 +183,8 @@ def test_billing_may_ask_for_any_doctor(clinic: Clinic, users: Users) -> None:
     clinic.hours(9, 17, doctor)
     billing = users.headers(users.create("billing"))
 
-    one = suggest(
-        clinic.api, billing, doctor_id=doctor.id, duration_minutes=30, start_date=MONDAY.isoformat()
-    )
-    anyone = suggest(
-        clinic.api, billing, any_doctor="true", duration_minutes=30, start_date=MONDAY.isoformat()
-    )
+    one = suggest_monday(clinic, billing, doctor_id=doctor.id, duration_minutes=30)
+    anyone = suggest_monday(clinic, billing, any_doctor="true", duration_minutes=30)
 
     assert times(one["primary_suggestions"]) == [slot((9, 0), (9, 30))]
     assert times(anyone["primary_suggestions"]) == [slot((9, 0), (9, 30))]
@@ -205,15 +195,7 @@ def test_days_scan_forward_and_limit_counts_across_them(clinic: Clinic, admin: H
     clinic.hours(9, 10, doctor)
     type_id = clinic.appointment_type(minutes=30)
 
-    body = suggest(
-        clinic.api,
-        admin,
-        doctor_id=doctor.id,
-        type_id=type_id,
-        start_date=MONDAY.isoformat(),
-        days=8,
-        limit=3,
-    )
+    body = suggest_monday(clinic, admin, doctor_id=doctor.id, type_id=type_id, days=8, limit=3)
 
     assert times(body["primary_suggestions"]) == [
         slot((9, 0), (9, 30)),
@@ -231,14 +213,7 @@ def test_any_doctor_merges_every_doctor_by_start_then_id(
     clinic.hours(9, 17, doctor_7, doctor_8)
     clinic.book(doctor_7, (9, 0), (9, 30))
 
-    body = suggest(
-        clinic.api,
-        admin,
-        any_doctor="true",
-        start_date=MONDAY.isoformat(),
-        duration_minutes=30,
-        limit=2,
-    )
+    body = suggest_monday(clinic, admin, any_doctor="true", duration_minutes=30, limit=2)
 
     assert body["primary_doctor"] is None
     assert [
@@ -272,13 +247,8 @@ def test_response_names_doctor_type_and_resources(clinic: Clinic, admin: Headers
     device = clinic.resource("EKG", kind="device", color="#FF0000")
     room = clinic.resource("Raum 1", color="#00FF00")
 
-    body = suggest(
-        clinic.api,
-        admin,
-        doctor_id=doctor.id,
-        type_id=type_id,
-        start_date=MONDAY.isoformat(),
-        resource_ids=f"{room},{device},{room}",
+    body = suggest_monday(
+        clinic, admin, doctor_id=doctor.id, type_id=type_id, resource_ids=f"{room},{device},{room}"
     )
 
     doctor_ref = {"id": doctor.id, "name": "Anna Müller", "color": "#123456"}
@@ -304,9 +274,9 @@ def test_response_names_doctor_type_and_resources(clinic: Clinic, admin: Headers
 def test_without_type_and_resources(clinic: Clinic, admin: Headers) -> None:
     doctor = clinic.doctor("Anna", "Müller")
     clinic.hours(9, 17, doctor)
-    first = suggest(
-        clinic.api, admin, doctor_id=doctor.id, duration_minutes=30, start_date=MONDAY.isoformat()
-    )["primary_suggestions"][0]
+    first = suggest_monday(clinic, admin, doctor_id=doctor.id, duration_minutes=30)[
+        "primary_suggestions"
+    ][0]
     assert (first["type"], first["type_color"]) == (None, None)
     assert (first["resource_ids"], first["resource_colors"]) == ([], [])
 
@@ -318,14 +288,7 @@ def test_several_slots_per_window_never_overlap(clinic: Clinic, admin: Headers) 
     doctor = clinic.doctor("Anna", "Müller")
     clinic.hours(9, 11, doctor)
     clinic.book(doctor, (9, 10), (9, 20))
-    body = suggest(
-        clinic.api,
-        admin,
-        doctor_id=doctor.id,
-        duration_minutes=25,
-        start_date=MONDAY.isoformat(),
-        limit=9,
-    )
+    body = suggest_monday(clinic, admin, doctor_id=doctor.id, duration_minutes=25, limit=9)
     # Blocked at 09:00 → next grid point after the booking; each hit continues at its end;
     # the last slot may end exactly at closing time.
     assert times(body["primary_suggestions"]) == [
@@ -341,13 +304,8 @@ def test_cancelled_appointments_block_nothing(clinic: Clinic, admin: Headers) ->
     clinic.hours(9, 17, doctor)
     room = clinic.resource("Raum 1")
     clinic.book(doctor, (9, 0), (10, 0), resource_ids=(room,), status="cancelled")
-    body = suggest(
-        clinic.api,
-        admin,
-        doctor_id=doctor.id,
-        duration_minutes=30,
-        start_date=MONDAY.isoformat(),
-        resource_ids=str(room),
+    body = suggest_monday(
+        clinic, admin, doctor_id=doctor.id, duration_minutes=30, resource_ids=str(room)
     )
     assert times(body["primary_suggestions"]) == [slot((9, 0), (9, 30))]
 
@@ -357,20 +315,9 @@ def test_no_slot_is_ever_in_the_past(clinic: Clinic, admin: Headers) -> None:
     clinic.hours(9, 10, doctor)  # NOW is Monday 2027-01-11 08:00
     last_monday = date(2027, 1, 4)
 
-    past_only = suggest(
-        clinic.api,
-        admin,
-        doctor_id=doctor.id,
-        duration_minutes=30,
-        start_date=last_monday.isoformat(),
-    )
-    into_today = suggest(
-        clinic.api,
-        admin,
-        doctor_id=doctor.id,
-        duration_minutes=30,
-        start_date=last_monday.isoformat(),
-        days=8,
+    past_only = suggest_from(clinic, admin, last_monday, doctor_id=doctor.id, duration_minutes=30)
+    into_today = suggest_from(
+        clinic, admin, last_monday, doctor_id=doctor.id, duration_minutes=30, days=8
     )
 
     assert past_only["primary_suggestions"] == []
@@ -389,28 +336,14 @@ def test_explicit_duration_overrides_the_type(clinic: Clinic, admin: Headers) ->
     doctor = clinic.doctor("Anna", "Müller")
     clinic.hours(9, 17, doctor)
     type_id = clinic.appointment_type(minutes=30)
-    body = suggest(
-        clinic.api,
-        admin,
-        doctor_id=doctor.id,
-        type_id=type_id,
-        duration_minutes=15,
-        start_date=MONDAY.isoformat(),
-    )
+    body = suggest_monday(clinic, admin, doctor_id=doctor.id, type_id=type_id, duration_minutes=15)
     assert times(body["primary_suggestions"]) == [slot((9, 0), (9, 15))]
 
 
 def test_limit_is_clamped_to_50(clinic: Clinic, admin: Headers) -> None:
     doctor = clinic.doctor("Anna", "Müller")
     clinic.hours(8, 18, doctor)  # 120 five-minute slots on a Monday
-    body = suggest(
-        clinic.api,
-        admin,
-        doctor_id=doctor.id,
-        duration_minutes=5,
-        start_date=MONDAY.isoformat(),
-        limit=500,
-    )
+    body = suggest_monday(clinic, admin, doctor_id=doctor.id, duration_minutes=5, limit=500)
     assert len(body["primary_suggestions"]) == 50
 
 
@@ -418,14 +351,8 @@ def test_horizon_of_31_days_ends_before_day_32(clinic: Clinic, admin: Headers) -
     doctor = clinic.doctor("Anna", "Müller")
     clinic.hours(9, 17, doctor, weekday=MONDAY.weekday())
     start = MONDAY + timedelta(days=1)  # a Tuesday: Mondays are at offsets 6, 13, 20, 27, 34 …
-    body = suggest(
-        clinic.api,
-        admin,
-        doctor_id=doctor.id,
-        duration_minutes=480,
-        start_date=start.isoformat(),
-        days=99,
-        limit=50,
+    body = suggest_from(
+        clinic, admin, start, doctor_id=doctor.id, duration_minutes=480, days=99, limit=50
     )
     mondays = [s["start_time"][:10] for s in body["primary_suggestions"]]
     expected = [
@@ -451,14 +378,7 @@ def test_fallback_only_when_primary_is_empty_and_ordered_by_first_slot(
     clinic.doctor_hours(gone, 8, 18)
     clinic.book(doctor_a, (8, 0), (9, 0))
 
-    body = suggest(
-        clinic.api,
-        admin,
-        doctor_id=doctor_a.id,
-        duration_minutes=30,
-        start_date=MONDAY.isoformat(),
-        limit=2,
-    )
+    body = suggest_monday(clinic, admin, doctor_id=doctor_a.id, duration_minutes=30, limit=2)
 
     assert body["primary_doctor"]["id"] == doctor_a.id
     assert [(e["doctor"]["id"], times(e["suggestions"])) for e in body["fallback_suggestions"]] == [
@@ -467,9 +387,7 @@ def test_fallback_only_when_primary_is_empty_and_ordered_by_first_slot(
     ]
 
     clinic.doctor_hours(doctor_a, 12, 13)
-    again = suggest(
-        clinic.api, admin, doctor_id=doctor_a.id, duration_minutes=30, start_date=MONDAY.isoformat()
-    )
+    again = suggest_monday(clinic, admin, doctor_id=doctor_a.id, duration_minutes=30)
     assert times(again["primary_suggestions"]) == [slot((12, 0), (12, 30))]
     assert again["fallback_suggestions"] == []
     assert audit_actions(db) == [
@@ -485,9 +403,7 @@ def test_no_substitution_audit_when_nobody_is_free(
 ) -> None:
     doctor_a = clinic.doctor("Anna", "Müller")
     clinic.doctor("Bernd", "Schmidt")  # no hours at all
-    body = suggest(
-        clinic.api, admin, doctor_id=doctor_a.id, duration_minutes=30, start_date=MONDAY.isoformat()
-    )
+    body = suggest_monday(clinic, admin, doctor_id=doctor_a.id, duration_minutes=30)
     assert body == {
         "primary_doctor": {"id": doctor_a.id, "name": "Anna Müller", "color": "#1E90FF"},
         "primary_suggestions": [],
@@ -502,14 +418,8 @@ def test_any_doctor_ignores_doctor_id_and_skips_inactive_doctors(
     doctor = clinic.doctor("Anna", "Müller")
     gone = clinic.doctor("Dora", "Alt", is_active=False)
     clinic.hours(9, 17, doctor, gone)
-    body = suggest(
-        clinic.api,
-        admin,
-        any_doctor="TRUE",
-        doctor_id="not-a-number",
-        duration_minutes=30,
-        start_date=MONDAY.isoformat(),
-        limit=3,
+    body = suggest_monday(
+        clinic, admin, any_doctor="TRUE", doctor_id="not-a-number", duration_minutes=30, limit=3
     )
     assert {s["doctor"]["id"] for s in body["primary_suggestions"]} == {doctor.id}
 
@@ -523,14 +433,7 @@ def test_query_count_does_not_grow_with_doctors_days_or_bookings(
 
     def statements(**params: Any) -> int:
         with counting_queries(clinic.api) as seen:
-            suggest(
-                clinic.api,
-                admin,
-                duration_minutes=30,
-                start_date=MONDAY.isoformat(),
-                resource_ids=str(room),
-                **params,
-            )
+            suggest_monday(clinic, admin, duration_minutes=30, resource_ids=str(room), **params)
         return len(seen)
 
     small = statements(doctor_id=doctors[0].id)
@@ -682,13 +585,12 @@ def test_empty_parts_and_duplicates_of_resource_ids_are_ignored(
     clinic: Clinic, admin: Headers, setup: Fixture
 ) -> None:
     clinic.hours(9, 17, setup.doctor)
-    body = suggest(
-        clinic.api,
+    body = suggest_monday(
+        clinic,
         admin,
         doctor_id=setup.doctor.id,
         type_id="",
         duration_minutes=30,
-        start_date=MONDAY.isoformat(),
         resource_ids=f",{setup.room}, ,{setup.room},",
         limit="",
         days="",
@@ -705,24 +607,14 @@ def test_core_roles_may_ask_for_any_doctor(
 ) -> None:
     clinic.hours(9, 17, setup.doctor)
     headers = users.headers(users.create(role))
-    body = suggest(
-        clinic.api,
-        headers,
-        doctor_id=setup.doctor.id,
-        duration_minutes=30,
-        start_date=MONDAY.isoformat(),
-    )
+    body = suggest_monday(clinic, headers, doctor_id=setup.doctor.id, duration_minutes=30)
     assert times(body["primary_suggestions"]) == [slot((9, 0), (9, 30))]
 
 
 def test_a_doctor_asks_for_themself(clinic: Clinic, users: Users, setup: Fixture) -> None:
     clinic.hours(9, 17, setup.doctor)
-    body = suggest(
-        clinic.api,
-        users.headers(setup.doctor),
-        doctor_id=setup.doctor.id,
-        duration_minutes=30,
-        start_date=MONDAY.isoformat(),
+    body = suggest_monday(
+        clinic, users.headers(setup.doctor), doctor_id=setup.doctor.id, duration_minutes=30
     )
     assert body["primary_doctor"]["id"] == setup.doctor.id
 
