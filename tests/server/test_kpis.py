@@ -51,6 +51,11 @@ def at(day: date | tuple[int, int, int], hour: int, minute: int = 0, second: int
     return datetime.combine(day, time(hour, minute, second), tzinfo=BERLIN)
 
 
+def jan(day: int, hour: int, minute: int = 0, second: int = 0) -> datetime:
+    """A local time in January 2027, the month around NOW."""
+    return at((2027, 1, day), hour, minute, second)
+
+
 @dataclass
 class Base:
     admin: User
@@ -193,6 +198,27 @@ def flow(
             previous = to_status
 
 
+def visit(
+    db: sessionmaker[Session],
+    day: int,
+    timeline: str,
+    *,
+    appointment: int | None = None,
+    operation: int | None = None,
+    arrived: bool = True,
+) -> None:
+    """A flow through ``timeline`` ("registered 9:50, waiting 9:55, …") on January ``day``.
+
+    It ends in the last status; an arrived patient arrived at the first step.
+    """
+    events = []
+    for step in timeline.split(","):
+        status, clock = step.split()
+        events.append((status, jan(day, *(int(part) for part in clock.split(":")))))
+    arrival = events[0][1] if arrived else None
+    flow(db, events[-1][0], events, appointment=appointment, operation=operation, arrival=arrival)
+
+
 def get(api: TestClient, headers: Headers, path: str) -> Any:
     response = api.get(path, headers=headers)
     assert response.status_code == 200, response.text
@@ -222,18 +248,18 @@ def test_overview(api: TestClient, admin: Headers, base: Base, db: sessionmaker[
     a, b = base.doc_a, base.doc_b
     with db() as session, session.begin():
         session.add_all([Patient(id=i, first_name="P", last_name=str(i)) for i in (1, 2, 3)])
-    appt(db, a, at((2027, 1, 18), 9), 30, "completed", patient=1, resources=(base.room1,))
-    appt(db, a, at((2027, 1, 20), 10), 60, "scheduled", patient=2)
-    appt(db, a, at((2027, 1, 21), 0), 30, "confirmed", patient=3)  # tomorrow 00:00: not today
-    appt(db, b, at((2027, 1, 19), 8), 60, "cancelled", patient=1, resources=(base.room1,))
-    appt(db, b, at((2027, 1, 11), 9), 45, "completed", patient=4)  # previous week
-    appt(db, a, at((2027, 1, 5), 9), 20, "completed", patient=1)
+    appt(db, a, jan(18, 9), 30, "completed", patient=1, resources=(base.room1,))
+    appt(db, a, jan(20, 10), 60, "scheduled", patient=2)
+    appt(db, a, jan(21, 0), 30, "confirmed", patient=3)  # tomorrow 00:00: not today
+    appt(db, b, jan(19, 8), 60, "cancelled", patient=1, resources=(base.room1,))
+    appt(db, b, jan(11, 9), 45, "completed", patient=4)  # previous week
+    appt(db, a, jan(5, 9), 20, "completed", patient=1)
     appt(db, a, at((2026, 12, 21), 9), 30, "completed", patient=5)  # before last_30
     appt(db, a, at((2027, 2, 3), 10), 30, "scheduled", patient=6)  # future, next month
-    op(db, base, at((2027, 1, 20), 13), 60, "planned")
-    op(db, base, at((2027, 1, 19), 8), 120, "cancelled")
-    op(db, base, at((2027, 1, 12), 8), 60, "done")
-    op(db, base, at((2027, 1, 4), 8), 30, "done")
+    op(db, base, jan(20, 13), 60, "planned")
+    op(db, base, jan(19, 8), 120, "cancelled")
+    op(db, base, jan(12, 8), 60, "done")
+    op(db, base, jan(4, 8), 30, "done")
 
     body = get(api, admin, "/api/kpi/overview/")
     # active users: chef, dr.a, dr.b, mfa (dr.c is inactive)
@@ -309,11 +335,11 @@ def test_overview_empty_defaults_and_custom_range(
     assert body["appointments"]["trend"] == {"direction": "neutral", "percent": 0, "icon": "→"}
     assert body["appointments"]["avg_duration_mins"] == 0
 
-    appt(db, base.doc_a, at((2027, 1, 12), 9), 30, "completed")  # in 11.–17.1.
-    appt(db, base.doc_a, at((2027, 1, 13), 9), 30, "completed")
-    appt(db, base.doc_a, at((2027, 1, 5), 9), 30, "completed")  # previous 7 days 4.–10.1.
-    appt(db, base.doc_a, at((2027, 1, 6), 9), 30, "completed")
-    appt(db, base.doc_a, at((2027, 1, 18), 9), 30, "completed")  # this week
+    appt(db, base.doc_a, jan(12, 9), 30, "completed")  # in 11.–17.1.
+    appt(db, base.doc_a, jan(13, 9), 30, "completed")
+    appt(db, base.doc_a, jan(5, 9), 30, "completed")  # previous 7 days 4.–10.1.
+    appt(db, base.doc_a, jan(6, 9), 30, "completed")
+    appt(db, base.doc_a, jan(18, 9), 30, "completed")  # this week
     body = get(api, admin, "/api/kpi/overview/?from=2027-01-11&to=2027-01-17")
     assert body["period"]["week"] == {"start_date": "2027-01-11", "end_date": "2027-01-17"}
     assert body["appointments"]["week"] == 1  # calendar counts keep their periods
@@ -328,63 +354,38 @@ def test_overview_empty_defaults_and_custom_range(
 
 def test_operations(api: TestClient, admin: Headers, base: Base, db: sessionmaker[Session]) -> None:
     a, b = base.doc_a, base.doc_b
-    a1 = appt(db, a, at((2027, 1, 18), 9), 36, "completed", resources=(base.room1,))
-    a2 = appt(db, a, at((2027, 1, 20), 10), 60, "scheduled")  # past, unflagged → no-show
-    appt(db, b, at((2027, 1, 19), 10), 30, "confirmed", no_show=True, resources=(base.device,))
-    appt(db, b, at((2027, 1, 19), 8), 60, "cancelled", resources=(base.room1,))
-    a5 = appt(db, a, at((2027, 1, 20), 11, 30), 60, "scheduled")  # still running at 12:00
-    appt(db, a, at((2027, 1, 21), 0), 30, "confirmed")  # tomorrow 00:00: outside
-    appt(db, a, at((2027, 1, 13), 23, 59), 30, "completed")  # before the range
-    op(db, base, at((2027, 1, 20), 13), 60, "planned", devices=(base.device,))
-    op(db, base, at((2027, 1, 19), 8), 120, "cancelled")
-    op(db, base, at((2027, 1, 15), 8), 90, "done")
-    o4 = op(db, base, at((2027, 1, 20), 11), 90, "running")
-    flow(
+    a1 = appt(db, a, jan(18, 9), 36, "completed", resources=(base.room1,))
+    a2 = appt(db, a, jan(20, 10), 60, "scheduled")  # past, unflagged → no-show
+    appt(db, b, jan(19, 10), 30, "confirmed", no_show=True, resources=(base.device,))
+    appt(db, b, jan(19, 8), 60, "cancelled", resources=(base.room1,))
+    a5 = appt(db, a, jan(20, 11, 30), 60, "scheduled")  # still running at 12:00
+    appt(db, a, jan(21, 0), 30, "confirmed")  # tomorrow 00:00: outside
+    appt(db, a, jan(13, 23, 59), 30, "completed")  # before the range
+    op(db, base, jan(20, 13), 60, "planned", devices=(base.device,))
+    op(db, base, jan(19, 8), 120, "cancelled")
+    op(db, base, jan(15, 8), 90, "done")
+    o4 = op(db, base, jan(20, 11), 90, "running")
+    visit(
         db,
-        "done",
-        [
-            ("registered", at((2027, 1, 20), 9, 50)),
-            ("waiting", at((2027, 1, 20), 9, 55)),
-            ("preparing", at((2027, 1, 20), 10)),
-            ("in_treatment", at((2027, 1, 20), 10, 5)),
-            ("post_treatment", at((2027, 1, 20), 10, 40)),
-            ("done", at((2027, 1, 20), 10, 50)),
-        ],
+        20,
+        "registered 9:50, waiting 9:55, preparing 10:00, in_treatment 10:05, "
+        "post_treatment 10:40, done 10:50",
         appointment=a2,
-        arrival=at((2027, 1, 20), 9, 50),
     )
-    flow(
+    visit(
         db,
-        "in_treatment",
-        [
-            ("registered", at((2027, 1, 20), 11, 20)),
-            ("waiting", at((2027, 1, 20), 11, 21)),
-            ("preparing", at((2027, 1, 20), 11, 25)),
-            ("in_treatment", at((2027, 1, 20), 11, 31, 30)),
-        ],
+        20,
+        "registered 11:20, waiting 11:21, preparing 11:25, in_treatment 11:31:30",
         appointment=a5,
-        arrival=at((2027, 1, 20), 11, 20),
     )
-    flow(
+    visit(
         db,
-        "done",
-        [
-            ("registered", at((2027, 1, 18), 8, 50)),
-            ("waiting", at((2027, 1, 18), 8, 51)),
-            ("preparing", at((2027, 1, 18), 8, 55)),
-            ("in_treatment", at((2027, 1, 18), 9, 2)),
-            ("post_treatment", at((2027, 1, 18), 9, 30)),
-            ("done", at((2027, 1, 18), 9, 40)),
-        ],
+        18,
+        "registered 8:50, waiting 8:51, preparing 8:55, in_treatment 9:02, "
+        "post_treatment 9:30, done 9:40",
         appointment=a1,
-        arrival=at((2027, 1, 18), 8, 50),
     )
-    flow(
-        db,
-        "waiting",
-        [("registered", at((2027, 1, 20), 10, 55)), ("waiting", at((2027, 1, 20), 10, 58))],
-        operation=o4,
-    )
+    visit(db, 20, "registered 10:55, waiting 10:58", operation=o4, arrived=False)
 
     body = get(api, admin, "/api/kpi/operations/?days=7")
     assert body["period"] == {
@@ -516,9 +517,9 @@ def test_operations_period(
 def test_operations_day_edges(
     api: TestClient, admin: Headers, base: Base, db: sessionmaker[Session]
 ) -> None:
-    appt(db, base.doc_a, at((2027, 1, 20), 0), 30, "completed")  # today 00:00: in "Heute"
-    appt(db, base.doc_a, at((2027, 1, 19), 23, 59, 59), 30, "completed")  # yesterday (K-2)
-    appt(db, base.doc_a, at((2027, 1, 21), 0), 30, "scheduled")  # tomorrow 00:00
+    appt(db, base.doc_a, jan(20, 0), 30, "completed")  # today 00:00: in "Heute"
+    appt(db, base.doc_a, jan(19, 23, 59, 59), 30, "completed")  # yesterday (K-2)
+    appt(db, base.doc_a, jan(21, 0), 30, "scheduled")  # tomorrow 00:00
     body = get(api, admin, "/api/kpi/operations/?days=1")
     assert body["cancellation"]["total"] == 1
     assert body["throughput"]["daily_data"] == [{"day": "2027-01-20", "count": 1}]
@@ -543,52 +544,42 @@ def test_scheduling(api: TestClient, admin: Headers, base: Base, db: sessionmake
             )
         )
     old = at((2026, 12, 1), 9)
-    appt(
-        db,
-        a,
-        at((2027, 1, 18), 9),
-        30,
-        "completed",
-        patient=1,
-        resources=(base.room1,),
-        created=at((2027, 1, 10), 9),
-    )  # lead 192 h
-    appt(
-        db, a, at((2027, 1, 20), 10), 60, "scheduled", patient=2, created=at((2027, 1, 20), 8)
-    )  # lead 2 h, same day, no-show
+    # lead 192 h
+    appt(db, a, jan(18, 9), 30, "completed", patient=1, resources=(base.room1,), created=jan(10, 9))
+    # lead 2 h, same day, no-show
+    appt(db, a, jan(20, 10), 60, "scheduled", patient=2, created=jan(20, 8))
+    # lead 1 h, rebooked
     appt(
         db,
         b,
-        at((2027, 1, 19), 10),
+        jan(19, 10),
         30,
         "confirmed",
         patient=3,
         no_show=True,
-        created=at((2027, 1, 19), 9),
-        updated=at((2027, 1, 19), 11),
-    )  # lead 1 h, rebooked
+        created=jan(19, 9),
+        updated=jan(19, 11),
+    )
+    # late cancellation
     appt(
         db,
         b,
-        at((2027, 1, 19), 8),
+        jan(19, 8),
         60,
         "cancelled",
         patient=1,
         resources=(base.room1,),
-        created=at((2027, 1, 15), 8),
-        updated=at((2027, 1, 18), 8),
-    )  # late cancellation
-    appt(
-        db, a, at((2027, 1, 25), 9), 30, "cancelled", patient=4, created=at((2027, 1, 19), 12)
-    )  # early cancellation
-    appt(db, a, at((2027, 1, 11), 9), 48, "completed", patient=1, created=old)  # prev week
+        created=jan(15, 8),
+        updated=jan(18, 8),
+    )
+    appt(db, a, jan(25, 9), 30, "cancelled", patient=4, created=jan(19, 12))  # early cancellation
+    appt(db, a, jan(11, 9), 48, "completed", patient=1, created=old)  # prev week
     appt(db, a, at((2026, 12, 15), 9), 30, "completed", patient=5, created=old)  # prev 30 days
     appt(db, a, at((2026, 12, 16), 9), 30, "scheduled", patient=1, created=old)  # prev no-show
     appt(db, a, at((2026, 12, 17), 9), 30, "completed", patient=5, created=old)
-    appt(
-        db, a, at((2027, 2, 3), 10), 30, "scheduled", patient=9, created=at((2027, 1, 20), 9)
-    )  # lead 337 h
-    op(db, base, at((2027, 1, 19), 9), 60, "planned")  # rooms here count appointments only
+    # lead 337 h
+    appt(db, a, at((2027, 2, 3), 10), 30, "scheduled", patient=9, created=jan(20, 9))
+    op(db, base, jan(19, 9), 60, "planned")  # rooms here count appointments only
 
     body = get(api, admin, "/api/kpi/scheduling/")
     # capacity: (5 × 240 + 120) × min(2 doctors, 2 rooms) = 2640 min → 88 slots; 3 booked
@@ -702,38 +693,18 @@ def _doctor_data(db: sessionmaker[Session], base: Base) -> None:
         session.add(
             DoctorAbsence(doctor_id=a.id, start_date=date(2027, 1, 19), end_date=date(2027, 1, 19))
         )
-    appt(db, a, at((2027, 1, 13), 9), 30, "completed", patient=2)  # before the period
-    appt(db, b, at((2027, 1, 10), 9), 30, "completed", patient=3)  # other doctor
-    appt(db, a, at((2027, 1, 14), 0), 30, "completed", patient=1)  # first instant of period
-    d2 = appt(db, a, at((2027, 1, 18), 9), 30, "completed", patient=2)
-    appt(db, a, at((2027, 1, 18), 10), 72, "scheduled", patient=3)  # no-show
-    appt(db, a, at((2027, 1, 20), 8), 30, "cancelled", patient=1)
-    appt(db, a, at((2027, 1, 20), 11, 30), 60, "confirmed", patient=4)  # not over yet
-    appt(db, a, at((2027, 1, 21), 0), 30, "scheduled", patient=5)  # tomorrow: outside
-    appt(db, b, at((2027, 1, 19), 10), 30, "completed", patient=3)
-    b2 = appt(db, b, at((2027, 1, 20), 8), 30, "scheduled", patient=6)  # no-show
-    flow(
-        db,
-        "done",
-        [
-            ("registered", at((2027, 1, 18), 8, 50)),
-            ("in_treatment", at((2027, 1, 18), 9, 0, 30)),
-            ("done", at((2027, 1, 18), 9, 31)),
-        ],
-        appointment=d2,
-        arrival=at((2027, 1, 18), 8, 50),
-    )
-    flow(
-        db,
-        "done",
-        [
-            ("registered", at((2027, 1, 20), 7, 0)),
-            ("in_treatment", at((2027, 1, 20), 8, 0)),
-            ("done", at((2027, 1, 20), 8, 30)),
-        ],
-        appointment=b2,
-        arrival=at((2027, 1, 20), 7, 0),
-    )
+    appt(db, a, jan(13, 9), 30, "completed", patient=2)  # before the period
+    appt(db, b, jan(10, 9), 30, "completed", patient=3)  # other doctor
+    appt(db, a, jan(14, 0), 30, "completed", patient=1)  # first instant of period
+    d2 = appt(db, a, jan(18, 9), 30, "completed", patient=2)
+    appt(db, a, jan(18, 10), 72, "scheduled", patient=3)  # no-show
+    appt(db, a, jan(20, 8), 30, "cancelled", patient=1)
+    appt(db, a, jan(20, 11, 30), 60, "confirmed", patient=4)  # not over yet
+    appt(db, a, jan(21, 0), 30, "scheduled", patient=5)  # tomorrow: outside
+    appt(db, b, jan(19, 10), 30, "completed", patient=3)
+    b2 = appt(db, b, jan(20, 8), 30, "scheduled", patient=6)  # no-show
+    visit(db, 18, "registered 8:50, in_treatment 9:00:30, done 9:31", appointment=d2)
+    visit(db, 20, "registered 7:00, in_treatment 8:00, done 8:30", appointment=b2)
 
 
 def test_doctor_detail(
@@ -861,15 +832,15 @@ def test_patients_overview(
     a = base.doc_a
     with db() as session, session.begin():
         session.add_all([Patient(id=i, first_name="P", last_name=str(i)) for i in range(1, 6)])
-    appt(db, a, at((2027, 1, 20), 9), 30, "scheduled", patient=1)
+    appt(db, a, jan(20, 9), 30, "scheduled", patient=1)
     appt(db, a, at((2026, 10, 1), 9), 30, "completed", patient=1)
-    appt(db, a, at((2027, 1, 20), 14), 30, "confirmed", patient=2)  # after now
-    appt(db, a, at((2027, 1, 5), 9), 30, "cancelled", patient=2)
-    appt(db, a, at((2027, 1, 20), 8), 30, "completed", patient=3)
-    appt(db, a, at((2027, 1, 10), 8), 30, "completed", patient=3)
+    appt(db, a, jan(20, 14), 30, "confirmed", patient=2)  # after now
+    appt(db, a, jan(5, 9), 30, "cancelled", patient=2)
+    appt(db, a, jan(20, 8), 30, "completed", patient=3)
+    appt(db, a, jan(10, 8), 30, "completed", patient=3)
     appt(db, a, at((2026, 6, 1), 8), 30, "completed", patient=4)  # > 180 days ago
-    appt(db, a, at((2027, 1, 15), 8), 30, "scheduled", patient=9)  # no patient row
-    appt(db, a, at((2027, 1, 21), 0), 30, "scheduled", patient=5)  # tomorrow 00:00
+    appt(db, a, jan(15, 8), 30, "scheduled", patient=9)  # no patient row
+    appt(db, a, jan(21, 0), 30, "scheduled", patient=5)  # tomorrow 00:00
     body = get(api, admin, "/api/kpi/patients/overview/")
     # active since 25.7.2026: patients 1, 2, 3, 9; today scheduled/confirmed: 1, 2;
     # exactly one appointment 1.1. – now: 1 (20.1. 09:00), 2 (5.1.), 9
