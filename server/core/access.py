@@ -9,6 +9,7 @@ before answering 405 (``install_method_fallbacks``).
 from __future__ import annotations
 
 import enum
+import inspect
 from dataclasses import dataclass, field
 from typing import Annotated
 
@@ -136,6 +137,13 @@ def allows(role_set: RoleSet, role_name: str | None) -> bool:
     return role_name in role_set
 
 
+def _reads_on(request: Request, route: object) -> bool:
+    """A synchronous read endpoint goes on with the session that authenticated the user:
+    a fresh checkout (ping, BEGIN, ROLLBACK) cost every read three round trips."""
+    endpoint = getattr(route, "endpoint", None)
+    return request.method in SAFE_METHODS and not inspect.iscoroutinefunction(endpoint)
+
+
 def authorize(request: Request, session: SessionDep, state: StateDep) -> Principal | None:
     """401 for a missing/bad token, 403 when the role may not use this path and method."""
     route = request.scope.get("route")
@@ -146,10 +154,12 @@ def authorize(request: Request, session: SessionDep, state: StateDep) -> Princip
     if role_set is Audience.PUBLIC:
         return None
     principal = authenticate(request, session, state.secret_key)
-    # Give the connection back at once: write endpoints run their work in sessions of their
-    # own, and holding this one would need two connections per request under load. The
-    # user row stays usable detached (its role is loaded eagerly).
-    session.close()
+    if not _reads_on(request, route):
+        # Give the connection back at once: write endpoints run their work in sessions of
+        # their own, and holding this one would need two connections per request under
+        # load; async endpoints (the event stream) hold no connection at all. The user row
+        # stays usable detached (its role is loaded eagerly).
+        session.close()
     if not allows(role_set, principal.role_name):
         raise permission_denied()
     return principal
