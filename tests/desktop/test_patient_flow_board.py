@@ -63,7 +63,7 @@ def test_columns_counts_and_timer(
     page.clock = lambda: changed + timedelta(minutes=20)
     page.tick()
     assert card.level == "amber"
-    assert "20 min" in card.timer.text()
+    assert "20 min im Status" in card.timer_text
     page.clock = lambda: changed + timedelta(minutes=31)
     page.tick()
     assert card.level == "red"

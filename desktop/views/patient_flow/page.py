@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
-from PySide6.QtCore import QPoint, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QMouseEvent
+from PySide6.QtCore import QPoint, QRect, QRectF, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -28,13 +29,10 @@ from desktop.views.patient_flow.model import LABELS, STATUSES, FlowCard
 
 AMBER_KEY = "patient_flow/amber_minutes"
 RED_KEY = "patient_flow/red_minutes"
-BOARD_STYLE = (
-    "#flowCard { background: #FFFFFF; border: 1px solid #D9DEE4; border-radius: 6px; }"
-    f'#flowCard[level="amber"] {{ border: 2px solid {AMBER}; }}'
-    f'#flowCard[level="red"] {{ border: 2px solid {RED}; }}'
-    "#flowName { font-weight: 600; }"
-    "#flowDetail { color: #52606D; }"
-)
+CARD_BORDER = {"": QColor("#D9DEE4"), "amber": QColor(AMBER), "red": QColor(RED)}
+TIMER_COLOUR = {"": QColor("#52606D"), "amber": QColor("#8A6100"), "red": QColor(RED)}
+NAME_COLOUR = QColor("#1F2933")
+DETAIL_COLOUR = QColor("#52606D")
 
 
 def explain(error: Exception) -> str:
@@ -50,45 +48,101 @@ def explain(error: Exception) -> str:
     return text
 
 
-class Card(QFrame):
-    """One patient; press, move and release over another column to change the status."""
+class _CardFonts:
+    """Regular and semi-bold font with their metrics, per base font (shared by all cards)."""
+
+    cache: ClassVar[dict[str, tuple[QFont, QFont, QFontMetrics]]] = {}
+
+    @classmethod
+    def of(cls, base: QFont) -> tuple[QFont, QFont, QFontMetrics]:
+        key = base.key()
+        found = cls.cache.get(key)
+        if found is None:
+            bold = QFont(base)
+            bold.setWeight(QFont.Weight.DemiBold)
+            found = cls.cache[key] = (QFont(base), bold, QFontMetrics(bold))
+        return found
+
+
+class Card(QWidget):
+    """One patient, painted in one go (no child labels, no style sheet: 200 cards stay
+    cheap to build); press, move and release over another column to change the status."""
+
+    PAD_X = 8
+    PAD_Y = 6
+    GAP = 2
 
     def __init__(self, card: FlowCard, board: PatientFlowPage) -> None:
         super().__init__()
-        self.card = card
         self.board = board
         self._press: QPoint | None = None
-        self.setObjectName("flowCard")
+        self.level = ""
+        #: The live timer line, e.g. "20 min im Status".
+        self.timer_text = ""
+        self._lines: list[str] = []
         self.setCursor(Qt.CursorShape.OpenHandCursor)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.set_card(card)
+
+    def set_card(self, card: FlowCard) -> None:
+        """Show (new data of) a patient; the column placement is the board's job."""
+        self.card = card
         self.setAccessibleName(f"{card.patient}, {LABELS.get(card.status, card.status)}")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 6)
-        layout.setSpacing(2)
-        name = QLabel(card.patient)
-        name.setObjectName("flowName")
-        name.setWordWrap(True)
-        layout.addWidget(name)
         when = f"{card.start:%H:%M}" if card.start else "–"
         kind = ("OP " if card.is_operation else "") + (card.kind or "")
-        layout.addWidget(QLabel(f"{when} · {kind}".strip(" ·")))
         place = " · ".join(p for p in (card.doctor, card.room) if p)
-        if place:
-            detail = QLabel(place)
-            detail.setObjectName("flowDetail")
-            detail.setWordWrap(True)
-            layout.addWidget(detail)
-        self.timer = QLabel()
-        self.timer.setAccessibleName("Zeit im Status")
-        layout.addWidget(self.timer)
-        self.level = ""
-        self.setProperty("level", "ok")
+        lines = [card.patient, f"{when} · {kind}".strip(" ·")] + ([place] if place else [])
+        if len(lines) != len(self._lines):
+            self._lines = lines
+            self.updateGeometry()
+        self._lines = lines
+        self.setToolTip("\n".join(lines))
+        self.update()
 
-    def _style(self, level: str) -> None:
-        """Border by level through a dynamic property (one page-wide style sheet, fast)."""
-        self.setProperty("level", level or "ok")
-        style = self.style()
-        style.unpolish(self)
-        style.polish(self)
+    @property
+    def pressed(self) -> bool:
+        return self._press is not None
+
+    def _line_height(self) -> int:
+        return _CardFonts.of(self.font())[2].height()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        rows = len(self._lines) + 1  # the timer line
+        return QSize(160, 2 * self.PAD_Y + rows * self._line_height() + (rows - 1) * self.GAP)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(60, self.sizeHint().height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        regular, bold, metrics = _CardFonts.of(self.font())
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        width = 2.0 if self.level else 1.0
+        pen = QPen(CARD_BORDER.get(self.level, CARD_BORDER[""]))
+        pen.setWidthF(width)
+        painter.setPen(pen)
+        painter.setBrush(QColor("#FFFFFF"))
+        half = width / 2
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(half, half, -half, -half), 6, 6)
+        text_w = max(0, self.width() - 2 * self.PAD_X)
+        line_h = metrics.height()
+        y = self.PAD_Y
+        rows = [(text, bold if i == 0 else regular) for i, text in enumerate(self._lines)]
+        rows.append((self.timer_text, regular))
+        for i, (text, font) in enumerate(rows):
+            painter.setFont(font)
+            if i == len(rows) - 1:
+                painter.setPen(TIMER_COLOUR.get(self.level, TIMER_COLOUR[""]))
+            else:
+                painter.setPen(NAME_COLOUR if i < 2 else DETAIL_COLOUR)
+            shown = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, text_w)
+            painter.drawText(
+                QRect(self.PAD_X, y, text_w, line_h),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                shown,
+            )
+            y += line_h + self.GAP
+        painter.end()
 
     def refresh_timer(self, now: datetime, amber: int, red: int) -> None:
         minutes = max(0, int((now - self.card.changed_at).total_seconds() // 60))
@@ -97,11 +151,11 @@ class Card(QFrame):
         level = "red" if minutes >= red else "amber" if minutes >= amber else ""
         if self.card.status == "done":
             level = ""
-        color = {"amber": "#8A6100", "red": RED}.get(level, "#52606D")
-        self.timer.setText(f"<span style='color:{color}'>{text} im Status</span>")
-        if level != self.level:
-            self.level = level
-            self._style(level)
+        text = f"{text} im Status"
+        if text != self.timer_text or level != self.level:
+            self.timer_text, self.level = text, level
+            self.setAccessibleDescription(text)
+            self.update()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         if event.button() == Qt.MouseButton.LeftButton:
@@ -129,16 +183,14 @@ class Card(QFrame):
             self.board.move_card(self.card.id, target)
 
 
-class Column(QFrame):
+class Column(QWidget):
+    """One status: header with the count, the cards below (scrolling); painted background,
+    so no style sheet reaches the cards."""
+
     def __init__(self, status: str, label: str, color: str) -> None:
         super().__init__()
         self.status = status
-        self.setObjectName("flowColumn")
-        self._normal = "#flowColumn { background: #F3F5F8; border-radius: 6px; }"
-        self._hover = (
-            "#flowColumn { background: #E3ECF7; border: 2px dashed #2F6FB2; border-radius: 6px; }"
-        )
-        self.setStyleSheet(self._normal)
+        self._highlighted = False
         outer = QVBoxLayout(self)
         outer.setContentsMargins(6, 6, 6, 6)
         outer.setSpacing(6)
@@ -153,9 +205,9 @@ class Column(QFrame):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setStyleSheet("QScrollArea { background: transparent; }")
-        inner = QWidget()
-        inner.setStyleSheet("background: transparent;")
+        scroll.viewport().setAutoFillBackground(False)
+        inner = self._list = QWidget()
+        inner.setAutoFillBackground(False)
         self.cards_layout = QVBoxLayout(inner)
         self.cards_layout.setContentsMargins(0, 0, 0, 0)
         self.cards_layout.setSpacing(6)
@@ -164,6 +216,21 @@ class Column(QFrame):
         outer.addWidget(scroll, 1)
         self.cards: list[Card] = []
         self.set_count()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if self._highlighted:
+            pen = QPen(QColor("#2F6FB2"))
+            pen.setWidthF(2)
+            pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.setBrush(QColor("#E3ECF7"))
+        else:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor("#F3F5F8"))
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 6, 6)
+        painter.end()
 
     def set_count(self) -> None:
         self.header.setText(f"{self.label} ({len(self.cards)})")
@@ -180,15 +247,33 @@ class Column(QFrame):
             self.cards_layout.removeWidget(card)
             self.set_count()
 
-    def clear(self) -> None:
+    def set_cards(self, cards: list[Card]) -> None:
+        """Exactly these cards in this order; untouched when nothing changed (a refresh)."""
+        if cards == self.cards:
+            return
+        # Many new cards: hidden list, one show for all of them afterwards (instead of a
+        # queued show per card). Not while a card of it is being dragged (that would end the drag).
+        inner = self._list
+        pressed = any(card.pressed for card in self.cards)
+        shown = inner.isVisible() and len(cards) > 8 and not pressed
+        if shown:
+            inner.hide()
         for card in self.cards:
             self.cards_layout.removeWidget(card)
-            card.deleteLater()
-        self.cards = []
+        for index, card in enumerate(cards):
+            self.cards_layout.insertWidget(index, card)
+        if shown:
+            inner.show()
+        # Lay out now: the card list grows to its full height at once, instead of a first
+        # paint of every card squeezed into the visible part (then laid out and painted again).
+        self.cards_layout.activate()
+        self.cards = list(cards)
         self.set_count()
 
     def highlight(self, on: bool) -> None:
-        self.setStyleSheet(self._hover if on else self._normal)
+        if on != self._highlighted:
+            self._highlighted = on
+            self.update()
 
 
 class PatientFlowPage(QWidget):
@@ -215,7 +300,6 @@ class PatientFlowPage(QWidget):
         self.opened = False
         self._hovered: Column | None = None
 
-        self.setStyleSheet(BOARD_STYLE)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
         outer.setSpacing(6)
@@ -329,19 +413,32 @@ class PatientFlowPage(QWidget):
             combo.blockSignals(False)
 
     def _fill(self) -> None:
+        """Cards for the shown flows: unchanged ones stay as they are, changed ones are
+        updated in place, only new ones are built and only columns that differ re-laid."""
         doctor = self.doctor_filter.currentData() or ""
         room = self.room_filter.currentData() or ""
-        for column in self.columns.values():
-            column.clear()
-        self.cards = {}
+        cards: dict[int, Card] = {}
+        wanted: dict[str, list[Card]] = {status: [] for status in self.columns}
         for flow in self.flows:
             if doctor and flow.doctor != doctor:
                 continue
             if room and flow.room != room:
                 continue
-            card = Card(flow, self)
-            self.cards[flow.id] = card
-            self.columns.get(flow.status, self.columns["registered"]).add(card)
+            card = self.cards.pop(flow.id, None)
+            if card is None:
+                card = Card(flow, self)
+            elif card.card != flow:
+                card.set_card(flow)
+            cards[flow.id] = card
+            status = flow.status if flow.status in wanted else "registered"
+            wanted[status].append(card)
+        gone = list(self.cards.values())
+        self.cards = cards
+        for status, column in self.columns.items():
+            column.set_cards(wanted[status])
+        for card in gone:
+            card.hide()
+            card.deleteLater()
         self.tick()
 
     def _something_changed(self, entity: str) -> None:
