@@ -6,8 +6,10 @@ from datetime import date, datetime, time, timedelta
 
 import httpx
 import pytest
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QHelpEvent
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -255,6 +257,13 @@ def test_week_range_shows_the_operations_of_each_day_in_its_column(
     assert blocks[op_week["tue"]].x() - g.day_x(1) == pytest.approx(
         g.x_of(datetime.combine(MONDAY, time(10))) - g.day_x(0)
     )
+    # hovering a block tells its day and time
+    tuesday = blocks[op_week["tue"]]
+    page.view.ensureVisible(tuesday)
+    spot = page.view.mapFromScene(tuesday.mapToScene(QPointF(10, 20)))
+    help_event = QHelpEvent(QEvent.Type.ToolTip, spot, page.view.viewport().mapToGlobal(spot))
+    QApplication.sendEvent(page.view.viewport(), help_event)
+    assert "Di 19.01., 10:00–11:30" in QToolTip.text()
     # utilisation of the shown week: OP 1 has 2 × 90 min of 5 × 480 min (04 §5.8)
     assert page.data.rooms[1].utilization == pytest.approx(180 / 2400)
     # the side panel and its status actions work on a block of another day

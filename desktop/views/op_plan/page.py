@@ -408,8 +408,7 @@ class OpPlanPage(QWidget):
 
         def refused(error: Exception) -> None:
             if key == self._check_key and block.scene() is not None:
-                block.set_conflict(explain(error))
-                block.setToolTip(explain(error))
+                block.set_conflict(explain(error))  # also the block's tooltip now
 
         self.ops.run(lambda api: api.post("/api/operations/validate/", body), parent=self).success(
             answered

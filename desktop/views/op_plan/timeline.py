@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsObject,
     QGraphicsScene,
+    QGraphicsSceneHelpEvent,
     QGraphicsSceneMouseEvent,
     QGraphicsView,
     QStyleOptionGraphicsItem,
+    QToolTip,
     QWidget,
 )
 
@@ -208,11 +210,17 @@ class OperationBlock(QGraphicsObject):
         self.movable = movable and op.status not in ("done", "cancelled", "running")
         if op.status == "cancelled":
             self.setOpacity(0.4)
-        self.setToolTip(
+
+    def tooltip(self) -> str:
+        """Shown on hover (built then, not for every block up front): the conflict the server
+        reported for the drag target, else the operation's details."""
+        if self.conflict:
+            return self.conflict
+        op = self.op
+        return (
             f"{op.type_name}\n{op.patient_name}\n{op.surgeon}\n"
             f"{WEEKDAYS[op.start.weekday()]} {op.start:%d.%m.}, {op.start:%H:%M}–{op.end:%H:%M}"
         )
-        self.setZValue(2)
 
     def place(self) -> None:
         """Where the operation belongs (again): after a refused drag or on a reused block."""
@@ -410,6 +418,16 @@ class TimelineScene(QGraphicsScene):
             self.blocks[op.id] = block
         for gone in old.values():
             self.removeItem(gone)
+
+    def helpEvent(self, event: QGraphicsSceneHelpEvent) -> None:  # noqa: N802 - Qt override
+        under = self.items(event.scenePos())
+        block = next((item for item in under if isinstance(item, OperationBlock)), None)
+        if block is None:
+            QToolTip.hideText()
+            event.ignore()
+            return
+        QToolTip.showText(event.screenPos(), block.tooltip(), event.widget())
+        event.accept()
 
     def day_label(self, day: date) -> str:
         return f"{self.tr(WEEKDAYS[day.weekday()])} {day:%d.%m.}"
