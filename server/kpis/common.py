@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from server.core import clock, timefmt
 from server.core.errors import bad_request
-from server.op_views.common import day_start, next_day_start
+from server.op_views.common import END_OF_TIME, day_start, next_day_start
 from server.op_views.stats import BAD_DATES, FROM_AFTER_TO, MAX_RANGE_DAYS, RANGE_TOO_LARGE
 from server.settings import Settings
 
@@ -182,9 +182,28 @@ class PanelQuery:
     def tz(self) -> ZoneInfo:
         return self.calendar.tz
 
+    def base_params(self) -> dict[str, Any]:
+        """The bind parameters every panel's SQL starts from."""
+        return {"now": self.calendar.now, "tz": self.tz.key}
+
+    # ``from``/``to`` replace each default period of a panel (08 §9).
+
+    def week(self) -> Period:
+        return self.custom or self.calendar.week()
+
+    def month(self) -> Period:
+        return self.custom or self.calendar.month()
+
+    def last(self, days: int) -> Period:
+        return self.custom or self.calendar.last(days)
+
     def period(self) -> Period:
-        """``from``/``to`` when given, else the last ``days`` days (K-2)."""
-        return self.custom or self.calendar.last(self.days)
+        """The period of the ``days`` panels: the last ``days`` days (K-2)."""
+        return self.last(self.days)
+
+    def set_end(self) -> datetime:
+        """Where the "set" counts end: ``to`` when given, else never (they include the future)."""
+        return self.custom.end if self.custom else END_OF_TIME
 
 
 # --- arithmetic -------------------------------------------------------------------------

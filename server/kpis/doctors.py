@@ -172,7 +172,7 @@ def _comparison_row(row: Any) -> tuple[dict[str, Any], float, float]:
 def comparison(session: Session, query: PanelQuery) -> dict[str, Any]:
     cal, custom, tz = query.calendar, query.custom, query.tz
     period = query.period()
-    base: dict[str, Any] = {"now": cal.now, "tz": tz.key}
+    base = query.base_params()
     ids = [row[0] for row in rows(session, _ACTIVE_DOCTORS_SQL, {})]
     computed = [_comparison_row(row) for row in _stats(session, period, ids, base)]
     doctors = sorted(
@@ -201,7 +201,7 @@ def profile(session: Session, doctor_id: int) -> Any | None:
 def detail(session: Session, query: PanelQuery, prof: Any) -> dict[str, Any]:
     cal, custom, tz = query.calendar, query.custom, query.tz
     period = query.period()
-    base: dict[str, Any] = {"now": cal.now, "tz": tz.key, "doctor_id": prof.id}
+    base = {**query.base_params(), "doctor_id": prof.id}
     (row,) = _stats(session, period, [prof.id], base)
     params = {**base, **period.params()}
     daily = rows(session, _DAILY_SQL, params)

@@ -133,7 +133,7 @@ def compute(session: Session, query: PanelQuery) -> dict[str, Any]:
     cal, custom, tz = query.calendar, query.custom, query.tz
     period = query.period()
     days = period.days
-    base: dict[str, Any] = {"now": cal.now, "tz": tz.key}
+    base = query.base_params()
     params = {**base, **period.params(), "today_start": cal.day().start}
 
     (

@@ -39,7 +39,6 @@ from server.kpis.common import (
     rows,
     weekday_sql,
 )
-from server.op_views.common import END_OF_TIME
 from server.operations.models import OPERATION_STATUSES
 
 _USERS_SQL = """
@@ -84,12 +83,12 @@ def _status_counts(
 
 def compute(session: Session, query: PanelQuery) -> dict[str, Any]:
     cal, custom, tz = query.calendar, query.custom, query.tz
-    base: dict[str, Any] = {"now": cal.now, "tz": tz.key}
-    week = custom or cal.week()
+    base = query.base_params()
+    week = query.week()
     previous = week.previous(tz)
-    last30 = custom or cal.last(30)
-    month = custom or cal.month()
-    set_end = custom.end if custom else END_OF_TIME  # last_30 / month sets include the future
+    last30 = query.last(30)
+    month = query.month()
+    set_end = query.set_end()  # last_30 / month sets include the future
     windows: dict[str, Period] = {
         "day_": cal.day(),
         "week_": cal.week(),

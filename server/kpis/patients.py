@@ -41,7 +41,7 @@ _SQL = f"""
 
 def compute(session: Session, query: PanelQuery) -> dict[str, Any]:
     cal, custom, tz = query.calendar, query.custom, query.tz
-    active_period = custom or cal.last(ACTIVE_DAYS)
+    active_period = query.last(ACTIVE_DAYS)
     month = cal.month()
     today = cal.day()
     params = {

@@ -44,7 +44,6 @@ from server.kpis.common import (
     rows,
     weekday_sql,
 )
-from server.op_views.common import END_OF_TIME
 
 TREND_WEEKS = 12
 EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
@@ -142,10 +141,10 @@ def _windows(end: datetime, tz: ZoneInfo) -> list[tuple[datetime, datetime]]:
 
 def compute(session: Session, query: PanelQuery) -> dict[str, Any]:
     cal, custom, tz = query.calendar, query.custom, query.tz
-    base: dict[str, Any] = {"now": cal.now, "tz": tz.key}
-    week = custom or cal.week()
+    base = query.base_params()
+    week = query.week()
     prev_week = week.previous(tz)
-    last30 = custom or cal.last(30)
+    last30 = query.last(30)
     prev30 = last30.previous(tz)
     params = {
         **base,
@@ -157,7 +156,7 @@ def compute(session: Session, query: PanelQuery) -> dict[str, Any]:
         "p_start": prev30.start,
         "p_end": prev30.end,
         "lower": min(prev_week.start, prev30.start),
-        "set_end": custom.end if custom else END_OF_TIME,
+        "set_end": query.set_end(),
     }
 
     (
