@@ -84,3 +84,58 @@ def check_matrix(
             assert response.json() == DENIED
         elif expected == 405:
             assert response.json() == {"detail": f'Method "{method}" not allowed.'}
+
+
+def crud_matrix(
+    url: str, *, list_read: set[str], detail_read: set[str], write: set[str], body: dict[str, Any]
+) -> list[MatrixRow]:
+    """The rows of a list/detail resource: list and detail reads, the writes of each path,
+    and 405 for the methods the other path owns."""
+    detail = url + "{id}/"
+    return [
+        ("GET", url, list_read, 200, None),
+        ("POST", url, write, 201, body),
+        ("GET", detail, detail_read, 200, None),
+        ("PUT", detail, write, 200, body),
+        ("PATCH", detail, write, 200, body),
+        ("PUT", url, write, 405, body),
+        ("PATCH", url, write, 405, body),
+        ("DELETE", url, write, 405, None),
+        ("POST", detail, write, 405, body),
+        ("DELETE", detail, write, 204, None),
+    ]
+
+
+# --- requests -----------------------------------------------------------------------------------
+
+
+def created(client: Any, url: str, headers: Headers, body: dict[str, Any]) -> dict[str, Any]:
+    """POSTs ``body`` and returns the new row; anything but 201 fails the test."""
+    response = client.post(url, json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    result: dict[str, Any] = response.json()
+    return result
+
+
+def assert_invalid(response: Any, errors: dict[str, Any]) -> None:
+    """400 with exactly the field errors ``errors``."""
+    assert response.status_code == 400
+    assert response.json() == errors
+
+
+def round_trip(
+    client: Any,
+    url: str,
+    headers: Headers,
+    body: dict[str, Any],
+    change: tuple[str, dict[str, Any]],
+) -> dict[str, Any]:
+    """Creates a row from ``body``, lists, reads it, changes it (``change`` = method and body)
+    and deletes it (204); returns the row as created."""
+    row = created(client, url, headers, body)
+    detail = f"{url}{row['id']}/"
+    client.get(url, headers=headers)
+    client.get(detail, headers=headers)
+    client.request(change[0], detail, json=change[1], headers=headers)
+    assert client.delete(detail, headers=headers).status_code == 204
+    return row

@@ -14,11 +14,13 @@ from tests.server.master_helpers import (
     CALLERS,
     OTHER_ROLES,
     Headers,
-    MatrixRow,
+    assert_invalid,
     audit_actions,
     audit_rows,
     caller_headers,
     check_matrix,
+    created,
+    crud_matrix,
     listen_events,
 )
 
@@ -32,10 +34,7 @@ def admin(users: Users) -> Headers:
 
 
 def create(client: TestClient, headers: Headers, **body: Any) -> dict[str, Any]:
-    response = client.post(URL, json=body, headers=headers)
-    assert response.status_code == 201, response.text
-    result: dict[str, Any] = response.json()
-    return result
+    return created(client, URL, headers, body)
 
 
 def test_create_with_defaults(client: TestClient, admin: Headers) -> None:
@@ -107,9 +106,7 @@ def test_accepted_values(client: TestClient, admin: Headers) -> None:
 def test_validation(
     client: TestClient, admin: Headers, body: dict[str, Any], errors: dict[str, Any]
 ) -> None:
-    response = client.post(URL, json=body, headers=admin)
-    assert response.status_code == 400
-    assert response.json() == errors
+    assert_invalid(client.post(URL, json=body, headers=admin), errors)
 
 
 def test_list_ordering_and_active_filter(client: TestClient, admin: Headers) -> None:
@@ -198,18 +195,7 @@ READ = {"admin", "assistant", "doctor", "billing"}
 ANY_ROLE = READ | set(OTHER_ROLES)
 ADMIN = {"admin"}
 BODY = {"name": "Kontrolle"}
-MATRIX: list[MatrixRow] = [
-    ("GET", URL, ANY_ROLE, 200, None),
-    ("POST", URL, ADMIN, 201, BODY),
-    ("GET", URL + "{id}/", READ, 200, None),
-    ("PUT", URL + "{id}/", ADMIN, 200, BODY),
-    ("PATCH", URL + "{id}/", ADMIN, 200, BODY),
-    ("PUT", URL, ADMIN, 405, BODY),
-    ("PATCH", URL, ADMIN, 405, BODY),
-    ("DELETE", URL, ADMIN, 405, None),
-    ("POST", URL + "{id}/", ADMIN, 405, BODY),
-    ("DELETE", URL + "{id}/", ADMIN, 204, None),
-]
+MATRIX = crud_matrix(URL, list_read=ANY_ROLE, detail_read=READ, write=ADMIN, body=BODY)
 
 
 @pytest.mark.parametrize("caller", CALLERS)

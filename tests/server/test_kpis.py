@@ -11,6 +11,7 @@ import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -1007,7 +1008,7 @@ def test_bounded_queries(
     paths = (*PATHS, f"/api/kpi/doctors/{base.doc_a.id}/")
 
     def counts() -> list[int]:
-        return [len(count_statements(api, lambda p=p: get(api, admin, p))) for p in paths]
+        return [len(count_statements(api, partial(get, api, admin, p))) for p in paths]
 
     before = counts()
     for i in range(40):

@@ -13,11 +13,14 @@ from tests.server.conftest import Users
 from tests.server.master_helpers import (
     CALLERS,
     Headers,
-    MatrixRow,
+    assert_invalid,
     audit_actions,
     caller_headers,
     check_matrix,
+    created,
+    crud_matrix,
     listen_events,
+    round_trip,
 )
 
 URL = "/api/operation-types/"
@@ -40,10 +43,7 @@ def admin(users: Users) -> Headers:
 
 
 def create(client: TestClient, headers: Headers, **body: Any) -> dict[str, Any]:
-    response = client.post(URL, json=body, headers=headers)
-    assert response.status_code == 201, response.text
-    result: dict[str, Any] = response.json()
-    return result
+    return created(client, URL, headers, body)
 
 
 def test_create_with_defaults(client: TestClient, admin: Headers) -> None:
@@ -107,9 +107,7 @@ def test_create_with_defaults(client: TestClient, admin: Headers) -> None:
 def test_validation(
     client: TestClient, admin: Headers, body: dict[str, Any], errors: dict[str, Any]
 ) -> None:
-    response = client.post(URL, json=body, headers=admin)
-    assert response.status_code == 400
-    assert response.json() == errors
+    assert_invalid(client.post(URL, json=body, headers=admin), errors)
 
 
 def test_list_ordering_ignores_filters(client: TestClient, admin: Headers) -> None:
@@ -135,11 +133,7 @@ def test_audit_and_events(
     client: TestClient, admin: Headers, db: sessionmaker[Session], database_url: str
 ) -> None:
     with listen_events(database_url) as events:
-        row = create(client, admin, name="OP")
-        client.get(URL, headers=admin)
-        client.get(f"{URL}{row['id']}/", headers=admin)
-        client.put(f"{URL}{row['id']}/", json={"name": "OP"}, headers=admin)
-        assert client.delete(f"{URL}{row['id']}/", headers=admin).status_code == 204
+        row = round_trip(client, URL, admin, {"name": "OP"}, ("PUT", {"name": "OP"}))
         assert events.collect(3) == [
             ("operation_type", row["id"], "created"),
             ("operation_type", row["id"], "updated"),
@@ -157,18 +151,7 @@ def test_audit_and_events(
 READ = {"admin", "assistant", "doctor", "billing"}
 ADMIN = {"admin"}
 BODY = {"name": "OP"}
-MATRIX: list[MatrixRow] = [
-    ("GET", URL, READ, 200, None),
-    ("POST", URL, ADMIN, 201, BODY),
-    ("GET", URL + "{id}/", READ, 200, None),
-    ("PUT", URL + "{id}/", ADMIN, 200, BODY),
-    ("PATCH", URL + "{id}/", ADMIN, 200, BODY),
-    ("PUT", URL, ADMIN, 405, BODY),
-    ("PATCH", URL, ADMIN, 405, BODY),
-    ("DELETE", URL, ADMIN, 405, None),
-    ("POST", URL + "{id}/", ADMIN, 405, BODY),
-    ("DELETE", URL + "{id}/", ADMIN, 204, None),
-]
+MATRIX = crud_matrix(URL, list_read=READ, detail_read=READ, write=ADMIN, body=BODY)
 
 
 @pytest.mark.parametrize("caller", CALLERS)

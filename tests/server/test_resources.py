@@ -14,11 +14,14 @@ from tests.server.master_helpers import (
     CALLERS,
     OTHER_ROLES,
     Headers,
-    MatrixRow,
+    assert_invalid,
     audit_actions,
     caller_headers,
     check_matrix,
+    created,
+    crud_matrix,
     listen_events,
+    round_trip,
 )
 
 URL = "/api/resources/"
@@ -31,10 +34,7 @@ def admin(users: Users) -> Headers:
 
 
 def create(client: TestClient, headers: Headers, **body: Any) -> dict[str, Any]:
-    response = client.post(URL, json=body, headers=headers)
-    assert response.status_code == 201, response.text
-    result: dict[str, Any] = response.json()
-    return result
+    return created(client, URL, headers, body)
 
 
 def test_create_with_defaults(client: TestClient, admin: Headers) -> None:
@@ -69,9 +69,7 @@ def test_create_with_defaults(client: TestClient, admin: Headers) -> None:
 def test_validation(
     client: TestClient, admin: Headers, body: dict[str, Any], errors: dict[str, Any]
 ) -> None:
-    response = client.post(URL, json=body, headers=admin)
-    assert response.status_code == 400
-    assert response.json() == errors
+    assert_invalid(client.post(URL, json=body, headers=admin), errors)
 
 
 def test_list_only_active_ordered_by_type_name_id(client: TestClient, admin: Headers) -> None:
@@ -114,16 +112,14 @@ def test_audit_and_events(
     client: TestClient, admin: Headers, db: sessionmaker[Session], database_url: str
 ) -> None:
     with listen_events(database_url) as events:
-        row = create(client, admin, name="EKG", type="device")
-        client.get(URL, headers=admin)
-        client.get(f"{URL}{row['id']}/", headers=admin)  # detail reads are not audited
-        client.patch(f"{URL}{row['id']}/", json={"name": "EKG 2"}, headers=admin)
-        assert client.delete(f"{URL}{row['id']}/", headers=admin).status_code == 204
+        device = {"name": "EKG", "type": "device"}
+        row = round_trip(client, URL, admin, device, ("PATCH", {"name": "EKG 2"}))
         assert events.collect(3) == [
             ("resource", row["id"], "created"),
             ("resource", row["id"], "updated"),
             ("resource", row["id"], "deleted"),
         ]
+    # The detail read of the round trip is not audited.
     assert audit_actions(db) == [
         "resource_create",
         "resource_list",
@@ -136,18 +132,7 @@ READ = {"admin", "assistant", "doctor", "billing"}
 ANY_ROLE = READ | set(OTHER_ROLES)
 STAFF = {"admin", "assistant"}
 BODY = {"name": "Raum", "type": "room"}
-MATRIX: list[MatrixRow] = [
-    ("GET", URL, ANY_ROLE, 200, None),
-    ("POST", URL, STAFF, 201, BODY),
-    ("GET", URL + "{id}/", READ, 200, None),
-    ("PUT", URL + "{id}/", STAFF, 200, BODY),
-    ("PATCH", URL + "{id}/", STAFF, 200, BODY),
-    ("PUT", URL, STAFF, 405, BODY),
-    ("PATCH", URL, STAFF, 405, BODY),
-    ("DELETE", URL, STAFF, 405, None),
-    ("POST", URL + "{id}/", STAFF, 405, BODY),
-    ("DELETE", URL + "{id}/", STAFF, 204, None),
-]
+MATRIX = crud_matrix(URL, list_read=ANY_ROLE, detail_read=READ, write=STAFF, body=BODY)
 
 
 @pytest.mark.parametrize("caller", CALLERS)
