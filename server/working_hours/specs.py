@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from sqlalchemy import Select, select
@@ -41,6 +42,7 @@ UNIQUE_HOURS_MESSAGE = (
 )
 # The API field ``doctor`` is stored in the column ``doctor_id``.
 STORED_AS = {"doctor": "doctor_id"}
+Render = Callable[[Session, Sequence[Any], AppState], list[dict[str, Any]]]
 ABSENCE_COLOR = "#FF4500"
 BREAK_COLOR = "#FFD700"
 
@@ -108,11 +110,49 @@ def _check_doctor_keeps_own_rows(
         raise ValidationFailed({"doctor": [OWN_ROWS_ONLY_MESSAGE]})
 
 
-def _stamps(row: Any, tz: Any) -> dict[str, str]:
+def _shape(row: Any, fields: dict[str, Any], tz: ZoneInfo) -> dict[str, Any]:
+    """The JSON of a row: its id, ``fields``, then the timestamps."""
     return {
+        "id": row.id,
+        **fields,
         "created_at": timefmt.format_datetime(row.created_at, tz),
         "updated_at": timefmt.format_datetime(row.updated_at, tz),
     }
+
+
+def _render_each(fields: Callable[[Any], dict[str, Any]]) -> Render:
+    def render(_session: Session, rows: Sequence[Any], state: AppState) -> list[dict[str, Any]]:
+        tz = state.settings.tz
+        return [_shape(row, fields(row), tz) for row in rows]
+
+    return render
+
+
+def _doctor_rows(
+    model: Any,
+    *,
+    entity: str,
+    serializer: Serializer,
+    order_by: Callable[[], Sequence[Any]],
+    check: Callable[[Session, dict[str, Any], Any, Principal], None],
+    render: Render,
+    filters: Callable[[Select[Any], Request], Select[Any]] | None = None,
+) -> CrudSpec[Any]:
+    """A resource whose rows belong to a doctor: a doctor sees only own rows, the API field
+    ``doctor`` is the column ``doctor_id``, and ``?doctor_id=`` filters unless ``filters``."""
+    return CrudSpec(
+        model=model,
+        entity=entity,
+        audit_prefix=entity,
+        serializer=serializer,
+        order_by=order_by,
+        scope=lambda statement, principal: _own_rows(statement, principal, model.doctor_id),
+        filters=filters or _doctor_id_filter(model.doctor_id),
+        check=check,
+        render=render,
+        create_row=_create_with_doctor(model),
+        stored_as=STORED_AS,
+    )
 
 
 # --- practice hours ---------------------------------------------------------------------
@@ -131,21 +171,13 @@ def _check_practice_hours(
     _check_time_order(data)
 
 
-def _render_practice_hours(
-    _session: Session, rows: Sequence[PracticeHours], state: AppState
-) -> list[dict[str, Any]]:
-    tz = state.settings.tz
-    return [
-        {
-            "id": row.id,
-            "weekday": row.weekday,
-            "start_time": timefmt.format_time(row.start_time),
-            "end_time": timefmt.format_time(row.end_time),
-            "active": row.active,
-            **_stamps(row, tz),
-        }
-        for row in rows
-    ]
+def _hours_fields(row: PracticeHours | DoctorHours) -> dict[str, Any]:
+    return {
+        "weekday": row.weekday,
+        "start_time": timefmt.format_time(row.start_time),
+        "end_time": timefmt.format_time(row.end_time),
+        "active": row.active,
+    }
 
 
 PRACTICE_HOURS = CrudSpec[PracticeHours](
@@ -155,7 +187,7 @@ PRACTICE_HOURS = CrudSpec[PracticeHours](
     serializer=Serializer("PracticeHours", HOURS_FIELDS),
     order_by=lambda: (PracticeHours.weekday, PracticeHours.start_time, PracticeHours.id),
     check=_check_practice_hours,
-    render=_render_practice_hours,
+    render=_render_each(_hours_fields),
     create_row=lambda data: PracticeHours(**data),
 )
 
@@ -193,22 +225,8 @@ def _check_doctor_hours(
     _check_time_order(data)
 
 
-def _render_doctor_hours(
-    _session: Session, rows: Sequence[DoctorHours], state: AppState
-) -> list[dict[str, Any]]:
-    tz = state.settings.tz
-    return [
-        {
-            "id": row.id,
-            "doctor": row.doctor_id,
-            "weekday": row.weekday,
-            "start_time": timefmt.format_time(row.start_time),
-            "end_time": timefmt.format_time(row.end_time),
-            "active": row.active,
-            **_stamps(row, tz),
-        }
-        for row in rows
-    ]
+def _doctor_hours_fields(row: DoctorHours) -> dict[str, Any]:
+    return {"doctor": row.doctor_id, **_hours_fields(row)}
 
 
 def _create_with_doctor(model: Any) -> Any:
@@ -220,10 +238,9 @@ def _create_with_doctor(model: Any) -> Any:
     return create
 
 
-DOCTOR_HOURS = CrudSpec[DoctorHours](
-    model=DoctorHours,
+DOCTOR_HOURS = _doctor_rows(
+    DoctorHours,
     entity="doctor_hours",
-    audit_prefix="doctor_hours",
     serializer=Serializer("DoctorHours", {"doctor": PrimaryKeyField(), **HOURS_FIELDS}),
     order_by=lambda: (
         DoctorHours.doctor_id,
@@ -231,12 +248,8 @@ DOCTOR_HOURS = CrudSpec[DoctorHours](
         DoctorHours.start_time,
         DoctorHours.id,
     ),
-    scope=lambda statement, principal: _own_rows(statement, principal, DoctorHours.doctor_id),
-    filters=_doctor_id_filter(DoctorHours.doctor_id),
     check=_check_doctor_hours,
-    render=_render_doctor_hours,
-    create_row=_create_with_doctor(DoctorHours),
-    stored_as=STORED_AS,
+    render=_render_each(_doctor_hours_fields),
 )
 
 
@@ -266,27 +279,28 @@ def _render_absences(
     tz = state.settings.tz
     remaining = vacation.remaining_days_for(session, rows)
     return [
-        {
-            "id": row.id,
-            "doctor": row.doctor_id,
-            "start_date": timefmt.format_date(row.start_date),
-            "end_date": timefmt.format_date(row.end_date),
-            "reason": row.reason,
-            "color": ABSENCE_COLOR,
-            "active": row.active,
-            "duration_workdays": absences.workdays_between(row.start_date, row.end_date),
-            "return_date": timefmt.format_date(absences.return_date(row.end_date)),
-            "remaining_days": remaining.get(row.id),
-            **_stamps(row, tz),
-        }
+        _shape(
+            row,
+            {
+                "doctor": row.doctor_id,
+                "start_date": timefmt.format_date(row.start_date),
+                "end_date": timefmt.format_date(row.end_date),
+                "reason": row.reason,
+                "color": ABSENCE_COLOR,
+                "active": row.active,
+                "duration_workdays": absences.workdays_between(row.start_date, row.end_date),
+                "return_date": timefmt.format_date(absences.return_date(row.end_date)),
+                "remaining_days": remaining.get(row.id),
+            },
+            tz,
+        )
         for row in rows
     ]
 
 
-DOCTOR_ABSENCES = CrudSpec[DoctorAbsence](
-    model=DoctorAbsence,
+DOCTOR_ABSENCES = _doctor_rows(
+    DoctorAbsence,
     entity="doctor_absence",
-    audit_prefix="doctor_absence",
     serializer=Serializer("DoctorAbsence", ABSENCE_FIELDS),
     order_by=lambda: (
         DoctorAbsence.doctor_id,
@@ -294,12 +308,8 @@ DOCTOR_ABSENCES = CrudSpec[DoctorAbsence](
         DoctorAbsence.end_date,
         DoctorAbsence.id,
     ),
-    scope=lambda statement, principal: _own_rows(statement, principal, DoctorAbsence.doctor_id),
-    filters=_doctor_id_filter(DoctorAbsence.doctor_id),
     check=_check_absence,
     render=_render_absences,
-    create_row=_create_with_doctor(DoctorAbsence),
-    stored_as=STORED_AS,
 )
 
 
@@ -339,30 +349,22 @@ def _check_break(
     _check_time_order(data)
 
 
-def _render_breaks(
-    _session: Session, rows: Sequence[DoctorBreak], state: AppState
-) -> list[dict[str, Any]]:
-    tz = state.settings.tz
-    return [
-        {
-            "id": row.id,
-            "doctor": row.doctor_id,
-            "date": timefmt.format_date(row.date),
-            "start_time": timefmt.format_time(row.start_time),
-            "end_time": timefmt.format_time(row.end_time),
-            "reason": row.reason,
-            "color": BREAK_COLOR,
-            "active": row.active,
-            **_stamps(row, tz),
-        }
-        for row in rows
-    ]
+def _break_fields(row: DoctorBreak) -> dict[str, Any]:
+    return {
+        "doctor": row.doctor_id,
+        "date": timefmt.format_date(row.date),
+        "start_time": timefmt.format_time(row.start_time),
+        "end_time": timefmt.format_time(row.end_time),
+        "reason": row.reason,
+        "color": BREAK_COLOR,
+        "active": row.active,
+    }
 
 
-DOCTOR_BREAKS = CrudSpec[DoctorBreak](
-    model=DoctorBreak,
+# A doctor sees own breaks only; practice-wide rows (doctor null) are not listed (02 §8.2).
+DOCTOR_BREAKS = _doctor_rows(
+    DoctorBreak,
     entity="doctor_break",
-    audit_prefix="doctor_break",
     serializer=Serializer("DoctorBreak", BREAK_FIELDS),
     order_by=lambda: (
         DoctorBreak.date,
@@ -370,11 +372,7 @@ DOCTOR_BREAKS = CrudSpec[DoctorBreak](
         DoctorBreak.doctor_id.asc().nulls_last(),
         DoctorBreak.id,
     ),
-    # A doctor sees own breaks only; practice-wide rows (doctor null) are not listed (02 §8.2).
-    scope=lambda statement, principal: _own_rows(statement, principal, DoctorBreak.doctor_id),
     filters=_break_filters,
     check=_check_break,
-    render=_render_breaks,
-    create_row=_create_with_doctor(DoctorBreak),
-    stored_as=STORED_AS,
+    render=_render_each(_break_fields),
 )
