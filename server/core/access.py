@@ -165,7 +165,9 @@ def authorize(request: Request, session: SessionDep, state: StateDep) -> Princip
     return principal
 
 
-def _require_principal(principal: Annotated[Principal | None, Depends(authorize)]) -> Principal:
+async def _require_principal(
+    principal: Annotated[Principal | None, Depends(authorize)],
+) -> Principal:
     assert principal is not None, "route declared public but requires a user"
     return principal
 

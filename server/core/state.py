@@ -21,18 +21,29 @@ class AppState:
     secret_key: str
 
 
-def get_state(request: Request) -> AppState:
+def app_state(request: Request) -> AppState:
     state: AppState = request.app.state.praxi
     return state
 
 
-def get_settings(request: Request) -> Settings:
-    return get_state(request).settings
+# The trivial dependencies are ``async def`` on purpose: FastAPI runs every plain ``def``
+# dependency in its thread pool, and each of those hand-overs showed up in every request.
+
+
+async def get_state(request: Request) -> AppState:
+    return app_state(request)
+
+
+async def get_settings(request: Request) -> Settings:
+    return app_state(request).settings
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """One session per request; routers commit writes explicitly (one transaction each)."""
-    with get_state(request).session_factory() as session:
+    """One session per request; routers commit writes explicitly (one transaction each).
+
+    A plain generator: closing the session talks to the database, which must not happen
+    on the event loop."""
+    with app_state(request).session_factory() as session:
         yield session
 
 
