@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -199,7 +200,23 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(self.page_keys.index(key))
         return self.screens[key]
 
+    def _may_leave_page(self, then: Callable[[], object]) -> bool:
+        """Asks the shown screen whether it may be left (unsaved edits, ``unsaved.Leavable``);
+        if not now, ``then`` repeats the step once the user's answer allows it."""
+        can_leave = getattr(self.pages.currentWidget(), "can_leave", None)
+        return not callable(can_leave) or bool(can_leave(then))
+
+    def _show_nav_row_quietly(self, row: int) -> None:
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(row)
+        self.nav.blockSignals(False)
+
     def _page_chosen(self, row: int) -> None:
+        if row != self.pages.currentIndex():
+            self._show_nav_row_quietly(self.pages.currentIndex())  # the answer may come later
+            if not self._may_leave_page(lambda: self.nav.setCurrentRow(row)):
+                return
+            self._show_nav_row_quietly(row)
         if 0 <= row < len(self.page_keys):
             self.pages.setCurrentIndex(row)
             key = self.page_keys[row]
@@ -270,8 +287,12 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def sign_out(self) -> None:
-        self.session.logout().run()
+        if self._may_leave_page(self.sign_out):
+            self.session.logout().run()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not self._may_leave_page(self.close):
+            event.ignore()
+            return
         self.prefs.geometry = self.saveGeometry()
         super().closeEvent(event)

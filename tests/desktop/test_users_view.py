@@ -7,9 +7,11 @@ from PySide6.QtWidgets import QComboBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from desktop.views.main_window import MainWindow
+from desktop.views.unsaved import Answer
 from desktop.views.users.page import UsersPage
 from tests.desktop.seed import SeededPractice
 from tests.desktop.staff import OpenWindow, staff_window
+from tests.desktop.unsaved_answers import Answers, click, open_question
 
 __all__ = ["staff_window"]
 
@@ -96,14 +98,53 @@ def test_taken_username_and_own_role_change_are_refused(
     assert not page.form.errors["password"].isVisible()
 
     me = next(r for r in page.rows if r["username"] == "chef")
-    page.open_record(me["id"])
+    page.open_record(me["id"])  # the refused new user is still in the form: drop it
+    click(open_question(qtbot), "Verwerfen")
+    assert page.current is not None
+    assert page.current["id"] == me["id"]
     choose_role(page, "assistant")
     page.save_button.click()
     qtbot.waitUntil(lambda: page.form.top_message.isVisible(), timeout=5000)
     assert page.form.top_message.text() == "Sie können Ihre eigene Rolle nicht ändern."
+    page.discard()  # closing the window would ask about the refused edit
 
 
 def test_only_admins_see_users_and_audit_log(window: MainWindow) -> None:
     assert "users" not in window.page_keys
     assert "audit_log" not in window.page_keys
     assert "master_data" in window.page_keys
+
+
+def test_an_edited_user_is_saved_or_kept_before_another_one_opens(
+    qtbot: QtBot, staff_window: OpenWindow, practice: SeededPractice
+) -> None:
+    page = users_page(qtbot, staff_window("admin"))
+    klein = next(r for r in page.rows if r["username"] == "mfa.klein")
+    other = next(r for r in page.rows if r["username"] == "dr.weber")
+    page.open_record(klein["id"])
+    answers = Answers(Answer.CANCEL, Answer.SAVE)
+    page.guard.ask = answers
+    type_into(page, "email", "lena.klein@praxis.example")
+
+    page.new_button.click()  # "Abbrechen": still Lena Klein, with the typed address
+    assert answers.asked == 1
+    assert page.current is not None
+    assert page.current["id"] == klein["id"]
+    assert page.form.value("email") == "lena.klein@praxis.example"
+
+    page.open_record(other["id"])  # "Speichern": saved, then Clara Weber opens
+    qtbot.waitUntil(
+        lambda: page.current is not None and page.current["id"] == other["id"], timeout=5000
+    )
+    assert answers.asked == 2
+    token = httpx.post(
+        practice.url + "/api/auth/login/",
+        json={"username": "chef", "password": practice.password},
+        timeout=10,
+    ).json()["access"]
+    stored = httpx.get(
+        practice.url + f"/api/users/{klein['id']}/",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    ).json()
+    assert stored["email"] == "lena.klein@praxis.example"

@@ -34,6 +34,7 @@ class AbsencePage(TablePage):
         self.preview: dict[str, Any] | None = None
         self.preview_for: dict[str, Any] | None = None
         self._preview_seq = 0
+        self._save_after_preview = False
         super().__init__(ops, user, spec)
 
     def build_ui(self) -> None:
@@ -74,6 +75,7 @@ class AbsencePage(TablePage):
         return self.tr("Neue Abwesenheit") if record is None else self.tr("Abwesenheit")
 
     def record_shown(self, record: Record | None) -> None:
+        self._save_after_preview = False
         writable = self.writable
         self.preview_box.setVisible(writable)
         self.preview = self.preview_for = None
@@ -105,6 +107,9 @@ class AbsencePage(TablePage):
         def failed(error: Exception) -> None:
             if seq == self._preview_seq:
                 self.summary.setText(failure_text(error))
+                if self._save_after_preview:
+                    self._save_after_preview = False
+                    self.guard.save_finished(False)
 
         self.ops.run(lambda api: api.get("/api/doctor-absences/preview/", **query), self).success(
             shown
@@ -147,6 +152,10 @@ class AbsencePage(TablePage):
             self.affected_label.setStyleSheet("color: #2E7D32;")
         self.affected.setVisible(bool(affected))
         self._update_save()
+        if self._save_after_preview and self.preview_current():
+            self._save_after_preview = False
+            if not super().save():
+                self.guard.save_finished(False)
 
     def preview_current(self) -> bool:
         return self.preview_for is not None and self.preview_for == self._query()
@@ -158,11 +167,18 @@ class AbsencePage(TablePage):
             self.tr("Speichern (Strg+S)") if ready else self.tr("Erst die Vorschau abwarten …")
         )
 
-    def save(self) -> None:
-        if not self.preview_current():
-            self._preview_timer.start(0)
-            return
-        super().save()
+    def save_under_way(self) -> bool:
+        return self.saving or self._save_after_preview
+
+    def save(self) -> bool:
+        """Saving waits for the preview of exactly what is in the form."""
+        if self.preview_current():
+            return super().save()
+        if self.saving or not self.writable:
+            return False
+        self._save_after_preview = True
+        self._preview_timer.start(0)
+        return True
 
     def _save_failed(self, error: Exception) -> None:
         super()._save_failed(error)

@@ -185,6 +185,8 @@ class RecordForm(QWidget):
         self.rows: dict[str, QWidget] = {}
         self.creating = True
         self._loading = False
+        #: The values as loaded: the form is modified when what it shows differs from them.
+        self._baseline: dict[str, Any] = {}
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(8)
@@ -314,7 +316,10 @@ class RecordForm(QWidget):
         spec = next(f for f in self.fields if f.key == key)
         widget = self.widgets[key]
         assert isinstance(widget, QComboBox)
+        untouched = self.value(key) == self._baseline.get(key)
         self._fill_choices(widget, spec, choices)
+        if untouched:  # new entries moving an untouched selection are not an edit
+            self._baseline[key] = self.value(key)
 
     def _edited(self, *_: Any) -> None:
         if not self._loading:
@@ -335,7 +340,13 @@ class RecordForm(QWidget):
             self.widgets[spec.key].setEnabled(
                 self._writable and not (spec.read_only_on_edit and record is not None)
             )
+        self._baseline = self.values()
         self._loading = False
+
+    def is_modified(self) -> bool:
+        """Whether the form shows anything other than what was loaded (typing a value and
+        then restoring it is no change)."""
+        return self.values() != self._baseline
 
     _writable = True
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -280,7 +281,8 @@ class MasterDataPage(QWidget):
             self.pages[key] = page
             self.tabs.addTab(page, self.tr(TAB_TITLES[key]))
         self._loaded_tabs: set[str] = set()
-        self.tabs.currentChanged.connect(self._tab_shown)
+        self._tab_index = self.tabs.currentIndex()
+        self.tabs.currentChanged.connect(self._tab_changed)
         ops.changed.connect(self._something_changed)
         self._doctors_loaded = False
 
@@ -306,6 +308,27 @@ class MasterDataPage(QWidget):
                     page.fill_table()
         self._doctors_loaded = True
         self._tab_shown(self.tabs.currentIndex())
+
+    def _tab_changed(self, index: int) -> None:
+        """Another tab was chosen: it opens only once the tab left has nothing unsaved."""
+        left = self.tabs.widget(self._tab_index)
+        if isinstance(left, TablePage) and index != self._tab_index:
+            self._show_tab_quietly(self._tab_index)  # the answer may come later
+            if not left.can_leave(lambda: self.tabs.setCurrentIndex(index)):
+                return
+            self._show_tab_quietly(index)
+        self._tab_index = index
+        self._tab_shown(index)
+
+    def _show_tab_quietly(self, index: int) -> None:
+        self.tabs.blockSignals(True)
+        self.tabs.setCurrentIndex(index)
+        self.tabs.blockSignals(False)
+
+    def can_leave(self, then: Callable[[], object]) -> bool:
+        """Whether the screen may be left now (:class:`desktop.views.unsaved.Leavable`)."""
+        page = self.tabs.currentWidget()
+        return not isinstance(page, TablePage) or page.can_leave(then)
 
     def _tab_shown(self, index: int) -> None:
         keys = list(self.pages)

@@ -4,7 +4,8 @@ One class serves every master-data list and the user list: a :class:`TableSpec` 
 the rows come from, which columns and fields exist and who may write. Writes send only the
 fields that changed (PATCH) or the whole form (POST); a refusal appears in the form (field
 messages at their fields, 403/409 at the top). The table reloads when ``Ops.changed`` names
-its entity — after its own writes and after live notices from other workstations.
+its entity — after its own writes and after live notices from other workstations. Leaving
+an edited form (another row, "Neu", another tab or screen) asks first (:mod:`unsaved`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 from desktop.ops import Ops
 from desktop.session import User
 from desktop.views.master_data.form import ERROR_STYLE, Field, RecordForm, failure_text
+from desktop.views.unsaved import LeaveGuard
 
 Record = dict[str, Any]
 
@@ -88,7 +90,6 @@ class TablePage(QWidget):
         self.spec = spec
         self.rows: list[Record] = []
         self.current: Record | None = None
-        self.dirty = False
         self.loading = False
         self.saving = False
         self._load_seq = 0
@@ -99,6 +100,13 @@ class TablePage(QWidget):
         self.writable = False
         self.loaded_once = False
         self.build_ui()
+        self.guard = LeaveGuard(
+            self,
+            modified=lambda: self.dirty,
+            save=self.save,
+            saving=self.save_under_way,
+            discard=self.discard,
+        )
         self._show_record(None)
         ops.changed.connect(self._something_changed)
         ops.connection_restored.connect(self.reload)
@@ -277,22 +285,48 @@ class TablePage(QWidget):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return
-        record = self.rows[rows[0].row()]
-        self._show_record(record)
+        self._go_to(self.rows[rows[0].row()])
 
     def open_record(self, record_id: Any) -> None:
         """Select and show a record by id (keyboard, tests)."""
         record = next((r for r in self.rows if r.get("id") == record_id), None)
         if record is not None:
+            self._go_to(record)
+
+    def _go_to(self, record: Record) -> None:
+        record_id = record.get("id")
+        if self.guard.leave(lambda: self.open_record(record_id)):
             self.select_id(record_id)
             self._show_record(record)
+        else:
+            self._keep_selection()
+
+    def _keep_selection(self) -> None:
+        """Back to the row of the record still being edited (none for a new one)."""
+        if self.current is not None:
+            self.select_id(self.current.get("id"))
+        else:
+            self.table.blockSignals(True)
+            self.table.clearSelection()
+            self.table.blockSignals(False)
+
+    @property
+    def dirty(self) -> bool:
+        """The form holds edits that are not saved."""
+        return self.form.is_modified()
+
+    def save_under_way(self) -> bool:
+        return self.saving
+
+    def can_leave(self, then: Callable[[], object]) -> bool:
+        """Whether the screen may be left now (:class:`desktop.views.unsaved.Leavable`)."""
+        return self.guard.leave(then)
 
     def record_title(self, record: Record | None) -> str:
         return self.tr("Neuer Eintrag") if record is None else self.tr("Eintrag bearbeiten")
 
     def _show_record(self, record: Record | None) -> None:
         self.current = record
-        self.dirty = False
         self.form.load(record)
         writable = (
             self.spec.can_create(self.user, None)
@@ -314,7 +348,6 @@ class TablePage(QWidget):
         """Hook: a record (or the empty form) is now shown."""
 
     def _form_edited(self) -> None:
-        self.dirty = True
         self.form_edited()
 
     def form_edited(self) -> None:
@@ -322,6 +355,8 @@ class TablePage(QWidget):
 
     def new_record(self) -> None:
         if not self.spec.can_create(self.user, None):
+            return
+        if not self.guard.leave(self.new_record):
             return
         self.table.clearSelection()
         self._show_record(None)
@@ -340,14 +375,15 @@ class TablePage(QWidget):
             return values
         return {k: v for k, v in values.items() if _differs(self.current.get(k), v)}
 
-    def save(self) -> None:
+    def save(self) -> bool:
+        """Send the form; False if nothing was sent."""
         if self.saving or not self.writable:
-            return
+            return False
         body = self.body()
         record = self.current
         if record is not None and not body:
             self.form.show_message(self.tr("Keine Änderungen."), ok=True)
-            return
+            return False
         self.saving = True
         self.save_button.setEnabled(False)
         path = self.spec.path if record is None else f"{self.spec.path}{record['id']}/"
@@ -360,6 +396,7 @@ class TablePage(QWidget):
         self.ops.run(work, self).changes(self.spec.entity).success(self._saved).failure(
             self._save_failed
         ).run()
+        return True
 
     def _saved(self, record: Record) -> None:
         self.saving = False
@@ -367,11 +404,13 @@ class TablePage(QWidget):
         self._show_record(record)
         self.form.show_message(self.tr("Gespeichert."), ok=True)
         self.saved.emit(record)
+        self.guard.save_finished(True)
 
     def _save_failed(self, error: Exception) -> None:
         self.saving = False
         self.save_button.setEnabled(True)
         self.form.show_failure(error)
+        self.guard.save_finished(False)
 
     def delete_current(self, *, confirm: bool) -> None:
         record = self.current

@@ -4,11 +4,13 @@ Search-as-you-type uses ``GET /api/patients/search/?q=`` (name, birth date ``TT.
 insurance number, patient number — 02 §1.4); with an empty search the full list is paged
 through ``GET /api/patients/``. The detail shows the master record (editable by admin,
 assistant and doctor; billing reads only — 02 §1.2) and the patient's history from the
-``patient_id`` filter of the appointment and operation lists.
+``patient_id`` filter of the appointment and operation lists. Leaving an edited master record
+(another patient, "Neuer Patient", another screen) asks first (:mod:`desktop.views.unsaved`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -40,6 +42,7 @@ from desktop.views.master_data.form import (
     failure_text,
     german_date,
 )
+from desktop.views.unsaved import LeaveGuard
 
 PAGE_SIZE = 50
 SEARCH_DELAY_MS = 250
@@ -152,6 +155,13 @@ class PatientsPage(QWidget):
         self._refresh.setInterval(0)
         self._refresh.timeout.connect(self._refresh_after_change)
         self._changed: set[str] = set()
+        self.guard = LeaveGuard(
+            self,
+            modified=lambda: self.dirty,
+            save=self.save,
+            saving=lambda: self.saving,
+            discard=self.discard,
+        )
         self.build_ui()
         ops.changed.connect(self._something_changed)
         ops.connection_restored.connect(self.reload)
@@ -225,12 +235,11 @@ class PatientsPage(QWidget):
         master = QWidget()
         master_layout = QVBoxLayout(master)
         self.form = RecordForm(PATIENT_FIELDS)
-        self.form.edited.connect(self._edited)
         master_layout.addWidget(self.form, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.discard_button = QPushButton(self.tr("Verwerfen"))
-        self.discard_button.clicked.connect(lambda: self.show_patient(self.current))
+        self.discard_button.clicked.connect(self.discard)
         self.save_button = QPushButton(self.tr("Speichern"))
         self.save_button.setDefault(True)
         self.save_button.setToolTip(self.tr("Speichern (Strg+S)"))
@@ -357,19 +366,37 @@ class PatientsPage(QWidget):
     def _row_chosen(self) -> None:
         rows = self.table.selectionModel().selectedRows()
         if rows:
-            self.show_patient(self.patients[rows[0].row()])
+            self._go_to(self.patients[rows[0].row()])
 
     def open_patient(self, patient_id: int) -> None:
         patient = next((p for p in self.patients if p["id"] == patient_id), None)
         if patient is not None:
+            self._go_to(patient)
+
+    def _go_to(self, patient: dict[str, Any]) -> None:
+        patient_id = int(patient["id"])
+        if self.guard.leave(lambda: self.open_patient(patient_id)):
             self._select(patient_id)
             self.show_patient(patient)
+        else:  # stay on the patient being edited (none: a new one)
+            self._select(self.current.get("id") if self.current is not None else None)
+
+    @property
+    def dirty(self) -> bool:
+        """The master record form holds edits that are not saved."""
+        return self.form.is_modified()
+
+    def can_leave(self, then: Callable[[], object]) -> bool:
+        """Whether the screen may be left now (:class:`desktop.views.unsaved.Leavable`)."""
+        return self.guard.leave(then)
+
+    def discard(self) -> None:
+        self.show_patient(self.current)
 
     # -- detail -------------------------------------------------------------------------------
 
     def show_patient(self, patient: dict[str, Any] | None) -> None:
         self.current = patient
-        self.dirty = False
         self.form.load(patient)
         self.form.set_writable(self.can_write)
         self.save_button.setVisible(self.can_write)
@@ -386,15 +413,12 @@ class PatientsPage(QWidget):
         self.load_history(int(patient["id"]))
 
     def new_patient(self) -> None:
-        if not self.can_write:
+        if not self.can_write or not self.guard.leave(self.new_patient):
             return
         self.table.clearSelection()
         self.show_patient(None)
         self.tabs.setCurrentIndex(0)
         self.form.widgets["last_name"].setFocus()
-
-    def _edited(self) -> None:
-        self.dirty = True
 
     def load_history(self, patient_id: int) -> None:
         self._history_seq += 1
@@ -476,14 +500,15 @@ class PatientsPage(QWidget):
         values.pop("id", None)
         return {k: v for k, v in values.items() if (self.current.get(k) or None) != (v or None)}
 
-    def save(self) -> None:
+    def save(self) -> bool:
+        """Send the master record; False if nothing was sent."""
         if not self.can_write or self.saving:
-            return
+            return False
         body = self.body()
         current = self.current
         if current is not None and not body:
             self.form.show_message(self.tr("Keine Änderungen."), ok=True)
-            return
+            return False
         self.saving = True
         self.save_button.setEnabled(False)
         if current is None:
@@ -492,6 +517,7 @@ class PatientsPage(QWidget):
             path = f"/api/patients/{current['id']}/"
             op = self.ops.run(lambda api: api.patch(path, body), self)
         op.changes("patient").success(self._saved).failure(self._save_failed).run()
+        return True
 
     def _saved(self, patient: dict[str, Any]) -> None:
         self.saving = False
@@ -501,11 +527,13 @@ class PatientsPage(QWidget):
             self.tr("Gespeichert (Patientennr. {0}).").format(patient["id"]), ok=True
         )
         self.saved.emit(patient)
+        self.guard.save_finished(True)
 
     def _save_failed(self, error: Exception) -> None:
         self.saving = False
         self.save_button.setEnabled(True)
         self.form.show_failure(error)
+        self.guard.save_finished(False)
 
     # -- live ---------------------------------------------------------------------------------
 
