@@ -26,7 +26,6 @@ import cProfile
 import os
 import pstats
 import statistics
-import sys
 import tempfile
 import time as clock
 from collections.abc import Callable
@@ -34,7 +33,6 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtWidgets import QApplication, QWidget
