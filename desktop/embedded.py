@@ -27,6 +27,8 @@ from typing import IO, Any
 
 import platformdirs
 
+from desktop.i18n import QT_TRANSLATE_NOOP
+
 log = logging.getLogger("praxi.desktop.embedded")
 
 IS_WINDOWS = sys.platform == "win32"
@@ -204,20 +206,21 @@ class EmbeddedServer:
         return self._process.poll() if self._process else None
 
     def progress_hint(self) -> str:
-        """What the child is doing now, from the tail of its log (German)."""
+        """What the child is doing now, from the tail of its log (German source text: the
+        launcher shows it through ``tr``)."""
         try:
             with self.log_path.open("rb") as handle:
                 handle.seek(max(0, self.log_path.stat().st_size - 4096))
                 tail = handle.read().decode("utf-8", "replace")
         except OSError:
-            return "Server wird gestartet …"
+            return QT_TRANSLATE_NOOP("Launcher", "Server wird gestartet …")
         if "Uvicorn running" in tail or "Application startup complete" in tail:
-            return "Verbindung wird hergestellt …"
+            return QT_TRANSLATE_NOOP("Launcher", "Verbindung wird hergestellt …")
         if "PraxiApp API on" in tail:
-            return "Server wird gestartet …"
+            return QT_TRANSLATE_NOOP("Launcher", "Server wird gestartet …")
         if "starting the embedded PostgreSQL" in tail:
-            return "Datenbank wird gestartet und aktualisiert …"
-        return "Server wird gestartet …"
+            return QT_TRANSLATE_NOOP("Launcher", "Datenbank wird gestartet und aktualisiert …")
+        return QT_TRANSLATE_NOOP("Launcher", "Server wird gestartet …")
 
     def log_tail(self, lines: int = 15) -> str:
         try:

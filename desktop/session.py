@@ -5,24 +5,35 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from desktop import credentials
 from desktop.api.client import ApiClient, TokenPair
 from desktop.config import Preferences
+from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.live import LiveEvents
 from desktop.ops import Op, Ops
 
+#: Role name → German label (untranslated source text; show it through :func:`role_label`).
 ROLE_LABELS = {
-    "admin": "Administrator",
-    "assistant": "MFA",
-    "doctor": "Arzt",
-    "billing": "Abrechnung",
-    "nurse": "Pflege",
-    "reception": "Empfang",
-    "lab": "Labor",
-    "management": "Verwaltung",
+    "admin": QT_TRANSLATE_NOOP("Roles", "Administrator"),
+    "assistant": QT_TRANSLATE_NOOP("Roles", "MFA"),
+    "doctor": QT_TRANSLATE_NOOP("Roles", "Arzt"),
+    "billing": QT_TRANSLATE_NOOP("Roles", "Abrechnung"),
+    "nurse": QT_TRANSLATE_NOOP("Roles", "Pflege"),
+    "reception": QT_TRANSLATE_NOOP("Roles", "Empfang"),
+    "lab": QT_TRANSLATE_NOOP("Roles", "Labor"),
+    "management": QT_TRANSLATE_NOOP("Roles", "Verwaltung"),
 }
+NO_ROLE = QT_TRANSLATE_NOOP("Roles", "ohne Rolle")
+
+
+def role_label(role: str | None) -> str:
+    """The role as users read it ("ohne Rolle" for none; unknown names as they are)."""
+    if not role:
+        return QCoreApplication.translate("Roles", NO_ROLE)
+    label = ROLE_LABELS.get(role)
+    return QCoreApplication.translate("Roles", label) if label is not None else role
 
 
 @dataclass(frozen=True)

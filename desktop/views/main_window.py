@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.session import ROLE_LABELS, Session, User
+from desktop.i18n import QT_TRANSLATE_NOOP
+from desktop.session import Session, User, role_label
 from desktop.theme import AMBER, GREEN, RED
 from desktop.views.audit_log.page import AuditLogPage
 from desktop.views.calendar.page import CalendarPage
@@ -35,16 +36,17 @@ from desktop.views.patients.page import PatientsPage
 from desktop.views.statistics.page import StatisticsPage
 from desktop.views.users.page import UsersPage
 
-#: (key, label, roles that see it; None = every role)
+STAFF = {"admin", "assistant", "doctor", "billing"}
+#: (key, label, roles that see it; None = every role); labels are shown through ``self.tr``.
 NAVIGATION: list[tuple[str, str, set[str] | None]] = [
-    ("calendar", "Kalender", {"admin", "assistant", "doctor", "billing"}),
-    ("op_plan", "OP-Plan", {"admin", "assistant", "doctor", "billing"}),
-    ("patient_flow", "Patientenfluss", {"admin", "assistant", "doctor", "billing"}),
-    ("patients", "Patienten", {"admin", "assistant", "doctor", "billing"}),
-    ("statistics", "Statistik", {"admin", "assistant", "doctor", "billing"}),
-    ("master_data", "Stammdaten", None),
-    ("users", "Benutzer", {"admin"}),
-    ("audit_log", "Audit-Log", {"admin"}),
+    ("calendar", QT_TRANSLATE_NOOP("MainWindow", "Kalender"), STAFF),
+    ("op_plan", QT_TRANSLATE_NOOP("MainWindow", "OP-Plan"), STAFF),
+    ("patient_flow", QT_TRANSLATE_NOOP("MainWindow", "Patientenfluss"), STAFF),
+    ("patients", QT_TRANSLATE_NOOP("MainWindow", "Patienten"), STAFF),
+    ("statistics", QT_TRANSLATE_NOOP("MainWindow", "Statistik"), STAFF),
+    ("master_data", QT_TRANSLATE_NOOP("MainWindow", "Stammdaten"), None),
+    ("users", QT_TRANSLATE_NOOP("MainWindow", "Benutzer"), {"admin"}),
+    ("audit_log", QT_TRANSLATE_NOOP("MainWindow", "Audit-Log"), {"admin"}),
 ]
 
 
@@ -167,7 +169,7 @@ class MainWindow(QMainWindow):
         row.addSpacing(12)
         self.user_button = QToolButton()
         self.user_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        role = self.tr(ROLE_LABELS.get(self.user.role or "", "ohne Rolle"))
+        role = role_label(self.user.role)
         self.user_button.setText(f"{self.user.display_name} ({role})")
         menu = QMenu(self.user_button)
         self.sign_out_action = menu.addAction(self.tr("Abmelden"), self.sign_out)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -23,56 +22,59 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.ops import Ops
-from desktop.session import ROLE_LABELS, User
+from desktop.session import ROLE_LABELS, User, role_label
+from desktop.views.audit_log.details import details_text
 from desktop.views.calendar.model import local
 from desktop.views.master_data.form import ERROR_STYLE, german
 
 PAGE_SIZE = 50
 
 SUBJECTS = {
-    "appointment_type": "Terminart",
-    "operation_type": "OP-Art",
-    "patient_flow": "Patientenfluss",
-    "practice_hours": "Praxiszeiten",
-    "doctor_hours": "Sprechzeiten",
-    "doctor_absence": "Abwesenheit",
-    "doctor_break": "Pause",
-    "doctor_substitution": "Vertretung",
-    "resource_booking": "Ressourcenbuchung",
-    "resource_calendar": "Ressourcenkalender",
-    "op_dashboard": "OP-Übersicht",
-    "op_timeline": "OP-Zeitleiste",
-    "op_stats": "OP-Statistik",
-    "op_status": "OP-Status",
-    "appointment": "Termin",
-    "operation": "Operation",
-    "patient": "Patient",
-    "resource": "Ressource",
-    "availability": "Verfügbarkeit",
-    "calendar": "Kalender",
-    "user": "Benutzer",
-    "login": "Anmeldung",
-    "logout": "Abmeldung",
+    "appointment_type": QT_TRANSLATE_NOOP("AuditLog", "Terminart"),
+    "operation_type": QT_TRANSLATE_NOOP("AuditLog", "OP-Art"),
+    "patient_flow": QT_TRANSLATE_NOOP("AuditLog", "Patientenfluss"),
+    "practice_hours": QT_TRANSLATE_NOOP("AuditLog", "Praxiszeiten"),
+    "doctor_hours": QT_TRANSLATE_NOOP("AuditLog", "Sprechzeiten"),
+    "doctor_absence": QT_TRANSLATE_NOOP("AuditLog", "Abwesenheit"),
+    "doctor_break": QT_TRANSLATE_NOOP("AuditLog", "Pause"),
+    "doctor_substitution": QT_TRANSLATE_NOOP("AuditLog", "Vertretung"),
+    "resource_booking": QT_TRANSLATE_NOOP("AuditLog", "Ressourcenbuchung"),
+    "resource_calendar": QT_TRANSLATE_NOOP("AuditLog", "Ressourcenkalender"),
+    "op_dashboard": QT_TRANSLATE_NOOP("AuditLog", "OP-Übersicht"),
+    "op_timeline": QT_TRANSLATE_NOOP("AuditLog", "OP-Zeitleiste"),
+    "op_stats": QT_TRANSLATE_NOOP("AuditLog", "OP-Statistik"),
+    "op_status": QT_TRANSLATE_NOOP("AuditLog", "OP-Status"),
+    "kpi": QT_TRANSLATE_NOOP("AuditLog", "Kennzahlen"),
+    "appointment": QT_TRANSLATE_NOOP("AuditLog", "Termin"),
+    "operation": QT_TRANSLATE_NOOP("AuditLog", "Operation"),
+    "patient": QT_TRANSLATE_NOOP("AuditLog", "Patient"),
+    "resource": QT_TRANSLATE_NOOP("AuditLog", "Ressource"),
+    "availability": QT_TRANSLATE_NOOP("AuditLog", "Verfügbarkeit"),
+    "calendar": QT_TRANSLATE_NOOP("AuditLog", "Kalender"),
+    "user": QT_TRANSLATE_NOOP("AuditLog", "Benutzer"),
+    "login": QT_TRANSLATE_NOOP("AuditLog", "Anmeldung"),
+    "logout": QT_TRANSLATE_NOOP("AuditLog", "Abmeldung"),
 }
 VERBS = {
-    "list": "Liste abgerufen",
-    "view": "angesehen",
-    "create": "angelegt",
-    "created": "angelegt",
-    "update": "geändert",
-    "updated": "geändert",
-    "delete": "gelöscht",
-    "search": "gesucht",
-    "suggest": "Vorschläge abgerufen",
-    "conflict": "Konflikt abgewiesen",
-    "mark_no_show": "als nicht erschienen markiert",
-    "status_update": "Status geändert",
-    "day": "Tag angesehen",
-    "week": "Woche angesehen",
-    "month": "Monat angesehen",
-    "failed": "fehlgeschlagen",
-    "success": "erfolgreich",
+    "list": QT_TRANSLATE_NOOP("AuditLog", "Liste abgerufen"),
+    "view": QT_TRANSLATE_NOOP("AuditLog", "angesehen"),
+    "create": QT_TRANSLATE_NOOP("AuditLog", "angelegt"),
+    "created": QT_TRANSLATE_NOOP("AuditLog", "angelegt"),
+    "update": QT_TRANSLATE_NOOP("AuditLog", "geändert"),
+    "updated": QT_TRANSLATE_NOOP("AuditLog", "geändert"),
+    "delete": QT_TRANSLATE_NOOP("AuditLog", "gelöscht"),
+    "search": QT_TRANSLATE_NOOP("AuditLog", "gesucht"),
+    "suggest": QT_TRANSLATE_NOOP("AuditLog", "Vorschläge abgerufen"),
+    "conflict": QT_TRANSLATE_NOOP("AuditLog", "Konflikt abgewiesen"),
+    "mark_no_show": QT_TRANSLATE_NOOP("AuditLog", "als nicht erschienen markiert"),
+    "status_update": QT_TRANSLATE_NOOP("AuditLog", "Status geändert"),
+    "day": QT_TRANSLATE_NOOP("AuditLog", "Tag angesehen"),
+    "week": QT_TRANSLATE_NOOP("AuditLog", "Woche angesehen"),
+    "month": QT_TRANSLATE_NOOP("AuditLog", "Monat angesehen"),
+    "failed": QT_TRANSLATE_NOOP("AuditLog", "fehlgeschlagen"),
+    "success": QT_TRANSLATE_NOOP("AuditLog", "erfolgreich"),
 }
 COMMON_ACTIONS = (
     "patient_view",
@@ -96,12 +98,13 @@ COMMON_ACTIONS = (
 def action_label(action: str) -> str:
     """``appointment_create`` → "Termin angelegt" (unknown codes stay as they are)."""
     for subject in sorted(SUBJECTS, key=len, reverse=True):
+        noun = QCoreApplication.translate("AuditLog", SUBJECTS[subject])
         if action.startswith(subject + "_"):
             verb = action[len(subject) + 1 :]
             if verb in VERBS:
-                return f"{SUBJECTS[subject]} {VERBS[verb]}"
+                return f"{noun} {QCoreApplication.translate('AuditLog', VERBS[verb])}"
         if action == subject:
-            return SUBJECTS[subject]
+            return noun
     return action
 
 
@@ -142,8 +145,8 @@ class AuditLogPage(QWidget):
         self.role = QComboBox()
         self.role.setAccessibleName(self.tr("Rolle"))
         self.role.addItem(self.tr("Alle Rollen"), None)
-        for name, label in ROLE_LABELS.items():
-            self.role.addItem(self.tr(label), name)
+        for name in ROLE_LABELS:
+            self.role.addItem(role_label(name), name)
         self.use_range = QCheckBox(self.tr("Zeitraum:"))
         self.start = QDateEdit()
         self.end = QDateEdit()
@@ -183,9 +186,16 @@ class AuditLogPage(QWidget):
         self.message.hide()
         outer.addWidget(self.message)
 
-        headers = ["Zeitpunkt", "Benutzer", "Rolle", "Aktion", "Patient", "Details"]
+        headers = [
+            self.tr("Zeitpunkt"),
+            self.tr("Benutzer"),
+            self.tr("Rolle"),
+            self.tr("Aktion"),
+            self.tr("Patient"),
+            self.tr("Details"),
+        ]
         self.table = QTableWidget(0, len(headers))
-        self.table.setHorizontalHeaderLabels([self.tr(h) for h in headers])
+        self.table.setHorizontalHeaderLabels(headers)
         self.table.setAccessibleName(self.tr("Audit-Einträge"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -273,21 +283,22 @@ class AuditLogPage(QWidget):
         self.table.setRowCount(len(self.entries))
         for row, entry in enumerate(self.entries):
             at = local(entry["timestamp"])
-            meta = entry.get("meta")
-            details = json.dumps(meta, ensure_ascii=False) if meta else ""
+            details = details_text(entry.get("meta"))
             role = entry.get("role_name")
             values = [
                 at.strftime("%d.%m.%Y %H:%M:%S"),
-                "System" if entry.get("user") is None else str(entry.get("user_display") or ""),
-                ROLE_LABELS.get(role, role) if role else "–",
+                self.tr("System")
+                if entry.get("user") is None
+                else str(entry.get("user_display") or ""),
+                role_label(role) if role else "–",
                 action_label(str(entry["action"])),
                 "" if entry.get("patient_id") is None else str(entry["patient_id"]),
                 details,
             ]
             for column, text in enumerate(values):
                 item = QTableWidgetItem(text)
-                if column == 3:
-                    item.setToolTip(str(entry["action"]))
+                if column == 3:  # the code the action filter also takes
+                    item.setToolTip(self.tr("Aktionscode: {0}").format(entry["action"]))
                 if column == 5 and details:
                     item.setToolTip(details)
                 item.setData(Qt.ItemDataRole.UserRole, entry["id"])

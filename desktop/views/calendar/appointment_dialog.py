@@ -118,9 +118,8 @@ class AppointmentDialog(QDialog):
         self.resources.setMaximumHeight(90)
         self.resources.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         for resource in data.resources:
-            entry = QListWidgetItem(
-                f"{resource.name} ({'Raum' if resource.type == 'room' else 'Gerät'})"
-            )
+            resource_kind = self.tr("Raum") if resource.type == "room" else self.tr("Gerät")
+            entry = QListWidgetItem(f"{resource.name} ({resource_kind})")
             entry.setData(256, resource.id)
             preset = appointment.resource_ids if appointment is not None else resource_ids or []
             entry.setCheckState(_checked(resource.id in preset))
@@ -191,7 +190,8 @@ class AppointmentDialog(QDialog):
             birth = row.get("birth_date")
             if birth:
                 name += f" ({birth[8:10]}.{birth[5:7]}.{birth[0:4]})"
-            entry = QListWidgetItem(f"{name or 'Patient #' + str(row['id'])}  · Nr. {row['id']}")
+            shown = name or self.tr("Patient #{0}").format(row["id"])
+            entry = QListWidgetItem(self.tr("{0}  · Nr. {1}").format(shown, row["id"]))
             entry.setData(256, row["id"])
             entry.setData(257, name)
             self.patient_results.addItem(entry)

@@ -10,31 +10,37 @@ from collections.abc import Iterable
 from datetime import date
 from html import escape
 
-from PySide6.QtCore import QMarginsF
+from PySide6.QtCore import QCoreApplication, QMarginsF
 from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
+from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.views.calendar.model import Appointment, CalendarData
+from desktop.views.calendar.month_view import WEEKDAY_NAMES
 
-WEEKDAY_NAMES = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"]
+translate = QCoreApplication.translate
+
+#: Source texts, shown through ``translate("DayList", …)``.
 STATUS_LABELS = {
-    "scheduled": "geplant",
-    "confirmed": "bestätigt",
-    "completed": "erledigt",
-    "cancelled": "abgesagt",
+    "scheduled": QT_TRANSLATE_NOOP("DayList", "geplant"),
+    "confirmed": QT_TRANSLATE_NOOP("DayList", "bestätigt"),
+    "completed": QT_TRANSLATE_NOOP("DayList", "erledigt"),
+    "cancelled": QT_TRANSLATE_NOOP("DayList", "abgesagt"),
 }
 
 
 def status_label(appointment: Appointment) -> str:
     if appointment.is_no_show:
-        return "nicht erschienen"
-    return STATUS_LABELS.get(appointment.status, appointment.status)
+        return translate("DayList", "nicht erschienen")
+    label = STATUS_LABELS.get(appointment.status)
+    return translate("DayList", label) if label is not None else appointment.status
 
 
 def day_list_html(data: CalendarData, day: date, doctor_ids: Iterable[int] | None = None) -> str:
     """HTML of the day list for ``day`` (every doctor of ``data`` when ``doctor_ids`` is None)."""
     wanted = None if doctor_ids is None else set(doctor_ids)
     doctors = [d for d in data.doctors if wanted is None or d.id in wanted]
-    title = f"Tagesliste {WEEKDAY_NAMES[day.weekday()]}, {day:%d.%m.%Y}"
+    weekday = translate("Calendar", WEEKDAY_NAMES[day.weekday()])
+    title = translate("DayList", "Tagesliste {0}, {1}").format(weekday, f"{day:%d.%m.%Y}")
     parts = [
         "<html><body style='font-family: sans-serif; font-size: 10pt;'>",
         f"<h2 style='margin-bottom: 2px;'>{escape(title)}</h2>",
@@ -49,17 +55,28 @@ def day_list_html(data: CalendarData, day: date, doctor_ids: Iterable[int] | Non
             f"<h3 style='margin-top: 14px; margin-bottom: 4px;'>{escape(doctor.name)}</h3>"
         )
         if absence is not None:
-            reason = f": {absence.reason}" if absence.reason else ""
-            parts.append(f"<p><i>Abwesend{escape(reason)}</i></p>")
+            away = (
+                translate("DayList", "Abwesend: {0}").format(absence.reason)
+                if absence.reason
+                else translate("DayList", "Abwesend")
+            )
+            parts.append(f"<p><i>{escape(away)}</i></p>")
         if not rows:
-            parts.append("<p>Keine Termine.</p>")
+            parts.append(f"<p>{escape(translate('DayList', 'Keine Termine.'))}</p>")
             continue
+        headers = (
+            translate("DayList", "Zeit"),
+            translate("DayList", "Patient"),
+            translate("DayList", "Terminart"),
+            translate("DayList", "Raum"),
+            translate("DayList", "Status"),
+        )
         parts.append(
             "<table width='100%' cellspacing='0' cellpadding='3' border='1' "
             "style='border-collapse: collapse; border-color: #9AA5B1;'>"
-            "<tr style='background: #E9EDF2;'><th align='left'>Zeit</th>"
-            "<th align='left'>Patient</th><th align='left'>Terminart</th>"
-            "<th align='left'>Raum</th><th align='left'>Status</th></tr>"
+            "<tr style='background: #E9EDF2;'>"
+            + "".join(f"<th align='left'>{escape(h)}</th>" for h in headers)
+            + "</tr>"
         )
         for a in rows:
             style = " style='color: #7B8794; text-decoration: line-through;'" if a.cancelled else ""
@@ -88,7 +105,7 @@ def print_document(document: QTextDocument, device: QPagedPaintDevice) -> None:
     document.print_(device)
 
 
-def write_pdf(document: QTextDocument, path: str, title: str = "Tagesliste") -> None:
+def write_pdf(document: QTextDocument, path: str, title: str) -> None:
     writer = QPdfWriter(path)
     writer.setTitle(title)
     writer.setCreator("PraxiApp")

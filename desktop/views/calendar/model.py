@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 
 def local(value: str) -> datetime:
     """API datetime → practice-local wall clock (drops the offset, keeps the clock time)."""
@@ -82,7 +84,10 @@ class Appointment:
         return cls(
             id=int(body["id"]),
             patient_id=int(body["patient_id"]),
-            patient_name=str(body.get("patient_name") or f"Patient #{body['patient_id']}"),
+            patient_name=str(
+                body.get("patient_name")
+                or QCoreApplication.translate("Calendar", "Patient #{0}").format(body["patient_id"])
+            ),
             doctor=int(body["doctor"]),
             doctor_name=str(body.get("doctor_name") or ""),
             start=local(body["start_time"]),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,7 +14,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-WEEKDAY_NAMES = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"]
+from desktop.i18n import QT_TRANSLATE_NOOP
+
+#: Source texts, shown through ``QCoreApplication.translate("Calendar", …)``.
+WEEKDAY_NAMES = [
+    QT_TRANSLATE_NOOP("Calendar", "Montag"),
+    QT_TRANSLATE_NOOP("Calendar", "Dienstag"),
+    QT_TRANSLATE_NOOP("Calendar", "Mittwoch"),
+    QT_TRANSLATE_NOOP("Calendar", "Donnerstag"),
+    QT_TRANSLATE_NOOP("Calendar", "Freitag"),
+    QT_TRANSLATE_NOOP("Calendar", "Samstag"),
+    QT_TRANSLATE_NOOP("Calendar", "Sonntag"),
+]
 
 
 def month_grid_start(day: date) -> date:
@@ -27,7 +38,9 @@ class MonthView(QTableWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(6, 7, parent)
-        self.setHorizontalHeaderLabels([self.tr(name) for name in WEEKDAY_NAMES])
+        self.setHorizontalHeaderLabels(
+            [QCoreApplication.translate("Calendar", name) for name in WEEKDAY_NAMES]
+        )
         self.verticalHeader().hide()
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)

@@ -11,7 +11,7 @@ from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QPoint, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QPoint, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.config import Preferences
+from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.ops import Ops
 from desktop.theme import RED
 from desktop.views.calendar.appointment_dialog import AppointmentDialog
@@ -37,25 +38,29 @@ from desktop.views.calendar.day_list import day_list_document, print_document, w
 from desktop.views.calendar.loader import MASTER_ENTITIES, CalendarLoader
 from desktop.views.calendar.model import Appointment, CalendarData, api_datetime
 from desktop.views.calendar.month_view import MonthView
-from desktop.views.calendar.scene import WEEKDAYS, Column
+from desktop.views.calendar.scene import Column, weekday_short
 from desktop.views.calendar.suggest_panel import SuggestPanel
 from desktop.views.calendar.view import CalendarView
 
-RESOURCE_KINDS = {"room": "Raum", "device": "Gerät"}
+#: Source texts, shown through ``QCoreApplication.translate("Calendar", …)``.
+RESOURCE_KINDS = {
+    "room": QT_TRANSLATE_NOOP("Calendar", "Raum"),
+    "device": QT_TRANSLATE_NOOP("Calendar", "Gerät"),
+}
 
 MONTHS = [
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
+    QT_TRANSLATE_NOOP("Calendar", "Januar"),
+    QT_TRANSLATE_NOOP("Calendar", "Februar"),
+    QT_TRANSLATE_NOOP("Calendar", "März"),
+    QT_TRANSLATE_NOOP("Calendar", "April"),
+    QT_TRANSLATE_NOOP("Calendar", "Mai"),
+    QT_TRANSLATE_NOOP("Calendar", "Juni"),
+    QT_TRANSLATE_NOOP("Calendar", "Juli"),
+    QT_TRANSLATE_NOOP("Calendar", "August"),
+    QT_TRANSLATE_NOOP("Calendar", "September"),
+    QT_TRANSLATE_NOOP("Calendar", "Oktober"),
+    QT_TRANSLATE_NOOP("Calendar", "November"),
+    QT_TRANSLATE_NOOP("Calendar", "Dezember"),
 ]
 
 
@@ -272,7 +277,7 @@ class CalendarPage(QWidget):
     def _update_title(self) -> None:
         day = self.day
         if self.mode in ("day", "resources"):
-            text = f"{WEEKDAYS[day.weekday()]}, {day:%d.%m.%Y}"
+            text = f"{weekday_short(day)}, {day:%d.%m.%Y}"
         elif self.mode == "week":
             monday = monday_of(day)
             text = self.tr("KW {0}: {1} – {2}").format(
@@ -281,7 +286,7 @@ class CalendarPage(QWidget):
                 f"{monday + timedelta(days=6):%d.%m.%Y}",
             )
         else:
-            text = f"{self.tr(MONTHS[day.month - 1])} {day.year}"
+            text = f"{QCoreApplication.translate('Calendar', MONTHS[day.month - 1])} {day.year}"
         self.title.setText(text)
         self.week_doctor_box.setVisible(self.mode == "week")
         self.print_button.setEnabled(self.mode != "month")
@@ -369,7 +374,7 @@ class CalendarPage(QWidget):
                     data.first,
                     fallback,
                     r.name,
-                    f"{RESOURCE_KINDS.get(r.type, r.type)} · {self._count_label(booked[r.id])}",
+                    f"{self._resource_kind(r.type)} · {self._count_label(booked[r.id])}",
                     r.color,
                     resource_id=r.id,
                 )
@@ -383,7 +388,7 @@ class CalendarPage(QWidget):
                 Column(
                     day,
                     doctor.id,
-                    f"{WEEKDAYS[day.weekday()]} {day:%d.%m.}",
+                    f"{weekday_short(day)} {day:%d.%m.}",
                     doctor.name,
                     doctor.color,
                 )
@@ -394,6 +399,11 @@ class CalendarPage(QWidget):
             Column(data.first, d.id, d.name, self._count_label(counts[d.id]), d.color)
             for d in data.doctors
         ]
+
+    @staticmethod
+    def _resource_kind(kind: str) -> str:
+        label = RESOURCE_KINDS.get(kind)
+        return QCoreApplication.translate("Calendar", label) if label is not None else kind
 
     def _count_label(self, count: int) -> str:
         return self.tr("{0} Termine").format(count) if count != 1 else self.tr("1 Termin")
@@ -609,7 +619,7 @@ class CalendarPage(QWidget):
     def ask_pdf(self, doctor_ids: list[int] | None) -> None:
         suggested = os.path.join(
             QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation),
-            f"Tagesliste-{self.day:%Y-%m-%d}.pdf",
+            self.tr("Tagesliste-{0}.pdf").format(f"{self.day:%Y-%m-%d}"),
         )
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("Tagesliste als PDF speichern"), suggested, self.tr("PDF (*.pdf)")

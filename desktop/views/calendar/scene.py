@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.theme import FALLBACK_BLOCK, RED, parse_color, text_on
 from desktop.views.calendar.model import Appointment, CalendarData
 
@@ -37,7 +38,21 @@ SLOT_PX = 22.0  # height of one slot at default zoom (≥ 18 px, spec 07 "Visual
 MIN_COLUMN_W = 110.0
 RESIZE_GRIP = 6.0
 
-WEEKDAYS = ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"]
+#: Source texts; shown through ``weekday_short``.
+WEEKDAYS = [
+    QT_TRANSLATE_NOOP("Calendar", "Mo"),
+    QT_TRANSLATE_NOOP("Calendar", "Di"),
+    QT_TRANSLATE_NOOP("Calendar", "Mi"),
+    QT_TRANSLATE_NOOP("Calendar", "Do"),
+    QT_TRANSLATE_NOOP("Calendar", "Fr"),
+    QT_TRANSLATE_NOOP("Calendar", "Sa"),
+    QT_TRANSLATE_NOOP("Calendar", "So"),
+]
+
+
+def weekday_short(day: date) -> str:
+    """ "Mo" … "So" as shown."""
+    return QCoreApplication.translate("Calendar", WEEKDAYS[day.weekday()])
 
 
 @dataclass(frozen=True)
@@ -545,7 +560,11 @@ class CalendarScene(QGraphicsScene):
                 )
                 if absence is None:
                     continue
-                text = f"Abwesend: {absence.reason}" if absence.reason else "Abwesend"
+                text = (
+                    QCoreApplication.translate("Calendar", "Abwesend: {0}").format(absence.reason)
+                    if absence.reason
+                    else QCoreApplication.translate("Calendar", "Abwesend")
+                )
                 chip = QRectF(geo.x_of(n) + 6, top + HEADER_H + 6, geo.column_w - 12, 22)
                 painter.setPen(QColor("#9AA5B1"))
                 painter.setBrush(QColor("#F4F6F9"))

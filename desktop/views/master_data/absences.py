@@ -13,7 +13,7 @@ from desktop.ops import Ops
 from desktop.session import User
 from desktop.theme import AMBER
 from desktop.views.calendar.model import local
-from desktop.views.master_data.form import WEEKDAYS_SHORT, failure_text, german_date
+from desktop.views.master_data.form import failure_text, german_date, weekday_name
 from desktop.views.master_data.table_page import Record, TablePage, TableSpec
 
 PREVIEW_DELAY_MS = 250
@@ -123,7 +123,7 @@ class AbsencePage(TablePage):
             back = date.fromisoformat(body["return_date"])
             parts.append(
                 self.tr("zurück am {0}, {1}").format(
-                    self.tr(WEEKDAYS_SHORT[back.weekday()]), german_date(body["return_date"])
+                    weekday_name(back.weekday(), short=True), german_date(body["return_date"])
                 )
             )
         if body.get("remaining_days") is not None:
@@ -144,7 +144,7 @@ class AbsencePage(TablePage):
             for item in affected:
                 start, end = local(item["start_time"]), local(item["end_time"])
                 self.affected.addItem(
-                    f"{self.tr(WEEKDAYS_SHORT[start.weekday()])} {start:%d.%m.%Y %H:%M}"
+                    f"{weekday_name(start.weekday(), short=True)} {start:%d.%m.%Y %H:%M}"
                     f"–{end:%H:%M}  {item['patient_name']}"
                 )
         else:

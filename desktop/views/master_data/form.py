@@ -34,72 +34,152 @@ from PySide6.QtWidgets import (
 
 from desktop.api.errors import ApiError
 from desktop.api.messages import describe_error
+from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.theme import GREEN, RED
 
-WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
-WEEKDAYS_SHORT = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
+WEEKDAYS = (
+    QT_TRANSLATE_NOOP("Calendar", "Montag"),
+    QT_TRANSLATE_NOOP("Calendar", "Dienstag"),
+    QT_TRANSLATE_NOOP("Calendar", "Mittwoch"),
+    QT_TRANSLATE_NOOP("Calendar", "Donnerstag"),
+    QT_TRANSLATE_NOOP("Calendar", "Freitag"),
+    QT_TRANSLATE_NOOP("Calendar", "Samstag"),
+    QT_TRANSLATE_NOOP("Calendar", "Sonntag"),
+)
+WEEKDAYS_SHORT = (
+    QT_TRANSLATE_NOOP("Calendar", "Mo"),
+    QT_TRANSLATE_NOOP("Calendar", "Di"),
+    QT_TRANSLATE_NOOP("Calendar", "Mi"),
+    QT_TRANSLATE_NOOP("Calendar", "Do"),
+    QT_TRANSLATE_NOOP("Calendar", "Fr"),
+    QT_TRANSLATE_NOOP("Calendar", "Sa"),
+    QT_TRANSLATE_NOOP("Calendar", "So"),
+)
+
+
+def weekday_name(index: int, *, short: bool = False) -> str:
+    """Monday = 0, as shown ("Montag", short "Mo")."""
+    return QCoreApplication.translate("Calendar", (WEEKDAYS_SHORT if short else WEEKDAYS)[index])
+
 
 ERROR_STYLE = f"color: {RED}; background: #FDECEA; border: 1px solid #F5C6C2; padding: 6px;"
 OK_STYLE = f"color: {GREEN}; background: #E8F5E9; border: 1px solid #C8E6C9; padding: 6px;"
 
 _MESSAGES = {
-    "This field is required.": "Dieses Feld ist erforderlich.",
-    "This field may not be blank.": "Dieses Feld darf nicht leer sein.",
-    "This field may not be null.": "Dieses Feld darf nicht leer sein.",
-    "A valid integer is required.": "Bitte eine ganze Zahl eingeben.",
-    "Invalid email address.": "Bitte eine gültige E-Mail-Adresse eingeben.",
-    "Enter a valid email address.": "Bitte eine gültige E-Mail-Adresse eingeben.",
-    "Patient with this id already exists.": "Diese Patientennummer ist bereits vergeben.",
-    "id must be a positive integer.": "Die Patientennummer muss eine positive Zahl sein.",
-    "id cannot be changed.": "Die Patientennummer kann nicht geändert werden.",
+    "This field is required.": QT_TRANSLATE_NOOP("ServerMessages", "Dieses Feld ist erforderlich."),
+    "This field may not be blank.": QT_TRANSLATE_NOOP(
+        "ServerMessages", "Dieses Feld darf nicht leer sein."
+    ),
+    "This field may not be null.": QT_TRANSLATE_NOOP(
+        "ServerMessages", "Dieses Feld darf nicht leer sein."
+    ),
+    "A valid integer is required.": QT_TRANSLATE_NOOP(
+        "ServerMessages", "Bitte eine ganze Zahl eingeben."
+    ),
+    "Invalid email address.": QT_TRANSLATE_NOOP(
+        "ServerMessages", "Bitte eine gültige E-Mail-Adresse eingeben."
+    ),
+    "Enter a valid email address.": QT_TRANSLATE_NOOP(
+        "ServerMessages", "Bitte eine gültige E-Mail-Adresse eingeben."
+    ),
+    "Patient with this id already exists.": QT_TRANSLATE_NOOP(
+        "ServerMessages", "Diese Patientennummer ist bereits vergeben."
+    ),
+    "id must be a positive integer.": QT_TRANSLATE_NOOP(
+        "ServerMessages", "Die Patientennummer muss eine positive Zahl sein."
+    ),
+    "id cannot be changed.": QT_TRANSLATE_NOOP(
+        "ServerMessages", "Die Patientennummer kann nicht geändert werden."
+    ),
     "birth_date darf nicht in der Zukunft liegen.": (
-        "Das Geburtsdatum darf nicht in der Zukunft liegen."
+        QT_TRANSLATE_NOOP("ServerMessages", "Das Geburtsdatum darf nicht in der Zukunft liegen.")
     ),
-    "duration_minutes muss > 0 sein.": "Die Dauer muss größer als 0 sein.",
-    "A user with that username already exists.": "Dieser Benutzername ist bereits vergeben.",
-    "A user with this email already exists.": "Diese E-Mail-Adresse ist bereits vergeben.",
-    "Enter a valid hex color (#RRGGBB).": "Bitte eine Farbe im Format #RRGGBB eingeben.",
-    'Der Arzt muss die Rolle "doctor" haben.': "Der gewählte Benutzer ist kein Arzt.",
+    "duration_minutes muss > 0 sein.": QT_TRANSLATE_NOOP(
+        "ServerMessages", "Die Dauer muss größer als 0 sein."
+    ),
+    "A user with that username already exists.": QT_TRANSLATE_NOOP(
+        "ServerMessages", "Dieser Benutzername ist bereits vergeben."
+    ),
+    "A user with this email already exists.": QT_TRANSLATE_NOOP(
+        "ServerMessages", "Diese E-Mail-Adresse ist bereits vergeben."
+    ),
+    "Enter a valid hex color (#RRGGBB).": QT_TRANSLATE_NOOP(
+        "ServerMessages", "Bitte eine Farbe im Format #RRGGBB eingeben."
+    ),
+    'Der Arzt muss die Rolle "doctor" haben.': QT_TRANSLATE_NOOP(
+        "ServerMessages", "Der gewählte Benutzer ist kein Arzt."
+    ),
     "The fields doctor, weekday, start_time, end_time, active must make a unique set.": (
-        "Diese Sprechzeit ist für den Arzt bereits eingetragen."
+        QT_TRANSLATE_NOOP(
+            "ServerMessages", "Diese Sprechzeit ist für den Arzt bereits eingetragen."
+        )
     ),
-    "You cannot deactivate your own account.": "Sie können Ihr eigenes Konto nicht deaktivieren.",
-    "You cannot change your own role.": "Sie können Ihre eigene Rolle nicht ändern.",
+    "You cannot deactivate your own account.": QT_TRANSLATE_NOOP(
+        "ServerMessages", "Sie können Ihr eigenes Konto nicht deaktivieren."
+    ),
+    "You cannot change your own role.": QT_TRANSLATE_NOOP(
+        "ServerMessages", "Sie können Ihre eigene Rolle nicht ändern."
+    ),
     "Appointment type is in use; deactivate it instead.": (
-        "Die Terminart wird von Terminen verwendet. Bitte stattdessen deaktivieren."
+        QT_TRANSLATE_NOOP(
+            "ServerMessages",
+            "Die Terminart wird von Terminen verwendet. Bitte stattdessen deaktivieren.",
+        )
     ),
     "Operation type is in use; deactivate it instead.": (
-        "Die OP-Art wird von Operationen verwendet. Bitte stattdessen deaktivieren."
+        QT_TRANSLATE_NOOP(
+            "ServerMessages",
+            "Die OP-Art wird von Operationen verwendet. Bitte stattdessen deaktivieren.",
+        )
     ),
     "Resource is in use; deactivate it instead.": (
-        "Die Ressource ist verplant. Bitte stattdessen deaktivieren."
+        QT_TRANSLATE_NOOP(
+            "ServerMessages", "Die Ressource ist verplant. Bitte stattdessen deaktivieren."
+        )
     ),
-    "Null characters are not allowed.": "Der Text enthält unzulässige Zeichen.",
+    "Null characters are not allowed.": QT_TRANSLATE_NOOP(
+        "ServerMessages", "Der Text enthält unzulässige Zeichen."
+    ),
     "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.": (
-        "Bitte ein gültiges Datum eingeben."
+        QT_TRANSLATE_NOOP("ServerMessages", "Bitte ein gültiges Datum eingeben.")
     ),
-    "Invalid page.": "Diese Seite gibt es nicht (mehr).",
+    "Invalid page.": QT_TRANSLATE_NOOP("ServerMessages", "Diese Seite gibt es nicht (mehr)."),
 }
 
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(r"Ensure this field has no more than (\d+) characters\."),
-        "Höchstens {0} Zeichen.",
+        QT_TRANSLATE_NOOP("ServerMessages", "Höchstens {0} Zeichen."),
     ),
-    (re.compile(r"Ensure this field has at least (\d+) characters\."), "Mindestens {0} Zeichen."),
+    (
+        re.compile(r"Ensure this field has at least (\d+) characters\."),
+        QT_TRANSLATE_NOOP("ServerMessages", "Mindestens {0} Zeichen."),
+    ),
     (
         re.compile(r"Ensure this value is less than or equal to (\d+)\."),
-        "Der Wert darf höchstens {0} sein.",
+        QT_TRANSLATE_NOOP("ServerMessages", "Der Wert darf höchstens {0} sein."),
     ),
     (
         re.compile(r"Ensure this value is greater than or equal to (\d+)\."),
-        "Der Wert muss mindestens {0} sein.",
+        QT_TRANSLATE_NOOP("ServerMessages", "Der Wert muss mindestens {0} sein."),
     ),
-    (re.compile(r"Enter a valid username\..*"), "Nur Buchstaben, Ziffern und @ . + - _ erlaubt."),
-    (re.compile(r'Unknown role ".*"\.'), "Unbekannte Rolle."),
-    (re.compile(r'".*" is not a valid choice\.'), "Ungültige Auswahl."),
-    (re.compile(r'Invalid pk ".*" - object does not exist\.'), "Der Eintrag existiert nicht."),
-    (re.compile(r"\w+ must be in format YYYY-MM-DD\."), "Bitte ein gültiges Datum eingeben."),
+    (
+        re.compile(r"Enter a valid username\..*"),
+        QT_TRANSLATE_NOOP("ServerMessages", "Nur Buchstaben, Ziffern und @ . + - _ erlaubt."),
+    ),
+    (re.compile(r'Unknown role ".*"\.'), QT_TRANSLATE_NOOP("ServerMessages", "Unbekannte Rolle.")),
+    (
+        re.compile(r'".*" is not a valid choice\.'),
+        QT_TRANSLATE_NOOP("ServerMessages", "Ungültige Auswahl."),
+    ),
+    (
+        re.compile(r'Invalid pk ".*" - object does not exist\.'),
+        QT_TRANSLATE_NOOP("ServerMessages", "Der Eintrag existiert nicht."),
+    ),
+    (
+        re.compile(r"\w+ must be in format YYYY-MM-DD\."),
+        QT_TRANSLATE_NOOP("ServerMessages", "Bitte ein gültiges Datum eingeben."),
+    ),
 ]
 
 
@@ -259,8 +339,8 @@ class RecordForm(QWidget):
             return edit_t
         combo = QComboBox()
         if kind == "weekday":
-            for number, name in enumerate(WEEKDAYS):
-                combo.addItem(self.tr(name), number)
+            for number in range(len(WEEKDAYS)):
+                combo.addItem(weekday_name(number), number)
         else:
             self._fill_choices(combo, spec, spec.choices)
         combo.currentIndexChanged.connect(self._edited)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from desktop.ops import Ops
 from desktop.session import User
 from desktop.views.master_data.absences import AbsencePage
-from desktop.views.master_data.form import WEEKDAYS, Field, german_date
+from desktop.views.master_data.form import Field, german_date, weekday_name
 from desktop.views.master_data.table_page import (
     Column,
     Record,
@@ -20,14 +20,18 @@ from desktop.views.master_data.table_page import (
     roles,
 )
 
-RESOURCE_TYPES = (("room", "Raum"), ("device", "Gerät"))
+translate = QCoreApplication.translate
 NEVER = roles()
 ADMIN_ONLY = roles("admin")
 STAFF = roles("admin", "assistant")
 
 
+def resource_types() -> tuple[tuple[str, str], ...]:
+    return (("room", translate("MasterData", "Raum")), ("device", translate("MasterData", "Gerät")))
+
+
 def _yes(value: Any) -> str:
-    return "ja" if value else "nein"
+    return translate("MasterData", "ja") if value else translate("MasterData", "nein")
 
 
 def _clock(value: Any) -> str:
@@ -35,7 +39,7 @@ def _clock(value: Any) -> str:
 
 
 def _minutes(value: Any) -> str:
-    return "–" if value in (None, "") else f"{value} Min."
+    return "–" if value in (None, "") else translate("MasterData", "{0} Min.").format(value)
 
 
 def own_or_staff(user: User, record: Record | None) -> bool:
@@ -58,39 +62,71 @@ class DoctorNames:
 
 
 def specs(doctors: DoctorNames) -> dict[str, TableSpec]:
-    active = Field("active", "Aktiv", "bool", default=True)
-    doctor_field = Field("doctor", "Arzt", "doctor")
+    active = Field("active", translate("MasterData", "Aktiv"), "bool", default=True)
+    doctor_field = Field("doctor", translate("MasterData", "Arzt"), "doctor")
     return {
         "appointment_types": TableSpec(
-            title="Terminarten",
+            title=translate("MasterData", "Terminarten"),
             entity="appointment_type",
             path="/api/appointment-types/",
             columns=[
-                Column("Name", lambda r: str(r["name"]), lambda r: r.get("color")),
-                Column("Dauer", lambda r: _minutes(r.get("duration_minutes"))),
-                Column("Aktiv", lambda r: _yes(r.get("active"))),
+                Column(
+                    translate("MasterData", "Name"),
+                    lambda r: str(r["name"]),
+                    lambda r: r.get("color"),
+                ),
+                Column(
+                    translate("MasterData", "Dauer"), lambda r: _minutes(r.get("duration_minutes"))
+                ),
+                Column(translate("MasterData", "Aktiv"), lambda r: _yes(r.get("active"))),
             ],
             fields=[
-                Field("name", "Name"),
-                Field("duration_minutes", "Dauer", "optional_int", minimum=1, suffix=" Min."),
-                Field("color", "Farbe", "color", default="#2E8B57", placeholder="#RRGGBB"),
+                Field("name", translate("MasterData", "Name")),
+                Field(
+                    "duration_minutes",
+                    translate("MasterData", "Dauer"),
+                    "optional_int",
+                    minimum=1,
+                    suffix=translate("MasterData", " Min."),
+                ),
+                Field(
+                    "color",
+                    translate("MasterData", "Farbe"),
+                    "color",
+                    default="#2E8B57",
+                    placeholder="#RRGGBB",
+                ),
                 active,
             ],
             can_create=ADMIN_ONLY,
             can_edit=ADMIN_ONLY,
             can_delete=ADMIN_ONLY,
-            read_only_hint="Nur Administratoren können Terminarten ändern.",
-            delete_question="Terminart löschen? Wird sie noch verwendet, bitte deaktivieren.",
+            read_only_hint=translate(
+                "MasterData", "Nur Administratoren können Terminarten ändern."
+            ),
+            delete_question=translate(
+                "MasterData", "Terminart löschen? Wird sie noch verwendet, bitte deaktivieren."
+            ),
         ),
         "operation_types": TableSpec(
-            title="OP-Arten",
+            title=translate("MasterData", "OP-Arten"),
             entity="operation_type",
             path="/api/operation-types/",
             columns=[
-                Column("Name", lambda r: str(r["name"]), lambda r: r.get("color")),
-                Column("Vorbereitung", lambda r: _minutes(r.get("prep_duration"))),
-                Column("OP", lambda r: _minutes(r.get("op_duration"))),
-                Column("Nachbereitung", lambda r: _minutes(r.get("post_duration"))),
+                Column(
+                    translate("MasterData", "Name"),
+                    lambda r: str(r["name"]),
+                    lambda r: r.get("color"),
+                ),
+                Column(
+                    translate("MasterData", "Vorbereitung"),
+                    lambda r: _minutes(r.get("prep_duration")),
+                ),
+                Column(translate("MasterData", "OP"), lambda r: _minutes(r.get("op_duration"))),
+                Column(
+                    translate("MasterData", "Nachbereitung"),
+                    lambda r: _minutes(r.get("post_duration")),
+                ),
                 Column(
                     "Gesamt",
                     lambda r: _minutes(
@@ -99,162 +135,244 @@ def specs(doctors: DoctorNames) -> dict[str, TableSpec]:
                         + int(r.get("post_duration") or 0)
                     ),
                 ),
-                Column("Aktiv", lambda r: _yes(r.get("active"))),
+                Column(translate("MasterData", "Aktiv"), lambda r: _yes(r.get("active"))),
             ],
             fields=[
-                Field("name", "Name"),
-                Field("prep_duration", "Vorbereitung", "int", default=0, suffix=" Min."),
-                Field("op_duration", "OP-Dauer", "int", default=0, suffix=" Min."),
-                Field("post_duration", "Nachbereitung", "int", default=0, suffix=" Min."),
-                Field("color", "Farbe", "color", default="#8A2BE2", placeholder="#RRGGBB"),
+                Field("name", translate("MasterData", "Name")),
+                Field(
+                    "prep_duration",
+                    translate("MasterData", "Vorbereitung"),
+                    "int",
+                    default=0,
+                    suffix=translate("MasterData", " Min."),
+                ),
+                Field(
+                    "op_duration",
+                    translate("MasterData", "OP-Dauer"),
+                    "int",
+                    default=0,
+                    suffix=translate("MasterData", " Min."),
+                ),
+                Field(
+                    "post_duration",
+                    translate("MasterData", "Nachbereitung"),
+                    "int",
+                    default=0,
+                    suffix=translate("MasterData", " Min."),
+                ),
+                Field(
+                    "color",
+                    translate("MasterData", "Farbe"),
+                    "color",
+                    default="#8A2BE2",
+                    placeholder="#RRGGBB",
+                ),
                 active,
             ],
             can_create=ADMIN_ONLY,
             can_edit=ADMIN_ONLY,
             can_delete=ADMIN_ONLY,
-            read_only_hint="Nur Administratoren können OP-Arten ändern.",
-            delete_question="OP-Art löschen? Wird sie noch verwendet, bitte deaktivieren.",
+            read_only_hint=translate("MasterData", "Nur Administratoren können OP-Arten ändern."),
+            delete_question=translate(
+                "MasterData", "OP-Art löschen? Wird sie noch verwendet, bitte deaktivieren."
+            ),
         ),
         "resources": TableSpec(
-            title="Räume und Geräte",
+            title=translate("MasterData", "Räume und Geräte"),
             entity="resource",
             path="/api/resources/",
             list_params={"include_inactive": "true"},
             columns=[
-                Column("Name", lambda r: str(r["name"]), lambda r: r.get("color")),
-                Column("Art", lambda r: str(dict(RESOURCE_TYPES).get(r["type"], r["type"]))),
-                Column("Aktiv", lambda r: _yes(r.get("active"))),
+                Column(
+                    translate("MasterData", "Name"),
+                    lambda r: str(r["name"]),
+                    lambda r: r.get("color"),
+                ),
+                Column(
+                    translate("MasterData", "Art"),
+                    lambda r: str(dict(resource_types()).get(r["type"], r["type"])),
+                ),
+                Column(translate("MasterData", "Aktiv"), lambda r: _yes(r.get("active"))),
             ],
             fields=[
-                Field("name", "Name"),
-                Field("type", "Art", "choice", choices=RESOURCE_TYPES, default="room"),
-                Field("color", "Farbe", "color", default="#6A5ACD", placeholder="#RRGGBB"),
+                Field("name", translate("MasterData", "Name")),
+                Field(
+                    "type",
+                    translate("MasterData", "Art"),
+                    "choice",
+                    choices=resource_types(),
+                    default="room",
+                ),
+                Field(
+                    "color",
+                    translate("MasterData", "Farbe"),
+                    "color",
+                    default="#6A5ACD",
+                    placeholder="#RRGGBB",
+                ),
                 active,
             ],
             can_create=STAFF,
             can_edit=STAFF,
             can_delete=STAFF,
-            read_only_hint="Räume und Geräte ändern Administratoren und MFA.",
-            delete_question="Ressource löschen? Ist sie verplant, bitte deaktivieren.",
+            read_only_hint=translate(
+                "MasterData", "Räume und Geräte ändern Administratoren und MFA."
+            ),
+            delete_question=translate(
+                "MasterData", "Ressource löschen? Ist sie verplant, bitte deaktivieren."
+            ),
         ),
         "practice_hours": TableSpec(
-            title="Praxiszeiten",
+            title=translate("MasterData", "Praxiszeiten"),
             entity="practice_hours",
             path="/api/practice-hours/",
             columns=[
-                Column("Wochentag", lambda r: WEEKDAYS[int(r["weekday"])]),
-                Column("Von", lambda r: _clock(r["start_time"])),
-                Column("Bis", lambda r: _clock(r["end_time"])),
-                Column("Aktiv", lambda r: _yes(r.get("active"))),
+                Column(
+                    translate("MasterData", "Wochentag"), lambda r: weekday_name(int(r["weekday"]))
+                ),
+                Column(translate("MasterData", "Von"), lambda r: _clock(r["start_time"])),
+                Column(translate("MasterData", "Bis"), lambda r: _clock(r["end_time"])),
+                Column(translate("MasterData", "Aktiv"), lambda r: _yes(r.get("active"))),
             ],
             fields=[
-                Field("weekday", "Wochentag", "weekday", default=0),
-                Field("start_time", "Von", "time", default="08:00:00"),
-                Field("end_time", "Bis", "time", default="12:00:00"),
+                Field("weekday", translate("MasterData", "Wochentag"), "weekday", default=0),
+                Field("start_time", translate("MasterData", "Von"), "time", default="08:00:00"),
+                Field("end_time", translate("MasterData", "Bis"), "time", default="12:00:00"),
                 active,
             ],
             can_create=STAFF,
             can_edit=STAFF,
             can_delete=STAFF,
-            read_only_hint="Praxiszeiten ändern Administratoren und MFA.",
+            read_only_hint=translate("MasterData", "Praxiszeiten ändern Administratoren und MFA."),
         ),
         "doctor_hours": TableSpec(
-            title="Sprechzeiten",
+            title=translate("MasterData", "Sprechzeiten"),
             entity="doctor_hours",
             path="/api/doctor-hours/",
             also_reload_on=("user",),
             columns=[
-                Column("Arzt", lambda r: doctors(r["doctor"])),
-                Column("Wochentag", lambda r: WEEKDAYS[int(r["weekday"])]),
-                Column("Von", lambda r: _clock(r["start_time"])),
-                Column("Bis", lambda r: _clock(r["end_time"])),
-                Column("Aktiv", lambda r: _yes(r.get("active"))),
+                Column(translate("MasterData", "Arzt"), lambda r: doctors(r["doctor"])),
+                Column(
+                    translate("MasterData", "Wochentag"), lambda r: weekday_name(int(r["weekday"]))
+                ),
+                Column(translate("MasterData", "Von"), lambda r: _clock(r["start_time"])),
+                Column(translate("MasterData", "Bis"), lambda r: _clock(r["end_time"])),
+                Column(translate("MasterData", "Aktiv"), lambda r: _yes(r.get("active"))),
             ],
             fields=[
                 doctor_field,
-                Field("weekday", "Wochentag", "weekday", default=0),
-                Field("start_time", "Von", "time", default="08:00:00"),
-                Field("end_time", "Bis", "time", default="12:00:00"),
+                Field("weekday", translate("MasterData", "Wochentag"), "weekday", default=0),
+                Field("start_time", translate("MasterData", "Von"), "time", default="08:00:00"),
+                Field("end_time", translate("MasterData", "Bis"), "time", default="12:00:00"),
                 active,
             ],
             can_create=STAFF,
             can_edit=STAFF,
             can_delete=STAFF,
-            read_only_hint="Sprechzeiten ändern Administratoren und MFA.",
+            read_only_hint=translate("MasterData", "Sprechzeiten ändern Administratoren und MFA."),
         ),
         "absences": TableSpec(
-            title="Abwesenheiten",
+            title=translate("MasterData", "Abwesenheiten"),
             entity="doctor_absence",
             path="/api/doctor-absences/",
             also_reload_on=("user",),
             columns=[
-                Column("Arzt", lambda r: doctors(r["doctor"])),
-                Column("Von", lambda r: german_date(r["start_date"])),
-                Column("Bis", lambda r: german_date(r["end_date"])),
-                Column("Grund", lambda r: str(r.get("reason") or "")),
-                Column("Arbeitstage", lambda r: str(r.get("duration_workdays") or 0)),
-                Column("Zurück am", lambda r: german_date(r.get("return_date"))),
+                Column(translate("MasterData", "Arzt"), lambda r: doctors(r["doctor"])),
+                Column(translate("MasterData", "Von"), lambda r: german_date(r["start_date"])),
+                Column(translate("MasterData", "Bis"), lambda r: german_date(r["end_date"])),
+                Column(translate("MasterData", "Grund"), lambda r: str(r.get("reason") or "")),
+                Column(
+                    translate("MasterData", "Arbeitstage"),
+                    lambda r: str(r.get("duration_workdays") or 0),
+                ),
+                Column(
+                    translate("MasterData", "Zurück am"),
+                    lambda r: german_date(r.get("return_date")),
+                ),
                 Column(
                     "Resturlaub",
                     lambda r: (
-                        "–" if r.get("remaining_days") is None else f"{r['remaining_days']} Tage"
+                        "–"
+                        if r.get("remaining_days") is None
+                        else translate("MasterData", "{0} Tage").format(r["remaining_days"])
                     ),
                 ),
-                Column("Aktiv", lambda r: _yes(r.get("active"))),
+                Column(translate("MasterData", "Aktiv"), lambda r: _yes(r.get("active"))),
             ],
             fields=[
                 doctor_field,
-                Field("start_date", "Von", "date"),
-                Field("end_date", "Bis", "date"),
-                Field("reason", "Grund", placeholder="z. B. Urlaub, Fortbildung, Krankheit"),
+                Field("start_date", translate("MasterData", "Von"), "date"),
+                Field("end_date", translate("MasterData", "Bis"), "date"),
+                Field(
+                    "reason",
+                    translate("MasterData", "Grund"),
+                    placeholder=translate("MasterData", "z. B. Urlaub, Fortbildung, Krankheit"),
+                ),
                 active,
             ],
             can_create=STAFF,
             can_edit=own_or_staff,
             can_delete=own_or_staff,
-            read_only_hint="Abwesenheiten tragen Administratoren und MFA ein; "
-            "Ärzte bearbeiten ihre eigenen.",
-            new_label="Neue Abwesenheit",
+            read_only_hint=translate(
+                "MasterData",
+                "Abwesenheiten tragen Administratoren und MFA ein; Ärzte bearbeiten ihre eigenen.",
+            ),
+            new_label=translate("MasterData", "Neue Abwesenheit"),
         ),
         "breaks": TableSpec(
-            title="Pausen",
+            title=translate("MasterData", "Pausen"),
             entity="doctor_break",
             path="/api/doctor-breaks/",
             also_reload_on=("user",),
             columns=[
-                Column("Datum", lambda r: german_date(r["date"])),
-                Column("Von", lambda r: _clock(r["start_time"])),
-                Column("Bis", lambda r: _clock(r["end_time"])),
-                Column("Arzt", lambda r: doctors(r.get("doctor"), "Praxisweit")),
-                Column("Grund", lambda r: str(r.get("reason") or "")),
-                Column("Aktiv", lambda r: _yes(r.get("active"))),
+                Column(translate("MasterData", "Datum"), lambda r: german_date(r["date"])),
+                Column(translate("MasterData", "Von"), lambda r: _clock(r["start_time"])),
+                Column(translate("MasterData", "Bis"), lambda r: _clock(r["end_time"])),
+                Column(
+                    translate("MasterData", "Arzt"),
+                    lambda r: doctors(r.get("doctor"), translate("MasterData", "Praxisweit")),
+                ),
+                Column(translate("MasterData", "Grund"), lambda r: str(r.get("reason") or "")),
+                Column(translate("MasterData", "Aktiv"), lambda r: _yes(r.get("active"))),
             ],
             fields=[
-                Field("doctor", "Arzt", "doctor", none_label="Praxisweit (alle Ärzte)"),
-                Field("date", "Datum", "date"),
-                Field("start_time", "Von", "time", default="12:30:00"),
-                Field("end_time", "Bis", "time", default="13:15:00"),
-                Field("reason", "Grund", placeholder="z. B. Mittagspause, Teambesprechung"),
+                Field(
+                    "doctor",
+                    translate("MasterData", "Arzt"),
+                    "doctor",
+                    none_label=translate("MasterData", "Praxisweit (alle Ärzte)"),
+                ),
+                Field("date", translate("MasterData", "Datum"), "date"),
+                Field("start_time", translate("MasterData", "Von"), "time", default="12:30:00"),
+                Field("end_time", translate("MasterData", "Bis"), "time", default="13:15:00"),
+                Field(
+                    "reason",
+                    translate("MasterData", "Grund"),
+                    placeholder=translate("MasterData", "z. B. Mittagspause, Teambesprechung"),
+                ),
                 active,
             ],
             can_create=STAFF,
             can_edit=own_or_staff,
             can_delete=own_or_staff,
-            read_only_hint="Pausen tragen Administratoren und MFA ein; "
-            "Ärzte bearbeiten ihre eigenen.",
+            read_only_hint=translate(
+                "MasterData",
+                "Pausen tragen Administratoren und MFA ein; Ärzte bearbeiten ihre eigenen.",
+            ),
         ),
     }
 
 
-TAB_TITLES = {
-    "appointment_types": "Terminarten",
-    "operation_types": "OP-Arten",
-    "resources": "Räume/Geräte",
-    "practice_hours": "Praxiszeiten",
-    "doctor_hours": "Sprechzeiten",
-    "absences": "Abwesenheiten",
-    "breaks": "Pausen",
-}
+def tab_titles() -> dict[str, str]:
+    return {
+        "appointment_types": translate("MasterData", "Terminarten"),
+        "operation_types": translate("MasterData", "OP-Arten"),
+        "resources": translate("MasterData", "Räume/Geräte"),
+        "practice_hours": translate("MasterData", "Praxiszeiten"),
+        "doctor_hours": translate("MasterData", "Sprechzeiten"),
+        "absences": translate("MasterData", "Abwesenheiten"),
+        "breaks": translate("MasterData", "Pausen"),
+    }
 
 
 class MasterDataPage(QWidget):
@@ -274,12 +392,13 @@ class MasterDataPage(QWidget):
         self.tabs.setDocumentMode(True)
         layout.addWidget(self.tabs)
         self.pages: dict[str, TablePage] = {}
+        titles = tab_titles()
         for key, spec in specs(self.doctors).items():
             page: TablePage = (
                 AbsencePage(ops, user, spec) if key == "absences" else TablePage(ops, user, spec)
             )
             self.pages[key] = page
-            self.tabs.addTab(page, self.tr(TAB_TITLES[key]))
+            self.tabs.addTab(page, titles[key])
         self._loaded_tabs: set[str] = set()
         self._tab_index = self.tabs.currentIndex()
         self.tabs.currentChanged.connect(self._tab_changed)

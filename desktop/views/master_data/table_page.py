@@ -59,6 +59,8 @@ def roles(*names: str) -> Callable[[User, Record | None], bool]:
 
 @dataclass
 class TableSpec:
+    """What a table page shows; every text is given as shown (translated when built)."""
+
     title: str
     entity: str
     path: str
@@ -68,10 +70,11 @@ class TableSpec:
     can_edit: Callable[[User, Record | None], bool]
     can_delete: Callable[[User, Record | None], bool]
     read_only_hint: str = ""
-    new_label: str = "Neu"
-    delete_label: str = "Löschen"
-    delete_question: str = "Diesen Eintrag wirklich löschen?"
-    deleted_message: str = "Gelöscht."
+    #: Empty: the general wording ("Neu", "Löschen", …).
+    new_label: str = ""
+    delete_label: str = ""
+    delete_question: str = ""
+    deleted_message: str = ""
     list_params: dict[str, Any] = field(default_factory=dict)
     #: Other entities whose change should reload this table (e.g. "user" for doctor names).
     also_reload_on: tuple[str, ...] = ()
@@ -121,10 +124,10 @@ class TablePage(QWidget):
         self.filter_bar = QHBoxLayout()
         bar.addLayout(self.filter_bar)
         bar.addStretch(1)
-        self.new_button = QPushButton(self.tr(self.spec.new_label))
+        self.new_button = QPushButton(self.spec.new_label or self.tr("Neu"))
         self.new_button.setToolTip(self.tr("Neuen Eintrag anlegen (Strg+N)"))
         self.new_button.clicked.connect(self.new_record)
-        self.delete_button = QPushButton(self.tr(self.spec.delete_label))
+        self.delete_button = QPushButton(self.spec.delete_label or self.tr("Löschen"))
         self.delete_button.clicked.connect(lambda: self.delete_current(confirm=True))
         self.extra_buttons = QHBoxLayout()
         self.reload_button = QPushButton(self.tr("Aktualisieren"))
@@ -143,8 +146,8 @@ class TablePage(QWidget):
 
         splitter = QSplitter()
         self.table = QTableWidget(0, len(self.spec.columns))
-        self.table.setHorizontalHeaderLabels([self.tr(c.label) for c in self.spec.columns])
-        self.table.setAccessibleName(self.tr(self.spec.title))
+        self.table.setHorizontalHeaderLabels([c.label for c in self.spec.columns])
+        self.table.setAccessibleName(self.spec.title)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -165,7 +168,7 @@ class TablePage(QWidget):
         self.form_title = QLabel()
         self.form_title.setStyleSheet("font-size: 12pt; font-weight: 600;")
         side.addWidget(self.form_title)
-        self.hint = QLabel(self.tr(self.spec.read_only_hint))
+        self.hint = QLabel(self.spec.read_only_hint)
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #52606D;")
         self.hint.hide()
@@ -418,7 +421,9 @@ class TablePage(QWidget):
             return
         if confirm:
             answer = QMessageBox.question(
-                self, self.tr(self.spec.delete_label), self.tr(self.spec.delete_question)
+                self,
+                self.delete_button.text(),
+                self.spec.delete_question or self.tr("Diesen Eintrag wirklich löschen?"),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
@@ -427,7 +432,7 @@ class TablePage(QWidget):
         def deleted(_: Any) -> None:
             if self.current is record:
                 self._show_record(None)
-            self.form.show_message(self.tr(self.spec.deleted_message), ok=True)
+            self.form.show_message(self.spec.deleted_message or self.tr("Gelöscht."), ok=True)
 
         self.ops.run(lambda api: api.delete(path), self).changes(self.spec.entity).success(
             deleted

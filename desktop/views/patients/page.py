@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,16 +31,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.ops import Ops
 from desktop.session import User
 from desktop.views.calendar.model import local
 from desktop.views.master_data.form import (
     ERROR_STYLE,
-    WEEKDAYS_SHORT,
     Field,
     RecordForm,
     failure_text,
     german_date,
+    weekday_name,
 )
 from desktop.views.unsaved import LeaveGuard
 
@@ -51,43 +52,58 @@ WRITERS = {"admin", "assistant", "doctor"}
 HISTORY_YEARS_BACK = 30
 HISTORY_YEARS_AHEAD = 5
 
-GENDERS = (("female", "weiblich"), ("male", "männlich"), ("diverse", "divers"))
+translate = QCoreApplication.translate
+#: Status → label (source texts; shown through ``self.tr`` of the page).
 APPOINTMENT_STATUS = {
-    "scheduled": "geplant",
-    "confirmed": "bestätigt",
-    "completed": "abgeschlossen",
-    "cancelled": "abgesagt",
-    "no_show": "nicht erschienen",
+    "scheduled": QT_TRANSLATE_NOOP("PatientsPage", "geplant"),
+    "confirmed": QT_TRANSLATE_NOOP("PatientsPage", "bestätigt"),
+    "completed": QT_TRANSLATE_NOOP("PatientsPage", "abgeschlossen"),
+    "cancelled": QT_TRANSLATE_NOOP("PatientsPage", "abgesagt"),
+    "no_show": QT_TRANSLATE_NOOP("PatientsPage", "nicht erschienen"),
 }
 OPERATION_STATUS = {
-    "planned": "geplant",
-    "confirmed": "bestätigt",
-    "running": "läuft",
-    "done": "abgeschlossen",
-    "cancelled": "abgesagt",
+    "planned": QT_TRANSLATE_NOOP("PatientsPage", "geplant"),
+    "confirmed": QT_TRANSLATE_NOOP("PatientsPage", "bestätigt"),
+    "running": QT_TRANSLATE_NOOP("PatientsPage", "läuft"),
+    "done": QT_TRANSLATE_NOOP("PatientsPage", "abgeschlossen"),
+    "cancelled": QT_TRANSLATE_NOOP("PatientsPage", "abgesagt"),
 }
 
-PATIENT_FIELDS = [
-    Field(
-        "id",
-        "Patientennr.",
-        "optional_number",
-        placeholder="leer lassen – wird vergeben",
-        read_only_on_edit=True,
-    ),
-    Field("last_name", "Nachname"),
-    Field("first_name", "Vorname"),
-    Field("birth_date", "Geburtsdatum", "optional_date"),
-    Field("gender", "Geschlecht", "choice", choices=GENDERS, none_label="–"),
-    Field("insurance_number", "Versichertennr."),
-    Field("phone", "Telefon"),
-    Field("email", "E-Mail"),
-]
+
+def patient_fields() -> list[Field]:
+    """The master record form as shown (built with the page, so its texts are translated)."""
+    genders = (
+        ("female", translate("PatientsPage", "weiblich")),
+        ("male", translate("PatientsPage", "männlich")),
+        ("diverse", translate("PatientsPage", "divers")),
+    )
+    return [
+        Field(
+            "id",
+            translate("PatientsPage", "Patientennr."),
+            "optional_number",
+            placeholder=translate("PatientsPage", "leer lassen – wird vergeben"),
+            read_only_on_edit=True,
+        ),
+        Field("last_name", translate("PatientsPage", "Nachname")),
+        Field("first_name", translate("PatientsPage", "Vorname")),
+        Field("birth_date", translate("PatientsPage", "Geburtsdatum"), "optional_date"),
+        Field(
+            "gender",
+            translate("PatientsPage", "Geschlecht"),
+            "choice",
+            choices=genders,
+            none_label="–",
+        ),
+        Field("insurance_number", translate("PatientsPage", "Versichertennr.")),
+        Field("phone", translate("PatientsPage", "Telefon")),
+        Field("email", translate("PatientsPage", "E-Mail")),
+    ]
 
 
 def display_name(patient: dict[str, Any]) -> str:
     name = ", ".join(p for p in (patient.get("last_name"), patient.get("first_name")) if p)
-    return name or f"Patient #{patient['id']}"
+    return name or translate("PatientsPage", "Patient #{0}").format(patient["id"])
 
 
 def _table(headers: list[str], name: str) -> QTableWidget:
@@ -120,7 +136,7 @@ def _fill(table: QTableWidget, rows: list[list[str]], ids: list[Any] | None = No
 def _when(start: str, end: str) -> tuple[str, str]:
     first, last = local(start), local(end)
     return (
-        f"{WEEKDAYS_SHORT[first.weekday()]} {first:%d.%m.%Y}",
+        f"{weekday_name(first.weekday(), short=True)} {first:%d.%m.%Y}",
         f"{first:%H:%M}–{last:%H:%M}",
     )
 
@@ -234,7 +250,7 @@ class PatientsPage(QWidget):
         self.tabs = QTabWidget()
         master = QWidget()
         master_layout = QVBoxLayout(master)
-        self.form = RecordForm(PATIENT_FIELDS)
+        self.form = RecordForm(patient_fields())
         master_layout.addWidget(self.form, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,63 +19,100 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ops import Ops
-from desktop.session import ROLE_LABELS, User
+from desktop.session import ROLE_LABELS, User, role_label
 from desktop.theme import RED
 from desktop.views.master_data.form import Field, german_date
 from desktop.views.master_data.table_page import Column, Record, TablePage, TableSpec, roles
 
 ADMIN = roles("admin")
-ROLE_CHOICES = tuple((name, label) for name, label in ROLE_LABELS.items())
+translate = QCoreApplication.translate
+
+
+def role_choices() -> tuple[tuple[str, str], ...]:
+    return tuple((name, role_label(name)) for name in ROLE_LABELS)
 
 
 def _name(record: Record) -> str:
     return f"{record.get('first_name') or ''} {record.get('last_name') or ''}".strip()
 
 
+def _active(record: Record) -> str:
+    if record.get("is_active"):
+        return translate("UsersPage", "ja")
+    return translate("UsersPage", "deaktiviert")
+
+
 def _role(record: Record) -> str:
-    role = record.get("role")
-    return str(ROLE_LABELS.get(role, role)) if role else "ohne Rolle"
+    return role_label(record.get("role"))
 
 
-USERS = TableSpec(
-    title="Benutzer",
-    entity="user",
-    path="/api/users/",
-    columns=[
-        Column("Benutzername", lambda r: str(r["username"]), lambda r: r.get("calendar_color")),
-        Column("Name", _name),
-        Column("Rolle", _role),
-        Column("E-Mail", lambda r: str(r.get("email") or "")),
-        Column("Aktiv", lambda r: "ja" if r.get("is_active") else "deaktiviert"),
-        Column("Letzte Anmeldung", lambda r: german_date(r.get("last_login")) or "–"),
-    ],
-    fields=[
-        Field("username", "Benutzername"),
-        Field("password", "Passwort", "password", create_only=True, placeholder="mind. 8 Zeichen"),
-        Field("first_name", "Vorname"),
-        Field("last_name", "Nachname"),
-        Field("email", "E-Mail"),
-        Field("role", "Rolle", "choice", choices=ROLE_CHOICES, none_label="ohne Rolle"),
-        Field("calendar_color", "Kalenderfarbe", "color", default="#1E90FF"),
-        Field(
-            "vacation_days_per_year",
-            "Urlaubstage/Jahr",
-            "int",
-            default=30,
-            maximum=366,
-            suffix=" Tage",
+def users_spec() -> TableSpec:
+    """The user list as shown (built when the page is, so its texts are translated)."""
+    return TableSpec(
+        title=translate("UsersPage", "Benutzer"),
+        entity="user",
+        path="/api/users/",
+        columns=[
+            Column(
+                translate("UsersPage", "Benutzername"),
+                lambda r: str(r["username"]),
+                lambda r: r.get("calendar_color"),
+            ),
+            Column(translate("UsersPage", "Name"), _name),
+            Column(translate("UsersPage", "Rolle"), _role),
+            Column(translate("UsersPage", "E-Mail"), lambda r: str(r.get("email") or "")),
+            Column(translate("UsersPage", "Aktiv"), _active),
+            Column(
+                translate("UsersPage", "Letzte Anmeldung"),
+                lambda r: german_date(r.get("last_login")) or "–",
+            ),
+        ],
+        fields=[
+            Field("username", translate("UsersPage", "Benutzername")),
+            Field(
+                "password",
+                translate("UsersPage", "Passwort"),
+                "password",
+                create_only=True,
+                placeholder=translate("UsersPage", "mind. 8 Zeichen"),
+            ),
+            Field("first_name", translate("UsersPage", "Vorname")),
+            Field("last_name", translate("UsersPage", "Nachname")),
+            Field("email", translate("UsersPage", "E-Mail")),
+            Field(
+                "role",
+                translate("UsersPage", "Rolle"),
+                "choice",
+                choices=role_choices(),
+                none_label=role_label(None),
+            ),
+            Field(
+                "calendar_color",
+                translate("UsersPage", "Kalenderfarbe"),
+                "color",
+                default="#1E90FF",
+            ),
+            Field(
+                "vacation_days_per_year",
+                translate("UsersPage", "Urlaubstage/Jahr"),
+                "int",
+                default=30,
+                maximum=366,
+                suffix=translate("UsersPage", " Tage"),
+            ),
+            Field("is_active", translate("UsersPage", "Aktiv"), "bool", default=True),
+        ],
+        can_create=ADMIN,
+        can_edit=ADMIN,
+        can_delete=ADMIN,
+        read_only_hint=translate("UsersPage", "Benutzer verwalten nur Administratoren."),
+        new_label=translate("UsersPage", "Neuer Benutzer"),
+        delete_label=translate("UsersPage", "Deaktivieren"),
+        delete_question=translate(
+            "UsersPage", "Benutzer deaktivieren? Er kann sich danach nicht mehr anmelden."
         ),
-        Field("is_active", "Aktiv", "bool", default=True),
-    ],
-    can_create=ADMIN,
-    can_edit=ADMIN,
-    can_delete=ADMIN,
-    read_only_hint="Benutzer verwalten nur Administratoren.",
-    new_label="Neuer Benutzer",
-    delete_label="Deaktivieren",
-    delete_question="Benutzer deaktivieren? Er kann sich danach nicht mehr anmelden.",
-    deleted_message="Der Benutzer wurde deaktiviert.",
-)
+        deleted_message=translate("UsersPage", "Der Benutzer wurde deaktiviert."),
+    )
 
 
 class PasswordDialog(QDialog):
@@ -123,7 +161,7 @@ class PasswordDialog(QDialog):
 
 class UsersPage(TablePage):
     def __init__(self, ops: Ops, user: User, parent: QWidget | None = None) -> None:
-        super().__init__(ops, user, USERS, parent)
+        super().__init__(ops, user, users_spec(), parent)
 
     def build_ui(self) -> None:
         super().build_ui()
@@ -136,9 +174,9 @@ class UsersPage(TablePage):
         self.role_filter = QComboBox()
         self.role_filter.setAccessibleName(self.tr("Nach Rolle filtern"))
         self.role_filter.addItem(self.tr("Alle Rollen"), None)
-        for name, label in ROLE_CHOICES:
-            self.role_filter.addItem(self.tr(label), name)
-        self.role_filter.addItem(self.tr("ohne Rolle"), "none")
+        for name, label in role_choices():
+            self.role_filter.addItem(label, name)
+        self.role_filter.addItem(role_label(None), "none")
         self.role_filter.currentIndexChanged.connect(self.reload)
         self.show_inactive = QCheckBox(self.tr("Deaktivierte anzeigen"))
         self.show_inactive.setChecked(True)
