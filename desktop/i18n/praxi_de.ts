@@ -1,0 +1,2531 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE" sourcelanguage="de_DE">
+    <context>
+        <name>AbsencePage</name>
+        <message>
+            <source>Vorschau</source>
+            <translation>Vorschau</translation>
+        </message>
+        <message>
+            <source>Vorschau der Abwesenheit</source>
+            <translation>Vorschau der Abwesenheit</translation>
+        </message>
+        <message>
+            <source>Betroffene Termine</source>
+            <translation>Betroffene Termine</translation>
+        </message>
+        <message>
+            <source>Neue Abwesenheit</source>
+            <translation>Neue Abwesenheit</translation>
+        </message>
+        <message>
+            <source>Abwesenheit</source>
+            <translation>Abwesenheit</translation>
+        </message>
+        <message>
+            <source>Vorschau wird berechnet …</source>
+            <translation>Vorschau wird berechnet …</translation>
+        </message>
+        <message>
+            <source>{0} Arbeitstage</source>
+            <translation>{0} Arbeitstage</translation>
+        </message>
+        <message>
+            <source>zurück am {0}, {1}</source>
+            <translation>zurück am {0}, {1}</translation>
+        </message>
+        <message>
+            <source>Resturlaub danach: {0} Tage</source>
+            <translation>Resturlaub danach: {0} Tage</translation>
+        </message>
+        <message>
+            <source>⚠ {0} Termine fallen in die Abwesenheit (bleiben bestehen):</source>
+            <translation>⚠ {0} Termine fallen in die Abwesenheit (bleiben bestehen):</translation>
+        </message>
+        <message>
+            <source>Keine Termine betroffen.</source>
+            <translation>Keine Termine betroffen.</translation>
+        </message>
+        <message>
+            <source>Speichern (Strg+S)</source>
+            <translation>Speichern (Strg+S)</translation>
+        </message>
+        <message>
+            <source>Erst die Vorschau abwarten …</source>
+            <translation>Erst die Vorschau abwarten …</translation>
+        </message>
+    </context>
+    <context>
+        <name>AppointmentDialog</name>
+        <message>
+            <source>Termin bearbeiten</source>
+            <translation>Termin bearbeiten</translation>
+        </message>
+        <message>
+            <source>Neuer Termin</source>
+            <translation>Neuer Termin</translation>
+        </message>
+        <message>
+            <source>Name, Geburtsdatum oder Versichertennr.</source>
+            <translation>Name, Geburtsdatum oder Versichertennr.</translation>
+        </message>
+        <message>
+            <source>Patientensuche</source>
+            <translation>Patientensuche</translation>
+        </message>
+        <message>
+            <source>Suchergebnisse</source>
+            <translation>Suchergebnisse</translation>
+        </message>
+        <message>
+            <source>– kein Patient gewählt –</source>
+            <translation>– kein Patient gewählt –</translation>
+        </message>
+        <message>
+            <source>&amp;Patient:</source>
+            <translation>&amp;Patient:</translation>
+        </message>
+        <message>
+            <source>&amp;Arzt:</source>
+            <translation>&amp;Arzt:</translation>
+        </message>
+        <message>
+            <source>– ohne Terminart –</source>
+            <translation>– ohne Terminart –</translation>
+        </message>
+        <message>
+            <source>&amp;Terminart:</source>
+            <translation>&amp;Terminart:</translation>
+        </message>
+        <message>
+            <source> Min.</source>
+            <translation> Min.</translation>
+        </message>
+        <message>
+            <source>Dauer:</source>
+            <translation>Dauer:</translation>
+        </message>
+        <message>
+            <source>&amp;Zeit:</source>
+            <translation>&amp;Zeit:</translation>
+        </message>
+        <message>
+            <source>Raum</source>
+            <translation>Raum</translation>
+        </message>
+        <message>
+            <source>Gerät</source>
+            <translation>Gerät</translation>
+        </message>
+        <message>
+            <source>&amp;Ressourcen:</source>
+            <translation>&amp;Ressourcen:</translation>
+        </message>
+        <message>
+            <source>&amp;Notiz:</source>
+            <translation>&amp;Notiz:</translation>
+        </message>
+        <message>
+            <source>Prüfergebnis</source>
+            <translation>Prüfergebnis</translation>
+        </message>
+        <message>
+            <source>&amp;Speichern</source>
+            <translation>&amp;Speichern</translation>
+        </message>
+        <message>
+            <source>Abbrechen</source>
+            <translation>Abbrechen</translation>
+        </message>
+        <message>
+            <source>Patient #{0}</source>
+            <translation>Patient #{0}</translation>
+        </message>
+        <message>
+            <source>{0}  · Nr. {1}</source>
+            <translation>{0}  · Nr. {1}</translation>
+        </message>
+        <message>
+            <source>Kein Patient gefunden</source>
+            <translation>Kein Patient gefunden</translation>
+        </message>
+        <message>
+            <source>✓ Der Termin ist frei.</source>
+            <translation>✓ Der Termin ist frei.</translation>
+        </message>
+        <message>
+            <source>Keine Verbindung zum Server. Ihre Eingaben bleiben erhalten – bitte erneut speichern, sobald die Verbindung wieder besteht.</source>
+            <translation>Keine Verbindung zum Server. Ihre Eingaben bleiben erhalten – bitte erneut speichern, sobald die Verbindung wieder besteht.</translation>
+        </message>
+    </context>
+    <context>
+        <name>AuditDetails</name>
+        <message>
+            <source>Datum</source>
+            <translation>Datum</translation>
+        </message>
+        <message>
+            <source>von</source>
+            <translation>von</translation>
+        </message>
+        <message>
+            <source>bis</source>
+            <translation>bis</translation>
+        </message>
+        <message>
+            <source>Beginn</source>
+            <translation>Beginn</translation>
+        </message>
+        <message>
+            <source>Ende</source>
+            <translation>Ende</translation>
+        </message>
+        <message>
+            <source>Bereich</source>
+            <translation>Bereich</translation>
+        </message>
+        <message>
+            <source>Säle</source>
+            <translation>Säle</translation>
+        </message>
+        <message>
+            <source>Ressourcen</source>
+            <translation>Ressourcen</translation>
+        </message>
+        <message>
+            <source>live</source>
+            <translation>live</translation>
+        </message>
+        <message>
+            <source>Kennzahlen</source>
+            <translation>Kennzahlen</translation>
+        </message>
+        <message>
+            <source>Suche</source>
+            <translation>Suche</translation>
+        </message>
+        <message>
+            <source>Termin</source>
+            <translation>Termin</translation>
+        </message>
+        <message>
+            <source>Patientenfluss</source>
+            <translation>Patientenfluss</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Benutzer</source>
+            <translation>Benutzer</translation>
+        </message>
+        <message>
+            <source>Benutzername</source>
+            <translation>Benutzername</translation>
+        </message>
+        <message>
+            <source>Felder</source>
+            <translation>Felder</translation>
+        </message>
+        <message>
+            <source>Quelle</source>
+            <translation>Quelle</translation>
+        </message>
+        <message>
+            <source>erfolgreich</source>
+            <translation>erfolgreich</translation>
+        </message>
+        <message>
+            <source>Meldung</source>
+            <translation>Meldung</translation>
+        </message>
+        <message>
+            <source>Übersicht</source>
+            <translation>Übersicht</translation>
+        </message>
+        <message>
+            <source>Geräte</source>
+            <translation>Geräte</translation>
+        </message>
+        <message>
+            <source>Operateure</source>
+            <translation>Operateure</translation>
+        </message>
+        <message>
+            <source>OP-Arten</source>
+            <translation>OP-Arten</translation>
+        </message>
+        <message>
+            <source>Operationen</source>
+            <translation>Operationen</translation>
+        </message>
+        <message>
+            <source>Terminplanung</source>
+            <translation>Terminplanung</translation>
+        </message>
+        <message>
+            <source>Ärzte</source>
+            <translation>Ärzte</translation>
+        </message>
+        <message>
+            <source>Arzt</source>
+            <translation>Arzt</translation>
+        </message>
+        <message>
+            <source>Patienten</source>
+            <translation>Patienten</translation>
+        </message>
+        <message>
+            <source>Ersteinrichtung</source>
+            <translation>Ersteinrichtung</translation>
+        </message>
+        <message>
+            <source>Kommandozeile</source>
+            <translation>Kommandozeile</translation>
+        </message>
+        <message>
+            <source>Erststart</source>
+            <translation>Erststart</translation>
+        </message>
+        <message>
+            <source>Vorname</source>
+            <translation>Vorname</translation>
+        </message>
+        <message>
+            <source>Nachname</source>
+            <translation>Nachname</translation>
+        </message>
+        <message>
+            <source>E-Mail</source>
+            <translation>E-Mail</translation>
+        </message>
+        <message>
+            <source>Rolle</source>
+            <translation>Rolle</translation>
+        </message>
+        <message>
+            <source>Passwort</source>
+            <translation>Passwort</translation>
+        </message>
+        <message>
+            <source>Aktiv</source>
+            <translation>Aktiv</translation>
+        </message>
+        <message>
+            <source>Kalenderfarbe</source>
+            <translation>Kalenderfarbe</translation>
+        </message>
+        <message>
+            <source>Urlaubstage/Jahr</source>
+            <translation>Urlaubstage/Jahr</translation>
+        </message>
+        <message>
+            <source>ja</source>
+            <translation>ja</translation>
+        </message>
+        <message>
+            <source>nein</source>
+            <translation>nein</translation>
+        </message>
+    </context>
+    <context>
+        <name>AuditLog</name>
+        <message>
+            <source>Terminart</source>
+            <translation>Terminart</translation>
+        </message>
+        <message>
+            <source>OP-Art</source>
+            <translation>OP-Art</translation>
+        </message>
+        <message>
+            <source>Patientenfluss</source>
+            <translation>Patientenfluss</translation>
+        </message>
+        <message>
+            <source>Praxiszeiten</source>
+            <translation>Praxiszeiten</translation>
+        </message>
+        <message>
+            <source>Sprechzeiten</source>
+            <translation>Sprechzeiten</translation>
+        </message>
+        <message>
+            <source>Abwesenheit</source>
+            <translation>Abwesenheit</translation>
+        </message>
+        <message>
+            <source>Pause</source>
+            <translation>Pause</translation>
+        </message>
+        <message>
+            <source>Vertretung</source>
+            <translation>Vertretung</translation>
+        </message>
+        <message>
+            <source>Ressourcenbuchung</source>
+            <translation>Ressourcenbuchung</translation>
+        </message>
+        <message>
+            <source>Ressourcenkalender</source>
+            <translation>Ressourcenkalender</translation>
+        </message>
+        <message>
+            <source>OP-Übersicht</source>
+            <translation>OP-Übersicht</translation>
+        </message>
+        <message>
+            <source>OP-Zeitleiste</source>
+            <translation>OP-Zeitleiste</translation>
+        </message>
+        <message>
+            <source>OP-Statistik</source>
+            <translation>OP-Statistik</translation>
+        </message>
+        <message>
+            <source>OP-Status</source>
+            <translation>OP-Status</translation>
+        </message>
+        <message>
+            <source>Kennzahlen</source>
+            <translation>Kennzahlen</translation>
+        </message>
+        <message>
+            <source>Termin</source>
+            <translation>Termin</translation>
+        </message>
+        <message>
+            <source>Operation</source>
+            <translation>Operation</translation>
+        </message>
+        <message>
+            <source>Patient</source>
+            <translation>Patient</translation>
+        </message>
+        <message>
+            <source>Ressource</source>
+            <translation>Ressource</translation>
+        </message>
+        <message>
+            <source>Verfügbarkeit</source>
+            <translation>Verfügbarkeit</translation>
+        </message>
+        <message>
+            <source>Kalender</source>
+            <translation>Kalender</translation>
+        </message>
+        <message>
+            <source>Benutzer</source>
+            <translation>Benutzer</translation>
+        </message>
+        <message>
+            <source>Anmeldung</source>
+            <translation>Anmeldung</translation>
+        </message>
+        <message>
+            <source>Abmeldung</source>
+            <translation>Abmeldung</translation>
+        </message>
+        <message>
+            <source>Liste abgerufen</source>
+            <translation>Liste abgerufen</translation>
+        </message>
+        <message>
+            <source>angesehen</source>
+            <translation>angesehen</translation>
+        </message>
+        <message>
+            <source>angelegt</source>
+            <translation>angelegt</translation>
+        </message>
+        <message>
+            <source>geändert</source>
+            <translation>geändert</translation>
+        </message>
+        <message>
+            <source>gelöscht</source>
+            <translation>gelöscht</translation>
+        </message>
+        <message>
+            <source>gesucht</source>
+            <translation>gesucht</translation>
+        </message>
+        <message>
+            <source>Vorschläge abgerufen</source>
+            <translation>Vorschläge abgerufen</translation>
+        </message>
+        <message>
+            <source>Konflikt abgewiesen</source>
+            <translation>Konflikt abgewiesen</translation>
+        </message>
+        <message>
+            <source>als nicht erschienen markiert</source>
+            <translation>als nicht erschienen markiert</translation>
+        </message>
+        <message>
+            <source>Status geändert</source>
+            <translation>Status geändert</translation>
+        </message>
+        <message>
+            <source>Tag angesehen</source>
+            <translation>Tag angesehen</translation>
+        </message>
+        <message>
+            <source>Woche angesehen</source>
+            <translation>Woche angesehen</translation>
+        </message>
+        <message>
+            <source>Monat angesehen</source>
+            <translation>Monat angesehen</translation>
+        </message>
+        <message>
+            <source>fehlgeschlagen</source>
+            <translation>fehlgeschlagen</translation>
+        </message>
+        <message>
+            <source>erfolgreich</source>
+            <translation>erfolgreich</translation>
+        </message>
+    </context>
+    <context>
+        <name>AuditLogPage</name>
+        <message>
+            <source>Patientennr.</source>
+            <translation>Patientennr.</translation>
+        </message>
+        <message>
+            <source>Patientennummer</source>
+            <translation>Patientennummer</translation>
+        </message>
+        <message>
+            <source>Aktion</source>
+            <translation>Aktion</translation>
+        </message>
+        <message>
+            <source>Alle Aktionen</source>
+            <translation>Alle Aktionen</translation>
+        </message>
+        <message>
+            <source>Benutzer</source>
+            <translation>Benutzer</translation>
+        </message>
+        <message>
+            <source>Alle Benutzer</source>
+            <translation>Alle Benutzer</translation>
+        </message>
+        <message>
+            <source>Rolle</source>
+            <translation>Rolle</translation>
+        </message>
+        <message>
+            <source>Alle Rollen</source>
+            <translation>Alle Rollen</translation>
+        </message>
+        <message>
+            <source>Zeitraum:</source>
+            <translation>Zeitraum:</translation>
+        </message>
+        <message>
+            <source>Von</source>
+            <translation>Von</translation>
+        </message>
+        <message>
+            <source>Bis</source>
+            <translation>Bis</translation>
+        </message>
+        <message>
+            <source>Filtern</source>
+            <translation>Filtern</translation>
+        </message>
+        <message>
+            <source>Patient:</source>
+            <translation>Patient:</translation>
+        </message>
+        <message>
+            <source>Zeitpunkt</source>
+            <translation>Zeitpunkt</translation>
+        </message>
+        <message>
+            <source>Patient</source>
+            <translation>Patient</translation>
+        </message>
+        <message>
+            <source>Details</source>
+            <translation>Details</translation>
+        </message>
+        <message>
+            <source>Audit-Einträge</source>
+            <translation>Audit-Einträge</translation>
+        </message>
+        <message>
+            <source>◀ Neuere</source>
+            <translation>◀ Neuere</translation>
+        </message>
+        <message>
+            <source>Ältere ▶</source>
+            <translation>Ältere ▶</translation>
+        </message>
+        <message>
+            <source>System</source>
+            <translation>System</translation>
+        </message>
+        <message>
+            <source>Aktionscode: {0}</source>
+            <translation>Aktionscode: {0}</translation>
+        </message>
+        <message>
+            <source>Seite {0} von {1} · {2} Einträge</source>
+            <translation>Seite {0} von {1} · {2} Einträge</translation>
+        </message>
+    </context>
+    <context>
+        <name>BarChart</name>
+        <message>
+            <source>Balkendiagramm</source>
+            <translation>Balkendiagramm</translation>
+        </message>
+        <message>
+            <source>Keine Daten im gewählten Zeitraum.</source>
+            <translation>Keine Daten im gewählten Zeitraum.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Calendar</name>
+        <message>
+            <source>Patient #{0}</source>
+            <translation>Patient #{0}</translation>
+        </message>
+        <message>
+            <source>Montag</source>
+            <translation>Montag</translation>
+        </message>
+        <message>
+            <source>Dienstag</source>
+            <translation>Dienstag</translation>
+        </message>
+        <message>
+            <source>Mittwoch</source>
+            <translation>Mittwoch</translation>
+        </message>
+        <message>
+            <source>Donnerstag</source>
+            <translation>Donnerstag</translation>
+        </message>
+        <message>
+            <source>Freitag</source>
+            <translation>Freitag</translation>
+        </message>
+        <message>
+            <source>Samstag</source>
+            <translation>Samstag</translation>
+        </message>
+        <message>
+            <source>Sonntag</source>
+            <translation>Sonntag</translation>
+        </message>
+        <message>
+            <source>Raum</source>
+            <extracomment>Source texts, shown through ``QCoreApplication.translate("Calendar", …)``.</extracomment>
+            <translation>Raum</translation>
+        </message>
+        <message>
+            <source>Gerät</source>
+            <translation>Gerät</translation>
+        </message>
+        <message>
+            <source>Januar</source>
+            <translation>Januar</translation>
+        </message>
+        <message>
+            <source>Februar</source>
+            <translation>Februar</translation>
+        </message>
+        <message>
+            <source>März</source>
+            <translation>März</translation>
+        </message>
+        <message>
+            <source>April</source>
+            <translation>April</translation>
+        </message>
+        <message>
+            <source>Mai</source>
+            <translation>Mai</translation>
+        </message>
+        <message>
+            <source>Juni</source>
+            <translation>Juni</translation>
+        </message>
+        <message>
+            <source>Juli</source>
+            <translation>Juli</translation>
+        </message>
+        <message>
+            <source>August</source>
+            <translation>August</translation>
+        </message>
+        <message>
+            <source>September</source>
+            <translation>September</translation>
+        </message>
+        <message>
+            <source>Oktober</source>
+            <translation>Oktober</translation>
+        </message>
+        <message>
+            <source>November</source>
+            <translation>November</translation>
+        </message>
+        <message>
+            <source>Dezember</source>
+            <translation>Dezember</translation>
+        </message>
+        <message>
+            <source>Mo</source>
+            <extracomment>Source texts; shown through ``weekday_short``.</extracomment>
+            <translation>Mo</translation>
+        </message>
+        <message>
+            <source>Di</source>
+            <translation>Di</translation>
+        </message>
+        <message>
+            <source>Mi</source>
+            <translation>Mi</translation>
+        </message>
+        <message>
+            <source>Do</source>
+            <translation>Do</translation>
+        </message>
+        <message>
+            <source>Fr</source>
+            <translation>Fr</translation>
+        </message>
+        <message>
+            <source>Sa</source>
+            <translation>Sa</translation>
+        </message>
+        <message>
+            <source>So</source>
+            <translation>So</translation>
+        </message>
+        <message>
+            <source>Abwesend: {0}</source>
+            <extracomment>the block of each appointment (its first one in a resource view) every block, keyed by (appointment id, resource id or None)</extracomment>
+            <translation>Abwesend: {0}</translation>
+        </message>
+        <message>
+            <source>Abwesend</source>
+            <translation>Abwesend</translation>
+        </message>
+    </context>
+    <context>
+        <name>CalendarPage</name>
+        <message>
+            <source>Tag</source>
+            <translation>Tag</translation>
+        </message>
+        <message>
+            <source>Woche</source>
+            <translation>Woche</translation>
+        </message>
+        <message>
+            <source>Monat</source>
+            <translation>Monat</translation>
+        </message>
+        <message>
+            <source>Räume/Geräte</source>
+            <translation>Räume/Geräte</translation>
+        </message>
+        <message>
+            <source>Arzt der Wochenansicht</source>
+            <translation>Arzt der Wochenansicht</translation>
+        </message>
+        <message>
+            <source>Raster:</source>
+            <translation>Raster:</translation>
+        </message>
+        <message>
+            <source>{0} Min.</source>
+            <translation>{0} Min.</translation>
+        </message>
+        <message>
+            <source>Farbe nach Arzt</source>
+            <translation>Farbe nach Arzt</translation>
+        </message>
+        <message>
+            <source>Farbe nach Terminart</source>
+            <translation>Farbe nach Terminart</translation>
+        </message>
+        <message>
+            <source>Freie Termine</source>
+            <translation>Freie Termine</translation>
+        </message>
+        <message>
+            <source>Drucken</source>
+            <translation>Drucken</translation>
+        </message>
+        <message>
+            <source>Tagesliste drucken oder als PDF speichern</source>
+            <translation>Tagesliste drucken oder als PDF speichern</translation>
+        </message>
+        <message>
+            <source>KW {0}: {1} – {2}</source>
+            <translation>KW {0}: {1} – {2}</translation>
+        </message>
+        <message>
+            <source>{0} Termine</source>
+            <translation>{0} Termine</translation>
+        </message>
+        <message>
+            <source>1 Termin</source>
+            <translation>1 Termin</translation>
+        </message>
+        <message>
+            <source>Termin nicht verschoben: {0}</source>
+            <translation>Termin nicht verschoben: {0}</translation>
+        </message>
+        <message>
+            <source>Öffnen</source>
+            <translation>Öffnen</translation>
+        </message>
+        <message>
+            <source>Als nicht erschienen markieren</source>
+            <translation>Als nicht erschienen markieren</translation>
+        </message>
+        <message>
+            <source>Absagen</source>
+            <translation>Absagen</translation>
+        </message>
+        <message>
+            <source>Löschen …</source>
+            <translation>Löschen …</translation>
+        </message>
+        <message>
+            <source>Nicht als No-Show markiert</source>
+            <translation>Nicht als No-Show markiert</translation>
+        </message>
+        <message>
+            <source>Nicht abgesagt</source>
+            <translation>Nicht abgesagt</translation>
+        </message>
+        <message>
+            <source>Termin löschen</source>
+            <translation>Termin löschen</translation>
+        </message>
+        <message>
+            <source>Den Termin von {0} am {1} um {2} Uhr endgültig löschen?</source>
+            <translation>Den Termin von {0} am {1} um {2} Uhr endgültig löschen?</translation>
+        </message>
+        <message>
+            <source>Nicht gelöscht</source>
+            <translation>Nicht gelöscht</translation>
+        </message>
+        <message>
+            <source>Tagesliste aller Ärzte drucken …</source>
+            <translation>Tagesliste aller Ärzte drucken …</translation>
+        </message>
+        <message>
+            <source>Tagesliste aller Ärzte als PDF speichern …</source>
+            <translation>Tagesliste aller Ärzte als PDF speichern …</translation>
+        </message>
+        <message>
+            <source>Tagesliste eines Arztes als PDF</source>
+            <translation>Tagesliste eines Arztes als PDF</translation>
+        </message>
+        <message>
+            <source>Tagesliste {0}</source>
+            <translation>Tagesliste {0}</translation>
+        </message>
+        <message>
+            <source>Tagesliste-{0}.pdf</source>
+            <translation>Tagesliste-{0}.pdf</translation>
+        </message>
+        <message>
+            <source>Tagesliste als PDF speichern</source>
+            <translation>Tagesliste als PDF speichern</translation>
+        </message>
+        <message>
+            <source>PDF (*.pdf)</source>
+            <translation>PDF (*.pdf)</translation>
+        </message>
+        <message>
+            <source>Die PDF-Datei wurde nicht gespeichert: {0}</source>
+            <translation>Die PDF-Datei wurde nicht gespeichert: {0}</translation>
+        </message>
+        <message>
+            <source>Tagesliste drucken</source>
+            <translation>Tagesliste drucken</translation>
+        </message>
+    </context>
+    <context>
+        <name>CalendarView</name>
+        <message>
+            <source>Terminkalender</source>
+            <extracomment>Page-level commands typed while the grid has focus ("new", "today", "prev", "next", "undo")</extracomment>
+            <translation>Terminkalender</translation>
+        </message>
+    </context>
+    <context>
+        <name>DayList</name>
+        <message>
+            <source>geplant</source>
+            <translation>geplant</translation>
+        </message>
+        <message>
+            <source>bestätigt</source>
+            <translation>bestätigt</translation>
+        </message>
+        <message>
+            <source>erledigt</source>
+            <translation>erledigt</translation>
+        </message>
+        <message>
+            <source>abgesagt</source>
+            <translation>abgesagt</translation>
+        </message>
+        <message>
+            <source>nicht erschienen</source>
+            <translation>nicht erschienen</translation>
+        </message>
+        <message>
+            <source>Tagesliste {0}, {1}</source>
+            <translation>Tagesliste {0}, {1}</translation>
+        </message>
+        <message>
+            <source>Abwesend: {0}</source>
+            <translation>Abwesend: {0}</translation>
+        </message>
+        <message>
+            <source>Abwesend</source>
+            <translation>Abwesend</translation>
+        </message>
+        <message>
+            <source>Zeit</source>
+            <translation>Zeit</translation>
+        </message>
+        <message>
+            <source>Patient</source>
+            <translation>Patient</translation>
+        </message>
+        <message>
+            <source>Terminart</source>
+            <translation>Terminart</translation>
+        </message>
+        <message>
+            <source>Raum</source>
+            <translation>Raum</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Status</translation>
+        </message>
+    </context>
+    <context>
+        <name>Launcher</name>
+        <message>
+            <source>Der Server konnte nicht gestartet werden.</source>
+            <extracomment>``--ca-file``: wins over the stored setting for this run, like ``--server``.</extracomment>
+            <translation>Der Server konnte nicht gestartet werden.</translation>
+        </message>
+        <message>
+            <source>Datenbank wird gestartet …</source>
+            <translation>Datenbank wird gestartet …</translation>
+        </message>
+        <message>
+            <source>Verbindung zu {0} wird hergestellt …</source>
+            <translation>Verbindung zu {0} wird hergestellt …</translation>
+        </message>
+        <message>
+            <source>Der Server wurde unerwartet beendet (Code {0}).</source>
+            <translation>Der Server wurde unerwartet beendet (Code {0}).</translation>
+        </message>
+        <message>
+            <source>Der Server antwortet nicht.</source>
+            <translation>Der Server antwortet nicht.</translation>
+        </message>
+        <message>
+            <source>Der Server ist nicht erreichbar.</source>
+            <translation>Der Server ist nicht erreichbar.</translation>
+        </message>
+        <message>
+            <source>Einrichtung wird geprüft …</source>
+            <translation>Einrichtung wird geprüft …</translation>
+        </message>
+        <message>
+            <source>Anmeldung wird fortgesetzt …</source>
+            <translation>Anmeldung wird fortgesetzt …</translation>
+        </message>
+        <message>
+            <source>Server wird gestartet …</source>
+            <translation>Server wird gestartet …</translation>
+        </message>
+        <message>
+            <source>Verbindung wird hergestellt …</source>
+            <translation>Verbindung wird hergestellt …</translation>
+        </message>
+        <message>
+            <source>Datenbank wird gestartet und aktualisiert …</source>
+            <translation>Datenbank wird gestartet und aktualisiert …</translation>
+        </message>
+    </context>
+    <context>
+        <name>LoginDialog</name>
+        <message>
+            <source>Anmelden – PraxiApp</source>
+            <translation>Anmelden – PraxiApp</translation>
+        </message>
+        <message>
+            <source>Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.</source>
+            <translation>Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.</translation>
+        </message>
+        <message>
+            <source>Bitte melden Sie sich an.</source>
+            <translation>Bitte melden Sie sich an.</translation>
+        </message>
+        <message>
+            <source>Benutzername</source>
+            <translation>Benutzername</translation>
+        </message>
+        <message>
+            <source>Passwort</source>
+            <translation>Passwort</translation>
+        </message>
+        <message>
+            <source>&amp;Benutzername:</source>
+            <translation>&amp;Benutzername:</translation>
+        </message>
+        <message>
+            <source>&amp;Passwort:</source>
+            <translation>&amp;Passwort:</translation>
+        </message>
+        <message>
+            <source>Angemeldet bleiben</source>
+            <translation>Angemeldet bleiben</translation>
+        </message>
+        <message>
+            <source>Server: {0}</source>
+            <translation>Server: {0}</translation>
+        </message>
+        <message>
+            <source>CA-Zertifikat: {0}</source>
+            <translation>CA-Zertifikat: {0}</translation>
+        </message>
+        <message>
+            <source>Anmelden</source>
+            <translation>Anmelden</translation>
+        </message>
+        <message>
+            <source>Abbrechen</source>
+            <translation>Abbrechen</translation>
+        </message>
+        <message>
+            <source>Bitte Benutzername und Passwort eingeben.</source>
+            <translation>Bitte Benutzername und Passwort eingeben.</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <source>Kalender</source>
+            <extracomment>(key, label, roles that see it; None = every role); labels are shown through ``self.tr``.</extracomment>
+            <translation>Kalender</translation>
+        </message>
+        <message>
+            <source>OP-Plan</source>
+            <translation>OP-Plan</translation>
+        </message>
+        <message>
+            <source>Patientenfluss</source>
+            <translation>Patientenfluss</translation>
+        </message>
+        <message>
+            <source>Patienten</source>
+            <translation>Patienten</translation>
+        </message>
+        <message>
+            <source>Statistik</source>
+            <translation>Statistik</translation>
+        </message>
+        <message>
+            <source>Stammdaten</source>
+            <translation>Stammdaten</translation>
+        </message>
+        <message>
+            <source>Benutzer</source>
+            <translation>Benutzer</translation>
+        </message>
+        <message>
+            <source>Audit-Log</source>
+            <translation>Audit-Log</translation>
+        </message>
+        <message>
+            <source>PraxiApp</source>
+            <translation>PraxiApp</translation>
+        </message>
+        <message>
+            <source>Verbindungshinweis</source>
+            <translation>Verbindungshinweis</translation>
+        </message>
+        <message>
+            <source>Navigation</source>
+            <translation>Navigation</translation>
+        </message>
+        <message>
+            <source>Heute</source>
+            <translation>Heute</translation>
+        </message>
+        <message>
+            <source>Heute (T)</source>
+            <translation>Heute (T)</translation>
+        </message>
+        <message>
+            <source>Zurück (Bild auf)</source>
+            <translation>Zurück (Bild auf)</translation>
+        </message>
+        <message>
+            <source>Zurück</source>
+            <translation>Zurück</translation>
+        </message>
+        <message>
+            <source>Weiter (Bild ab)</source>
+            <translation>Weiter (Bild ab)</translation>
+        </message>
+        <message>
+            <source>Weiter</source>
+            <translation>Weiter</translation>
+        </message>
+        <message>
+            <source>Datum</source>
+            <translation>Datum</translation>
+        </message>
+        <message>
+            <source>Verbindungsstatus</source>
+            <translation>Verbindungsstatus</translation>
+        </message>
+        <message>
+            <source>Abmelden</source>
+            <translation>Abmelden</translation>
+        </message>
+        <message>
+            <source>Verbunden</source>
+            <translation>Verbunden</translation>
+        </message>
+        <message>
+            <source> · live</source>
+            <translation> · live</translation>
+        </message>
+        <message>
+            <source>Änderungen anderer Arbeitsplätze erscheinen sofort.</source>
+            <translation>Änderungen anderer Arbeitsplätze erscheinen sofort.</translation>
+        </message>
+        <message>
+            <source>Live-Aktualisierung wird verbunden …</source>
+            <translation>Live-Aktualisierung wird verbunden …</translation>
+        </message>
+        <message>
+            <source>Verbindung zum Server unterbrochen – es wird automatisch erneut verbunden …</source>
+            <translation>Verbindung zum Server unterbrochen – es wird automatisch erneut verbunden …</translation>
+        </message>
+        <message>
+            <source>Getrennt</source>
+            <translation>Getrennt</translation>
+        </message>
+    </context>
+    <context>
+        <name>MasterData</name>
+        <message>
+            <source>Raum</source>
+            <translation>Raum</translation>
+        </message>
+        <message>
+            <source>Gerät</source>
+            <translation>Gerät</translation>
+        </message>
+        <message>
+            <source>ja</source>
+            <translation>ja</translation>
+        </message>
+        <message>
+            <source>nein</source>
+            <translation>nein</translation>
+        </message>
+        <message>
+            <source>{0} Min.</source>
+            <translation>{0} Min.</translation>
+        </message>
+        <message>
+            <source>Aktiv</source>
+            <translation>Aktiv</translation>
+        </message>
+        <message>
+            <source>Arzt</source>
+            <translation>Arzt</translation>
+        </message>
+        <message>
+            <source>Terminarten</source>
+            <translation>Terminarten</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Dauer</source>
+            <translation>Dauer</translation>
+        </message>
+        <message>
+            <source> Min.</source>
+            <translation> Min.</translation>
+        </message>
+        <message>
+            <source>Farbe</source>
+            <translation>Farbe</translation>
+        </message>
+        <message>
+            <source>Nur Administratoren können Terminarten ändern.</source>
+            <translation>Nur Administratoren können Terminarten ändern.</translation>
+        </message>
+        <message>
+            <source>Terminart löschen? Wird sie noch verwendet, bitte deaktivieren.</source>
+            <translation>Terminart löschen? Wird sie noch verwendet, bitte deaktivieren.</translation>
+        </message>
+        <message>
+            <source>OP-Arten</source>
+            <translation>OP-Arten</translation>
+        </message>
+        <message>
+            <source>Vorbereitung</source>
+            <translation>Vorbereitung</translation>
+        </message>
+        <message>
+            <source>OP</source>
+            <translation>OP</translation>
+        </message>
+        <message>
+            <source>Nachbereitung</source>
+            <translation>Nachbereitung</translation>
+        </message>
+        <message>
+            <source>OP-Dauer</source>
+            <translation>OP-Dauer</translation>
+        </message>
+        <message>
+            <source>Nur Administratoren können OP-Arten ändern.</source>
+            <translation>Nur Administratoren können OP-Arten ändern.</translation>
+        </message>
+        <message>
+            <source>OP-Art löschen? Wird sie noch verwendet, bitte deaktivieren.</source>
+            <translation>OP-Art löschen? Wird sie noch verwendet, bitte deaktivieren.</translation>
+        </message>
+        <message>
+            <source>Räume und Geräte</source>
+            <translation>Räume und Geräte</translation>
+        </message>
+        <message>
+            <source>Art</source>
+            <translation>Art</translation>
+        </message>
+        <message>
+            <source>Räume und Geräte ändern Administratoren und MFA.</source>
+            <translation>Räume und Geräte ändern Administratoren und MFA.</translation>
+        </message>
+        <message>
+            <source>Ressource löschen? Ist sie verplant, bitte deaktivieren.</source>
+            <translation>Ressource löschen? Ist sie verplant, bitte deaktivieren.</translation>
+        </message>
+        <message>
+            <source>Praxiszeiten</source>
+            <translation>Praxiszeiten</translation>
+        </message>
+        <message>
+            <source>Wochentag</source>
+            <translation>Wochentag</translation>
+        </message>
+        <message>
+            <source>Von</source>
+            <translation>Von</translation>
+        </message>
+        <message>
+            <source>Bis</source>
+            <translation>Bis</translation>
+        </message>
+        <message>
+            <source>Praxiszeiten ändern Administratoren und MFA.</source>
+            <translation>Praxiszeiten ändern Administratoren und MFA.</translation>
+        </message>
+        <message>
+            <source>Sprechzeiten</source>
+            <translation>Sprechzeiten</translation>
+        </message>
+        <message>
+            <source>Sprechzeiten ändern Administratoren und MFA.</source>
+            <translation>Sprechzeiten ändern Administratoren und MFA.</translation>
+        </message>
+        <message>
+            <source>Abwesenheiten</source>
+            <translation>Abwesenheiten</translation>
+        </message>
+        <message>
+            <source>Grund</source>
+            <translation>Grund</translation>
+        </message>
+        <message>
+            <source>Arbeitstage</source>
+            <translation>Arbeitstage</translation>
+        </message>
+        <message>
+            <source>Zurück am</source>
+            <translation>Zurück am</translation>
+        </message>
+        <message>
+            <source>{0} Tage</source>
+            <translation>{0} Tage</translation>
+        </message>
+        <message>
+            <source>z. B. Urlaub, Fortbildung, Krankheit</source>
+            <translation>z. B. Urlaub, Fortbildung, Krankheit</translation>
+        </message>
+        <message>
+            <source>Abwesenheiten tragen Administratoren und MFA ein; Ärzte bearbeiten ihre eigenen.</source>
+            <translation>Abwesenheiten tragen Administratoren und MFA ein; Ärzte bearbeiten ihre eigenen.</translation>
+        </message>
+        <message>
+            <source>Neue Abwesenheit</source>
+            <translation>Neue Abwesenheit</translation>
+        </message>
+        <message>
+            <source>Pausen</source>
+            <translation>Pausen</translation>
+        </message>
+        <message>
+            <source>Datum</source>
+            <translation>Datum</translation>
+        </message>
+        <message>
+            <source>Praxisweit</source>
+            <translation>Praxisweit</translation>
+        </message>
+        <message>
+            <source>Praxisweit (alle Ärzte)</source>
+            <translation>Praxisweit (alle Ärzte)</translation>
+        </message>
+        <message>
+            <source>z. B. Mittagspause, Teambesprechung</source>
+            <translation>z. B. Mittagspause, Teambesprechung</translation>
+        </message>
+        <message>
+            <source>Pausen tragen Administratoren und MFA ein; Ärzte bearbeiten ihre eigenen.</source>
+            <translation>Pausen tragen Administratoren und MFA ein; Ärzte bearbeiten ihre eigenen.</translation>
+        </message>
+        <message>
+            <source>Räume/Geräte</source>
+            <translation>Räume/Geräte</translation>
+        </message>
+    </context>
+    <context>
+        <name>MonthView</name>
+        <message>
+            <source>Monatsübersicht</source>
+            <translation>Monatsübersicht</translation>
+        </message>
+        <message>
+            <source>{0} Termine</source>
+            <translation>{0} Termine</translation>
+        </message>
+        <message>
+            <source>1 Termin</source>
+            <translation>1 Termin</translation>
+        </message>
+    </context>
+    <context>
+        <name>OpPlanPage</name>
+        <message>
+            <source>Heute</source>
+            <extracomment>Pixels per minute in the week range: at the default a Monday–Friday week of 07–20 h is about 1,750 px wide; the smallest step fits it into a narrow window.</extracomment>
+            <translation>Heute</translation>
+        </message>
+        <message>
+            <source>Datum des OP-Plans</source>
+            <translation>Datum des OP-Plans</translation>
+        </message>
+        <message>
+            <source>Verkleinern</source>
+            <translation>Verkleinern</translation>
+        </message>
+        <message>
+            <source>Vergrößern</source>
+            <translation>Vergrößern</translation>
+        </message>
+        <message>
+            <source>Tag</source>
+            <translation>Tag</translation>
+        </message>
+        <message>
+            <source>Tagesansicht</source>
+            <translation>Tagesansicht</translation>
+        </message>
+        <message>
+            <source>Woche</source>
+            <translation>Woche</translation>
+        </message>
+        <message>
+            <source>Wochenansicht</source>
+            <translation>Wochenansicht</translation>
+        </message>
+        <message>
+            <source>Zoom</source>
+            <translation>Zoom</translation>
+        </message>
+        <message>
+            <source>Details</source>
+            <translation>Details</translation>
+        </message>
+        <message>
+            <source>Keine Operation ausgewählt.</source>
+            <translation>Keine Operation ausgewählt.</translation>
+        </message>
+        <message>
+            <source>Vorherige Woche</source>
+            <translation>Vorherige Woche</translation>
+        </message>
+        <message>
+            <source>Vorheriger Tag</source>
+            <translation>Vorheriger Tag</translation>
+        </message>
+        <message>
+            <source>Nächste Woche</source>
+            <translation>Nächste Woche</translation>
+        </message>
+        <message>
+            <source>Nächster Tag</source>
+            <translation>Nächster Tag</translation>
+        </message>
+        <message>
+            <source>OP-Zeitplan ({0})</source>
+            <translation>OP-Zeitplan ({0})</translation>
+        </message>
+        <message>
+            <source>KW {0}: {1} – {2}</source>
+            <translation>KW {0}: {1} – {2}</translation>
+        </message>
+        <message>
+            <source>Verschieben abgelehnt: {0}</source>
+            <translation>Verschieben abgelehnt: {0}</translation>
+        </message>
+        <message>
+            <source>Status: {0}</source>
+            <translation>Status: {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>PasswordDialog</name>
+        <message>
+            <source>Passwort zurücksetzen – {0}</source>
+            <translation>Passwort zurücksetzen – {0}</translation>
+        </message>
+        <message>
+            <source>Neues Passwort</source>
+            <translation>Neues Passwort</translation>
+        </message>
+        <message>
+            <source>Passwort wiederholen</source>
+            <translation>Passwort wiederholen</translation>
+        </message>
+        <message>
+            <source>Neues Passwort:</source>
+            <translation>Neues Passwort:</translation>
+        </message>
+        <message>
+            <source>Wiederholen:</source>
+            <translation>Wiederholen:</translation>
+        </message>
+        <message>
+            <source>Alle Sitzungen des Benutzers werden danach beendet.</source>
+            <translation>Alle Sitzungen des Benutzers werden danach beendet.</translation>
+        </message>
+        <message>
+            <source>Passwort setzen</source>
+            <translation>Passwort setzen</translation>
+        </message>
+        <message>
+            <source>Abbrechen</source>
+            <translation>Abbrechen</translation>
+        </message>
+        <message>
+            <source>Das Passwort muss mindestens 8 Zeichen haben.</source>
+            <translation>Das Passwort muss mindestens 8 Zeichen haben.</translation>
+        </message>
+        <message>
+            <source>Die Passwörter stimmen nicht überein.</source>
+            <translation>Die Passwörter stimmen nicht überein.</translation>
+        </message>
+    </context>
+    <context>
+        <name>PatientFlowPage</name>
+        <message>
+            <source>Patientenfluss</source>
+            <extracomment>The live timer line, e.g. "20 min im Status".</extracomment>
+            <translation>Patientenfluss</translation>
+        </message>
+        <message>
+            <source>Arzt</source>
+            <translation>Arzt</translation>
+        </message>
+        <message>
+            <source>Nach Arzt filtern</source>
+            <translation>Nach Arzt filtern</translation>
+        </message>
+        <message>
+            <source>Raum</source>
+            <translation>Raum</translation>
+        </message>
+        <message>
+            <source>Nach Raum filtern</source>
+            <translation>Nach Raum filtern</translation>
+        </message>
+        <message>
+            <source>Alle</source>
+            <translation>Alle</translation>
+        </message>
+        <message>
+            <source>Statuswechsel abgelehnt: {0}</source>
+            <translation>Statuswechsel abgelehnt: {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>PatientsPage</name>
+        <message>
+            <source>geplant</source>
+            <extracomment>The history reaches this far back and ahead (the lists always carry a date range).</extracomment>
+            <translation>geplant</translation>
+        </message>
+        <message>
+            <source>bestätigt</source>
+            <translation>bestätigt</translation>
+        </message>
+        <message>
+            <source>abgeschlossen</source>
+            <translation>abgeschlossen</translation>
+        </message>
+        <message>
+            <source>abgesagt</source>
+            <translation>abgesagt</translation>
+        </message>
+        <message>
+            <source>nicht erschienen</source>
+            <translation>nicht erschienen</translation>
+        </message>
+        <message>
+            <source>läuft</source>
+            <translation>läuft</translation>
+        </message>
+        <message>
+            <source>weiblich</source>
+            <translation>weiblich</translation>
+        </message>
+        <message>
+            <source>männlich</source>
+            <translation>männlich</translation>
+        </message>
+        <message>
+            <source>divers</source>
+            <translation>divers</translation>
+        </message>
+        <message>
+            <source>Patientennr.</source>
+            <translation>Patientennr.</translation>
+        </message>
+        <message>
+            <source>leer lassen – wird vergeben</source>
+            <translation>leer lassen – wird vergeben</translation>
+        </message>
+        <message>
+            <source>Nachname</source>
+            <translation>Nachname</translation>
+        </message>
+        <message>
+            <source>Vorname</source>
+            <translation>Vorname</translation>
+        </message>
+        <message>
+            <source>Geburtsdatum</source>
+            <translation>Geburtsdatum</translation>
+        </message>
+        <message>
+            <source>Geschlecht</source>
+            <translation>Geschlecht</translation>
+        </message>
+        <message>
+            <source>Versichertennr.</source>
+            <translation>Versichertennr.</translation>
+        </message>
+        <message>
+            <source>Telefon</source>
+            <translation>Telefon</translation>
+        </message>
+        <message>
+            <source>E-Mail</source>
+            <translation>E-Mail</translation>
+        </message>
+        <message>
+            <source>Patient #{0}</source>
+            <translation>Patient #{0}</translation>
+        </message>
+        <message>
+            <source>Suchen: Name, Geburtsdatum (TT.MM.JJJJ), Versichertennr. oder Patientennr.</source>
+            <translation>Suchen: Name, Geburtsdatum (TT.MM.JJJJ), Versichertennr. oder Patientennr.</translation>
+        </message>
+        <message>
+            <source>Patientensuche</source>
+            <translation>Patientensuche</translation>
+        </message>
+        <message>
+            <source>Vorherige Seite</source>
+            <translation>Vorherige Seite</translation>
+        </message>
+        <message>
+            <source>Nächste Seite</source>
+            <translation>Nächste Seite</translation>
+        </message>
+        <message>
+            <source>Neuer Patient</source>
+            <translation>Neuer Patient</translation>
+        </message>
+        <message>
+            <source>Neuen Patienten anlegen (Strg+N)</source>
+            <translation>Neuen Patienten anlegen (Strg+N)</translation>
+        </message>
+        <message>
+            <source>Nr.</source>
+            <translation>Nr.</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Patientenliste</source>
+            <translation>Patientenliste</translation>
+        </message>
+        <message>
+            <source>Kein Patient gewählt</source>
+            <translation>Kein Patient gewählt</translation>
+        </message>
+        <message>
+            <source>Nur Lesezugriff: Patientendaten ändern Ärzte, MFA und Admins.</source>
+            <translation>Nur Lesezugriff: Patientendaten ändern Ärzte, MFA und Admins.</translation>
+        </message>
+        <message>
+            <source>Verwerfen</source>
+            <translation>Verwerfen</translation>
+        </message>
+        <message>
+            <source>Speichern</source>
+            <translation>Speichern</translation>
+        </message>
+        <message>
+            <source>Speichern (Strg+S)</source>
+            <translation>Speichern (Strg+S)</translation>
+        </message>
+        <message>
+            <source>Stammdaten</source>
+            <translation>Stammdaten</translation>
+        </message>
+        <message>
+            <source>Datum</source>
+            <translation>Datum</translation>
+        </message>
+        <message>
+            <source>Zeit</source>
+            <translation>Zeit</translation>
+        </message>
+        <message>
+            <source>Arzt</source>
+            <translation>Arzt</translation>
+        </message>
+        <message>
+            <source>Terminart</source>
+            <translation>Terminart</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Termine des Patienten</source>
+            <translation>Termine des Patienten</translation>
+        </message>
+        <message>
+            <source>Termine</source>
+            <translation>Termine</translation>
+        </message>
+        <message>
+            <source>OP-Art</source>
+            <translation>OP-Art</translation>
+        </message>
+        <message>
+            <source>Saal</source>
+            <translation>Saal</translation>
+        </message>
+        <message>
+            <source>Operateur</source>
+            <translation>Operateur</translation>
+        </message>
+        <message>
+            <source>Operationen des Patienten</source>
+            <translation>Operationen des Patienten</translation>
+        </message>
+        <message>
+            <source>Operationen</source>
+            <translation>Operationen</translation>
+        </message>
+        <message>
+            <source>{0} Treffer</source>
+            <translation>{0} Treffer</translation>
+        </message>
+        <message>
+            <source>Seite {0} von {1} · {2} Patienten</source>
+            <translation>Seite {0} von {1} · {2} Patienten</translation>
+        </message>
+        <message>
+            <source>Termine ({0})</source>
+            <translation>Termine ({0})</translation>
+        </message>
+        <message>
+            <source>Operationen ({0})</source>
+            <translation>Operationen ({0})</translation>
+        </message>
+        <message>
+            <source>Keine Änderungen.</source>
+            <translation>Keine Änderungen.</translation>
+        </message>
+        <message>
+            <source>Gespeichert (Patientennr. {0}).</source>
+            <translation>Gespeichert (Patientennr. {0}).</translation>
+        </message>
+    </context>
+    <context>
+        <name>RecordForm</name>
+        <message>
+            <source>Meldung</source>
+            <extracomment>The values as loaded: the form is modified when what it shows differs from them.</extracomment>
+            <translation>Meldung</translation>
+        </message>
+        <message>
+            <source>Fehler bei {0}</source>
+            <translation>Fehler bei {0}</translation>
+        </message>
+        <message>
+            <source>TT.MM.JJJJ</source>
+            <translation>TT.MM.JJJJ</translation>
+        </message>
+        <message>
+            <source>–</source>
+            <translation>–</translation>
+        </message>
+        <message>
+            <source>Farbe wählen …</source>
+            <translation>Farbe wählen …</translation>
+        </message>
+        <message>
+            <source>Farbe wählen</source>
+            <translation>Farbe wählen</translation>
+        </message>
+    </context>
+    <context>
+        <name>Roles</name>
+        <message>
+            <source>Administrator</source>
+            <extracomment>Role name → German label (untranslated source text; show it through :func:`role_label`).</extracomment>
+            <translation>Administrator</translation>
+        </message>
+        <message>
+            <source>MFA</source>
+            <translation>MFA</translation>
+        </message>
+        <message>
+            <source>Arzt</source>
+            <translation>Arzt</translation>
+        </message>
+        <message>
+            <source>Abrechnung</source>
+            <translation>Abrechnung</translation>
+        </message>
+        <message>
+            <source>Pflege</source>
+            <translation>Pflege</translation>
+        </message>
+        <message>
+            <source>Empfang</source>
+            <translation>Empfang</translation>
+        </message>
+        <message>
+            <source>Labor</source>
+            <translation>Labor</translation>
+        </message>
+        <message>
+            <source>Verwaltung</source>
+            <translation>Verwaltung</translation>
+        </message>
+        <message>
+            <source>ohne Rolle</source>
+            <translation>ohne Rolle</translation>
+        </message>
+    </context>
+    <context>
+        <name>SectionCard</name>
+        <message>
+            <source>wird geladen …</source>
+            <extracomment>A refusal is expected for some roles: calm grey, not an alarming red.</extracomment>
+            <translation>wird geladen …</translation>
+        </message>
+        <message>
+            <source>wird aktualisiert …</source>
+            <translation>wird aktualisiert …</translation>
+        </message>
+    </context>
+    <context>
+        <name>ServerMessages</name>
+        <message>
+            <source>Dieses Feld ist erforderlich.</source>
+            <translation>Dieses Feld ist erforderlich.</translation>
+        </message>
+        <message>
+            <source>Dieses Feld darf nicht leer sein.</source>
+            <translation>Dieses Feld darf nicht leer sein.</translation>
+        </message>
+        <message>
+            <source>Bitte eine ganze Zahl eingeben.</source>
+            <translation>Bitte eine ganze Zahl eingeben.</translation>
+        </message>
+        <message>
+            <source>Bitte eine gültige E-Mail-Adresse eingeben.</source>
+            <translation>Bitte eine gültige E-Mail-Adresse eingeben.</translation>
+        </message>
+        <message>
+            <source>Diese Patientennummer ist bereits vergeben.</source>
+            <translation>Diese Patientennummer ist bereits vergeben.</translation>
+        </message>
+        <message>
+            <source>Die Patientennummer muss eine positive Zahl sein.</source>
+            <translation>Die Patientennummer muss eine positive Zahl sein.</translation>
+        </message>
+        <message>
+            <source>Die Patientennummer kann nicht geändert werden.</source>
+            <translation>Die Patientennummer kann nicht geändert werden.</translation>
+        </message>
+        <message>
+            <source>Das Geburtsdatum darf nicht in der Zukunft liegen.</source>
+            <translation>Das Geburtsdatum darf nicht in der Zukunft liegen.</translation>
+        </message>
+        <message>
+            <source>Die Dauer muss größer als 0 sein.</source>
+            <translation>Die Dauer muss größer als 0 sein.</translation>
+        </message>
+        <message>
+            <source>Dieser Benutzername ist bereits vergeben.</source>
+            <translation>Dieser Benutzername ist bereits vergeben.</translation>
+        </message>
+        <message>
+            <source>Diese E-Mail-Adresse ist bereits vergeben.</source>
+            <translation>Diese E-Mail-Adresse ist bereits vergeben.</translation>
+        </message>
+        <message>
+            <source>Bitte eine Farbe im Format #RRGGBB eingeben.</source>
+            <translation>Bitte eine Farbe im Format #RRGGBB eingeben.</translation>
+        </message>
+        <message>
+            <source>Der gewählte Benutzer ist kein Arzt.</source>
+            <translation>Der gewählte Benutzer ist kein Arzt.</translation>
+        </message>
+        <message>
+            <source>Diese Sprechzeit ist für den Arzt bereits eingetragen.</source>
+            <translation>Diese Sprechzeit ist für den Arzt bereits eingetragen.</translation>
+        </message>
+        <message>
+            <source>Sie können Ihr eigenes Konto nicht deaktivieren.</source>
+            <translation>Sie können Ihr eigenes Konto nicht deaktivieren.</translation>
+        </message>
+        <message>
+            <source>Sie können Ihre eigene Rolle nicht ändern.</source>
+            <translation>Sie können Ihre eigene Rolle nicht ändern.</translation>
+        </message>
+        <message>
+            <source>Die Terminart wird von Terminen verwendet. Bitte stattdessen deaktivieren.</source>
+            <translation>Die Terminart wird von Terminen verwendet. Bitte stattdessen deaktivieren.</translation>
+        </message>
+        <message>
+            <source>Die OP-Art wird von Operationen verwendet. Bitte stattdessen deaktivieren.</source>
+            <translation>Die OP-Art wird von Operationen verwendet. Bitte stattdessen deaktivieren.</translation>
+        </message>
+        <message>
+            <source>Die Ressource ist verplant. Bitte stattdessen deaktivieren.</source>
+            <translation>Die Ressource ist verplant. Bitte stattdessen deaktivieren.</translation>
+        </message>
+        <message>
+            <source>Der Text enthält unzulässige Zeichen.</source>
+            <translation>Der Text enthält unzulässige Zeichen.</translation>
+        </message>
+        <message>
+            <source>Bitte ein gültiges Datum eingeben.</source>
+            <translation>Bitte ein gültiges Datum eingeben.</translation>
+        </message>
+        <message>
+            <source>Diese Seite gibt es nicht (mehr).</source>
+            <translation>Diese Seite gibt es nicht (mehr).</translation>
+        </message>
+        <message>
+            <source>Höchstens {0} Zeichen.</source>
+            <translation>Höchstens {0} Zeichen.</translation>
+        </message>
+        <message>
+            <source>Mindestens {0} Zeichen.</source>
+            <translation>Mindestens {0} Zeichen.</translation>
+        </message>
+        <message>
+            <source>Der Wert darf höchstens {0} sein.</source>
+            <translation>Der Wert darf höchstens {0} sein.</translation>
+        </message>
+        <message>
+            <source>Der Wert muss mindestens {0} sein.</source>
+            <translation>Der Wert muss mindestens {0} sein.</translation>
+        </message>
+        <message>
+            <source>Nur Buchstaben, Ziffern und @ . + - _ erlaubt.</source>
+            <translation>Nur Buchstaben, Ziffern und @ . + - _ erlaubt.</translation>
+        </message>
+        <message>
+            <source>Unbekannte Rolle.</source>
+            <translation>Unbekannte Rolle.</translation>
+        </message>
+        <message>
+            <source>Ungültige Auswahl.</source>
+            <translation>Ungültige Auswahl.</translation>
+        </message>
+        <message>
+            <source>Der Eintrag existiert nicht.</source>
+            <translation>Der Eintrag existiert nicht.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ServerSettingsDialog</name>
+        <message>
+            <source>Verbindungseinstellungen</source>
+            <translation>Verbindungseinstellungen</translation>
+        </message>
+        <message>
+            <source>Server-&amp;Adresse:</source>
+            <translation>Server-&amp;Adresse:</translation>
+        </message>
+        <message>
+            <source>Zertifikate des Betriebssystems</source>
+            <translation>Zertifikate des Betriebssystems</translation>
+        </message>
+        <message>
+            <source>CA-Zertifikat</source>
+            <translation>CA-Zertifikat</translation>
+        </message>
+        <message>
+            <source>&amp;Durchsuchen …</source>
+            <translation>&amp;Durchsuchen …</translation>
+        </message>
+        <message>
+            <source>CA-&amp;Zertifikat (optional):</source>
+            <translation>CA-&amp;Zertifikat (optional):</translation>
+        </message>
+        <message>
+            <source>Leer lassen, um die Datenbank auf diesem PC zu verwenden (Einzelplatzbetrieb).
+CA-Zertifikat: nur nötig, wenn das Zertifikat des Servers von der Praxis selbst ausgestellt wurde (PEM-Datei, z. B. praxis-ca.pem).</source>
+            <translation>Leer lassen, um die Datenbank auf diesem PC zu verwenden (Einzelplatzbetrieb).
+CA-Zertifikat: nur nötig, wenn das Zertifikat des Servers von der Praxis selbst ausgestellt wurde (PEM-Datei, z. B. praxis-ca.pem).</translation>
+        </message>
+        <message>
+            <source>Abbrechen</source>
+            <translation>Abbrechen</translation>
+        </message>
+        <message>
+            <source>CA-Zertifikat wählen</source>
+            <translation>CA-Zertifikat wählen</translation>
+        </message>
+        <message>
+            <source>Zertifikate (*.pem *.crt *.cer);;Alle Dateien (*)</source>
+            <translation>Zertifikate (*.pem *.crt *.cer);;Alle Dateien (*)</translation>
+        </message>
+        <message>
+            <source>Die Server-Adresse muss mit https:// beginnen.</source>
+            <translation>Die Server-Adresse muss mit https:// beginnen.</translation>
+        </message>
+    </context>
+    <context>
+        <name>SetupWizard</name>
+        <message>
+            <source>PraxiApp einrichten</source>
+            <translation>PraxiApp einrichten</translation>
+        </message>
+        <message>
+            <source>&amp;Weiter &gt;</source>
+            <translation>&amp;Weiter &gt;</translation>
+        </message>
+        <message>
+            <source>&lt; &amp;Zurück</source>
+            <translation>&lt; &amp;Zurück</translation>
+        </message>
+        <message>
+            <source>Konto &amp;anlegen</source>
+            <translation>Konto &amp;anlegen</translation>
+        </message>
+        <message>
+            <source>Abbrechen</source>
+            <translation>Abbrechen</translation>
+        </message>
+        <message>
+            <source>{0} ({1} s)</source>
+            <translation>{0} ({1} s)</translation>
+        </message>
+        <message>
+            <source>Schritt 1 von 2: </source>
+            <translation>Schritt 1 von 2: </translation>
+        </message>
+        <message>
+            <source>Konto wird angelegt …</source>
+            <translation>Konto wird angelegt …</translation>
+        </message>
+        <message>
+            <source>&amp;Fertig</source>
+            <translation>&amp;Fertig</translation>
+        </message>
+        <message>
+            <source>Der Server ist nicht erreichbar. Bitte erneut versuchen.</source>
+            <translation>Der Server ist nicht erreichbar. Bitte erneut versuchen.</translation>
+        </message>
+        <message>
+            <source>Schritt 2 von 2: Demodaten werden geladen – das dauert einige Sekunden …</source>
+            <translation>Schritt 2 von 2: Demodaten werden geladen – das dauert einige Sekunden …</translation>
+        </message>
+        <message>
+            <source>Das Konto wurde angelegt, die Demodaten konnten aber nicht geladen werden. Erneut versuchen mit „Fertig“ oder ohne Demodaten fortfahren (Haken entfernen).
+{0}</source>
+            <translation>Das Konto wurde angelegt, die Demodaten konnten aber nicht geladen werden. Erneut versuchen mit „Fertig“ oder ohne Demodaten fortfahren (Haken entfernen).
+{0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>StartupDialog</name>
+        <message>
+            <source>PraxiApp wird gestartet</source>
+            <translation>PraxiApp wird gestartet</translation>
+        </message>
+        <message>
+            <source>PraxiApp</source>
+            <translation>PraxiApp</translation>
+        </message>
+        <message>
+            <source>Server wird gestartet …</source>
+            <translation>Server wird gestartet …</translation>
+        </message>
+        <message>
+            <source>Erneut versuchen</source>
+            <translation>Erneut versuchen</translation>
+        </message>
+        <message>
+            <source>Server ändern …</source>
+            <translation>Server ändern …</translation>
+        </message>
+        <message>
+            <source>Beenden</source>
+            <translation>Beenden</translation>
+        </message>
+    </context>
+    <context>
+        <name>StatisticsPage</name>
+        <message>
+            <source>Zeitraum-Schnellauswahl</source>
+            <extracomment>Entities whose changes move the numbers on this screen (00 §11 change notices).</extracomment>
+            <translation>Zeitraum-Schnellauswahl</translation>
+        </message>
+        <message>
+            <source>Benutzerdefiniert</source>
+            <translation>Benutzerdefiniert</translation>
+        </message>
+        <message>
+            <source>Aktualisieren</source>
+            <translation>Aktualisieren</translation>
+        </message>
+        <message>
+            <source>Zahlen neu vom Server laden (F5)</source>
+            <translation>Zahlen neu vom Server laden (F5)</translation>
+        </message>
+        <message>
+            <source>CSV exportieren</source>
+            <translation>CSV exportieren</translation>
+        </message>
+        <message>
+            <source>Alle Tabellen als eine CSV-Datei (für Excel)</source>
+            <translation>Alle Tabellen als eine CSV-Datei (für Excel)</translation>
+        </message>
+        <message>
+            <source>PNG exportieren</source>
+            <translation>PNG exportieren</translation>
+        </message>
+        <message>
+            <source>Die Auswertung als Bild speichern</source>
+            <translation>Die Auswertung als Bild speichern</translation>
+        </message>
+        <message>
+            <source>Zeitraum:</source>
+            <translation>Zeitraum:</translation>
+        </message>
+        <message>
+            <source>Von</source>
+            <translation>Von</translation>
+        </message>
+        <message>
+            <source>Bis</source>
+            <translation>Bis</translation>
+        </message>
+        <message>
+            <source>Statistik · {0}</source>
+            <translation>Statistik · {0}</translation>
+        </message>
+        <message>
+            <source>Die Antwort des Servers war unvollständig.</source>
+            <translation>Die Antwort des Servers war unvollständig.</translation>
+        </message>
+        <message>
+            <source>Stand: {0} Uhr</source>
+            <translation>Stand: {0} Uhr</translation>
+        </message>
+        <message>
+            <source>Statistik als CSV speichern</source>
+            <translation>Statistik als CSV speichern</translation>
+        </message>
+        <message>
+            <source>CSV-Datei (*.csv)</source>
+            <translation>CSV-Datei (*.csv)</translation>
+        </message>
+        <message>
+            <source>Statistik als Bild speichern</source>
+            <translation>Statistik als Bild speichern</translation>
+        </message>
+        <message>
+            <source>PNG-Bild (*.png)</source>
+            <translation>PNG-Bild (*.png)</translation>
+        </message>
+        <message>
+            <source>Die Datei wurde nicht gespeichert: {0}</source>
+            <translation>Die Datei wurde nicht gespeichert: {0}</translation>
+        </message>
+        <message>
+            <source>Gespeichert: {0}</source>
+            <translation>Gespeichert: {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>SuggestPanel</name>
+        <message>
+            <source>Nächster freier Termin</source>
+            <extracomment>doctor id, start datetime, type id or None, minutes</extracomment>
+            <translation>Nächster freier Termin</translation>
+        </message>
+        <message>
+            <source> Min.</source>
+            <translation> Min.</translation>
+        </message>
+        <message>
+            <source> Tage</source>
+            <translation> Tage</translation>
+        </message>
+        <message>
+            <source>Terminart:</source>
+            <translation>Terminart:</translation>
+        </message>
+        <message>
+            <source>Dauer:</source>
+            <translation>Dauer:</translation>
+        </message>
+        <message>
+            <source>Arzt:</source>
+            <translation>Arzt:</translation>
+        </message>
+        <message>
+            <source>Zeitraum:</source>
+            <translation>Zeitraum:</translation>
+        </message>
+        <message>
+            <source>Freie Termine suchen</source>
+            <translation>Freie Termine suchen</translation>
+        </message>
+        <message>
+            <source>Vorschläge</source>
+            <translation>Vorschläge</translation>
+        </message>
+        <message>
+            <source>Beliebiger Arzt</source>
+            <translation>Beliebiger Arzt</translation>
+        </message>
+        <message>
+            <source>– ohne Terminart –</source>
+            <translation>– ohne Terminart –</translation>
+        </message>
+        <message>
+            <source>Suche läuft …</source>
+            <translation>Suche läuft …</translation>
+        </message>
+        <message>
+            <source>Keine freien Termine im Zeitraum.</source>
+            <translation>Keine freien Termine im Zeitraum.</translation>
+        </message>
+        <message>
+            <source>Klicken Sie auf einen Vorschlag, um zu buchen.</source>
+            <translation>Klicken Sie auf einen Vorschlag, um zu buchen.</translation>
+        </message>
+        <message>
+            <source>Der Server bietet die Terminsuche noch nicht an.</source>
+            <translation>Der Server bietet die Terminsuche noch nicht an.</translation>
+        </message>
+    </context>
+    <context>
+        <name>TablePage</name>
+        <message>
+            <source>Neu</source>
+            <extracomment>Empty: the general wording ("Neu", "Löschen", …). Other entities whose change should reload this table (e.g. "user" for doctor names).</extracomment>
+            <translation>Neu</translation>
+        </message>
+        <message>
+            <source>Neuen Eintrag anlegen (Strg+N)</source>
+            <translation>Neuen Eintrag anlegen (Strg+N)</translation>
+        </message>
+        <message>
+            <source>Löschen</source>
+            <translation>Löschen</translation>
+        </message>
+        <message>
+            <source>Aktualisieren</source>
+            <translation>Aktualisieren</translation>
+        </message>
+        <message>
+            <source>Neu laden (F5)</source>
+            <translation>Neu laden (F5)</translation>
+        </message>
+        <message>
+            <source>Verwerfen</source>
+            <translation>Verwerfen</translation>
+        </message>
+        <message>
+            <source>Speichern</source>
+            <translation>Speichern</translation>
+        </message>
+        <message>
+            <source>Speichern (Strg+S)</source>
+            <translation>Speichern (Strg+S)</translation>
+        </message>
+        <message>
+            <source>Neuer Eintrag</source>
+            <translation>Neuer Eintrag</translation>
+        </message>
+        <message>
+            <source>Eintrag bearbeiten</source>
+            <translation>Eintrag bearbeiten</translation>
+        </message>
+        <message>
+            <source>Keine Änderungen.</source>
+            <translation>Keine Änderungen.</translation>
+        </message>
+        <message>
+            <source>Gespeichert.</source>
+            <translation>Gespeichert.</translation>
+        </message>
+        <message>
+            <source>Diesen Eintrag wirklich löschen?</source>
+            <translation>Diesen Eintrag wirklich löschen?</translation>
+        </message>
+        <message>
+            <source>Gelöscht.</source>
+            <translation>Gelöscht.</translation>
+        </message>
+    </context>
+    <context>
+        <name>TimelineScene</name>
+        <message>
+            <source>Auslastung Woche</source>
+            <extracomment>Week range: a row of day headers above the hour labels. The days side by side (contiguous); empty means just ``day``. Clip rect and colour per text part; one unclipped part when both colours agree. Conflict the server reported for the current drag target ("" = none, None = unknown).</extracomment>
+            <translation>Auslastung Woche</translation>
+        </message>
+        <message>
+            <source>Auslastung</source>
+            <translation>Auslastung</translation>
+        </message>
+    </context>
+    <context>
+        <name>TimelineView</name>
+        <message>
+            <source>OP-Zeitplan</source>
+            <translation>OP-Zeitplan</translation>
+        </message>
+    </context>
+    <context>
+        <name>UnsavedChanges</name>
+        <message>
+            <source>Ungespeicherte Änderungen</source>
+            <extracomment>Receives the user's answer. Puts the question to the user and hands the answer to ``Decide`` (tests answer directly).</extracomment>
+            <translation>Ungespeicherte Änderungen</translation>
+        </message>
+        <message>
+            <source>Die Änderungen wurden noch nicht gespeichert.</source>
+            <translation>Die Änderungen wurden noch nicht gespeichert.</translation>
+        </message>
+        <message>
+            <source>Möchten Sie sie speichern, bevor Sie fortfahren?</source>
+            <translation>Möchten Sie sie speichern, bevor Sie fortfahren?</translation>
+        </message>
+        <message>
+            <source>Speichern</source>
+            <translation>Speichern</translation>
+        </message>
+        <message>
+            <source>Verwerfen</source>
+            <translation>Verwerfen</translation>
+        </message>
+        <message>
+            <source>Abbrechen</source>
+            <translation>Abbrechen</translation>
+        </message>
+    </context>
+    <context>
+        <name>UsersPage</name>
+        <message>
+            <source>ja</source>
+            <translation>ja</translation>
+        </message>
+        <message>
+            <source>deaktiviert</source>
+            <translation>deaktiviert</translation>
+        </message>
+        <message>
+            <source>Benutzer</source>
+            <translation>Benutzer</translation>
+        </message>
+        <message>
+            <source>Benutzername</source>
+            <translation>Benutzername</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Rolle</source>
+            <translation>Rolle</translation>
+        </message>
+        <message>
+            <source>E-Mail</source>
+            <translation>E-Mail</translation>
+        </message>
+        <message>
+            <source>Aktiv</source>
+            <translation>Aktiv</translation>
+        </message>
+        <message>
+            <source>Letzte Anmeldung</source>
+            <translation>Letzte Anmeldung</translation>
+        </message>
+        <message>
+            <source>Passwort</source>
+            <translation>Passwort</translation>
+        </message>
+        <message>
+            <source>mind. 8 Zeichen</source>
+            <translation>mind. 8 Zeichen</translation>
+        </message>
+        <message>
+            <source>Vorname</source>
+            <translation>Vorname</translation>
+        </message>
+        <message>
+            <source>Nachname</source>
+            <translation>Nachname</translation>
+        </message>
+        <message>
+            <source>Kalenderfarbe</source>
+            <translation>Kalenderfarbe</translation>
+        </message>
+        <message>
+            <source>Urlaubstage/Jahr</source>
+            <translation>Urlaubstage/Jahr</translation>
+        </message>
+        <message>
+            <source> Tage</source>
+            <translation> Tage</translation>
+        </message>
+        <message>
+            <source>Benutzer verwalten nur Administratoren.</source>
+            <translation>Benutzer verwalten nur Administratoren.</translation>
+        </message>
+        <message>
+            <source>Neuer Benutzer</source>
+            <translation>Neuer Benutzer</translation>
+        </message>
+        <message>
+            <source>Deaktivieren</source>
+            <translation>Deaktivieren</translation>
+        </message>
+        <message>
+            <source>Benutzer deaktivieren? Er kann sich danach nicht mehr anmelden.</source>
+            <translation>Benutzer deaktivieren? Er kann sich danach nicht mehr anmelden.</translation>
+        </message>
+        <message>
+            <source>Der Benutzer wurde deaktiviert.</source>
+            <translation>Der Benutzer wurde deaktiviert.</translation>
+        </message>
+        <message>
+            <source>Suchen: Name, Benutzername, E-Mail</source>
+            <translation>Suchen: Name, Benutzername, E-Mail</translation>
+        </message>
+        <message>
+            <source>Benutzersuche</source>
+            <translation>Benutzersuche</translation>
+        </message>
+        <message>
+            <source>Nach Rolle filtern</source>
+            <translation>Nach Rolle filtern</translation>
+        </message>
+        <message>
+            <source>Alle Rollen</source>
+            <translation>Alle Rollen</translation>
+        </message>
+        <message>
+            <source>Deaktivierte anzeigen</source>
+            <translation>Deaktivierte anzeigen</translation>
+        </message>
+        <message>
+            <source>Passwort zurücksetzen …</source>
+            <translation>Passwort zurücksetzen …</translation>
+        </message>
+        <message>
+            <source>Reaktivieren</source>
+            <translation>Reaktivieren</translation>
+        </message>
+        <message>
+            <source>Benutzer {0}</source>
+            <translation>Benutzer {0}</translation>
+        </message>
+        <message>
+            <source>Das Passwort wurde geändert.</source>
+            <translation>Das Passwort wurde geändert.</translation>
+        </message>
+    </context>
+    <context>
+        <name>_AdminPage</name>
+        <message>
+            <source>Administrator-Konto</source>
+            <translation>Administrator-Konto</translation>
+        </message>
+        <message>
+            <source>Benutzername und Passwort für die Praxisverwaltung</source>
+            <translation>Benutzername und Passwort für die Praxisverwaltung</translation>
+        </message>
+        <message>
+            <source>Benutzername</source>
+            <translation>Benutzername</translation>
+        </message>
+        <message>
+            <source>Vorname</source>
+            <translation>Vorname</translation>
+        </message>
+        <message>
+            <source>Nachname</source>
+            <translation>Nachname</translation>
+        </message>
+        <message>
+            <source>E-Mail</source>
+            <translation>E-Mail</translation>
+        </message>
+        <message>
+            <source>Passwort</source>
+            <translation>Passwort</translation>
+        </message>
+        <message>
+            <source>Passwort wiederholen</source>
+            <translation>Passwort wiederholen</translation>
+        </message>
+        <message>
+            <source>&amp;Benutzername:</source>
+            <translation>&amp;Benutzername:</translation>
+        </message>
+        <message>
+            <source>&amp;Vorname:</source>
+            <translation>&amp;Vorname:</translation>
+        </message>
+        <message>
+            <source>&amp;Nachname:</source>
+            <translation>&amp;Nachname:</translation>
+        </message>
+        <message>
+            <source>&amp;E-Mail (optional):</source>
+            <translation>&amp;E-Mail (optional):</translation>
+        </message>
+        <message>
+            <source>&amp;Passwort:</source>
+            <translation>&amp;Passwort:</translation>
+        </message>
+        <message>
+            <source>Passwort &amp;wiederholen:</source>
+            <translation>Passwort &amp;wiederholen:</translation>
+        </message>
+        <message>
+            <source>Mindestens 8 Zeichen.</source>
+            <translation>Mindestens 8 Zeichen.</translation>
+        </message>
+        <message>
+            <source>Demodaten laden (Beispielpraxis zum Ausprobieren)</source>
+            <translation>Demodaten laden (Beispielpraxis zum Ausprobieren)</translation>
+        </message>
+        <message>
+            <source>Demodaten laden</source>
+            <translation>Demodaten laden</translation>
+        </message>
+        <message>
+            <source>Die Demo-Benutzer (Ärzte, MFA, Abrechnung) erhalten dasselbe Passwort wie dieses Administrator-Konto.</source>
+            <translation>Die Demo-Benutzer (Ärzte, MFA, Abrechnung) erhalten dasselbe Passwort wie dieses Administrator-Konto.</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Bitte einen Benutzernamen eingeben.</source>
+            <translation>Bitte einen Benutzernamen eingeben.</translation>
+        </message>
+        <message>
+            <source>Das Passwort muss mindestens 8 Zeichen lang sein.</source>
+            <translation>Das Passwort muss mindestens 8 Zeichen lang sein.</translation>
+        </message>
+        <message>
+            <source>Die Passwörter stimmen nicht überein.</source>
+            <translation>Die Passwörter stimmen nicht überein.</translation>
+        </message>
+    </context>
+    <context>
+        <name>_WelcomePage</name>
+        <message>
+            <source>Willkommen bei PraxiApp</source>
+            <extracomment>Loads the demo data with the given password for every demo user (blocking; in a worker).</extracomment>
+            <translation>Willkommen bei PraxiApp</translation>
+        </message>
+        <message>
+            <source>Einrichtung der Praxis auf diesem Rechner</source>
+            <translation>Einrichtung der Praxis auf diesem Rechner</translation>
+        </message>
+        <message>
+            <source>Die Datenbank ist bereit. Legen Sie jetzt das Konto des Praxis-Administrators an. Mit diesem Konto richten Sie anschließend Ärzte, Mitarbeitende, Sprechzeiten und Terminarten ein.
+
+Es gibt keine voreingestellten Passwörter.</source>
+            <translation>Die Datenbank ist bereit. Legen Sie jetzt das Konto des Praxis-Administrators an. Mit diesem Konto richten Sie anschließend Ärzte, Mitarbeitende, Sprechzeiten und Terminarten ein.
+
+Es gibt keine voreingestellten Passwörter.</translation>
+        </message>
+    </context>
+</TS>
