@@ -177,7 +177,7 @@ def test_new_patient_with_a_typed_name_asks_and_discard_drops_it(
     assert found == []
 
 
-def test_switching_screens_and_closing_the_window_ask_about_an_edited_patient(
+def test_switching_screens_signing_out_and_closing_ask_about_an_edited_patient(
     qtbot: QtBot, window: MainWindow, practice: SeededPractice
 ) -> None:
     page = patients_page(qtbot, window)
@@ -202,6 +202,11 @@ def test_switching_screens_and_closing_the_window_ask_about_an_edited_patient(
 
     window.open_page("patients")
     type_into(page, "phone", "0171 666")
+    window.sign_out()  # "Abbrechen": still signed in, the edit stays
+    click(open_question(qtbot), "Abbrechen")
+    assert window.session.user is not None
+    assert page.form.value("phone") == "0171 666"
+
     window.close()  # "Verwerfen": closes, nothing sent
     click(open_question(qtbot), "Verwerfen")
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
