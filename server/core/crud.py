@@ -2,7 +2,7 @@
 
 A domain describes each resource in a ``CrudSpec`` — model, serializer, ordering, filters,
 scoping, checks, rendering; ``Crud`` adds the common parts: pagination, the audit entries
-``<prefix>_list/_create/_view/_update/_delete``, live events, 404 for unknown ids and for
+``<entity>_list/_create/_view/_update/_delete``, live events, 404 for unknown ids and for
 rows outside the caller's scope, PUT = full validation and PATCH = only the sent fields,
 one transaction per write. ``mount_crud`` puts the list/detail routes on a router; the role
 policies of the paths stay with the domain, as they differ per resource.
@@ -47,8 +47,8 @@ def no_check(_session: Session, _data: dict[str, Any], _row: Any, _p: Principal)
 @dataclass(frozen=True)
 class CrudSpec(Generic[Row]):
     model: type[Row]
-    entity: str  # live-event entity (00 §11)
-    audit_prefix: str
+    # Names the live events (00 §11) and prefixes the audit actions (``<entity>_list`` …).
+    entity: str
     serializer: Serializer
     order_by: Callable[[], Sequence[Any]]
     render: Callable[[Session, Sequence[Row], AppState], list[dict[str, Any]]]
@@ -93,7 +93,7 @@ class Crud(Generic[Row]):
             lambda rows: spec.render(session, rows, state),
             trust_proxy=state.settings.trust_proxy_headers,
         )
-        record_read(state.session_factory, principal, f"{spec.audit_prefix}_list")
+        record_read(state.session_factory, principal, f"{spec.entity}_list")
         return page
 
     def get(self, session: Session, principal: Principal, raw_id: str) -> Row:
@@ -109,7 +109,7 @@ class Crud(Generic[Row]):
     ) -> dict[str, Any]:
         body = self._render_one(session, self.get(session, principal, raw_id), state)
         if self.spec.audit_view:
-            record_read(state.session_factory, principal, f"{self.spec.audit_prefix}_view")
+            record_read(state.session_factory, principal, f"{self.spec.entity}_view")
         return body
 
     def _merged(self, row: Row, data: dict[str, Any]) -> dict[str, Any]:
@@ -126,7 +126,7 @@ class Crud(Generic[Row]):
         row = spec.create_row(data)
         session.add(row)
         session.flush()
-        record(session, principal, f"{spec.audit_prefix}_create")
+        record(session, principal, f"{spec.entity}_create")
         publish(session, spec.entity, row.id, "created")  # type: ignore[attr-defined]
         session.commit()
         return self._render_one(session, row, state)
@@ -150,7 +150,7 @@ class Crud(Generic[Row]):
         if spec.touch_updated_at:
             setattr(row, "updated_at", func.now())  # noqa: B010 — any model with the column
         session.flush()
-        record(session, principal, f"{spec.audit_prefix}_update")
+        record(session, principal, f"{spec.entity}_update")
         publish(session, spec.entity, row.id, "updated")  # type: ignore[attr-defined]
         session.commit()
         session.refresh(row)
@@ -165,7 +165,7 @@ class Crud(Generic[Row]):
             session.flush()
         else:
             delete_unless_referenced(session, row, detail=spec.delete_conflict)
-        record(session, principal, f"{spec.audit_prefix}_delete")
+        record(session, principal, f"{spec.entity}_delete")
         publish(session, spec.entity, row_id, "deleted")
         session.commit()
 

@@ -48,7 +48,6 @@ def master_spec(
     return CrudSpec(
         model=model,
         entity=entity,
-        audit_prefix=entity,
         serializer=serializer,
         order_by=order_by,
         render=render_rows,

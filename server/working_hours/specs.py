@@ -143,7 +143,6 @@ def _doctor_rows(
     return CrudSpec(
         model=model,
         entity=entity,
-        audit_prefix=entity,
         serializer=serializer,
         order_by=order_by,
         scope=lambda statement, principal: _own_rows(statement, principal, model.doctor_id),
@@ -183,7 +182,6 @@ def _hours_fields(row: PracticeHours | DoctorHours) -> dict[str, Any]:
 PRACTICE_HOURS = CrudSpec[PracticeHours](
     model=PracticeHours,
     entity="practice_hours",
-    audit_prefix="practice_hours",
     serializer=Serializer("PracticeHours", HOURS_FIELDS),
     order_by=lambda: (PracticeHours.weekday, PracticeHours.start_time, PracticeHours.id),
     check=_check_practice_hours,
