@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.theme import ACCENT
-from desktop.views.statistics.content import Bar, Tile, tile_value_text
+from desktop.views.statistics.content import COUNT, Bar, Tile, tile_value_text, translate
 from desktop.views.statistics.numbers import german_number
 
 TEXT = "#1F2933"
@@ -71,7 +71,7 @@ class TileWidget(QFrame):
         if tile.value is None:
             return ""
         # A bare number already reads as a count; "Anzahl" next to it would be noise.
-        return "" if tile.unit == "Anzahl" else self.tr(tile.unit)
+        return "" if tile.unit == COUNT else translate("Statistik", tile.unit)
 
 
 def columns_for(count: int, most: int) -> int:

@@ -14,19 +14,20 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.views.statistics.numbers import german_number
+
+#: lupdate lists ``translate("Statistik", "…")`` calls (context "Statistik" for this package).
+translate = QCoreApplication.translate
 
 Cell = str | int | float | None
 
-MINUTES = "Minuten"
+#: Units (source texts; shown through ``translate("Statistik", unit)``).
+MINUTES = QT_TRANSLATE_NOOP("Statistik", "Minuten")
 PERCENT = "%"
-COUNT = "Anzahl"
-DAYS = "Tage"
-POINTS = "Punkte"
-
-
-def t(text: str) -> str:
-    return QCoreApplication.translate("Statistik", text)
+COUNT = QT_TRANSLATE_NOOP("Statistik", "Anzahl")
+DAYS = QT_TRANSLATE_NOOP("Statistik", "Tage")
+POINTS = QT_TRANSLATE_NOOP("Statistik", "Punkte")
 
 
 @dataclass(frozen=True)
@@ -92,14 +93,19 @@ def when(condition: Any, value: Any) -> float | None:
 
 def tile_value_text(tile: Tile, *, grouping: bool = True) -> str:
     if tile.value is None:
-        return t("keine Daten")
+        return translate("Statistik", "keine Daten")
     return german_number(tile.value, tile.decimals, grouping=grouping)
 
 
 def tiles_content(tiles: list[Tile]) -> Content:
     # Values go into the table already formatted: each row has its own number of decimals.
     table = Table(
-        (t("Kennzahl"), t("Wert"), t("Einheit"), t("Hinweis")),
+        (
+            translate("Statistik", "Kennzahl"),
+            translate("Statistik", "Wert"),
+            translate("Statistik", "Einheit"),
+            translate("Statistik", "Hinweis"),
+        ),
         (None, None, None, None),
         tuple(
             (tile.label, tile_value_text(tile, grouping=False), tile.unit, tile.note)
@@ -121,6 +127,6 @@ def color_of(item: Any) -> str | None:
 
 def of(part: Any, whole: Any) -> str:
     """``"1.234 von 3.720"`` (counts, German grouping)."""
-    return t("{0} von {1}").format(
+    return translate("Statistik", "{0} von {1}").format(
         german_number(float(part or 0)), german_number(float(whole or 0))
     )

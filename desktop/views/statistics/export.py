@@ -26,16 +26,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
-from desktop.views.statistics.content import Cell, Content, Section
+from desktop.views.statistics.content import Cell, Content, Section, translate
 from desktop.views.statistics.numbers import german_number
 from desktop.views.statistics.ranges import DateRange
-
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Statistik", text)
 
 
 @dataclass(frozen=True)
@@ -57,9 +52,9 @@ def _cell(value: Cell, decimals: int | None) -> str:
 
 def csv_rows(rng: DateRange, exported_at: datetime, outcomes: list[Outcome]) -> list[list[str]]:
     rows: list[list[str]] = [
-        [_t("PraxiApp – Statistik")],
-        [_t("Zeitraum"), f"{rng.first:%d.%m.%Y}", f"{rng.last:%d.%m.%Y}"],
-        [_t("Exportiert am"), f"{exported_at:%d.%m.%Y %H:%M}"],
+        [translate("Statistik", "PraxiApp – Statistik")],
+        [translate("Statistik", "Zeitraum"), f"{rng.first:%d.%m.%Y}", f"{rng.last:%d.%m.%Y}"],
+        [translate("Statistik", "Exportiert am"), f"{exported_at:%d.%m.%Y %H:%M}"],
     ]
     for outcome in outcomes:
         rows.append([])
@@ -70,7 +65,7 @@ def csv_rows(rng: DateRange, exported_at: datetime, outcomes: list[Outcome]) -> 
         table = outcome.content.table
         rows.append(list(table.headers))
         if not table.rows:
-            rows.append([_t("Keine Daten im gewählten Zeitraum.")])
+            rows.append([translate("Statistik", "Keine Daten im gewählten Zeitraum.")])
         for row in table.rows:
             rows.append([_cell(value, table.decimals[i]) for i, value in enumerate(row)])
     return rows
@@ -89,7 +84,9 @@ def write_csv(
 def write_png(widget: QWidget, path: str | Path) -> Path:
     target = Path(path)
     if not widget.grab().save(str(target), "PNG"):
-        raise OSError(_t("Das Bild konnte nicht gespeichert werden: {0}").format(target))
+        raise OSError(
+            translate("Statistik", "Das Bild konnte nicht gespeichert werden: {0}").format(target)
+        )
     return target
 
 

@@ -21,8 +21,8 @@ from desktop.views.statistics.content import (
     Tile,
     number,
     of,
-    t,
     tiles_content,
+    translate,
     when,
 )
 from desktop.views.statistics.numbers import with_unit
@@ -38,59 +38,59 @@ def kpi_operations(body: dict[str, Any]) -> Content:
     return tiles_content(
         [
             Tile(
-                t("Auslastung"),
+                translate("Statistik", "Auslastung"),
                 when(use.get("available_hours"), use.get("utilization")),
                 PERCENT,
                 1,
-                t("{0} von {1} Std. belegt").format(
+                translate("Statistik", "{0} von {1} Std. belegt").format(
                     with_unit(float(use.get("booked_hours") or 0), 1, ""),
                     with_unit(float(use.get("available_hours") or 0), 1, ""),
                 ),
             ),
             Tile(
-                t("Termine"),
+                translate("Statistik", "Termine"),
                 number(use.get("appointment_count")),
                 COUNT,
-                note=t("gebucht, ohne Stornos"),
+                note=translate("Statistik", "gebucht, ohne Stornos"),
             ),
             Tile(
-                t("Abgeschlossen"),
+                translate("Statistik", "Abgeschlossen"),
                 number(through.get("total")),
                 COUNT,
-                note=t("⌀ {0} pro Tag").format(
+                note=translate("Statistik", "⌀ {0} pro Tag").format(
                     with_unit(float(through.get("avg_per_day") or 0), 1, "")
                 ),
             ),
             Tile(
-                t("No-Show-Rate"),
+                translate("Statistik", "No-Show-Rate"),
                 when(no_show.get("total_past"), no_show.get("no_show_rate")),
                 PERCENT,
                 1,
                 of(no_show.get("no_show_count", 0), no_show.get("total_past", 0)),
             ),
             Tile(
-                t("Stornoquote"),
+                translate("Statistik", "Stornoquote"),
                 when(cancel.get("total"), cancel.get("cancellation_rate")),
                 PERCENT,
                 1,
                 of(cancel.get("cancelled_count", 0), cancel.get("total", 0)),
             ),
             Tile(
-                t("⌀ Wartezeit"),
+                translate("Statistik", "⌀ Wartezeit"),
                 when(flows.get("wait_count"), flows.get("avg_wait_minutes")),
                 MINUTES,
                 1,
-                t("{0} Patienten").format(flows.get("wait_count", 0)),
+                translate("Statistik", "{0} Patienten").format(flows.get("wait_count", 0)),
             ),
             Tile(
-                t("⌀ Behandlungszeit"),
+                translate("Statistik", "⌀ Behandlungszeit"),
                 when(flows.get("treatment_count"), flows.get("avg_treatment_minutes")),
                 MINUTES,
                 1,
-                t("{0} Patienten").format(flows.get("treatment_count", 0)),
+                translate("Statistik", "{0} Patienten").format(flows.get("treatment_count", 0)),
             ),
             Tile(
-                t("Engpass-Index"),
+                translate("Statistik", "Engpass-Index"),
                 number(neck.get("index")),
                 POINTS,
                 1,
@@ -108,22 +108,27 @@ def kpi_scheduling(body: dict[str, Any]) -> Content:
     return tiles_content(
         [
             Tile(
-                t("Slot-Auslastung"),
+                translate("Statistik", "Slot-Auslastung"),
                 when(slots.get("available_slots"), slots.get("utilization_rate")),
                 PERCENT,
                 1,
                 of(slots.get("booked_slots", 0), slots.get("available_slots", 0)),
             ),
             Tile(
-                t("Abschlussquote"),
+                translate("Statistik", "Abschlussquote"),
                 when(completion.get("total"), completion.get("rate")),
                 PERCENT,
                 1,
                 of(completion.get("completed", 0), completion.get("total", 0)),
             ),
-            Tile(t("⌀ Vorlaufzeit"), number(lead.get("avg_lead_time_days")), DAYS, 1),
             Tile(
-                t("Effizienz"),
+                translate("Statistik", "⌀ Vorlaufzeit"),
+                number(lead.get("avg_lead_time_days")),
+                DAYS,
+                1,
+            ),
+            Tile(
+                translate("Statistik", "Effizienz"),
                 number(efficiency.get("score")),
                 POINTS,
                 1,
@@ -136,19 +141,23 @@ def kpi_scheduling(body: dict[str, Any]) -> Content:
 def kpi_patients(body: dict[str, Any]) -> Content:
     return tiles_content(
         [
-            Tile(t("Patienten gesamt"), number(body.get("total_patients")), COUNT),
             Tile(
-                t("Aktive Patienten"),
+                translate("Statistik", "Patienten gesamt"),
+                number(body.get("total_patients")),
+                COUNT,
+            ),
+            Tile(
+                translate("Statistik", "Aktive Patienten"),
                 number(body.get("active_patients")),
                 COUNT,
-                note=t("mit Termin im Zeitraum"),
+                note=translate("Statistik", "mit Termin im Zeitraum"),
             ),
-            Tile(t("Aktivquote"), number(body.get("active_rate")), PERCENT, 1),
+            Tile(translate("Statistik", "Aktivquote"), number(body.get("active_rate")), PERCENT, 1),
             Tile(
-                t("Neue Patienten"),
+                translate("Statistik", "Neue Patienten"),
                 number(body.get("new_this_month")),
                 COUNT,
-                note=t("erster Termin im Zeitraum"),
+                note=translate("Statistik", "erster Termin im Zeitraum"),
             ),
         ]
     )
@@ -160,7 +169,7 @@ def kpi_doctors(body: dict[str, Any]) -> Content:
         Bar(
             str(row.get("name") or ""),
             float(row["utilization"]),
-            t("{0} · {1} Termine").format(
+            translate("Statistik", "{0} · {1} Termine").format(
                 with_unit(float(row["utilization"]), 1, PERCENT), row["appointments"]
             ),
             row.get("color"),
@@ -169,14 +178,14 @@ def kpi_doctors(body: dict[str, Any]) -> Content:
     )
     table = Table(
         (
-            t("Arzt"),
-            t("Auslastung (%)"),
-            t("Termine (Anzahl)"),
-            t("Abgeschlossen (Anzahl)"),
-            t("⌀ Termine pro Tag"),
-            t("No-Show-Rate (%)"),
-            t("Stornoquote (%)"),
-            t("Neupatienten (%)"),
+            translate("Statistik", "Arzt"),
+            translate("Statistik", "Auslastung (%)"),
+            translate("Statistik", "Termine (Anzahl)"),
+            translate("Statistik", "Abgeschlossen (Anzahl)"),
+            translate("Statistik", "⌀ Termine pro Tag"),
+            translate("Statistik", "No-Show-Rate (%)"),
+            translate("Statistik", "Stornoquote (%)"),
+            translate("Statistik", "Neupatienten (%)"),
         ),
         (None, 1, 0, 0, 1, 1, 1, 1),
         tuple(
@@ -193,7 +202,7 @@ def kpi_doctors(body: dict[str, Any]) -> Content:
             for row in rows
         ),
     )
-    return Content(table=table, bars=bars, axis_unit=t("Auslastung in %"))
+    return Content(table=table, bars=bars, axis_unit=translate("Statistik", "Auslastung in %"))
 
 
 def kpi_own_doctor(body: dict[str, Any]) -> Content:
@@ -206,43 +215,43 @@ def kpi_own_doctor(body: dict[str, Any]) -> Content:
     return tiles_content(
         [
             Tile(
-                t("Auslastung"),
+                translate("Statistik", "Auslastung"),
                 when(use.get("available_hours"), use.get("utilization")),
                 PERCENT,
                 1,
-                t("{0} von {1} Std. belegt").format(
+                translate("Statistik", "{0} von {1} Std. belegt").format(
                     with_unit(float(use.get("booked_hours") or 0), 1, ""),
                     with_unit(float(use.get("available_hours") or 0), 1, ""),
                 ),
             ),
-            Tile(t("Termine"), number(volume.get("total")), COUNT),
+            Tile(translate("Statistik", "Termine"), number(volume.get("total")), COUNT),
             Tile(
-                t("No-Show-Rate"),
+                translate("Statistik", "No-Show-Rate"),
                 when(no_show.get("total_past"), no_show.get("no_show_rate")),
                 PERCENT,
                 1,
                 of(no_show.get("no_show_count", 0), no_show.get("total_past", 0)),
             ),
             Tile(
-                t("Stornoquote"),
+                translate("Statistik", "Stornoquote"),
                 when(cancel.get("total"), cancel.get("cancellation_rate")),
                 PERCENT,
                 1,
                 of(cancel.get("cancelled", 0), cancel.get("total", 0)),
             ),
             Tile(
-                t("Neupatienten"),
+                translate("Statistik", "Neupatienten"),
                 when(new.get("total_patients"), new.get("new_patient_rate")),
                 PERCENT,
                 1,
                 of(new.get("new_patients", 0), new.get("total_patients", 0)),
             ),
             Tile(
-                t("⌀ Termindauer"),
+                translate("Statistik", "⌀ Termindauer"),
                 when(volume.get("completed"), duration.get("avg_planned")),
                 MINUTES,
                 1,
-                t("abgeschlossene Termine"),
+                translate("Statistik", "abgeschlossene Termine"),
             ),
         ]
     )

@@ -15,8 +15,8 @@ from desktop.views.statistics.content import (
     color_of,
     name_of,
     number,
-    t,
     tiles_content,
+    translate,
     when,
 )
 from desktop.views.statistics.numbers import with_unit
@@ -26,10 +26,14 @@ def op_overview(body: dict[str, Any]) -> Content:
     count = int(body.get("op_count") or 0)
     return tiles_content(
         [
-            Tile(t("Operationen"), float(count), COUNT),
-            Tile(t("OP-Zeit gesamt"), number(body.get("total_op_minutes")), MINUTES),
+            Tile(translate("Statistik", "Operationen"), float(count), COUNT),
             Tile(
-                t("⌀ OP-Dauer"),
+                translate("Statistik", "OP-Zeit gesamt"),
+                number(body.get("total_op_minutes")),
+                MINUTES,
+            ),
+            Tile(
+                translate("Statistik", "⌀ OP-Dauer"),
                 when(count, body.get("average_op_duration")),
                 MINUTES,
                 decimals=1,
@@ -50,7 +54,12 @@ def op_rooms(body: dict[str, Any]) -> Content:
         for row in rows
     )
     table = Table(
-        (t("Raum"), t("Belegt (Minuten)"), t("Verfügbar (Minuten)"), t("Auslastung (%)")),
+        (
+            translate("Statistik", "Raum"),
+            translate("Statistik", "Belegt (Minuten)"),
+            translate("Statistik", "Verfügbar (Minuten)"),
+            translate("Statistik", "Auslastung (%)"),
+        ),
         (None, 0, 0, 1),
         tuple(
             (
@@ -62,7 +71,7 @@ def op_rooms(body: dict[str, Any]) -> Content:
             for row in rows
         ),
     )
-    return Content(table=table, bars=bars, axis_unit=t("Auslastung in %"))
+    return Content(table=table, bars=bars, axis_unit=translate("Statistik", "Auslastung in %"))
 
 
 def op_devices(body: dict[str, Any]) -> Content:
@@ -77,11 +86,11 @@ def op_devices(body: dict[str, Any]) -> Content:
         for row in rows
     )
     table = Table(
-        (t("Gerät"), t("Nutzung (Minuten)")),
+        (translate("Statistik", "Gerät"), translate("Statistik", "Nutzung (Minuten)")),
         (None, 0),
         tuple((name_of(row["device"]), row["usage_minutes"]) for row in rows),
     )
-    return Content(table=table, bars=bars, axis_unit=t("Nutzung in Minuten"))
+    return Content(table=table, bars=bars, axis_unit=translate("Statistik", "Nutzung in Minuten"))
 
 
 def op_surgeons(body: dict[str, Any]) -> Content:
@@ -90,7 +99,7 @@ def op_surgeons(body: dict[str, Any]) -> Content:
         Bar(
             name_of(row["surgeon"]),
             float(row["op_count"]),
-            t("{0} OPs · {1}").format(
+            translate("Statistik", "{0} OPs · {1}").format(
                 row["op_count"], with_unit(float(row["total_op_minutes"]), 0, MINUTES)
             ),
             color_of(row["surgeon"]),
@@ -99,10 +108,10 @@ def op_surgeons(body: dict[str, Any]) -> Content:
     )
     table = Table(
         (
-            t("Operateur"),
-            t("Operationen (Anzahl)"),
-            t("OP-Zeit (Minuten)"),
-            t("⌀ OP-Dauer (Minuten)"),
+            translate("Statistik", "Operateur"),
+            translate("Statistik", "Operationen (Anzahl)"),
+            translate("Statistik", "OP-Zeit (Minuten)"),
+            translate("Statistik", "⌀ OP-Dauer (Minuten)"),
         ),
         (None, 0, 0, 1),
         tuple(
@@ -115,7 +124,7 @@ def op_surgeons(body: dict[str, Any]) -> Content:
             for row in rows
         ),
     )
-    return Content(table=table, bars=bars, axis_unit=t("Anzahl Operationen"))
+    return Content(table=table, bars=bars, axis_unit=translate("Statistik", "Anzahl Operationen"))
 
 
 def op_types(body: dict[str, Any]) -> Content:
@@ -124,7 +133,7 @@ def op_types(body: dict[str, Any]) -> Content:
         Bar(
             name_of(row["type"]),
             float(row["count"]),
-            t("{0} · ⌀ {1}").format(
+            translate("Statistik", "{0} · ⌀ {1}").format(
                 row["count"], with_unit(float(row["avg_duration"]), 0, MINUTES)
             ),
             color_of(row["type"]),
@@ -133,11 +142,11 @@ def op_types(body: dict[str, Any]) -> Content:
     )
     table = Table(
         (
-            t("OP-Art"),
-            t("Anzahl"),
-            t("⌀ Dauer (Minuten)"),
-            t("Kürzeste (Minuten)"),
-            t("Längste (Minuten)"),
+            translate("Statistik", "OP-Art"),
+            translate("Statistik", "Anzahl"),
+            translate("Statistik", "⌀ Dauer (Minuten)"),
+            translate("Statistik", "Kürzeste (Minuten)"),
+            translate("Statistik", "Längste (Minuten)"),
         ),
         (None, 0, 1, 0, 0),
         tuple(
@@ -151,4 +160,4 @@ def op_types(body: dict[str, Any]) -> Content:
             for row in rows
         ),
     )
-    return Content(table=table, bars=bars, axis_unit=t("Anzahl Operationen"))
+    return Content(table=table, bars=bars, axis_unit=translate("Statistik", "Anzahl Operationen"))

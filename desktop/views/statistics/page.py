@@ -36,10 +36,10 @@ from PySide6.QtWidgets import (
 from desktop.api.client import ApiClient
 from desktop.api.errors import ApiError
 from desktop.ops import Ops
-from desktop.session import ROLE_LABELS, User
+from desktop.session import User, role_label
 from desktop.views.master_data.form import ERROR_STYLE, OK_STYLE
 from desktop.views.statistics.cards import SectionCard
-from desktop.views.statistics.content import Section
+from desktop.views.statistics.content import Section, translate
 from desktop.views.statistics.export import Outcome, suggested_name, write_csv, write_png
 from desktop.views.statistics.ranges import (
     EARLIEST,
@@ -118,15 +118,16 @@ class StatisticsPage(QWidget):
         self.quick = QComboBox()
         self.quick.setAccessibleName(self.tr("Zeitraum-Schnellauswahl"))
         for key, label, _ in QUICK_RANGES:
-            self.quick.addItem(self.tr(label), key)
+            self.quick.addItem(translate("Statistik", label), key)
         self.quick.addItem(self.tr("Benutzerdefiniert"), CUSTOM)
         self.from_edit = QDateEdit()
         self.to_edit = QDateEdit()
-        for edit, name in ((self.from_edit, "Von"), (self.to_edit, "Bis")):
+        self.from_edit.setAccessibleName(self.tr("Von"))
+        self.to_edit.setAccessibleName(self.tr("Bis"))
+        for edit in (self.from_edit, self.to_edit):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("dd.MM.yyyy")
             edit.setDateRange(_qdate(EARLIEST), _qdate(LATEST))
-            edit.setAccessibleName(self.tr(name))
         self.refresh_button = QPushButton(self.tr("Aktualisieren"))
         self.refresh_button.setToolTip(self.tr("Zahlen neu vom Server laden (F5)"))
         self.refresh_button.setShortcut("F5")
@@ -285,8 +286,7 @@ class StatisticsPage(QWidget):
             return
         card = self.cards[section.key]
         if isinstance(error, ApiError) and error.status == 403:
-            role = ROLE_LABELS.get(self.user.role or "", self.user.role or "")
-            card.show_refusal(refusal_text(self.tr(role)))
+            card.show_refusal(refusal_text(role_label(self.user.role)))
         elif isinstance(error, ApiError) and error.status == 400:
             detail = error.body.get("detail") if isinstance(error.body, dict) else None
             text = range_error_text(str(detail)) if detail else str(error)

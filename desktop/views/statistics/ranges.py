@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from desktop.i18n import QT_TRANSLATE_NOOP
+
 #: The server refuses longer ranges (D-OP-13, 08 §9).
 MAX_DAYS = 366
 #: The shared date parser's range (server answers 400 outside it).
@@ -71,12 +73,13 @@ def this_year(today: date) -> DateRange:
     return DateRange(date(today.year, 1, 1), date(today.year, 12, 31))
 
 
-#: (key, German label, range for a given "today"), in the order the chooser lists them.
+#: (key, label, range for a given "today") in the order the chooser lists them; the label is
+#: a source text, shown with ``translate("Statistik", label)``.
 QUICK_RANGES: list[tuple[str, str, Callable[[date], DateRange]]] = [
-    ("this_month", "Dieser Monat", this_month),
-    ("last_month", "Letzter Monat", last_month),
-    ("last_30", "Letzte 30 Tage", last_30_days),
-    ("this_quarter", "Dieses Quartal", this_quarter),
-    ("last_quarter", "Letztes Quartal", last_quarter),
-    ("this_year", "Dieses Jahr", this_year),
+    ("this_month", QT_TRANSLATE_NOOP("Statistik", "Dieser Monat"), this_month),
+    ("last_month", QT_TRANSLATE_NOOP("Statistik", "Letzter Monat"), last_month),
+    ("last_30", QT_TRANSLATE_NOOP("Statistik", "Letzte 30 Tage"), last_30_days),
+    ("this_quarter", QT_TRANSLATE_NOOP("Statistik", "Dieses Quartal"), this_quarter),
+    ("last_quarter", QT_TRANSLATE_NOOP("Statistik", "Letztes Quartal"), last_quarter),
+    ("this_year", QT_TRANSLATE_NOOP("Statistik", "Dieses Jahr"), this_year),
 ]

@@ -6,9 +6,10 @@ Each :class:`Section` names its endpoint (OP statistics 04 §5.8, KPI API 08 §9
 
 from __future__ import annotations
 
+from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.session import User
 from desktop.views.statistics import kpis, op_stats
-from desktop.views.statistics.content import Section, t
+from desktop.views.statistics.content import Section, translate
 
 
 def sections_for(user: User) -> list[Section]:
@@ -20,80 +21,84 @@ def sections_for(user: User) -> list[Section]:
     doctors = (
         Section(
             "kpi_doctor",
-            t("Meine Kennzahlen"),
+            translate("Statistik", "Meine Kennzahlen"),
             f"/api/kpi/doctors/{user.id}/",
             kpis.kpi_own_doctor,
             wide=True,
-            hint=t("Ihre Termine im Zeitraum"),
+            hint=translate("Statistik", "Ihre Termine im Zeitraum"),
         )
         if user.role == "doctor"
         else Section(
             "kpi_doctors",
-            t("Auslastung je Arzt"),
+            translate("Statistik", "Auslastung je Arzt"),
             "/api/kpi/doctors/",
             kpis.kpi_doctors,
             wide=True,
-            hint=t("Gebuchte Terminzeit im Verhältnis zu den Sprechzeiten"),
+            hint=translate("Statistik", "Gebuchte Terminzeit im Verhältnis zu den Sprechzeiten"),
         )
     )
     sections = [
         Section(
             "op_overview",
-            t("Operationen im Überblick"),
+            translate("Statistik", "Operationen im Überblick"),
             "/api/op-stats/overview/",
             op_stats.op_overview,
             wide=True,
-            hint=t("Operationen im Zeitraum, ohne stornierte; volle geplante Dauer"),
+            hint=translate(
+                "Statistik", "Operationen im Zeitraum, ohne stornierte; volle geplante Dauer"
+            ),
         ),
         Section(
             "op_rooms",
-            t("Raumauslastung"),
+            translate("Statistik", "Raumauslastung"),
             "/api/op-stats/rooms/",
             op_stats.op_rooms,
-            hint=t("OP-Minuten je Raum, bezogen auf 8 Stunden (08–16 Uhr) je Kalendertag"),
+            hint=translate(
+                "Statistik", "OP-Minuten je Raum, bezogen auf 8 Stunden (08–16 Uhr) je Kalendertag"
+            ),
         ),
         Section(
             "op_devices",
-            t("Gerätenutzung"),
+            translate("Statistik", "Gerätenutzung"),
             "/api/op-stats/devices/",
             op_stats.op_devices,
-            hint=t("OP-Minuten je eingesetztem Gerät"),
+            hint=translate("Statistik", "OP-Minuten je eingesetztem Gerät"),
         ),
         Section(
             "op_surgeons",
-            t("Operationen je Operateur"),
+            translate("Statistik", "Operationen je Operateur"),
             "/api/op-stats/surgeons/",
             op_stats.op_surgeons,
-            hint=t("Nach Hauptoperateur"),
+            hint=translate("Statistik", "Nach Hauptoperateur"),
         ),
         Section(
             "op_types",
-            t("OP-Arten"),
+            translate("Statistik", "OP-Arten"),
             "/api/op-stats/types/",
             op_stats.op_types,
-            hint=t("Anzahl und durchschnittliche Dauer je OP-Art"),
+            hint=translate("Statistik", "Anzahl und durchschnittliche Dauer je OP-Art"),
         ),
         Section(
             "kpi_operations",
-            t("Praxis-Kennzahlen"),
+            translate("Statistik", "Praxis-Kennzahlen"),
             "/api/kpi/operations/",
             kpis.kpi_operations,
             wide=True,
-            hint=t("Termine und Operationen mit Beginn im Zeitraum"),
+            hint=translate("Statistik", "Termine und Operationen mit Beginn im Zeitraum"),
         ),
         Section(
             "kpi_scheduling",
-            t("Terminplanung"),
+            translate("Statistik", "Terminplanung"),
             "/api/kpi/scheduling/",
             kpis.kpi_scheduling,
-            hint=t("Termine mit Beginn im Zeitraum; Slots à 30 Minuten"),
+            hint=translate("Statistik", "Termine mit Beginn im Zeitraum; Slots à 30 Minuten"),
         ),
         Section(
             "kpi_patients",
-            t("Patienten"),
+            translate("Statistik", "Patienten"),
             "/api/kpi/patients/overview/",
             kpis.kpi_patients,
-            hint=t("Patientenstamm und Termine im Zeitraum"),
+            hint=translate("Statistik", "Patientenstamm und Termine im Zeitraum"),
         ),
     ]
     # A doctor's own figures come first; the comparison of all doctors closes the page.
@@ -105,24 +110,32 @@ def sections_for(user: User) -> list[Section]:
 # -- server refusals ---------------------------------------------------------------------
 
 _RANGE_ERRORS = {
-    "from must be <= to.": "Das Von-Datum liegt nach dem Bis-Datum.",
-    "Range too large (max 366 days).": (
-        "Der Zeitraum ist zu lang – höchstens 366 Tage sind möglich."
+    "from must be <= to.": QT_TRANSLATE_NOOP(
+        "Statistik", "Das Von-Datum liegt nach dem Bis-Datum."
     ),
-    "Dates must be in format YYYY-MM-DD.": "Das Datum ist ungültig.",
-    "Provide both from and to (YYYY-MM-DD).": "Bitte Von- und Bis-Datum angeben.",
-    "Provide either ?date=YYYY-MM-DD or ?from=YYYY-MM-DD&to=YYYY-MM-DD.": (
-        "Bitte Von- und Bis-Datum angeben."
+    "Range too large (max 366 days).": QT_TRANSLATE_NOOP(
+        "Statistik", "Der Zeitraum ist zu lang – höchstens 366 Tage sind möglich."
+    ),
+    "Dates must be in format YYYY-MM-DD.": QT_TRANSLATE_NOOP(
+        "Statistik", "Das Datum ist ungültig."
+    ),
+    "Provide both from and to (YYYY-MM-DD).": QT_TRANSLATE_NOOP(
+        "Statistik", "Bitte Von- und Bis-Datum angeben."
+    ),
+    "Provide either ?date=YYYY-MM-DD or ?from=YYYY-MM-DD&to=YYYY-MM-DD.": QT_TRANSLATE_NOOP(
+        "Statistik", "Bitte Von- und Bis-Datum angeben."
     ),
 }
 
 
 def range_error_text(detail: str) -> str:
     """The server's 400 text about the date range in German (other texts stay verbatim)."""
-    return t(_RANGE_ERRORS.get(detail, detail))
+    german = _RANGE_ERRORS.get(detail)
+    return translate("Statistik", german) if german is not None else detail
 
 
 def refusal_text(role_label: str) -> str:
-    return t(
-        "Keine Berechtigung: Diese Auswertung ist für die Rolle „{0}“ nicht freigegeben."
+    return translate(
+        "Statistik",
+        "Keine Berechtigung: Diese Auswertung ist für die Rolle „{0}“ nicht freigegeben.",
     ).format(role_label)
