@@ -2051,6 +2051,14 @@ CA-Zertifikat: nur nötig, wenn das Zertifikat des Servers von der Praxis selbst
             <translation>Benutzerdefiniert</translation>
         </message>
         <message>
+            <source>Von</source>
+            <translation>Von</translation>
+        </message>
+        <message>
+            <source>Bis</source>
+            <translation>Bis</translation>
+        </message>
+        <message>
             <source>Aktualisieren</source>
             <translation>Aktualisieren</translation>
         </message>
@@ -2077,14 +2085,6 @@ CA-Zertifikat: nur nötig, wenn das Zertifikat des Servers von der Praxis selbst
         <message>
             <source>Zeitraum:</source>
             <translation>Zeitraum:</translation>
-        </message>
-        <message>
-            <source>Von</source>
-            <translation>Von</translation>
-        </message>
-        <message>
-            <source>Bis</source>
-            <translation>Bis</translation>
         </message>
         <message>
             <source>Statistik · {0}</source>
@@ -2121,6 +2121,416 @@ CA-Zertifikat: nur nötig, wenn das Zertifikat des Servers von der Praxis selbst
         <message>
             <source>Gespeichert: {0}</source>
             <translation>Gespeichert: {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Statistik</name>
+        <message>
+            <source>Minuten</source>
+            <extracomment>lupdate lists ``translate("Statistik", "…")`` calls (context "Statistik" for this package). Units (source texts; shown through ``translate("Statistik", unit)``).</extracomment>
+            <translation>Minuten</translation>
+        </message>
+        <message>
+            <source>Anzahl</source>
+            <translation>Anzahl</translation>
+        </message>
+        <message>
+            <source>Tage</source>
+            <translation>Tage</translation>
+        </message>
+        <message>
+            <source>Punkte</source>
+            <translation>Punkte</translation>
+        </message>
+        <message>
+            <source>keine Daten</source>
+            <extracomment>Label of the value axis of a bar chart ("Minuten", "%", "Anzahl"). Spans both columns of the screen (tile rows, long bar lists). One line under the title saying what the numbers are based on.</extracomment>
+            <translation>keine Daten</translation>
+        </message>
+        <message>
+            <source>Kennzahl</source>
+            <translation>Kennzahl</translation>
+        </message>
+        <message>
+            <source>Wert</source>
+            <translation>Wert</translation>
+        </message>
+        <message>
+            <source>Einheit</source>
+            <translation>Einheit</translation>
+        </message>
+        <message>
+            <source>Hinweis</source>
+            <translation>Hinweis</translation>
+        </message>
+        <message>
+            <source>{0} von {1}</source>
+            <translation>{0} von {1}</translation>
+        </message>
+        <message>
+            <source>PraxiApp – Statistik</source>
+            <translation>PraxiApp – Statistik</translation>
+        </message>
+        <message>
+            <source>Zeitraum</source>
+            <translation>Zeitraum</translation>
+        </message>
+        <message>
+            <source>Exportiert am</source>
+            <translation>Exportiert am</translation>
+        </message>
+        <message>
+            <source>Keine Daten im gewählten Zeitraum.</source>
+            <translation>Keine Daten im gewählten Zeitraum.</translation>
+        </message>
+        <message>
+            <source>Das Bild konnte nicht gespeichert werden: {0}</source>
+            <translation>Das Bild konnte nicht gespeichert werden: {0}</translation>
+        </message>
+        <message>
+            <source>Auslastung</source>
+            <translation>Auslastung</translation>
+        </message>
+        <message>
+            <source>{0} von {1} Std. belegt</source>
+            <translation>{0} von {1} Std. belegt</translation>
+        </message>
+        <message>
+            <source>Termine</source>
+            <translation>Termine</translation>
+        </message>
+        <message>
+            <source>gebucht, ohne Stornos</source>
+            <translation>gebucht, ohne Stornos</translation>
+        </message>
+        <message>
+            <source>Abgeschlossen</source>
+            <translation>Abgeschlossen</translation>
+        </message>
+        <message>
+            <source>⌀ {0} pro Tag</source>
+            <translation>⌀ {0} pro Tag</translation>
+        </message>
+        <message>
+            <source>No-Show-Rate</source>
+            <translation>No-Show-Rate</translation>
+        </message>
+        <message>
+            <source>Stornoquote</source>
+            <translation>Stornoquote</translation>
+        </message>
+        <message>
+            <source>⌀ Wartezeit</source>
+            <translation>⌀ Wartezeit</translation>
+        </message>
+        <message>
+            <source>{0} Patienten</source>
+            <translation>{0} Patienten</translation>
+        </message>
+        <message>
+            <source>⌀ Behandlungszeit</source>
+            <translation>⌀ Behandlungszeit</translation>
+        </message>
+        <message>
+            <source>Engpass-Index</source>
+            <translation>Engpass-Index</translation>
+        </message>
+        <message>
+            <source>Slot-Auslastung</source>
+            <translation>Slot-Auslastung</translation>
+        </message>
+        <message>
+            <source>Abschlussquote</source>
+            <translation>Abschlussquote</translation>
+        </message>
+        <message>
+            <source>⌀ Vorlaufzeit</source>
+            <translation>⌀ Vorlaufzeit</translation>
+        </message>
+        <message>
+            <source>Effizienz</source>
+            <translation>Effizienz</translation>
+        </message>
+        <message>
+            <source>Patienten gesamt</source>
+            <translation>Patienten gesamt</translation>
+        </message>
+        <message>
+            <source>Aktive Patienten</source>
+            <translation>Aktive Patienten</translation>
+        </message>
+        <message>
+            <source>mit Termin im Zeitraum</source>
+            <translation>mit Termin im Zeitraum</translation>
+        </message>
+        <message>
+            <source>Aktivquote</source>
+            <translation>Aktivquote</translation>
+        </message>
+        <message>
+            <source>Neue Patienten</source>
+            <translation>Neue Patienten</translation>
+        </message>
+        <message>
+            <source>erster Termin im Zeitraum</source>
+            <translation>erster Termin im Zeitraum</translation>
+        </message>
+        <message>
+            <source>{0} · {1} Termine</source>
+            <translation>{0} · {1} Termine</translation>
+        </message>
+        <message>
+            <source>Arzt</source>
+            <translation>Arzt</translation>
+        </message>
+        <message>
+            <source>Auslastung (%)</source>
+            <translation>Auslastung (%)</translation>
+        </message>
+        <message>
+            <source>Termine (Anzahl)</source>
+            <translation>Termine (Anzahl)</translation>
+        </message>
+        <message>
+            <source>Abgeschlossen (Anzahl)</source>
+            <translation>Abgeschlossen (Anzahl)</translation>
+        </message>
+        <message>
+            <source>⌀ Termine pro Tag</source>
+            <translation>⌀ Termine pro Tag</translation>
+        </message>
+        <message>
+            <source>No-Show-Rate (%)</source>
+            <translation>No-Show-Rate (%)</translation>
+        </message>
+        <message>
+            <source>Stornoquote (%)</source>
+            <translation>Stornoquote (%)</translation>
+        </message>
+        <message>
+            <source>Neupatienten (%)</source>
+            <translation>Neupatienten (%)</translation>
+        </message>
+        <message>
+            <source>Auslastung in %</source>
+            <translation>Auslastung in %</translation>
+        </message>
+        <message>
+            <source>Neupatienten</source>
+            <translation>Neupatienten</translation>
+        </message>
+        <message>
+            <source>⌀ Termindauer</source>
+            <translation>⌀ Termindauer</translation>
+        </message>
+        <message>
+            <source>abgeschlossene Termine</source>
+            <translation>abgeschlossene Termine</translation>
+        </message>
+        <message>
+            <source>Operationen</source>
+            <translation>Operationen</translation>
+        </message>
+        <message>
+            <source>OP-Zeit gesamt</source>
+            <translation>OP-Zeit gesamt</translation>
+        </message>
+        <message>
+            <source>⌀ OP-Dauer</source>
+            <translation>⌀ OP-Dauer</translation>
+        </message>
+        <message>
+            <source>Raum</source>
+            <translation>Raum</translation>
+        </message>
+        <message>
+            <source>Belegt (Minuten)</source>
+            <translation>Belegt (Minuten)</translation>
+        </message>
+        <message>
+            <source>Verfügbar (Minuten)</source>
+            <translation>Verfügbar (Minuten)</translation>
+        </message>
+        <message>
+            <source>Gerät</source>
+            <translation>Gerät</translation>
+        </message>
+        <message>
+            <source>Nutzung (Minuten)</source>
+            <translation>Nutzung (Minuten)</translation>
+        </message>
+        <message>
+            <source>Nutzung in Minuten</source>
+            <translation>Nutzung in Minuten</translation>
+        </message>
+        <message>
+            <source>{0} OPs · {1}</source>
+            <translation>{0} OPs · {1}</translation>
+        </message>
+        <message>
+            <source>Operateur</source>
+            <translation>Operateur</translation>
+        </message>
+        <message>
+            <source>Operationen (Anzahl)</source>
+            <translation>Operationen (Anzahl)</translation>
+        </message>
+        <message>
+            <source>OP-Zeit (Minuten)</source>
+            <translation>OP-Zeit (Minuten)</translation>
+        </message>
+        <message>
+            <source>⌀ OP-Dauer (Minuten)</source>
+            <translation>⌀ OP-Dauer (Minuten)</translation>
+        </message>
+        <message>
+            <source>Anzahl Operationen</source>
+            <translation>Anzahl Operationen</translation>
+        </message>
+        <message>
+            <source>{0} · ⌀ {1}</source>
+            <translation>{0} · ⌀ {1}</translation>
+        </message>
+        <message>
+            <source>OP-Art</source>
+            <translation>OP-Art</translation>
+        </message>
+        <message>
+            <source>⌀ Dauer (Minuten)</source>
+            <translation>⌀ Dauer (Minuten)</translation>
+        </message>
+        <message>
+            <source>Kürzeste (Minuten)</source>
+            <translation>Kürzeste (Minuten)</translation>
+        </message>
+        <message>
+            <source>Längste (Minuten)</source>
+            <translation>Längste (Minuten)</translation>
+        </message>
+        <message>
+            <source>Dieser Monat</source>
+            <extracomment>The shared date parser's range (server answers 400 outside it). (key, label, range for a given "today") in the order the chooser lists them; the label is a source text, shown with ``translate("Statistik", label)``.</extracomment>
+            <translation>Dieser Monat</translation>
+        </message>
+        <message>
+            <source>Letzter Monat</source>
+            <translation>Letzter Monat</translation>
+        </message>
+        <message>
+            <source>Letzte 30 Tage</source>
+            <translation>Letzte 30 Tage</translation>
+        </message>
+        <message>
+            <source>Dieses Quartal</source>
+            <translation>Dieses Quartal</translation>
+        </message>
+        <message>
+            <source>Letztes Quartal</source>
+            <translation>Letztes Quartal</translation>
+        </message>
+        <message>
+            <source>Dieses Jahr</source>
+            <translation>Dieses Jahr</translation>
+        </message>
+        <message>
+            <source>Meine Kennzahlen</source>
+            <translation>Meine Kennzahlen</translation>
+        </message>
+        <message>
+            <source>Ihre Termine im Zeitraum</source>
+            <translation>Ihre Termine im Zeitraum</translation>
+        </message>
+        <message>
+            <source>Auslastung je Arzt</source>
+            <translation>Auslastung je Arzt</translation>
+        </message>
+        <message>
+            <source>Gebuchte Terminzeit im Verhältnis zu den Sprechzeiten</source>
+            <translation>Gebuchte Terminzeit im Verhältnis zu den Sprechzeiten</translation>
+        </message>
+        <message>
+            <source>Operationen im Überblick</source>
+            <translation>Operationen im Überblick</translation>
+        </message>
+        <message>
+            <source>Operationen im Zeitraum, ohne stornierte; volle geplante Dauer</source>
+            <translation>Operationen im Zeitraum, ohne stornierte; volle geplante Dauer</translation>
+        </message>
+        <message>
+            <source>Raumauslastung</source>
+            <translation>Raumauslastung</translation>
+        </message>
+        <message>
+            <source>OP-Minuten je Raum, bezogen auf 8 Stunden (08–16 Uhr) je Kalendertag</source>
+            <translation>OP-Minuten je Raum, bezogen auf 8 Stunden (08–16 Uhr) je Kalendertag</translation>
+        </message>
+        <message>
+            <source>Gerätenutzung</source>
+            <translation>Gerätenutzung</translation>
+        </message>
+        <message>
+            <source>OP-Minuten je eingesetztem Gerät</source>
+            <translation>OP-Minuten je eingesetztem Gerät</translation>
+        </message>
+        <message>
+            <source>Operationen je Operateur</source>
+            <translation>Operationen je Operateur</translation>
+        </message>
+        <message>
+            <source>Nach Hauptoperateur</source>
+            <translation>Nach Hauptoperateur</translation>
+        </message>
+        <message>
+            <source>OP-Arten</source>
+            <translation>OP-Arten</translation>
+        </message>
+        <message>
+            <source>Anzahl und durchschnittliche Dauer je OP-Art</source>
+            <translation>Anzahl und durchschnittliche Dauer je OP-Art</translation>
+        </message>
+        <message>
+            <source>Praxis-Kennzahlen</source>
+            <translation>Praxis-Kennzahlen</translation>
+        </message>
+        <message>
+            <source>Termine und Operationen mit Beginn im Zeitraum</source>
+            <translation>Termine und Operationen mit Beginn im Zeitraum</translation>
+        </message>
+        <message>
+            <source>Terminplanung</source>
+            <translation>Terminplanung</translation>
+        </message>
+        <message>
+            <source>Termine mit Beginn im Zeitraum; Slots à 30 Minuten</source>
+            <translation>Termine mit Beginn im Zeitraum; Slots à 30 Minuten</translation>
+        </message>
+        <message>
+            <source>Patienten</source>
+            <translation>Patienten</translation>
+        </message>
+        <message>
+            <source>Patientenstamm und Termine im Zeitraum</source>
+            <translation>Patientenstamm und Termine im Zeitraum</translation>
+        </message>
+        <message>
+            <source>Das Von-Datum liegt nach dem Bis-Datum.</source>
+            <translation>Das Von-Datum liegt nach dem Bis-Datum.</translation>
+        </message>
+        <message>
+            <source>Der Zeitraum ist zu lang – höchstens 366 Tage sind möglich.</source>
+            <translation>Der Zeitraum ist zu lang – höchstens 366 Tage sind möglich.</translation>
+        </message>
+        <message>
+            <source>Das Datum ist ungültig.</source>
+            <translation>Das Datum ist ungültig.</translation>
+        </message>
+        <message>
+            <source>Bitte Von- und Bis-Datum angeben.</source>
+            <translation>Bitte Von- und Bis-Datum angeben.</translation>
+        </message>
+        <message>
+            <source>Keine Berechtigung: Diese Auswertung ist für die Rolle „{0}“ nicht freigegeben.</source>
+            <translation>Keine Berechtigung: Diese Auswertung ist für die Rolle „{0}“ nicht freigegeben.</translation>
         </message>
     </context>
     <context>
