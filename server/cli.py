@@ -18,6 +18,8 @@ from server.settings import Settings
 
 log = logging.getLogger("praxi.server")
 
+GRACEFUL_SHUTDOWN_SECONDS = 5
+
 
 def _install_console_close_handler(on_close: Callable[[], None]) -> None:
     """Windows: stop the embedded database when the console window is closed."""
@@ -167,6 +169,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             proxy_headers=effective.trust_proxy_headers,
             ssl_certfile=str(certfile) if certfile else None,
             ssl_keyfile=str(keyfile) if keyfile else None,
+            # Open live-event streams never end by themselves: without a bound, stopping the
+            # server waited for every connected desktop to go away.
+            timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
         )
         return 0
 
