@@ -232,8 +232,7 @@ def render_absence(app: QApplication, ops: Ops, out: Path) -> Path:
     end.setDate(QDate(2027, 1, 22))
     reason = absences.form.widgets["reason"]
     assert isinstance(reason, QLineEdit)
-    reason.setText("Urlaub")
-    absences.dirty = True
+    reason.setText("Urlaub")  # the edits above make the form count as edited
     absences._preview_timer.stop()
     absences._preview_seq += 1  # an earlier preview request (no server here) is stale
     absences._show_preview(
