@@ -10,53 +10,87 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from desktop.i18n import QT_TRANSLATE_NOOP
+
+# lupdate lists ``translate("ApiMessages", "…")`` calls with literal texts; the German texts of
+# the tables below are marked where they are written and shown through ``_t``.
+translate = QCoreApplication.translate
+
 _KNOWN = {
-    "Doctor unavailable.": "Der Arzt ist zu dieser Zeit nicht verfügbar.",
-    "Resource conflict": "Ein gewählter Raum oder ein Gerät ist zu dieser Zeit belegt.",
+    "Doctor unavailable.": QT_TRANSLATE_NOOP(
+        "ApiMessages", "Der Arzt ist zu dieser Zeit nicht verfügbar."
+    ),
+    "Resource conflict": QT_TRANSLATE_NOOP(
+        "ApiMessages", "Ein gewählter Raum oder ein Gerät ist zu dieser Zeit belegt."
+    ),
     "Appointment conflict: patient already has an appointment in this time range.": (
-        "Der Patient hat in diesem Zeitraum bereits einen Termin."
+        QT_TRANSLATE_NOOP("ApiMessages", "Der Patient hat in diesem Zeitraum bereits einen Termin.")
     ),
-    "Scheduling conflicts detected": "Terminkonflikt mit einer Operation.",
-    "Invalid credentials.": "Benutzername oder Passwort ist falsch.",
+    "Scheduling conflicts detected": QT_TRANSLATE_NOOP(
+        "ApiMessages", "Terminkonflikt mit einer Operation."
+    ),
+    "Invalid credentials.": QT_TRANSLATE_NOOP(
+        "ApiMessages", "Benutzername oder Passwort ist falsch."
+    ),
     "You do not have permission to perform this action.": (
-        "Für diese Aktion fehlt Ihnen die Berechtigung."
+        QT_TRANSLATE_NOOP("ApiMessages", "Für diese Aktion fehlt Ihnen die Berechtigung.")
     ),
-    "Setup already completed.": "Die Einrichtung wurde bereits abgeschlossen.",
-    "This field is required.": "Dieses Feld ist erforderlich.",
-    "This field may not be blank.": "Dieses Feld darf nicht leer sein.",
-    "Not found.": "Der Eintrag wurde nicht gefunden (evtl. inzwischen gelöscht).",
+    "Setup already completed.": QT_TRANSLATE_NOOP(
+        "ApiMessages", "Die Einrichtung wurde bereits abgeschlossen."
+    ),
+    "This field is required.": QT_TRANSLATE_NOOP("ApiMessages", "Dieses Feld ist erforderlich."),
+    "This field may not be blank.": QT_TRANSLATE_NOOP(
+        "ApiMessages", "Dieses Feld darf nicht leer sein."
+    ),
+    "Not found.": QT_TRANSLATE_NOOP(
+        "ApiMessages", "Der Eintrag wurde nicht gefunden (evtl. inzwischen gelöscht)."
+    ),
     "Appointment is referenced by patient flow entries.": (
-        "Der Termin wird im Patientenfluss verwendet und kann nicht gelöscht werden."
+        QT_TRANSLATE_NOOP(
+            "ApiMessages",
+            "Der Termin wird im Patientenfluss verwendet und kann nicht gelöscht werden.",
+        )
     ),
 }
 
 _REASONS = {
-    "no_practice_hours": "An diesem Wochentag hat die Praxis geschlossen.",
-    "outside_practice_hours": "Der Termin liegt außerhalb der Praxiszeiten.",
-    "no_doctor_hours": "Der Arzt hat an diesem Wochentag keine Sprechzeiten.",
-    "outside_doctor_hours": "Der Termin liegt außerhalb der Sprechzeiten des Arztes.",
-    "absence": "Der Arzt ist an diesem Tag abwesend.",
-    "break": "Der Termin überschneidet sich mit einer Pause.",
-    "doctor_busy": "Der Arzt hat zu dieser Zeit bereits einen Termin.",
+    "no_practice_hours": QT_TRANSLATE_NOOP(
+        "ApiMessages", "An diesem Wochentag hat die Praxis geschlossen."
+    ),
+    "outside_practice_hours": QT_TRANSLATE_NOOP(
+        "ApiMessages", "Der Termin liegt außerhalb der Praxiszeiten."
+    ),
+    "no_doctor_hours": QT_TRANSLATE_NOOP(
+        "ApiMessages", "Der Arzt hat an diesem Wochentag keine Sprechzeiten."
+    ),
+    "outside_doctor_hours": QT_TRANSLATE_NOOP(
+        "ApiMessages", "Der Termin liegt außerhalb der Sprechzeiten des Arztes."
+    ),
+    "absence": QT_TRANSLATE_NOOP("ApiMessages", "Der Arzt ist an diesem Tag abwesend."),
+    "break": QT_TRANSLATE_NOOP("ApiMessages", "Der Termin überschneidet sich mit einer Pause."),
+    "doctor_busy": QT_TRANSLATE_NOOP(
+        "ApiMessages", "Der Arzt hat zu dieser Zeit bereits einen Termin."
+    ),
 }
 
 _FIELDS = {
-    "username": "Benutzername",
-    "password": "Passwort",
-    "patient_id": "Patient",
-    "doctor": "Arzt",
-    "type": "Terminart",
-    "start_time": "Beginn",
-    "end_time": "Ende",
-    "resource_ids": "Ressourcen",
-    "email": "E-Mail",
-    "first_name": "Vorname",
-    "last_name": "Nachname",
+    "username": QT_TRANSLATE_NOOP("ApiMessages", "Benutzername"),
+    "password": QT_TRANSLATE_NOOP("ApiMessages", "Passwort"),
+    "patient_id": QT_TRANSLATE_NOOP("ApiMessages", "Patient"),
+    "doctor": QT_TRANSLATE_NOOP("ApiMessages", "Arzt"),
+    "type": QT_TRANSLATE_NOOP("ApiMessages", "Terminart"),
+    "start_time": QT_TRANSLATE_NOOP("ApiMessages", "Beginn"),
+    "end_time": QT_TRANSLATE_NOOP("ApiMessages", "Ende"),
+    "resource_ids": QT_TRANSLATE_NOOP("ApiMessages", "Ressourcen"),
+    "email": QT_TRANSLATE_NOOP("ApiMessages", "E-Mail"),
+    "first_name": QT_TRANSLATE_NOOP("ApiMessages", "Vorname"),
+    "last_name": QT_TRANSLATE_NOOP("ApiMessages", "Nachname"),
 }
 
 
 def _t(text: str) -> str:
-    return QCoreApplication.translate("ApiMessages", text)
+    """A text of the tables above (or a server text we do not know) as shown."""
+    return translate("ApiMessages", text)
 
 
 def _text(value: Any) -> str:
@@ -84,11 +118,17 @@ def describe_error(status: int, body: Any) -> str:
     if status == 404:
         return _known("Not found.")
     if status == 429:
-        return _t("Zu viele Anmeldeversuche. Bitte warten Sie einige Minuten.")
+        return translate(
+            "ApiMessages", "Zu viele Anmeldeversuche. Bitte warten Sie einige Minuten."
+        )
     if status >= 500:
-        return _t("Der Server hat einen internen Fehler gemeldet. Bitte erneut versuchen.")
+        return translate(
+            "ApiMessages", "Der Server hat einen internen Fehler gemeldet. Bitte erneut versuchen."
+        )
     if not isinstance(body, dict) or not body:
-        return _t("Die Anfrage wurde vom Server abgelehnt (Status {0}).").format(status)
+        return translate(
+            "ApiMessages", "Die Anfrage wurde vom Server abgelehnt (Status {0})."
+        ).format(status)
     reason = body.get("reason")
     if reason:
         reason_text = _REASONS.get(_text(reason))
@@ -98,9 +138,11 @@ def describe_error(status: int, body: Any) -> str:
         first = body["conflicts"][0]
         kind = first.get("type") if isinstance(first, dict) else None
         if kind == "doctor_conflict":
-            return _t("Der Arzt ist zu dieser Zeit an einer Operation beteiligt.")
+            return translate(
+                "ApiMessages", "Der Arzt ist zu dieser Zeit an einer Operation beteiligt."
+            )
         if kind == "patient_conflict":
-            return _t("Der Patient hat zu dieser Zeit eine Operation.")
+            return translate("ApiMessages", "Der Patient hat zu dieser Zeit eine Operation.")
     for key in ("detail", "non_field_errors"):
         if key in body:
             return _known(_text(body[key]))

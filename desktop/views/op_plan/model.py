@@ -20,14 +20,16 @@ from typing import Any
 
 from desktop.api.client import ApiClient
 from desktop.api.errors import ApiError
+from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.views.calendar.model import local
 
+# Source texts, shown through ``OpPlanPage.tr`` (context "OpPlanPage").
 STATUS_LABELS: dict[str, str] = {
-    "planned": "Geplant",
-    "confirmed": "Bestätigt",
-    "running": "Läuft",
-    "done": "Abgeschlossen",
-    "cancelled": "Abgesagt",
+    "planned": QT_TRANSLATE_NOOP("OpPlanPage", "Geplant"),
+    "confirmed": QT_TRANSLATE_NOOP("OpPlanPage", "Bestätigt"),
+    "running": QT_TRANSLATE_NOOP("OpPlanPage", "Läuft"),
+    "done": QT_TRANSLATE_NOOP("OpPlanPage", "Abgeschlossen"),
+    "cancelled": QT_TRANSLATE_NOOP("OpPlanPage", "Abgesagt"),
 }
 STATUS_COLORS: dict[str, str] = {
     "planned": "#8FA9C9",
@@ -36,11 +38,16 @@ STATUS_COLORS: dict[str, str] = {
     "done": "#607D8B",
     "cancelled": "#9E9E9E",
 }
-#: Status actions the API allows (04 §2.6): target status → button label.
+_CONFIRM = QT_TRANSLATE_NOOP("OpPlanPage", "Bestätigen")
+_START = QT_TRANSLATE_NOOP("OpPlanPage", "Starten")
+_FINISH = QT_TRANSLATE_NOOP("OpPlanPage", "Beenden")
+_CANCEL = QT_TRANSLATE_NOOP("OpPlanPage", "Absagen")
+# Status actions the API allows (04 §2.6): target status → button label (source text, shown
+# through ``OpPlanPage.tr``).
 TRANSITIONS: dict[str, list[tuple[str, str]]] = {
-    "planned": [("confirmed", "Bestätigen"), ("cancelled", "Absagen")],
-    "confirmed": [("running", "Starten"), ("cancelled", "Absagen")],
-    "running": [("done", "Beenden"), ("cancelled", "Absagen")],
+    "planned": [("confirmed", _CONFIRM), ("cancelled", _CANCEL)],
+    "confirmed": [("running", _START), ("cancelled", _CANCEL)],
+    "running": [("done", _FINISH), ("cancelled", _CANCEL)],
     "done": [],
     "cancelled": [],
 }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QDate, QSettings, Qt, QTimer, Signal
@@ -459,16 +460,26 @@ class OpPlanPage(QWidget):
 
         rooms = self.data.rooms if self.data else []
         room = next((r.name for r in rooms if r.id == op.room_id), "")
-        self.details.setText(
-            f"<b>{op.type_name}</b><br>{op.patient_name}<br>"
-            f"{op.start:%d.%m.%Y}, {op.start:%H:%M}–{op.end:%H:%M} Uhr<br>"
-            f"Vorbereitung {op.prep} min · OP {op.duration} min · Nachbereitung {op.post} min<br>"
-            f"Raum: {room}<br>Operateur: {member('primary_surgeon')}<br>"
-            f"Assistenz: {member('assistant')}<br>Anästhesie: {member('anesthesist')}<br>"
-            f"Geräte: {', '.join(op.devices) or '–'}<br>"
-            f"Status: <b>{STATUS_LABELS.get(op.status, op.status)}</b>"
-            + (f"<br>Notiz: {op.notes}" if op.notes else "")
-        )
+        status = self.tr(STATUS_LABELS.get(op.status, op.status))
+        lines = [
+            f"<b>{escape(op.type_name)}</b>",
+            escape(op.patient_name),
+            self.tr("{0}, {1}–{2} Uhr").format(
+                f"{op.start:%d.%m.%Y}", f"{op.start:%H:%M}", f"{op.end:%H:%M}"
+            ),
+            self.tr("Vorbereitung {0} min · OP {1} min · Nachbereitung {2} min").format(
+                op.prep, op.duration, op.post
+            ),
+            self.tr("Raum: {0}").format(escape(room)),
+            self.tr("Operateur: {0}").format(escape(member("primary_surgeon"))),
+            self.tr("Assistenz: {0}").format(escape(member("assistant"))),
+            self.tr("Anästhesie: {0}").format(escape(member("anesthesist"))),
+            self.tr("Geräte: {0}").format(escape(", ".join(op.devices) or "–")),
+            self.tr("Status: <b>{0}</b>").format(escape(status)),
+        ]
+        if op.notes:
+            lines.append(self.tr("Notiz: {0}").format(escape(op.notes)))
+        self.details.setText("<br>".join(lines))
         if self.user.role not in WRITERS:
             return
         for target, label in TRANSITIONS.get(op.status, []):

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.theme import RED, text_on
+from desktop.views.calendar.scene import weekday_short
 from desktop.views.op_plan.model import STATUS_COLORS, Operation, PlanData
 
 HEADER_W = 170.0
@@ -39,7 +40,6 @@ ROW_H = 64.0
 DAY_START = time(7)
 DAY_END = time(20)
 SNAP_MIN = 5
-WEEKDAYS = ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"]
 
 
 def working_span(data: PlanData) -> tuple[int, int]:
@@ -219,7 +219,7 @@ class OperationBlock(QGraphicsObject):
         op = self.op
         return (
             f"{op.type_name}\n{op.patient_name}\n{op.surgeon}\n"
-            f"{WEEKDAYS[op.start.weekday()]} {op.start:%d.%m.}, {op.start:%H:%M}–{op.end:%H:%M}"
+            f"{weekday_short(op.start.date())} {op.start:%d.%m.}, {op.start:%H:%M}–{op.end:%H:%M}"
         )
 
     def place(self) -> None:
@@ -430,7 +430,7 @@ class TimelineScene(QGraphicsScene):
         event.accept()
 
     def day_label(self, day: date) -> str:
-        return f"{self.tr(WEEKDAYS[day.weekday()])} {day:%d.%m.}"
+        return f"{weekday_short(day)} {day:%d.%m.}"
 
     def drawBackground(self, painter: QPainter, rect: QRect | QRectF) -> None:  # noqa: N802
         painter.fillRect(rect, QColor("#FFFFFF"))

@@ -6,16 +6,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.views.calendar.model import local
 
-#: (status, German label, colour) in chain order (05 §3).
+# (status, German label, colour) in chain order (05 §3); the labels are source texts, shown
+# through ``PatientFlowPage.tr`` (context "PatientFlowPage").
 STATUSES: list[tuple[str, str, str]] = [
-    ("registered", "Angemeldet", "#6C757D"),
-    ("waiting", "Im Wartezimmer", "#FFC107"),
-    ("preparing", "In Vorbereitung", "#17A2B8"),
-    ("in_treatment", "In Behandlung", "#28A745"),
-    ("post_treatment", "Nachbereitung", "#0D6EFD"),
-    ("done", "Abgeschlossen", "#198754"),
+    ("registered", QT_TRANSLATE_NOOP("PatientFlowPage", "Angemeldet"), "#6C757D"),
+    ("waiting", QT_TRANSLATE_NOOP("PatientFlowPage", "Im Wartezimmer"), "#FFC107"),
+    ("preparing", QT_TRANSLATE_NOOP("PatientFlowPage", "In Vorbereitung"), "#17A2B8"),
+    ("in_treatment", QT_TRANSLATE_NOOP("PatientFlowPage", "In Behandlung"), "#28A745"),
+    ("post_treatment", QT_TRANSLATE_NOOP("PatientFlowPage", "Nachbereitung"), "#0D6EFD"),
+    ("done", QT_TRANSLATE_NOOP("PatientFlowPage", "Abgeschlossen"), "#198754"),
 ]
 LABELS = {key: label for key, label, _ in STATUSES}
 

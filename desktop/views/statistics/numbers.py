@@ -6,6 +6,8 @@ uses the same decimal comma but no thousands separator, which German Excel reads
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
+
 
 def german_number(value: float, decimals: int = 0, *, grouping: bool = True) -> str:
     text = f"{value:,.{decimals}f}" if grouping else f"{value:.{decimals}f}"
@@ -19,8 +21,9 @@ def with_unit(value: float, decimals: int, unit: str) -> str:
     number = german_number(value, decimals)
     if unit == "%":
         return f"{number} %"
+    # ``unit`` is a source text of ``content`` (marked there, context "Statistik").
     if unit == "Minuten":
-        return f"{number} Min."
+        return QCoreApplication.translate("Statistik", "{0} Min.").format(number)
     if unit in ("", "Anzahl"):
         return number
-    return f"{number} {unit}"
+    return f"{number} {QCoreApplication.translate('Statistik', unit)}"
