@@ -57,6 +57,145 @@
         </message>
     </context>
     <context>
+        <name>ApiMessages</name>
+        <message>
+            <source>Der Arzt ist zu dieser Zeit nicht verfügbar.</source>
+            <translation>Der Arzt ist zu dieser Zeit nicht verfügbar.</translation>
+        </message>
+        <message>
+            <source>Ein gewählter Raum oder ein Gerät ist zu dieser Zeit belegt.</source>
+            <translation>Ein gewählter Raum oder ein Gerät ist zu dieser Zeit belegt.</translation>
+        </message>
+        <message>
+            <source>Der Patient hat in diesem Zeitraum bereits einen Termin.</source>
+            <translation>Der Patient hat in diesem Zeitraum bereits einen Termin.</translation>
+        </message>
+        <message>
+            <source>Terminkonflikt mit einer Operation.</source>
+            <translation>Terminkonflikt mit einer Operation.</translation>
+        </message>
+        <message>
+            <source>Benutzername oder Passwort ist falsch.</source>
+            <translation>Benutzername oder Passwort ist falsch.</translation>
+        </message>
+        <message>
+            <source>Für diese Aktion fehlt Ihnen die Berechtigung.</source>
+            <translation>Für diese Aktion fehlt Ihnen die Berechtigung.</translation>
+        </message>
+        <message>
+            <source>Die Einrichtung wurde bereits abgeschlossen.</source>
+            <translation>Die Einrichtung wurde bereits abgeschlossen.</translation>
+        </message>
+        <message>
+            <source>Dieses Feld ist erforderlich.</source>
+            <translation>Dieses Feld ist erforderlich.</translation>
+        </message>
+        <message>
+            <source>Dieses Feld darf nicht leer sein.</source>
+            <translation>Dieses Feld darf nicht leer sein.</translation>
+        </message>
+        <message>
+            <source>Der Eintrag wurde nicht gefunden (evtl. inzwischen gelöscht).</source>
+            <translation>Der Eintrag wurde nicht gefunden (evtl. inzwischen gelöscht).</translation>
+        </message>
+        <message>
+            <source>Der Termin wird im Patientenfluss verwendet und kann nicht gelöscht werden.</source>
+            <translation>Der Termin wird im Patientenfluss verwendet und kann nicht gelöscht werden.</translation>
+        </message>
+        <message>
+            <source>An diesem Wochentag hat die Praxis geschlossen.</source>
+            <translation>An diesem Wochentag hat die Praxis geschlossen.</translation>
+        </message>
+        <message>
+            <source>Der Termin liegt außerhalb der Praxiszeiten.</source>
+            <translation>Der Termin liegt außerhalb der Praxiszeiten.</translation>
+        </message>
+        <message>
+            <source>Der Arzt hat an diesem Wochentag keine Sprechzeiten.</source>
+            <translation>Der Arzt hat an diesem Wochentag keine Sprechzeiten.</translation>
+        </message>
+        <message>
+            <source>Der Termin liegt außerhalb der Sprechzeiten des Arztes.</source>
+            <translation>Der Termin liegt außerhalb der Sprechzeiten des Arztes.</translation>
+        </message>
+        <message>
+            <source>Der Arzt ist an diesem Tag abwesend.</source>
+            <translation>Der Arzt ist an diesem Tag abwesend.</translation>
+        </message>
+        <message>
+            <source>Der Termin überschneidet sich mit einer Pause.</source>
+            <translation>Der Termin überschneidet sich mit einer Pause.</translation>
+        </message>
+        <message>
+            <source>Der Arzt hat zu dieser Zeit bereits einen Termin.</source>
+            <translation>Der Arzt hat zu dieser Zeit bereits einen Termin.</translation>
+        </message>
+        <message>
+            <source>Benutzername</source>
+            <translation>Benutzername</translation>
+        </message>
+        <message>
+            <source>Passwort</source>
+            <translation>Passwort</translation>
+        </message>
+        <message>
+            <source>Patient</source>
+            <translation>Patient</translation>
+        </message>
+        <message>
+            <source>Arzt</source>
+            <translation>Arzt</translation>
+        </message>
+        <message>
+            <source>Terminart</source>
+            <translation>Terminart</translation>
+        </message>
+        <message>
+            <source>Beginn</source>
+            <translation>Beginn</translation>
+        </message>
+        <message>
+            <source>Ende</source>
+            <translation>Ende</translation>
+        </message>
+        <message>
+            <source>Ressourcen</source>
+            <translation>Ressourcen</translation>
+        </message>
+        <message>
+            <source>E-Mail</source>
+            <translation>E-Mail</translation>
+        </message>
+        <message>
+            <source>Vorname</source>
+            <translation>Vorname</translation>
+        </message>
+        <message>
+            <source>Nachname</source>
+            <translation>Nachname</translation>
+        </message>
+        <message>
+            <source>Zu viele Anmeldeversuche. Bitte warten Sie einige Minuten.</source>
+            <translation>Zu viele Anmeldeversuche. Bitte warten Sie einige Minuten.</translation>
+        </message>
+        <message>
+            <source>Der Server hat einen internen Fehler gemeldet. Bitte erneut versuchen.</source>
+            <translation>Der Server hat einen internen Fehler gemeldet. Bitte erneut versuchen.</translation>
+        </message>
+        <message>
+            <source>Die Anfrage wurde vom Server abgelehnt (Status {0}).</source>
+            <translation>Die Anfrage wurde vom Server abgelehnt (Status {0}).</translation>
+        </message>
+        <message>
+            <source>Der Arzt ist zu dieser Zeit an einer Operation beteiligt.</source>
+            <translation>Der Arzt ist zu dieser Zeit an einer Operation beteiligt.</translation>
+        </message>
+        <message>
+            <source>Der Patient hat zu dieser Zeit eine Operation.</source>
+            <translation>Der Patient hat zu dieser Zeit eine Operation.</translation>
+        </message>
+    </context>
+    <context>
         <name>AppointmentDialog</name>
         <message>
             <source>Termin bearbeiten</source>
@@ -1343,6 +1482,42 @@
     <context>
         <name>OpPlanPage</name>
         <message>
+            <source>Geplant</source>
+            <translation>Geplant</translation>
+        </message>
+        <message>
+            <source>Bestätigt</source>
+            <translation>Bestätigt</translation>
+        </message>
+        <message>
+            <source>Läuft</source>
+            <translation>Läuft</translation>
+        </message>
+        <message>
+            <source>Abgeschlossen</source>
+            <translation>Abgeschlossen</translation>
+        </message>
+        <message>
+            <source>Abgesagt</source>
+            <translation>Abgesagt</translation>
+        </message>
+        <message>
+            <source>Bestätigen</source>
+            <translation>Bestätigen</translation>
+        </message>
+        <message>
+            <source>Starten</source>
+            <translation>Starten</translation>
+        </message>
+        <message>
+            <source>Beenden</source>
+            <translation>Beenden</translation>
+        </message>
+        <message>
+            <source>Absagen</source>
+            <translation>Absagen</translation>
+        </message>
+        <message>
             <source>Heute</source>
             <extracomment>Pixels per minute in the week range: at the default a Monday–Friday week of 07–20 h is about 1,750 px wide; the smallest step fits it into a narrow window.</extracomment>
             <translation>Heute</translation>
@@ -1416,6 +1591,42 @@
             <translation>Verschieben abgelehnt: {0}</translation>
         </message>
         <message>
+            <source>{0}, {1}–{2} Uhr</source>
+            <translation>{0}, {1}–{2} Uhr</translation>
+        </message>
+        <message>
+            <source>Vorbereitung {0} min · OP {1} min · Nachbereitung {2} min</source>
+            <translation>Vorbereitung {0} min · OP {1} min · Nachbereitung {2} min</translation>
+        </message>
+        <message>
+            <source>Raum: {0}</source>
+            <translation>Raum: {0}</translation>
+        </message>
+        <message>
+            <source>Operateur: {0}</source>
+            <translation>Operateur: {0}</translation>
+        </message>
+        <message>
+            <source>Assistenz: {0}</source>
+            <translation>Assistenz: {0}</translation>
+        </message>
+        <message>
+            <source>Anästhesie: {0}</source>
+            <translation>Anästhesie: {0}</translation>
+        </message>
+        <message>
+            <source>Geräte: {0}</source>
+            <translation>Geräte: {0}</translation>
+        </message>
+        <message>
+            <source>Status: &lt;b&gt;{0}&lt;/b&gt;</source>
+            <translation>Status: &lt;b&gt;{0}&lt;/b&gt;</translation>
+        </message>
+        <message>
+            <source>Notiz: {0}</source>
+            <translation>Notiz: {0}</translation>
+        </message>
+        <message>
             <source>Status: {0}</source>
             <translation>Status: {0}</translation>
         </message>
@@ -1465,6 +1676,30 @@
     </context>
     <context>
         <name>PatientFlowPage</name>
+        <message>
+            <source>Angemeldet</source>
+            <translation>Angemeldet</translation>
+        </message>
+        <message>
+            <source>Im Wartezimmer</source>
+            <translation>Im Wartezimmer</translation>
+        </message>
+        <message>
+            <source>In Vorbereitung</source>
+            <translation>In Vorbereitung</translation>
+        </message>
+        <message>
+            <source>In Behandlung</source>
+            <translation>In Behandlung</translation>
+        </message>
+        <message>
+            <source>Nachbereitung</source>
+            <translation>Nachbereitung</translation>
+        </message>
+        <message>
+            <source>Abgeschlossen</source>
+            <translation>Abgeschlossen</translation>
+        </message>
         <message>
             <source>Patientenfluss</source>
             <extracomment>The live timer line, e.g. "20 min im Status".</extracomment>
@@ -2326,6 +2561,10 @@ CA-Zertifikat: nur nötig, wenn das Zertifikat des Servers von der Praxis selbst
         <message>
             <source>abgeschlossene Termine</source>
             <translation>abgeschlossene Termine</translation>
+        </message>
+        <message>
+            <source>{0} Min.</source>
+            <translation>{0} Min.</translation>
         </message>
         <message>
             <source>Operationen</source>
