@@ -12,8 +12,10 @@ contain an English UI word or a raw identifier such as ``in_treatment``.
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -52,17 +54,25 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from desktop.api.client import ApiClient
+from desktop.api.messages import describe_error
 from desktop.app import create_application
+from desktop.config import Preferences
 from desktop.i18n import refresh
-from desktop.session import Session
+from desktop.session import Session, User
 from desktop.views.calendar.page import CalendarPage
 from desktop.views.login import LoginDialog
 from desktop.views.main_window import MainWindow
 from desktop.views.master_data.page import MasterDataPage
 from desktop.views.master_data.table_page import TablePage
+from desktop.views.op_plan.model import Operation, PlanData, Room
+from desktop.views.op_plan.page import OpPlanPage
+from desktop.views.patient_flow.page import PatientFlowPage
 from desktop.views.patients.page import PatientsPage
 from desktop.views.setup_wizard import SetupWizard
 from desktop.views.startup import ServerSettingsDialog, StartupDialog
+from desktop.views.statistics.content import MINUTES
+from desktop.views.statistics.numbers import with_unit
 from desktop.views.users.page import PasswordDialog, UsersPage
 from tests.desktop.seed import SeededPractice
 from tests.desktop.staff import OpenWindow, staff_window
@@ -523,3 +533,65 @@ def test_the_catalogue_holds_no_english() -> None:
         texts.add(f"praxi_de.ts {context}", source)
     assert len(texts.seen) > 300
     assert_german_words_only(texts)
+
+
+def bracketed_catalogue(folder: Path) -> Path:
+    """A catalogue of today's sources in which every text reads ``[source]``, compiled."""
+    catalogue = folder / "praxi_xx.ts"
+    refresh.extract(catalogue)
+    tree = ET.parse(catalogue)  # noqa: S314 - lupdate's output, not untrusted input
+    for message in tree.getroot().iter("message"):
+        translation = message.find("translation")
+        if translation is None:
+            translation = ET.SubElement(message, "translation")
+        translation.attrib.pop("type", None)
+        translation.text = f"[{message.findtext('source')}]"
+    tree.write(catalogue, encoding="utf-8")
+    compiled = folder / "praxi_xx.qm"
+    refresh.compile_catalogue(catalogue, compiled)
+    return compiled
+
+
+def test_texts_shown_through_a_variable_come_from_the_catalogue(
+    qapp: QApplication, qtbot: QtBot, tmp_path: Path, prefs: Preferences
+) -> None:
+    """Labels kept in tables (status columns, status actions, server messages, weekdays, units)
+    are listed by lupdate under the context they are shown with: with a catalogue that changes
+    every text, these change on screen too (as they would in another language)."""
+    translator = QTranslator()
+    assert translator.load(str(bracketed_catalogue(tmp_path)))
+    qapp.installTranslator(translator)
+    try:
+        assert describe_error(400, {"reason": "break"}) == (
+            "[Der Termin überschneidet sich mit einer Pause.]"
+        )
+        assert describe_error(400, {"email": ["This field is required."]}) == (
+            "[E-Mail]: [Dieses Feld ist erforderlich.]"
+        )
+        assert describe_error(429, {}) == (
+            "[Zu viele Anmeldeversuche. Bitte warten Sie einige Minuten.]"
+        )
+        assert with_unit(90, 0, MINUTES) == "[90 Min.]"
+        session = Session(ApiClient("http://127.0.0.1:9"), prefs)
+        user = User(1, "mfa.klein", "Lena", "Klein", "assistant")
+        board = PatientFlowPage(session.ops, user, settings=prefs.qsettings)
+        qtbot.addWidget(board)
+        assert board.columns["waiting"].header.text() == "[Im Wartezimmer] (0)"
+        plan = OpPlanPage(session.ops, user, settings=prefs.qsettings)
+        qtbot.addWidget(plan)
+        monday = date(2027, 1, 18)
+        start = datetime.combine(monday, time(11))
+        operation = Operation(
+            1, 7, "Mustermann, Max", "Arthroskopie", "Dr. Anna Müller", start,
+            start.replace(hour=12, minute=30), 15, 60, 15, "planned",
+        )  # fmt: skip
+        plan.scene.build(PlanData(monday, [Room(7, "OP 1", "#6A5ACD")], [operation]), None)
+        block = plan.scene.blocks[1]
+        assert block.on_select is not None
+        block.on_select(block)
+        assert "[Status: <b>[Geplant]</b>]" in plan.details.text()
+        buttons = {key: button.text() for key, button in plan.status_buttons.items()}
+        assert buttons == {"confirmed": "[Bestätigen]", "cancelled": "[Absagen]"}
+        assert plan.scene.day_label(monday) == "[Mo] 18.01."
+    finally:
+        qapp.removeTranslator(translator)
