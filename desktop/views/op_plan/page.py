@@ -39,12 +39,7 @@ from desktop.views.op_plan.model import (
     load_plan,
     monday_of,
 )
-from desktop.views.op_plan.timeline import (
-    HEADER_W,
-    OperationBlock,
-    TimelineScene,
-    TimelineView,
-)
+from desktop.views.op_plan.timeline import OperationBlock, TimelineScene, TimelineView
 
 ZOOM_STEPS = [0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0]
 #: Pixels per minute in the week range: at the default a Monday–Friday week of 07–20 h is
@@ -356,8 +351,8 @@ class OpPlanPage(QWidget):
             return
         today = self.clock().date()
         index = g.shown_days.index(today) if today in g.shown_days else 0
-        x = g.day_x(index) - HEADER_W if index else 0.0
-        self.view.horizontalScrollBar().setValue(int(x))
+        # The scroll bar's value is the scene x at the viewport's left edge.
+        self.view.horizontalScrollBar().setValue(int(g.day_x(index)))
 
     def _something_changed(self, entity: str) -> None:
         # Never opened yet: nothing to refresh (the first show loads).

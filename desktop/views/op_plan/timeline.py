@@ -3,18 +3,19 @@
 In the day range the x axis is one day; in the week range the shown days sit side by side,
 each with the same working span, separated by a line and headed "Mo 18.01.". The span is
 07:00–20:00, widened to whole hours so that every loaded operation fits (at most 00:00–24:00),
-so all days share one scale and a drag to another day column keeps its clock time.
+so all days share one scale and a drag to another day column keeps its clock time (``geometry``).
+The room names and the time axis are pinned beside and above the scrolled area (``headers``).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import ClassVar
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -30,91 +31,9 @@ from PySide6.QtWidgets import (
 
 from desktop.theme import RED, text_on
 from desktop.views.calendar.scene import weekday_short
+from desktop.views.op_plan.geometry import HEADER_W, ROW_H, Geometry, working_span
+from desktop.views.op_plan.headers import GRID, SEPARATOR, RoomHeader, TimeAxis, grid_steps
 from desktop.views.op_plan.model import STATUS_COLORS, Operation, PlanData
-
-HEADER_W = 170.0
-AXIS_H = 26.0
-#: Week range: a row of day headers above the hour labels.
-WEEK_AXIS_H = 46.0
-ROW_H = 64.0
-DAY_START = time(7)
-DAY_END = time(20)
-SNAP_MIN = 5
-
-
-def working_span(data: PlanData) -> tuple[int, int]:
-    """First and last hour shown per day: 07–20, widened to fit the operations of shown days."""
-    first, last = DAY_START.hour, DAY_END.hour
-    shown = set(data.days)
-    for op in data.operations:
-        if op.start.date() not in shown:
-            continue
-        first = min(first, op.start.hour)
-        if op.end.date() > op.start.date():
-            last = 24
-        else:
-            last = max(last, op.end.hour + (1 if (op.end.minute or op.end.second) else 0))
-    return first, min(24, last)
-
-
-@dataclass
-class Geometry:
-    day: date
-    px_per_minute: float = 2.0
-    #: The days side by side (contiguous); empty means just ``day``.
-    days: list[date] = field(default_factory=list)
-    first_hour: int = DAY_START.hour
-    last_hour: int = DAY_END.hour
-
-    @property
-    def shown_days(self) -> list[date]:
-        return self.days or [self.day]
-
-    @property
-    def week(self) -> bool:
-        return len(self.shown_days) > 1
-
-    @property
-    def axis_h(self) -> float:
-        return WEEK_AXIS_H if self.week else AXIS_H
-
-    @property
-    def span_minutes(self) -> int:
-        return (self.last_hour - self.first_hour) * 60
-
-    @property
-    def day_width(self) -> float:
-        return self.span_minutes * self.px_per_minute
-
-    def day_x(self, index: int) -> float:
-        return HEADER_W + index * self.day_width
-
-    def x_of(self, when: datetime) -> float:
-        first = self.shown_days[0]
-        origin = datetime.combine(when.date(), time(self.first_hour))
-        minutes = (when - origin).total_seconds() / 60
-        return self.day_x((when.date() - first).days) + minutes * self.px_per_minute
-
-    def time_at(self, x: float) -> datetime:
-        """The snapped time under ``x``; in the week range the day column decides the date."""
-        days = self.shown_days
-        offset = x - HEADER_W
-        index = 0
-        if len(days) > 1 and self.day_width > 0:
-            index = max(0, min(len(days) - 1, math.floor(offset / self.day_width)))
-        minutes = (offset - index * self.day_width) / self.px_per_minute
-        minutes = round(minutes / SNAP_MIN) * SNAP_MIN
-        return datetime.combine(days[index], time(self.first_hour)) + timedelta(minutes=minutes)
-
-    def y_of(self, row: int) -> float:
-        return self.axis_h + row * ROW_H
-
-    def row_at(self, y: float) -> int:
-        return int((y - self.axis_h) // ROW_H)
-
-    @property
-    def width(self) -> float:
-        return self.day_x(len(self.shown_days))
 
 
 class _Fonts:
@@ -362,6 +281,9 @@ class OperationBlock(QGraphicsObject):
 
 
 class TimelineScene(QGraphicsScene):
+    #: After ``build``: rows, days or scale may have changed (the pinned headers follow).
+    laid_out = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.geometry = Geometry(date.today())
@@ -392,7 +314,8 @@ class TimelineScene(QGraphicsScene):
         self.blocks = {}
         rows = max(1, len(data.rooms))
         height = g.y_of(rows)
-        self.setSceneRect(QRectF(0, 0, g.width + 8, height + 4))
+        # Only the blocks' area: the room column and the time axis are the pinned headers.
+        self.setSceneRect(QRectF(HEADER_W, g.axis_h, g.width - HEADER_W + 8, height - g.axis_h + 4))
         rows_by_room = {room.id: i for i, room in enumerate(data.rooms)}
         shown = set(g.shown_days)
         for op in data.operations:
@@ -418,6 +341,7 @@ class TimelineScene(QGraphicsScene):
             self.blocks[op.id] = block
         for gone in old.values():
             self.removeItem(gone)
+        self.laid_out.emit()
 
     def helpEvent(self, event: QGraphicsSceneHelpEvent) -> None:  # noqa: N802 - Qt override
         under = self.items(event.scenePos())
@@ -433,101 +357,43 @@ class TimelineScene(QGraphicsScene):
         return f"{weekday_short(day)} {day:%d.%m.}"
 
     def drawBackground(self, painter: QPainter, rect: QRect | QRectF) -> None:  # noqa: N802
-        painter.fillRect(rect, QColor("#FFFFFF"))
+        """White rows with their lines, the time grid, weekend shade and day separators."""
+        area = QRectF(rect)
+        painter.fillRect(area, QColor("#FFFFFF"))
         g = self.geometry
-        data = self.data
-        rooms = data.rooms if data else []
+        rows = len(self.data.rooms) if self.data else 0
         axis_h = g.axis_h
-        height = g.y_of(max(1, len(rooms)))
-        painter.fillRect(QRectF(0, 0, g.width + 8, axis_h), QColor("#F3F5F8"))
-        font = QFont(painter.font())
-        font.setPointSizeF(9)
-        bold = QFont(font)
-        bold.setBold(True)
-        self._draw_days(painter, QRectF(rect), height, font, bold)
-        grid = QPen(QColor("#E3E7EC"))
-        painter.setPen(grid)
-        for i in range(len(rooms)):
-            y = g.y_of(i) + ROW_H
-            painter.drawLine(QPointF(0, y), QPointF(g.width, y))
-        painter.fillRect(QRectF(0, axis_h, HEADER_W, height - axis_h), QColor("#F3F5F8"))
-        usage = self.tr("Auslastung Woche") if g.week else self.tr("Auslastung")
-        for i, room in enumerate(rooms):
-            y = g.y_of(i)
-            painter.fillRect(QRectF(0, y + 6, 4, ROW_H - 12), QColor(room.color or "#6A5ACD"))
-            painter.setFont(bold)
-            painter.setPen(QColor("#1F2933"))
-            painter.drawText(QRectF(10, y + 6, HEADER_W - 14, 20), room.name)
-            painter.setFont(font)
-            if self.show_utilisation and room.utilization is not None:
-                share = room.utilization
-                painter.setPen(QColor("#52606D"))
-                painter.drawText(
-                    QRectF(10, y + 28, HEADER_W - 14, 16), f"{usage} {share * 100:.0f} %"
-                )
-                painter.fillRect(QRectF(10, y + 47, HEADER_W - 24, 5), QColor("#D9DEE4"))
-                painter.fillRect(
-                    QRectF(10, y + 47, (HEADER_W - 24) * min(1.0, share), 5),
-                    QColor(RED if share > 1 else "#2F6FB2"),
-                )
-        painter.setPen(QPen(QColor("#C5CCD5")))
-        painter.drawLine(QPointF(HEADER_W, 0), QPointF(HEADER_W, height))
-
-    def _draw_days(
-        self, painter: QPainter, rect: QRectF, height: float, font: QFont, bold: QFont
-    ) -> None:
-        """Per shown day: weekend shade, time grid, hour labels and (week range) its header."""
-        g = self.geometry
-        axis_h = g.axis_h
-        per_hour = 60 * g.px_per_minute
-        # Hour labels at least ~40 px apart, grid lines only where they stay apart.
-        label_every = next((n for n in (1, 2, 3, 4, 6, 12) if per_hour * n >= 40), 24)
-        step = 15 if g.px_per_minute >= 1.5 else 30 if g.px_per_minute >= 0.75 else 60
-        if per_hour < 8:
-            step = 60 * label_every
-        grid = QPen(QColor("#E3E7EC"))
+        height = g.y_of(max(1, rows))
+        _label_every, step = grid_steps(g)
+        grid = QPen(GRID)
         hour_pen = QPen(QColor("#C5CCD5"))
-        separator = QPen(QColor("#7B8794"))
+        separator = QPen(SEPARATOR)
         separator.setWidthF(1.5)
-        text_pen = QColor("#52606D")
-        today = self.now.date() if self.now is not None else None
         total = g.span_minutes
         for index, day in enumerate(g.shown_days):
             x0 = g.day_x(index)
-            if x0 > rect.right() or x0 + g.day_width < rect.left():
+            if x0 > area.right() or x0 + g.day_width < area.left():
                 continue
             if g.week and day.weekday() >= 5:
                 painter.fillRect(
                     QRectF(x0, axis_h, g.day_width, height - axis_h), QColor("#F7F8FA")
                 )
-            painter.setFont(font)
-            minute = 0
-            while minute <= total:
+            for minute in range(0, total + 1, step):
                 x = x0 + minute * g.px_per_minute
-                on_hour = minute % 60 == 0
-                painter.setPen(hour_pen if on_hour else grid)
-                top = (axis_h - AXIS_H) if on_hour else axis_h
-                painter.drawLine(QPointF(x, top), QPointF(x, height))
-                hour = g.first_hour + minute // 60
-                # No label that would run into the next day's first one.
-                room_left = total - minute >= 60 * label_every or not g.week
-                if on_hour and (hour - g.first_hour) % label_every == 0 and room_left:
-                    painter.setPen(text_pen)
-                    painter.drawText(QPointF(x + 3, axis_h - 8), f"{hour:02d}:00")
-                minute += step
+                if x < area.left() - 1 or x > area.right() + 1:
+                    continue
+                painter.setPen(hour_pen if minute % 60 == 0 else grid)
+                painter.drawLine(QPointF(x, axis_h), QPointF(x, height))
             if g.week:
-                painter.setFont(bold)
-                painter.setPen(QColor(RED) if day == today else QColor("#1F2933"))
-                painter.drawText(
-                    QRectF(x0 + 6, 2, max(0.0, g.day_width - 8), WEEK_AXIS_H - AXIS_H - 2),
-                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                    self.day_label(day),
-                )
                 painter.setPen(separator)
-                painter.drawLine(QPointF(x0, 0), QPointF(x0, height))
+                painter.drawLine(QPointF(x0, axis_h), QPointF(x0, height))
         if g.week:
             painter.setPen(separator)
-            painter.drawLine(QPointF(g.width, 0), QPointF(g.width, height))
+            painter.drawLine(QPointF(g.width, axis_h), QPointF(g.width, height))
+        painter.setPen(grid)
+        for row in range(rows):
+            y = g.y_of(row) + ROW_H
+            painter.drawLine(QPointF(HEADER_W, y), QPointF(g.width, y))
 
     def drawForeground(self, painter: QPainter, rect: QRect | QRectF) -> None:  # noqa: N802
         if self.now is None or self.now.date() not in self.geometry.shown_days:
@@ -536,10 +402,12 @@ class TimelineScene(QGraphicsScene):
         pen = QPen(QColor(RED))
         pen.setWidthF(2)
         painter.setPen(pen)
-        painter.drawLine(QPointF(x, 0), QPointF(x, self.sceneRect().height()))
+        painter.drawLine(QPointF(x, self.geometry.axis_h), QPointF(x, self.sceneRect().bottom()))
 
 
 class TimelineView(QGraphicsView):
+    """The scrolled blocks, with the room column and the time axis pinned in its margins."""
+
     def __init__(self, scene: TimelineScene, on_zoom: Callable[[int], None]) -> None:
         super().__init__(scene)
         self.timeline = scene
@@ -548,6 +416,41 @@ class TimelineView(QGraphicsView):
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setAccessibleName(self.tr("OP-Zeitplan"))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.room_header = RoomHeader(self)
+        self.time_axis = TimeAxis(self)
+        self.horizontalScrollBar().valueChanged.connect(self.time_axis.update)
+        self.verticalScrollBar().valueChanged.connect(self.room_header.update)
+        scene.laid_out.connect(self.sync_headers)
+        self.sync_headers()
+
+    def scene_origin(self) -> QPointF:
+        """The scene point at the viewport's top left (where scrolling has got to)."""
+        return self.mapToScene(0, 0)
+
+    def sync_headers(self) -> None:
+        """Margins as wide and high as the headers of the current range, headers repainted."""
+        axis_h = round(self.timeline.geometry.axis_h)
+        margins = self.viewportMargins()
+        if (margins.left(), margins.top()) != (round(HEADER_W), axis_h):
+            self.setViewportMargins(round(HEADER_W), axis_h, 0, 0)
+        self._place_headers()
+        self.room_header.update()
+        self.time_axis.update()
+
+    def _place_headers(self) -> None:
+        port = self.viewport().geometry()
+        axis_h = round(self.timeline.geometry.axis_h)
+        left = port.left() - round(HEADER_W)
+        self.room_header.setGeometry(
+            left, port.top() - axis_h, round(HEADER_W), port.height() + axis_h
+        )
+        self.time_axis.setGeometry(port.left(), port.top() - axis_h, port.width(), axis_h)
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        # The viewport also changes size when a scroll bar comes or goes (no resize of the view).
+        if event.type() == QEvent.Type.Resize:
+            self._place_headers()
+        return super().viewportEvent(event)
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
