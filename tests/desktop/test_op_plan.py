@@ -6,14 +6,15 @@ from datetime import date, datetime, time, timedelta
 
 import httpx
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
-from PySide6.QtGui import QHelpEvent
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QHelpEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.views.main_window import MainWindow
+from desktop.views.op_plan.geometry import ROW_H
 from desktop.views.op_plan.page import OpPlanPage
 from desktop.views.op_plan.timeline import OperationBlock
 from server.master_data.models import OperationType, Resource
@@ -174,7 +175,9 @@ def test_change_from_another_client_appears_live(
 
 # -- week range -------------------------------------------------------------------------------
 
-TUESDAY, WEDNESDAY, THURSDAY, SATURDAY = (MONDAY + timedelta(days=n) for n in (1, 2, 3, 5))
+TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY = (
+    MONDAY + timedelta(days=n) for n in (1, 2, 3, 4, 5)
+)
 
 
 def create_op(
@@ -388,3 +391,54 @@ def test_week_range_follows_changes_from_another_client(
     )
     assert response.status_code == 200, response.text
     qtbot.waitUntil(lambda: column_of(page, page.scene.blocks[op_week["tue"]]) == 2, timeout=1500)
+
+
+def test_week_scrolled_to_the_far_right_keeps_the_room_names_in_sight(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice, op_week: dict[str, int]
+) -> None:
+    page = open_week(qtbot, window)
+    assert page.data is not None
+    view, g = page.view, page.scene.geometry
+    page.zoom(2)  # the week is wider than the window
+    bar = view.horizontalScrollBar()
+    assert bar.maximum() > bar.minimum()
+    bar.setValue(bar.maximum())
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert shown.left() > g.day_x(1)  # Monday has scrolled out of sight, Friday is in it
+    assert shown.right() >= g.day_x(4) + g.day_width / 2
+    header = view.room_header
+    assert header.isVisible()
+    for row in range(len(page.data.rooms)):
+        label = header.label_rect(row).toRect()
+        in_view = QRect(header.mapTo(view, label.topLeft()), label.size())
+        assert view.rect().contains(in_view), (row, in_view, view.rect())
+        # beside its own row: the row's middle is level with the label's row
+        middle = view.mapFromScene(QPointF(shown.left(), g.y_of(row) + ROW_H / 2))
+        middle_y = view.viewport().mapTo(view, middle).y()
+        assert in_view.top() < middle_y < in_view.top() + ROW_H
+    # painted there, not only placed: OP 1's colour stripe is in a grab of the view
+    stripe = header.mapTo(view, QPoint(2, round(header.row_top(1) + ROW_H / 2)))
+    assert view.grab().toImage().pixelColor(stripe) == QColor("#6A5ACD")
+    # the hour labels sit just above the scrolled area, as wide as it
+    assert view.time_axis.isVisible()
+    assert view.time_axis.geometry().bottom() + 1 == view.viewport().geometry().top()
+    assert view.time_axis.width() == view.viewport().width()
+    # clicking and dragging blocks works as before, here from Thursday to Friday in OP 2
+    thursday = page.scene.blocks[op_week["thu"]]
+    start, end = week_points(page, (1, THURSDAY, time(14)), (2, FRIDAY, time(9)))
+    assert bar.value() > bar.minimum()
+    QTest.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start
+    )
+    assert page.selected == op_week["thu"]
+    assert thursday.isSelected()
+    assert "21.01.2027" in page.details.text()
+    drag(page, start, end)
+    qtbot.waitUntil(
+        lambda: str(server_op(practice, op_week["thu"])["start_time"]).startswith(
+            "2027-01-22T09:00"
+        ),
+        timeout=5000,
+    )
+    assert server_op(practice, op_week["thu"])["op_room"]["id"] == op_week["op2"]  # type: ignore[index]
+    qtbot.waitUntil(lambda: column_of(page, page.scene.blocks[op_week["thu"]]) == 4, timeout=5000)
