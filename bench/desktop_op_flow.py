@@ -3,7 +3,8 @@
     uv run python bench/desktop_op_flow.py [--rounds N] [--profile]
 
 Each case is "build + paint": the page's own build from loaded data, then a forced paint of
-what the screen (1600 × 1000) shows via ``grab()``.
+what the screen (1600 × 1000) shows via ``grab()`` (for the OP-Plan the timeline view with its
+pinned room column and time axis).
 
 * OP-Plan, one very busy day: 10 rooms × 50 operations of 15 min (07:00–19:30), default zoom.
 * OP-Plan, week range: 10 rooms × 5 days × 10 operations of 60 min (Mon–Fri), default zoom.
@@ -171,7 +172,8 @@ def main() -> None:
         def build() -> None:
             page.data = data
             page._build(data)
-            page.view.viewport().grab()
+            # The whole view: the blocks' viewport and the pinned room column and time axis.
+            page.view.grab()
 
         return page, (setup, build)
 

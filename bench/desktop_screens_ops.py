@@ -2,8 +2,10 @@
 
     uv run python bench/desktop_screens_ops.py [--out DIR]
 
-Writes ``desktop_op_plan.png``, ``desktop_op_plan_week.png`` and ``desktop_patient_flow.png``
-to ``--out`` (default ``bench/out/``) and prints how long building each screen took.
+Writes ``desktop_op_plan.png``, ``desktop_op_plan_week.png``,
+``desktop_op_plan_week_scrolled.png`` (the week with two more rooms, scrolled to Friday and
+down: the room column and the time axis stay pinned) and ``desktop_patient_flow.png`` to
+``--out`` (default ``bench/out/``) and prints how long building each screen took.
 """
 
 from __future__ import annotations
@@ -150,6 +152,14 @@ def render(app: QApplication, out: Path, tmp: Path) -> list[Path]:
     plan._build(plan.data)
     plan.view.horizontalScrollBar().setValue(0)
     paths.append(save(app, plan, out / "desktop_op_plan_week.png"))
+    # Two more rooms than fit, so the rows scroll too.
+    plan.data.rooms += [Room(4, "OP 4", "#F2C14E", 0.12), Room(5, "Eingriffsraum", "#4C8BD6", 0.0)]
+    plan.resize(1280, 420)
+    plan._build(plan.data)
+    app.processEvents()
+    plan.view.horizontalScrollBar().setValue(plan.view.horizontalScrollBar().maximum())
+    plan.view.verticalScrollBar().setValue(plan.view.verticalScrollBar().maximum())
+    paths.append(save(app, plan, out / "desktop_op_plan_week_scrolled.png"))
 
     board = PatientFlowPage(session.ops, user, clock=lambda: NOW, settings=prefs.qsettings)
     board.resize(1280, 720)
