@@ -2011,6 +2011,21 @@
         </message>
     </context>
     <context>
+        <name>RoomHeader</name>
+        <message>
+            <source>Räume</source>
+            <translation>Räume</translation>
+        </message>
+        <message>
+            <source>Auslastung Woche</source>
+            <translation>Auslastung Woche</translation>
+        </message>
+        <message>
+            <source>Auslastung</source>
+            <translation>Auslastung</translation>
+        </message>
+    </context>
+    <context>
         <name>SectionCard</name>
         <message>
             <source>wird geladen …</source>
@@ -2897,21 +2912,17 @@ CA-Zertifikat: nur nötig, wenn das Zertifikat des Servers von der Praxis selbst
         </message>
     </context>
     <context>
-        <name>TimelineScene</name>
+        <name>TimeAxis</name>
         <message>
-            <source>Auslastung Woche</source>
-            <extracomment>Week range: a row of day headers above the hour labels. The days side by side (contiguous); empty means just ``day``. Clip rect and colour per text part; one unclipped part when both colours agree. Conflict the server reported for the current drag target ("" = none, None = unknown).</extracomment>
-            <translation>Auslastung Woche</translation>
-        </message>
-        <message>
-            <source>Auslastung</source>
-            <translation>Auslastung</translation>
+            <source>Zeitachse</source>
+            <translation>Zeitachse</translation>
         </message>
     </context>
     <context>
         <name>TimelineView</name>
         <message>
             <source>OP-Zeitplan</source>
+            <extracomment>Clip rect and colour per text part; one unclipped part when both colours agree. Conflict the server reported for the current drag target ("" = none, None = unknown). After ``build``: rows, days or scale may have changed (the pinned headers follow).</extracomment>
             <translation>OP-Zeitplan</translation>
         </message>
     </context>
