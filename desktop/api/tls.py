@@ -16,21 +16,21 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
+from desktop.i18n import QT_TRANSLATE_NOOP
+
+translate = QCoreApplication.translate
+
 #: OpenSSL verify codes staff may meet, in words (other codes show OpenSSL's own text).
 _REASONS = {
-    9: "noch nicht gültig",
-    10: "abgelaufen",
-    18: "selbst signiert",
-    19: "von einer unbekannten Zertifizierungsstelle ausgestellt",
-    20: "von einer unbekannten Zertifizierungsstelle ausgestellt",
-    21: "von einer unbekannten Zertifizierungsstelle ausgestellt",
-    62: "für einen anderen Servernamen ausgestellt",
-    64: "für eine andere Server-Adresse ausgestellt",
+    9: QT_TRANSLATE_NOOP("Tls", "noch nicht gültig"),
+    10: QT_TRANSLATE_NOOP("Tls", "abgelaufen"),
+    18: QT_TRANSLATE_NOOP("Tls", "selbst signiert"),
+    19: QT_TRANSLATE_NOOP("Tls", "von einer unbekannten Zertifizierungsstelle ausgestellt"),
+    20: QT_TRANSLATE_NOOP("Tls", "von einer unbekannten Zertifizierungsstelle ausgestellt"),
+    21: QT_TRANSLATE_NOOP("Tls", "von einer unbekannten Zertifizierungsstelle ausgestellt"),
+    62: QT_TRANSLATE_NOOP("Tls", "für einen anderen Servernamen ausgestellt"),
+    64: QT_TRANSLATE_NOOP("Tls", "für eine andere Server-Adresse ausgestellt"),
 }
-
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Tls", text)
 
 
 class CaFileError(ValueError):
@@ -48,14 +48,15 @@ def ssl_context(ca_file: Path | None) -> ssl.SSLContext:
         context = ssl.create_default_context(cafile=str(ca_file))
     except FileNotFoundError as exc:
         raise CaFileError(
-            _t("Die Zertifikatsdatei „{0}“ wurde nicht gefunden.").format(ca_file)
+            translate("Tls", "Die Zertifikatsdatei „{0}“ wurde nicht gefunden.").format(ca_file)
         ) from exc
     except (ssl.SSLError, OSError, ValueError) as exc:
         # ssl.SSLError for garbage or a key-only file, IsADirectoryError/PermissionError …
         raise CaFileError(
-            _t(
+            translate(
+                "Tls",
                 "Die Datei „{0}“ enthält kein gültiges CA-Zertifikat im PEM-Format "
-                "(Textdatei mit „-----BEGIN CERTIFICATE-----“)."
+                "(Textdatei mit „-----BEGIN CERTIFICATE-----“).",
             ).format(ca_file)
         ) from exc
     return context
@@ -86,8 +87,13 @@ def certificate_failure(error: BaseException) -> ssl.SSLCertVerificationError | 
 
 def describe_certificate_failure(failure: ssl.SSLCertVerificationError) -> str:
     reason = _REASONS.get(int(getattr(failure, "verify_code", 0) or 0))
-    detail = _t(reason) if reason else str(getattr(failure, "verify_message", "") or failure.reason)
-    return _t(
+    detail = (
+        translate("Tls", reason)
+        if reason
+        else str(getattr(failure, "verify_message", "") or failure.reason)
+    )
+    return translate(
+        "Tls",
         "Das Zertifikat des Servers ist nicht vertrauenswürdig ({0}). Hinterlegen Sie das "
-        "CA-Zertifikat der Praxis in den Verbindungseinstellungen."
+        "CA-Zertifikat der Praxis in den Verbindungseinstellungen.",
     ).format(detail)

@@ -1701,8 +1701,16 @@
             <translation>Abgeschlossen</translation>
         </message>
         <message>
-            <source>Patientenfluss</source>
+            <source>{0} im Status</source>
             <extracomment>The live timer line, e.g. "20 min im Status".</extracomment>
+            <translation>{0} im Status</translation>
+        </message>
+        <message>
+            <source>{0}, {1} Patienten</source>
+            <translation>{0}, {1} Patienten</translation>
+        </message>
+        <message>
+            <source>Patientenfluss</source>
             <translation>Patientenfluss</translation>
         </message>
         <message>
@@ -2924,6 +2932,45 @@ CA-Zertifikat: nur nötig, wenn das Zertifikat des Servers von der Praxis selbst
             <source>OP-Zeitplan</source>
             <extracomment>Clip rect and colour per text part; one unclipped part when both colours agree. Conflict the server reported for the current drag target ("" = none, None = unknown). After ``build``: rows, days or scale may have changed (the pinned headers follow).</extracomment>
             <translation>OP-Zeitplan</translation>
+        </message>
+    </context>
+    <context>
+        <name>Tls</name>
+        <message>
+            <source>noch nicht gültig</source>
+            <translation>noch nicht gültig</translation>
+        </message>
+        <message>
+            <source>abgelaufen</source>
+            <translation>abgelaufen</translation>
+        </message>
+        <message>
+            <source>selbst signiert</source>
+            <translation>selbst signiert</translation>
+        </message>
+        <message>
+            <source>von einer unbekannten Zertifizierungsstelle ausgestellt</source>
+            <translation>von einer unbekannten Zertifizierungsstelle ausgestellt</translation>
+        </message>
+        <message>
+            <source>für einen anderen Servernamen ausgestellt</source>
+            <translation>für einen anderen Servernamen ausgestellt</translation>
+        </message>
+        <message>
+            <source>für eine andere Server-Adresse ausgestellt</source>
+            <translation>für eine andere Server-Adresse ausgestellt</translation>
+        </message>
+        <message>
+            <source>Die Zertifikatsdatei „{0}“ wurde nicht gefunden.</source>
+            <translation>Die Zertifikatsdatei „{0}“ wurde nicht gefunden.</translation>
+        </message>
+        <message>
+            <source>Die Datei „{0}“ enthält kein gültiges CA-Zertifikat im PEM-Format (Textdatei mit „-----BEGIN CERTIFICATE-----“).</source>
+            <translation>Die Datei „{0}“ enthält kein gültiges CA-Zertifikat im PEM-Format (Textdatei mit „-----BEGIN CERTIFICATE-----“).</translation>
+        </message>
+        <message>
+            <source>Das Zertifikat des Servers ist nicht vertrauenswürdig ({0}). Hinterlegen Sie das CA-Zertifikat der Praxis in den Verbindungseinstellungen.</source>
+            <translation>Das Zertifikat des Servers ist nicht vertrauenswürdig ({0}). Hinterlegen Sie das CA-Zertifikat der Praxis in den Verbindungseinstellungen.</translation>
         </message>
     </context>
     <context>

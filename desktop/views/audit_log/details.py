@@ -70,8 +70,9 @@ def _codes() -> dict[str, str]:
         "is_active": translate("AuditDetails", "Aktiv"),
         "calendar_color": translate("AuditDetails", "Kalenderfarbe"),
         "vacation_days_per_year": translate("AuditDetails", "Urlaubstage/Jahr"),
-        **FLOW_STATUS,  # German already (their screens own these labels)
-        **OPERATION_STATUS,
+        # Marked where their screens show them, under those screens' contexts.
+        **{code: translate("PatientFlowPage", label) for code, label in FLOW_STATUS.items()},
+        **{code: translate("OpPlanPage", label) for code, label in OPERATION_STATUS.items()},
     }
 
 

@@ -6,7 +6,17 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QPoint, QRect, QRectF, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QPoint,
+    QRect,
+    QRectF,
+    QSettings,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,6 +36,8 @@ from desktop.ops import Ops
 from desktop.session import User
 from desktop.theme import AMBER, RED, text_on
 from desktop.views.patient_flow.model import LABELS, STATUSES, FlowCard
+
+translate = QCoreApplication.translate
 
 AMBER_KEY = "patient_flow/amber_minutes"
 RED_KEY = "patient_flow/red_minutes"
@@ -87,7 +99,9 @@ class Card(QWidget):
     def set_card(self, card: FlowCard) -> None:
         """Show (new data of) a patient; the column placement is the board's job."""
         self.card = card
-        self.setAccessibleName(f"{card.patient}, {LABELS.get(card.status, card.status)}")
+        status = LABELS.get(card.status)
+        label = translate("PatientFlowPage", status) if status else card.status
+        self.setAccessibleName(f"{card.patient}, {label}")
         when = f"{card.start:%H:%M}" if card.start else "–"
         kind = ("OP " if card.is_operation else "") + (card.kind or "")
         place = " · ".join(p for p in (card.doctor, card.room) if p)
@@ -151,7 +165,7 @@ class Card(QWidget):
         level = "red" if minutes >= red else "amber" if minutes >= amber else ""
         if self.card.status == "done":
             level = ""
-        text = f"{text} im Status"
+        text = translate("PatientFlowPage", "{0} im Status").format(text)
         if text != self.timer_text or level != self.level:
             self.timer_text, self.level = text, level
             self.setAccessibleDescription(text)
@@ -234,7 +248,9 @@ class Column(QWidget):
 
     def set_count(self) -> None:
         self.header.setText(f"{self.label} ({len(self.cards)})")
-        self.setAccessibleName(f"{self.label}, {len(self.cards)} Patienten")
+        self.setAccessibleName(
+            translate("PatientFlowPage", "{0}, {1} Patienten").format(self.label, len(self.cards))
+        )
 
     def add(self, card: Card) -> None:
         self.cards.append(card)
