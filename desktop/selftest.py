@@ -171,6 +171,19 @@ def _render_sign_in(url: str) -> None:
     session.deleteLater()
 
 
+def _render_chart() -> None:
+    """The Statistik charts' libraries (pyqtgraph, numpy) made it into the bundle."""
+    from desktop.views.statistics.charts import BarChart
+    from desktop.views.statistics.content import Bar
+
+    chart = BarChart()
+    chart.resize(400, 160)
+    chart.show_bars((Bar("OP 1", 42.0, "42 %"), Bar("OP 2", 17.5, "17,5 %")), "%")
+    if chart.grab().isNull():
+        raise SelftestFailed("the Statistik chart could not be rendered")
+    chart.deleteLater()
+
+
 def run_selftest(argv: list[str]) -> int:
     """The whole check; prints one line and returns the exit code."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -189,6 +202,7 @@ def run_selftest(argv: list[str]) -> int:
                 with httpx.Client(base_url=server.url, timeout=REQUEST_TIMEOUT_S) as http:
                     _wait_healthy(server, http)
                     _render_sign_in(server.url)
+                    _render_chart()
                     exercise_api(http)
             finally:
                 server.stop()
