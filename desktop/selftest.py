@@ -172,7 +172,7 @@ def _render_sign_in(url: str) -> None:
 
 
 def _render_chart() -> None:
-    """The Statistik charts' libraries (pyqtgraph, numpy) made it into the bundle."""
+    """The Statistik screen's modules made it into the bundle and paint."""
     from desktop.views.statistics.charts import BarChart
     from desktop.views.statistics.content import Bar
 

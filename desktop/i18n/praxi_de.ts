@@ -722,10 +722,6 @@
     <context>
         <name>BarChart</name>
         <message>
-            <source>Balkendiagramm</source>
-            <translation>Balkendiagramm</translation>
-        </message>
-        <message>
             <source>Keine Daten im gewählten Zeitraum.</source>
             <translation>Keine Daten im gewählten Zeitraum.</translation>
         </message>
@@ -3213,6 +3209,13 @@ CA-Zertifikat: nur nötig, wenn das Zertifikat des Servers von der Praxis selbst
         <message>
             <source>Die Passwörter stimmen nicht überein.</source>
             <translation>Die Passwörter stimmen nicht überein.</translation>
+        </message>
+    </context>
+    <context>
+        <name>_BarCanvas</name>
+        <message>
+            <source>Balkendiagramm</source>
+            <translation>Balkendiagramm</translation>
         </message>
     </context>
     <context>

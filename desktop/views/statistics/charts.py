@@ -9,11 +9,9 @@ the data: no panning, zooming or context menu, which in a report only gets in th
 from __future__ import annotations
 
 import math
-from typing import Any
 
-import pyqtgraph as pg  # type: ignore[import-untyped]
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.theme import ACCENT
@@ -108,21 +106,96 @@ class TileGrid(QWidget):
         return next(widget for widget in self.tiles if widget.tile.label == label)
 
 
-class GermanAxis(pg.AxisItem):  # type: ignore[misc]
-    """Value axis with German tick labels (decimal comma, dot as thousands separator)."""
-
-    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802 - pyqtgraph override
-        step = spacing * scale
-        decimals = 0 if step >= 1 else min(3, math.ceil(-math.log10(step)))
-        return [german_number(value * scale, decimals) for value in values]
-
-
 def _elide(text: str) -> str:
     return text if len(text) <= MAX_LABEL_CHARS else text[: MAX_LABEL_CHARS - 1] + "…"
 
 
+def nice_ticks(top: float) -> tuple[float, list[float]]:
+    """Tick step and ticks 0…``top`` on a 1-2-5 scale, about four to six of them."""
+    if top <= 0:
+        return 1.0, [0.0, 1.0]
+    rough = top / 5
+    magnitude = 10 ** math.floor(math.log10(rough))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= rough)
+    count = int(top // step)
+    return step, [index * step for index in range(count + 1)]
+
+
+class _BarCanvas(QWidget):
+    """Paints the bars, their captions, the name column and the German value axis."""
+
+    def __init__(self, chart: BarChart) -> None:
+        super().__init__(chart)
+        self.chart = chart
+        self.setAccessibleName(self.tr("Balkendiagramm"))
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        bars = self.chart.bars
+        if not bars:
+            return
+        font = self.chart.font_
+        metrics = QFontMetrics(font)
+        painter = QPainter(self)
+        painter.setFont(font)
+        left = max(metrics.horizontalAdvance(_elide(bar.label)) for bar in bars) + 14
+        right = self.width() - 8
+        plot_top, plot_bottom = 4, self.height() - AXES_PX + 14
+        width = max(1, right - left)
+        top = self.chart.value_range(width, metrics)
+        step, ticks = nice_ticks(top)
+        decimals = 0 if step >= 1 else min(3, math.ceil(-math.log10(step)))
+
+        def x_of(value: float) -> float:
+            return left + width * value / top
+
+        painter.setPen(QPen(QColor(GRID)))
+        for tick in ticks:
+            x = round(x_of(tick))
+            painter.drawLine(x, plot_top, x, plot_bottom)
+        painter.drawLine(left, plot_bottom, right, plot_bottom)
+        painter.setPen(QColor(TEXT))
+        for tick in ticks:
+            text = german_number(tick, decimals)
+            half = metrics.horizontalAdvance(text) / 2
+            start = min(max(x_of(tick) - half, left - half), right - 2 * half)
+            painter.drawText(QPointF(start, plot_bottom + 4 + metrics.ascent()), text)
+        if self.chart.unit:
+            painter.setPen(QColor(MUTED))
+            axis_label = QRectF(left, plot_bottom + 6 + metrics.height(), width, metrics.height())
+            painter.drawText(axis_label, Qt.AlignmentFlag.AlignCenter, self.chart.unit)
+
+        row_height = (plot_bottom - plot_top) / len(bars)
+        for index, bar in enumerate(bars):
+            middle = plot_top + row_height * (index + 0.5)
+            height = row_height * 0.62
+            color = QColor(bar.color) if bar.color else QColor(ACCENT)
+            if not color.isValid():
+                color = QColor(ACCENT)
+            rect = QRectF(left, middle - height / 2, x_of(max(bar.value, 0)) - left, height)
+            painter.setPen(QPen(color.darker(130)))
+            painter.setBrush(color)
+            painter.drawRect(rect)
+            painter.setPen(QColor(TEXT))
+            label = QRectF(0, middle - row_height / 2, left - 8, row_height)
+            painter.drawText(
+                label,
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                _elide(bar.label),
+            )
+            caption = QRectF(rect.right() + 4, middle - row_height / 2, right, row_height)
+            painter.drawText(
+                caption, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, bar.caption
+            )
+        painter.end()
+
+
 class BarChart(QWidget):
-    """Horizontal bars, first bar on top, captions at the bar ends; a notice when empty."""
+    """Horizontal bars, first bar on top, captions at the bar ends; a notice when empty.
+
+    Painted with QPainter rather than a plotting library: these are the screen's only charts,
+    all of them simple bars, and pyqtgraph would have brought numpy and QtOpenGL into the
+    installer (about 50 MB, past its size target) for them.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -132,80 +205,27 @@ class BarChart(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.font_ = QFont(self.font())
         self.font_.setPointSizeF(9)
-        self.plot = pg.PlotWidget(background="w", axisItems={"bottom": GermanAxis("bottom")})
-        self.plot.setAccessibleName(self.tr("Balkendiagramm"))
-        item = self.plot.getPlotItem()
-        item.hideButtons()
-        item.setMenuEnabled(False)
-        item.showGrid(x=True, y=False, alpha=0.25)
-        self.box = item.getViewBox()
-        self.box.setMouseEnabled(x=False, y=False)
-        self.box.setMenuEnabled(False)
-        self.box.sigResized.connect(self._fit)
-        for name in ("left", "bottom"):
-            axis = item.getAxis(name)
-            axis.setPen(pg.mkPen(GRID))
-            axis.setTextPen(pg.mkPen(TEXT))
-            axis.setTickFont(self.font_)
-        item.getAxis("left").setStyle(tickLength=0)
-        # Labels on major ticks only: "5 10 15", not "1 2 3 … 19".
-        item.getAxis("bottom").setStyle(maxTextLevel=0)
-        # The value axis draws the grid lines; below the view box they stay behind the bars.
-        item.getAxis("bottom").setZValue(-1)
+        self.plot = _BarCanvas(self)
         self.empty = QLabel(self.tr("Keine Daten im gewählten Zeitraum."))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setMinimumHeight(80)
         self.empty.setStyleSheet(f"color: {MUTED}; font-style: italic;")
         layout.addWidget(self.plot)
         layout.addWidget(self.empty)
-        self._captions: list[Any] = []
         self.show_bars((), "")
 
     def show_bars(self, bars: tuple[Bar, ...], unit: str) -> None:
         self.bars = list(bars)
         self.unit = unit
-        item = self.plot.getPlotItem()
-        item.clear()
-        self._captions = []
         self.plot.setVisible(bool(bars))
         self.empty.setVisible(not bars)
-        if not bars:
-            return
-        count = len(bars)
-        rows = [count - 1 - index for index in range(count)]  # first bar on top
-        brushes = [QColor(bar.color) if bar.color else QColor(ACCENT) for bar in bars]
-        brushes = [color if color.isValid() else QColor(ACCENT) for color in brushes]
-        pens = [pg.mkPen(color.darker(130)) for color in brushes]
-        bar_item = pg.BarGraphItem(
-            x0=0,
-            y=rows,
-            height=0.62,
-            width=[bar.value for bar in bars],
-            brushes=brushes,
-            pens=pens,
-        )
-        item.addItem(bar_item)
-        for row, bar in zip(rows, bars, strict=True):
-            caption = pg.TextItem(bar.caption, color=TEXT, anchor=(0, 0.5))
-            caption.setFont(self.font_)
-            caption.setPos(bar.value, row)
-            item.addItem(caption)
-            self._captions.append(caption)
-        left = item.getAxis("left")
-        left.setTicks([[(row, _elide(bar.label)) for row, bar in zip(rows, bars, strict=True)]])
-        metrics = QFontMetrics(self.font_)
-        left.setWidth(max(metrics.horizontalAdvance(_elide(bar.label)) for bar in bars) + 14)
-        item.setLabel("bottom", unit, color=MUTED)
-        self.setFixedHeight(AXES_PX + ROW_PX * count + 12)
-        self._fit()
+        if bars:
+            self.setFixedHeight(AXES_PX + ROW_PX * len(bars) + 12)
+        self.plot.update()
 
-    def _fit(self) -> None:
-        """Widen the value range so every caption fits to the right of its bar."""
-        if not self.bars:
-            return
-        width = max(1.0, float(self.box.width()))
-        metrics = QFontMetrics(self.font_)
-        top = max(bar.value for bar in self.bars)
+    def value_range(self, width: int, metrics: QFontMetrics) -> float:
+        """The axis end: the largest value, widened so every caption fits after its bar."""
+        top = max((bar.value for bar in self.bars), default=0.0)
         needed = top if top > 0 else 1.0
         for bar in self.bars:
             room = width - metrics.horizontalAdvance(bar.caption) - 16
@@ -213,5 +233,4 @@ class BarChart(QWidget):
                 needed = max(needed, bar.value * width / room)
             else:
                 needed = max(needed, bar.value * 4)
-        count = len(self.bars)
-        self.box.setRange(xRange=(0, needed), yRange=(-0.6, count - 0.4), padding=0)
+        return needed
