@@ -2450,6 +2450,14 @@ CA-Zertifikat: nur nötig, wenn das Zertifikat des Servers von der Praxis selbst
             <translation>{0} von {1} Std. belegt</translation>
         </message>
         <message>
+            <source>No-Show-Rate</source>
+            <translation>No-Show-Rate</translation>
+        </message>
+        <message>
+            <source>Stornoquote</source>
+            <translation>Stornoquote</translation>
+        </message>
+        <message>
             <source>Termine</source>
             <translation>Termine</translation>
         </message>
@@ -2464,14 +2472,6 @@ CA-Zertifikat: nur nötig, wenn das Zertifikat des Servers von der Praxis selbst
         <message>
             <source>⌀ {0} pro Tag</source>
             <translation>⌀ {0} pro Tag</translation>
-        </message>
-        <message>
-            <source>No-Show-Rate</source>
-            <translation>No-Show-Rate</translation>
-        </message>
-        <message>
-            <source>Stornoquote</source>
-            <translation>Stornoquote</translation>
         </message>
         <message>
             <source>⌀ Wartezeit</source>

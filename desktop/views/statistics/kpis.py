@@ -27,6 +27,42 @@ from desktop.views.statistics.content import (
 )
 from desktop.views.statistics.numbers import with_unit
 
+# Tiles that the practice panel and a doctor's own panel share (the panels name the
+# cancelled count differently: ``cancelled_count`` vs ``cancelled``).
+
+
+def _utilisation(use: dict[str, Any]) -> Tile:
+    return Tile(
+        translate("Statistik", "Auslastung"),
+        when(use.get("available_hours"), use.get("utilization")),
+        PERCENT,
+        1,
+        translate("Statistik", "{0} von {1} Std. belegt").format(
+            with_unit(float(use.get("booked_hours") or 0), 1, ""),
+            with_unit(float(use.get("available_hours") or 0), 1, ""),
+        ),
+    )
+
+
+def _no_show(no_show: dict[str, Any]) -> Tile:
+    return Tile(
+        translate("Statistik", "No-Show-Rate"),
+        when(no_show.get("total_past"), no_show.get("no_show_rate")),
+        PERCENT,
+        1,
+        of(no_show.get("no_show_count", 0), no_show.get("total_past", 0)),
+    )
+
+
+def _cancellation(cancel: dict[str, Any], count_key: str) -> Tile:
+    return Tile(
+        translate("Statistik", "Stornoquote"),
+        when(cancel.get("total"), cancel.get("cancellation_rate")),
+        PERCENT,
+        1,
+        of(cancel.get(count_key, 0), cancel.get("total", 0)),
+    )
+
 
 def kpi_operations(body: dict[str, Any]) -> Content:
     use = body.get("utilization") or {}
@@ -37,16 +73,7 @@ def kpi_operations(body: dict[str, Any]) -> Content:
     neck = body.get("bottleneck") or {}
     return tiles_content(
         [
-            Tile(
-                translate("Statistik", "Auslastung"),
-                when(use.get("available_hours"), use.get("utilization")),
-                PERCENT,
-                1,
-                translate("Statistik", "{0} von {1} Std. belegt").format(
-                    with_unit(float(use.get("booked_hours") or 0), 1, ""),
-                    with_unit(float(use.get("available_hours") or 0), 1, ""),
-                ),
-            ),
+            _utilisation(use),
             Tile(
                 translate("Statistik", "Termine"),
                 number(use.get("appointment_count")),
@@ -61,20 +88,8 @@ def kpi_operations(body: dict[str, Any]) -> Content:
                     with_unit(float(through.get("avg_per_day") or 0), 1, "")
                 ),
             ),
-            Tile(
-                translate("Statistik", "No-Show-Rate"),
-                when(no_show.get("total_past"), no_show.get("no_show_rate")),
-                PERCENT,
-                1,
-                of(no_show.get("no_show_count", 0), no_show.get("total_past", 0)),
-            ),
-            Tile(
-                translate("Statistik", "Stornoquote"),
-                when(cancel.get("total"), cancel.get("cancellation_rate")),
-                PERCENT,
-                1,
-                of(cancel.get("cancelled_count", 0), cancel.get("total", 0)),
-            ),
+            _no_show(no_show),
+            _cancellation(cancel, "cancelled_count"),
             Tile(
                 translate("Statistik", "⌀ Wartezeit"),
                 when(flows.get("wait_count"), flows.get("avg_wait_minutes")),
@@ -214,31 +229,10 @@ def kpi_own_doctor(body: dict[str, Any]) -> Content:
     duration = body.get("duration") or {}
     return tiles_content(
         [
-            Tile(
-                translate("Statistik", "Auslastung"),
-                when(use.get("available_hours"), use.get("utilization")),
-                PERCENT,
-                1,
-                translate("Statistik", "{0} von {1} Std. belegt").format(
-                    with_unit(float(use.get("booked_hours") or 0), 1, ""),
-                    with_unit(float(use.get("available_hours") or 0), 1, ""),
-                ),
-            ),
+            _utilisation(use),
             Tile(translate("Statistik", "Termine"), number(volume.get("total")), COUNT),
-            Tile(
-                translate("Statistik", "No-Show-Rate"),
-                when(no_show.get("total_past"), no_show.get("no_show_rate")),
-                PERCENT,
-                1,
-                of(no_show.get("no_show_count", 0), no_show.get("total_past", 0)),
-            ),
-            Tile(
-                translate("Statistik", "Stornoquote"),
-                when(cancel.get("total"), cancel.get("cancellation_rate")),
-                PERCENT,
-                1,
-                of(cancel.get("cancelled", 0), cancel.get("total", 0)),
-            ),
+            _no_show(no_show),
+            _cancellation(cancel, "cancelled"),
             Tile(
                 translate("Statistik", "Neupatienten"),
                 when(new.get("total_patients"), new.get("new_patient_rate")),
