@@ -104,7 +104,7 @@ def login(
 
 def _decode_refresh(ctx: AuthContext, token: str, *, verify_exp: bool) -> dict[str, Any]:
     try:
-        claims = tokens.decode(ctx.secret, token, verify_exp=verify_exp)
+        claims = tokens.decode(ctx.secret, token, now=ctx.now, verify_exp=verify_exp)
     except jwt.PyJWTError as exc:
         raise _refresh_error("Token is invalid or expired") from exc
     if claims.get("token_type") != "refresh" or not isinstance(claims.get("family_id"), str):

@@ -1,4 +1,10 @@
-"""JWT access and refresh tokens (HS256, claims of 01 §3.5)."""
+"""JWT access and refresh tokens (HS256, claims of 01 §3.5).
+
+Tokens are issued *and* verified against the server's clock (``server.core.clock``), never
+PyJWT's own wall clock: with the test clock (``PRAXI_TEST_NOW``) a year ahead or behind, a token
+issued "now" must still be valid "now". ``LEEWAY`` tolerates small differences between the
+clocks of several central hosts that share one secret.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from typing import Any
 import jwt
 
 ALGORITHM = "HS256"
+LEEWAY = timedelta(seconds=30)
 
 
 @dataclass(frozen=True)
@@ -55,15 +62,42 @@ def issue_refresh(
     return IssuedRefresh(jwt.encode(claims, secret, algorithm=ALGORITHM), claims["jti"])
 
 
-def decode(secret: str, token: str, *, verify_exp: bool = True) -> dict[str, Any]:
-    """Verified claims; raises ``jwt.PyJWTError`` for anything invalid."""
+def decode(secret: str, token: str, *, now: datetime, verify_exp: bool = True) -> dict[str, Any]:
+    """Verified claims; raises ``jwt.PyJWTError`` for anything invalid.
+
+    The signature and the required claims are checked by PyJWT; ``exp`` and ``iat`` are
+    checked here against ``now`` (the server's clock), with ``LEEWAY`` either way.
+    """
     claims: dict[str, Any] = jwt.decode(
         token,
         secret,
         algorithms=[ALGORITHM],
-        options={"verify_exp": verify_exp, "require": ["exp", "token_type", "user_id", "jti"]},
+        options={
+            "verify_exp": False,
+            "verify_iat": False,
+            "require": ["exp", "token_type", "user_id", "jti"],
+        },
     )
+    at = now.timestamp()
+    leeway = LEEWAY.total_seconds()
+    exp = _numeric_claim(claims, "exp")
+    if verify_exp and exp <= at - leeway:
+        raise jwt.ExpiredSignatureError("Signature has expired")
+    if "iat" in claims and _numeric_claim(claims, "iat") > at + leeway:
+        raise jwt.ImmatureSignatureError("The token is not yet valid (iat)")
     return claims
+
+
+def seconds_left(claims: dict[str, Any], *, now: datetime) -> float:
+    """Seconds until ``exp`` on the server's clock (the leeway is not added)."""
+    return _numeric_claim(claims, "exp") - now.timestamp()
+
+
+def _numeric_claim(claims: dict[str, Any], name: str) -> float:
+    value = claims.get(name)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise jwt.DecodeError(f"{name} must be a number")
+    return float(value)
 
 
 def user_id_claim(claims: dict[str, Any]) -> int | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 import inspect
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Annotated
 
 import jwt
@@ -20,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.auth import tokens
+from server.core import clock
 from server.core.errors import (
     WWW_AUTHENTICATE,
     APIError,
@@ -97,7 +99,7 @@ class Principal:
         return self.user.role_name
 
 
-def authenticate(request: Request, session: Session, secret: str) -> Principal:
+def authenticate(request: Request, session: Session, secret: str, *, now: datetime) -> Principal:
     header = request.headers.get("authorization")
     if not header:
         raise not_authenticated()
@@ -108,7 +110,7 @@ def authenticate(request: Request, session: Session, secret: str) -> Principal:
     if not token:
         raise token_not_valid()
     try:
-        claims = tokens.decode(secret, token)
+        claims = tokens.decode(secret, token, now=now)
     except jwt.PyJWTError as exc:
         raise token_not_valid() from exc
     user_id = tokens.user_id_claim(claims)
@@ -153,7 +155,7 @@ def authorize(request: Request, session: SessionDep, state: StateDep) -> Princip
     role_set = policy.for_method(request.method)
     if role_set is Audience.PUBLIC:
         return None
-    principal = authenticate(request, session, state.secret_key)
+    principal = authenticate(request, session, state.secret_key, now=clock.now(state.settings))
     if not _reads_on(request, route):
         # Give the connection back at once: write endpoints run their work in sessions of
         # their own, and holding this one would need two connections per request under
@@ -182,7 +184,7 @@ def _fallback_policy_check(request: Request, session: SessionDep, state: StateDe
     role_set = policy.read if request.method in SAFE_METHODS else policy.write
     if role_set is Audience.PUBLIC:
         return
-    principal = authenticate(request, session, state.secret_key)
+    principal = authenticate(request, session, state.secret_key, now=clock.now(state.settings))
     if not allows(role_set, principal.role_name):
         raise permission_denied()
 

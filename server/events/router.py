@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator
+from datetime import datetime
 
 import jwt
 from fastapi import APIRouter, Request
@@ -22,6 +23,7 @@ from starlette.responses import StreamingResponse
 from starlette.types import Receive, Scope, Send
 
 from server.auth import tokens
+from server.core import clock
 from server.core.access import ADMIN, ASSISTANT, BILLING, DOCTOR, Authorized, register_policy, roles
 from server.core.errors import APIError, token_not_valid
 from server.core.state import StateDep
@@ -81,14 +83,15 @@ async def _frames(subscription: Subscription, expires_in: float) -> AsyncIterato
             next_ping = time.monotonic() + interval
 
 
-def _token_expires_in(request: Request, secret: str) -> float:
-    """Seconds until the (already verified) access token of this request expires."""
+def _token_expires_in(request: Request, secret: str, now: datetime) -> float:
+    """Seconds until the (already verified) access token of this request expires, on the
+    server's clock (the stream itself then counts them down on the monotonic clock)."""
     _, _, token = request.headers.get("authorization", "").partition(" ")
     try:
-        claims = tokens.decode(secret, token.strip())
+        claims = tokens.decode(secret, token.strip(), now=now)
     except jwt.PyJWTError as exc:  # it expired between authorize and here
         raise token_not_valid() from exc
-    return float(claims["exp"]) - time.time()
+    return tokens.seconds_left(claims, now=now)
 
 
 @router.get(
@@ -98,7 +101,7 @@ def _token_expires_in(request: Request, secret: str) -> float:
     responses={200: {"content": {"text/event-stream": {}}, "description": "Change notices"}},
 )
 async def events(request: Request, _: Authorized, state: StateDep) -> EventStreamResponse:
-    expires_in = _token_expires_in(request, state.secret_key)
+    expires_in = _token_expires_in(request, state.secret_key, clock.now(state.settings))
     try:
         subscription = await get_broker(request).subscribe()
     except EventsUnavailable as exc:

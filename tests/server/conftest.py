@@ -36,6 +36,9 @@ TEST_SECRET = "test-secret-" + "x" * 40
 DEFAULT_PASSWORD = "correct-horse-42"
 _DEFAULT_HASH = hash_password(DEFAULT_PASSWORD)
 _counter = itertools.count()
+# Helper tokens without an explicit lifetime are valid on every test clock (see Users.token).
+ANY_CLOCK_FROM = datetime(2000, 1, 1, tzinfo=UTC)
+ANY_CLOCK_UNTIL = datetime(2100, 1, 1, tzinfo=UTC)
 
 
 @pytest.fixture(scope="session")
@@ -133,12 +136,25 @@ class Users:
             session.add(user)
         return user
 
-    def token(self, user: User, *, lifetime: timedelta = timedelta(minutes=30)) -> str:
+    def token(
+        self, user: User, *, lifetime: timedelta | None = None, now: datetime | None = None
+    ) -> str:
+        """A real access token for ``user``.
+
+        Without ``lifetime`` the token is valid on *any* server clock (issued in 2000, expiring
+        in 2100): tests run apps whose test clock (``PRAXI_TEST_NOW``) lies months ahead or
+        behind, moves during the test, or is the real one. Tests about expiry pass
+        ``lifetime`` (and ``now``, default: the real clock) explicitly.
+        """
+        if lifetime is None:
+            issued, lifetime = ANY_CLOCK_FROM, ANY_CLOCK_UNTIL - ANY_CLOCK_FROM
+        else:
+            issued = now or datetime.now(UTC)
         return tokens.issue_access(
             self.secret,
             user_id=user.id,
             role=user.role_name,
-            now=datetime.now(UTC),
+            now=issued,
             lifetime=lifetime,
         )
 

@@ -33,6 +33,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from server.auth import tokens
 from server.core.events import publish
 from server.embedded_db import free_port
 from server.events import broker as broker_module
@@ -352,7 +353,8 @@ def test_no_token_is_401(client: TestClient) -> None:
 
 
 def test_expired_token_is_401(client: TestClient, users: Users) -> None:
-    token = users.token(users.create("admin"), lifetime=timedelta(seconds=-5))
+    # Expired for longer than the clock-skew leeway that verification grants.
+    token = users.token(users.create("admin"), lifetime=-(tokens.LEEWAY + timedelta(seconds=5)))
     response = client.get("/api/events/", headers=auth(token))
     assert response.status_code == 401
     assert response.json()["code"] == "token_not_valid"
