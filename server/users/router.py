@@ -64,7 +64,7 @@ def list_users(
 def create_user(
     body: Body, principal: Authorized, session: SessionDep, state: StateDep
 ) -> dict[str, Any]:
-    data = body.validate(service.USER_CREATE)
+    data = service.validate_user_body(session, service.USER_CREATE, body.json())
     user = service.create_user(session, data, actor=principal, source="api")
     session.commit()
     return render.managed_user(user, state.settings.tz)
@@ -87,7 +87,9 @@ def update_user(
     user_id: str, body: Body, principal: Authorized, session: SessionDep, state: StateDep
 ) -> dict[str, Any]:
     user = _get_user(session, user_id)
-    data = body.validate(service.USER_UPDATE, partial=True)
+    data = service.validate_user_body(
+        session, service.USER_UPDATE, body.json(), partial=True, exclude_id=user.id
+    )
     service.update_user(session, user, data, actor=principal)
     session.commit()
     return render.managed_user(user, state.settings.tz)

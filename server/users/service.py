@@ -78,10 +78,10 @@ def find_by_username(session: Session, username: str) -> User | None:
     return session.scalar(select(User).where(func.lower(User.username) == username.lower()))
 
 
-def _check_unique_and_role(
+def _database_errors(
     session: Session, data: dict[str, Any], *, exclude_id: int | None
-) -> Role | None:
-    """The checks that need the database, reported DRF-style all together."""
+) -> tuple[dict[str, list[str]], Role | None]:
+    """The field checks that need the database (uniqueness, known role), without raising."""
     errors: dict[str, list[str]] = {}
     if "username" in data:
         other = find_by_username(session, data["username"])
@@ -96,9 +96,44 @@ def _check_unique_and_role(
         role = session.scalar(select(Role).where(Role.name == data["role"]))
         if role is None:
             errors["role"] = [f'Unknown role "{data["role"]}".']
+    return errors, role
+
+
+def _check_unique_and_role(
+    session: Session, data: dict[str, Any], *, exclude_id: int | None
+) -> Role | None:
+    """The checks that need the database, reported DRF-style all together."""
+    errors, role = _database_errors(session, data, exclude_id=exclude_id)
     if errors:
         raise ValidationFailed(errors)
     return role
+
+
+def validate_user_body(
+    session: Session,
+    serializer: Serializer,
+    raw: Any,
+    *,
+    partial: bool = False,
+    exclude_id: int | None = None,
+) -> dict[str, Any]:
+    """Every field's error in one 400 (01 §6): the format errors of the serializer together
+    with the database checks (unique username/email, known role) of the fields that passed."""
+    data, errors = serializer.collect(raw, partial=partial)
+    database_errors, _ = _database_errors(session, data, exclude_id=exclude_id)
+    for name, messages in database_errors.items():
+        errors.setdefault(name, messages)
+    if errors:
+        # In field order, as the serializer alone would list them.
+        order = list(serializer.fields)
+        raise ValidationFailed(
+            dict(sorted(errors.items(), key=lambda item: _position(order, item[0])))
+        )
+    return data
+
+
+def _position(order: list[str], name: str) -> int:
+    return order.index(name) if name in order else len(order)
 
 
 _UNIQUE_MESSAGES = {

@@ -84,8 +84,27 @@ def test_create_user_reports_every_invalid_field(client: TestClient, admin: Head
         ],
         "password": ["Ensure this field has at least 8 characters."],
         "email": ["Enter a valid email address."],
+        "role": ['Unknown role "chefarzt".'],
         "calendar_color": ["Enter a valid hex color (#RRGGBB)."],
         "vacation_days_per_year": ["Ensure this value is greater than or equal to 0."],
+    }
+
+
+def test_update_user_reports_format_and_database_errors_together(
+    client: TestClient, admin: Headers, users: Users
+) -> None:
+    taken = users.create("assistant", "vergeben")
+    target = users.create("assistant", "ziel")
+    response = client.patch(
+        f"/api/users/{target.id}/",
+        json={"username": taken.username, "role": "wizard", "calendar_color": "rot"},
+        headers=admin,
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "username": ["A user with that username already exists."],
+        "role": ['Unknown role "wizard".'],
+        "calendar_color": ["Enter a valid hex color (#RRGGBB)."],
     }
 
 
@@ -100,7 +119,10 @@ def test_unknown_role_and_missing_fields(client: TestClient, admin: Headers) -> 
         json={"username": "neu", "password": "x" * 129, "role": "chefarzt"},
         headers=admin,
     )
-    assert response.json() == {"password": ["Ensure this field has no more than 128 characters."]}
+    assert response.json() == {
+        "password": ["Ensure this field has no more than 128 characters."],
+        "role": ['Unknown role "chefarzt".'],
+    }
     response = client.post(
         "/api/users/",
         json={"username": "neu", "password": "x" * 12, "role": "chefarzt"},
