@@ -829,3 +829,83 @@ def test_an_appointment_cannot_book_the_room_or_device_of_an_operation(
         admin,
         practice.body(start_time=at(10, 50), end_time=at(11, 10), resource_ids=[practice.room_id]),
     )
+
+
+def test_validate_of_conflicts_with_operations_writes_no_audit_row(
+    api: TestClient, admin: Headers, practice: Practice, db: sessionmaker[Session]
+) -> None:
+    """03 §4.6 / 04: validate writes nothing, not even the conflict audit rows that the real
+    create/update would leave (``resource_booking_conflict``, ``operation_conflict``)."""
+    operation = _operation(
+        api,
+        admin,
+        db,
+        patient_id=2002,
+        primary_surgeon=practice.other_doctor.id,
+        op_room=practice.room_id,
+        op_device_ids=[practice.device_id],
+        start_time=at(10),
+    )
+    booked = book(api, admin, practice.body(start_time=at(11), end_time=at(11, 30)))
+    before = actions(db)
+    attempts = [
+        # room and device of the operation, new and as an edit of an existing appointment
+        (
+            "/api/appointments/validate/",
+            practice.body(start_time=at(10, 40), end_time=at(11), resource_ids=[practice.room_id]),
+        ),
+        (
+            "/api/appointments/validate/",
+            {
+                **practice.body(
+                    start_time=at(10, 40), end_time=at(11), resource_ids=[practice.device_id]
+                ),
+                "id": booked["id"],
+            },
+        ),
+        # the operation's room, surgeon and device taken by a second operation
+        (
+            "/api/operations/validate/",
+            {
+                "op_type": operation["op_type"]["id"],
+                "patient_id": 2003,
+                "primary_surgeon": practice.doctor.id,
+                "op_room": practice.room_id,
+                "start_time": at(10),
+            },
+        ),
+        (
+            "/api/operations/validate/",
+            {
+                "op_type": operation["op_type"]["id"],
+                "patient_id": 2003,
+                "primary_surgeon": practice.other_doctor.id,
+                "op_room": practice.other_room_id,
+                "start_time": at(10),
+            },
+        ),
+        (
+            "/api/operations/validate/",
+            {
+                "op_type": operation["op_type"]["id"],
+                "patient_id": 2003,
+                "primary_surgeon": practice.doctor.id,
+                "op_room": practice.other_room_id,
+                "op_device_ids": [practice.device_id],
+                "start_time": at(10),
+            },
+        ),
+    ]
+    answers = [api.post(path, json=body, headers=admin) for path, body in attempts]
+    assert [(answer.status_code, answer.json()) for answer in answers] == [
+        (400, {"non_field_errors": ["Resource conflict"]}),
+        (400, {"non_field_errors": ["Resource conflict"]}),
+        (400, {"detail": ["Operation conflict"], "reason": ["room_conflict"]}),
+        (400, {"detail": ["Operation conflict"], "reason": ["operation_conflict"]}),
+        (400, {"detail": ["Operation conflict"], "reason": ["device_conflict"]}),
+    ]
+    assert actions(db) == before
+    # The same bodies really written do leave their conflict rows (the rule validate skips).
+    response = api.post("/api/appointments/", json=attempts[0][1], headers=admin)
+    assert response.status_code == 400
+    assert actions(db) == [*before, "resource_booking_conflict"]
