@@ -89,13 +89,16 @@ def test_taken_username_and_own_role_change_are_refused(
     type_into(page, "username", "MFA.Klein")
     type_into(page, "password", "kurz")
     page.save_button.click()
+    # The server reports every field's error at once (01 §6): both show after one save.
     qtbot.waitUntil(lambda: page.form.errors["password"].isVisible(), timeout=5000)
     assert page.form.errors["password"].text() == "Mindestens 8 Zeichen."
+    assert page.form.errors["username"].isVisible()
+    assert page.form.errors["username"].text() == "Dieser Benutzername ist bereits vergeben."
     type_into(page, "password", "lang-genug-jetzt")
     page.save_button.click()
-    qtbot.waitUntil(lambda: page.form.errors["username"].isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: not page.form.errors["password"].isVisible(), timeout=5000)
+    assert page.form.errors["username"].isVisible()
     assert page.form.errors["username"].text() == "Dieser Benutzername ist bereits vergeben."
-    assert not page.form.errors["password"].isVisible()
 
     me = next(r for r in page.rows if r["username"] == "chef")
     page.open_record(me["id"])  # the refused new user is still in the form: drop it
