@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 
+import argon2.profiles
 import jwt
 import pytest
 from fastapi.testclient import TestClient
@@ -9,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from server.audit.models import AuditLog
-from server.auth import tokens
+from server.auth import passwords, tokens
 from server.users.models import User
 from tests.server.conftest import DEFAULT_PASSWORD, TEST_SECRET, Users
 
@@ -20,6 +24,7 @@ def login(client: TestClient, username: str, password: str = DEFAULT_PASSWORD) -
     return response.json()
 
 
+@pytest.mark.external_postgres
 def test_login_returns_user_and_token_pair(client: TestClient, users: Users) -> None:
     doctor = users.create(
         "doctor",
@@ -323,3 +328,20 @@ def test_legacy_django_hash_verifies_and_is_upgraded(
     login(client, "importiert", "altes-passwort")
     with db() as session:
         assert session.get(User, user.id).password_hash.startswith("$argon2")  # type: ignore[union-attr]
+
+
+def test_production_password_hashing_meets_the_owasp_minimum() -> None:
+    """A server process (a fresh interpreter: the suite's cheap test parameters do not apply)
+    hashes with argon2id at or above OWASP's minimum (m = 19 MiB, t = 2, p = 1)."""
+    script = "from server.auth.passwords import hash_password; print(hash_password('geheim-123'))"
+    encoded = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    match = re.fullmatch(r"\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$[^$]+\$[^$]+", encoded)
+    assert match is not None, encoded
+    memory_kib, time_cost, parallelism = map(int, match.groups())
+    assert (memory_kib, time_cost, parallelism) == (65536, 3, 4)  # RFC 9106 low-memory
+    assert memory_kib >= 19 * 1024
+    assert time_cost >= 2
+    assert parallelism >= 1
+    assert passwords.PRODUCTION_PARAMETERS == argon2.profiles.RFC_9106_LOW_MEMORY

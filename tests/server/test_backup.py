@@ -28,6 +28,10 @@ from tests.server.scheduling_fixtures import NOW, at, build_practice
 SNAPSHOT_TABLES = ("users", "audit_log", "audit_log_chain", "appointments", "patients")
 
 
+# Restores replace the whole schema (and one test drops it): a database of their own.
+pytestmark = pytest.mark.own_database
+
+
 def plain(url: str) -> str:
     return url.replace("postgresql+psycopg://", "postgresql://")
 

@@ -56,6 +56,7 @@ from tests.server.conftest import TEST_SECRET, Users
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.own_database,  # servers are killed mid-write: no shared database to inherit that
     pytest.mark.skipif(sys.platform == "win32", reason="kills processes with POSIX signals"),
 ]
 
