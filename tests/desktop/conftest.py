@@ -31,6 +31,7 @@ from tests.server.conftest import (  # noqa: F401 - fixtures re-used from the se
     database_url,
     make_settings,
     pg_cluster,
+    working_database,
 )
 
 

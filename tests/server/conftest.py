@@ -40,7 +40,6 @@ from pydantic import SecretStr
 from sqlalchemy import Engine, make_url, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.app import create_app
 from server.auth import tokens
 from server.auth.passwords import hash_password
 from server.db import make_engine, make_session_factory
@@ -48,6 +47,7 @@ from server.embedded_db import EmbeddedPostgres
 from server.migrate import upgrade
 from server.settings import Settings
 from server.users.models import Role, User
+from tests.server.apps import allow_sharing_on, close_shared_clients, shared_client
 
 TEST_SECRET = "test-secret-" + "x" * 40
 DEFAULT_PASSWORD = "correct-horse-42"
@@ -139,11 +139,11 @@ def drop_database(server: PostgresServer, name: str) -> None:
 
 _SHAPE_QUERY = """
     SELECT coalesce(string_agg(item, ',' ORDER BY item), '') FROM (
-        SELECT 'table:' || c.relname || ':' || c.relkind AS item
+        SELECT 'table:' || c.relname || ':' || c.relkind::text AS item
           FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
          WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'S', 'v', 'm')
         UNION ALL
-        SELECT 'trigger:' || t.tgname || ':' || t.tgenabled
+        SELECT 'trigger:' || t.tgname || ':' || t.tgenabled::text
           FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
           JOIN pg_namespace n ON n.oid = c.relnamespace
          WHERE n.nspname = 'public' AND NOT t.tgisinternal
@@ -219,10 +219,12 @@ class WorkingDatabase:
 
 
 @pytest.fixture(scope="session")
-def working_database(pg_cluster: PostgresServer) -> WorkingDatabase:
+def working_database(pg_cluster: PostgresServer) -> Iterator[WorkingDatabase]:
     database = WorkingDatabase(pg_cluster)
     database.create()
-    return database
+    allow_sharing_on(database.url)
+    yield database
+    close_shared_clients()
 
 
 @pytest.fixture
@@ -274,7 +276,7 @@ def db(engine: Engine) -> sessionmaker[Session]:
 
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(settings), base_url="http://testserver") as test_client:
+    with shared_client(settings) as test_client:
         yield test_client
 
 

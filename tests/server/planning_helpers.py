@@ -21,12 +21,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.app import create_app
 from server.audit.models import AuditLog
 from server.master_data.models import AppointmentType, Resource
 from server.patients.models import Patient
 from server.users.models import User
 from server.working_hours.models import DoctorAbsence, DoctorBreak, DoctorHours, PracticeHours
+from tests.server.apps import shared_client
 from tests.server.conftest import Users, make_settings
 
 Headers = dict[str, str]
@@ -48,7 +48,7 @@ def local(hour: int, minute: int = 0, day: date = MONDAY) -> str:
 def api_at(database_url: str, tmp_path: Path, now: datetime = NOW) -> Iterator[TestClient]:
     """An app whose clock shows ``now`` (00 §6 test hook)."""
     settings = make_settings(database_url, tmp_path / now.strftime("%Y%m%d%H%M"), test_now=now)
-    with TestClient(create_app(settings)) as client:
+    with shared_client(settings) as client:
         yield client
 
 

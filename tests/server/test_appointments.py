@@ -13,11 +13,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.app import create_app
 from server.audit.models import AuditLog
 from server.master_data.models import AppointmentType, Resource
 from server.users.models import User
 from server.working_hours.models import DoctorAbsence, DoctorBreak, PracticeHours
+from tests.server.apps import shared_client
 from tests.server.conftest import Users, make_settings
 from tests.server.scheduling_fixtures import MONDAY, NOW, Practice, at, build_practice
 
@@ -31,7 +31,7 @@ def practice(db: sessionmaker[Session], users: Users) -> Practice:
 
 @pytest.fixture
 def api(database_url: str, tmp_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(make_settings(database_url, tmp_path, test_now=NOW))) as client:
+    with shared_client(make_settings(database_url, tmp_path, test_now=NOW)) as client:
         yield client
 
 
@@ -54,6 +54,7 @@ def actions(db: sessionmaker[Session]) -> list[str]:
 # --- representation ---------------------------------------------------------------------
 
 
+@pytest.mark.external_postgres
 def test_create_returns_the_full_read_representation(
     api: TestClient, admin: Headers, practice: Practice, db: sessionmaker[Session]
 ) -> None:
@@ -355,6 +356,7 @@ def test_2m_resource_conflict_is_audited_and_comes_before_2n(
     assert actions(db) == ["appointment_create", "resource_booking_conflict"]
 
 
+@pytest.mark.external_postgres
 def test_2n_patient_conflict(api: TestClient, admin: Headers, practice: Practice) -> None:
     book(api, admin, practice.body())
     response = api.post(
@@ -548,7 +550,7 @@ def test_mark_no_show(
     response = api.post(f"/api/appointments/{created['id']}/mark-no-show/", headers=admin)
     assert response.json() == {"detail": "No-Show kann nur für vergangene Termine gesetzt werden."}
     later = make_settings(database_url, tmp_path, test_now="2027-01-18T10:30:01+01:00")
-    with TestClient(create_app(later)) as future:
+    with shared_client(later) as future:
         first = future.post(f"/api/appointments/{created['id']}/mark-no-show/", headers=admin)
         assert first.status_code == 200
         assert (first.json()["is_no_show"], first.json()["status"]) == (True, "scheduled")
@@ -712,7 +714,7 @@ def test_zero_offset_is_written_as_z(
 ) -> None:
     practice = build_practice(db, users)
     settings = make_settings(database_url, tmp_path, test_now=NOW, timezone="UTC")
-    with TestClient(create_app(settings)) as utc_api:
+    with shared_client(settings) as utc_api:
         headers = users.headers(users.create("admin"))
         body = utc_api.post(
             "/api/appointments/",

@@ -15,13 +15,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.app import create_app
 from server.appointments.models import Appointment, AppointmentResource
 from server.audit.models import AuditLog
 from server.calendar import service
 from server.master_data.models import OperationType, Resource
 from server.users.models import User
 from server.working_hours.models import DoctorAbsence, DoctorBreak, DoctorHours, PracticeHours
+from tests.server.apps import shared_client
 from tests.server.conftest import TEST_SECRET, Users, make_settings
 from tests.server.scheduling_fixtures import BERLIN, MONDAY, NOW, Practice, at, build_practice
 
@@ -47,7 +47,7 @@ def practice(db: sessionmaker[Session], users: Users) -> Practice:
 @contextmanager
 def client_at(database_url: str, tmp_path: Path, now: datetime) -> Iterator[TestClient]:
     settings = make_settings(database_url, tmp_path / now.strftime("%Y%m%d%H%M"), test_now=now)
-    with TestClient(create_app(settings)) as client:
+    with shared_client(settings) as client:
         yield client
 
 

@@ -21,7 +21,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.app import create_app
 from server.appointments.models import Appointment, AppointmentResource
 from server.audit.models import AuditLog
 from server.master_data.models import OperationType, Resource
@@ -30,6 +29,7 @@ from server.patient_flow.models import PatientFlow, PatientFlowStatusEvent
 from server.patients.models import Patient
 from server.users.models import User
 from server.working_hours.models import DoctorAbsence, DoctorHours, PracticeHours
+from tests.server.apps import shared_client
 from tests.server.conftest import Users, make_settings
 from tests.server.test_op_dashboard import count_statements
 
@@ -70,7 +70,7 @@ class Base:
 
 @pytest.fixture
 def api(database_url: str, tmp_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(make_settings(database_url, tmp_path, test_now=NOW))) as client:
+    with shared_client(make_settings(database_url, tmp_path, test_now=NOW)) as client:
         yield client
 
 

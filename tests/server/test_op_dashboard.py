@@ -19,12 +19,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.app import create_app
 from server.appointments.models import Occupancy
 from server.audit.models import AuditLog
 from server.master_data.models import OperationType
 from server.operations.models import Operation, OperationDevice
 from server.operations.service import sync_occupancy
+from tests.server.apps import shared_client
 from tests.server.conftest import Users, make_settings
 from tests.server.test_operations import BERLIN, MONDAY, NOW, OpPractice, at, build_op_practice
 
@@ -114,7 +114,7 @@ def count_statements(api: TestClient, call: Callable[[], Any]) -> list[str]:
 
 @pytest.fixture
 def api(database_url: str, tmp_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(make_settings(database_url, tmp_path, test_now=NOW))) as client:
+    with shared_client(make_settings(database_url, tmp_path, test_now=NOW)) as client:
         yield client
 
 

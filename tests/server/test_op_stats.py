@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.app import create_app
 from server.master_data.models import Resource
+from tests.server.apps import shared_client
 from tests.server.conftest import Users, make_settings
 from tests.server.test_op_dashboard import (
     add_type,
@@ -31,7 +31,7 @@ SCOPES = ("overview", "rooms", "devices", "surgeons", "types")
 
 @pytest.fixture
 def api(database_url: str, tmp_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(make_settings(database_url, tmp_path, test_now=NOW))) as client:
+    with shared_client(make_settings(database_url, tmp_path, test_now=NOW)) as client:
         yield client
 
 

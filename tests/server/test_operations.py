@@ -15,13 +15,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.app import create_app
 from server.appointments.models import Occupancy
 from server.audit.models import AuditLog
 from server.master_data.models import OperationType, Resource
 from server.patients.models import Patient
 from server.users.models import User
 from server.working_hours.models import DoctorAbsence, DoctorBreak, DoctorHours, PracticeHours
+from tests.server.apps import shared_client
 from tests.server.conftest import Users, make_settings
 
 Headers = dict[str, str]
@@ -121,7 +121,7 @@ def practice(db: sessionmaker[Session], users: Users) -> OpPractice:
 
 @pytest.fixture
 def api(database_url: str, tmp_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(make_settings(database_url, tmp_path, test_now=NOW))) as client:
+    with shared_client(make_settings(database_url, tmp_path, test_now=NOW)) as client:
         yield client
 
 
@@ -432,7 +432,7 @@ def test_times_render_with_z_in_a_utc_practice(
     practice = build_op_practice(db, users)
     settings = make_settings(database_url, tmp_path, timezone="UTC", test_now=NOW)
     headers = users.headers(users.create("admin"))
-    with TestClient(create_app(settings)) as client:
+    with shared_client(settings) as client:
         body = plan(client, headers, practice.body(start_time="2027-01-18T10:00:00Z"))
     assert (body["start_time"], body["end_time"]) == (
         "2027-01-18T10:00:00Z",
@@ -1013,7 +1013,7 @@ def test_status_machine_through_patch(
     later = make_settings(
         database_url, tmp_path / "later", test_now=datetime(2027, 1, 18, 10, 5, tzinfo=BERLIN)
     )
-    with TestClient(create_app(later)) as client:
+    with shared_client(later) as client:
         running = client.patch(url, json={"status": "running"}, headers=admin)
         assert running.json()["status"] == "running"
         # running → confirmed is not allowed; done is.

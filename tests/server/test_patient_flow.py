@@ -16,9 +16,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.app import create_app
 from server.audit.models import AuditLog
 from server.patient_flow.models import PatientFlowStatusEvent
+from tests.server.apps import shared_client
 from tests.server.conftest import Users, make_settings
 from tests.server.test_operations import BERLIN, NOW, OpPractice, at, build_op_practice
 
@@ -97,7 +97,7 @@ def build_flow_practice(api: TestClient, db: sessionmaker[Session], users: Users
 
 @pytest.fixture
 def api(database_url: str, tmp_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(make_settings(database_url, tmp_path, test_now=NOW))) as client:
+    with shared_client(make_settings(database_url, tmp_path, test_now=NOW)) as client:
         yield client
 
 
@@ -351,7 +351,7 @@ def test_times_render_with_z_in_a_utc_practice(
     database_url: str, tmp_path: Path, db: sessionmaker[Session], users: Users
 ) -> None:
     settings = make_settings(database_url, tmp_path, test_now=NOW, timezone="UTC")
-    with TestClient(create_app(settings)) as utc_api:
+    with shared_client(settings) as utc_api:
         practice = build_flow_practice(utc_api, db, users)
         set_now(utc_api, datetime(2030, 1, 7, 8, 0, tzinfo=UTC))
         headers = users.headers(users.create("admin"))

@@ -14,10 +14,9 @@ from typing import Any
 import httpx
 import psycopg
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.app import create_app
+from tests.server.apps import shared_client
 from tests.server.conftest import Users, make_settings
 from tests.server.live_server import live_server
 from tests.server.test_operations import NOW
@@ -38,7 +37,7 @@ def flows(
     database_url: str, tmp_path: Path, db: sessionmaker[Session], users: Users
 ) -> FlowPractice:
     settings = make_settings(database_url, tmp_path / "setup", test_now=NOW)
-    with TestClient(create_app(settings)) as client:
+    with shared_client(settings) as client:
         return build_flow_practice(client, db, users)
 
 
@@ -180,7 +179,7 @@ def test_partial_unique_index_violation_maps_to_the_rule_7_body(
     monkeypatch.setattr(service, "_check_no_active_flow", lambda *args, **kwargs: None)
     settings = make_settings(database_url, tmp_path / "live", test_now=clock(8))
     headers = users.headers(users.create("assistant"))
-    with TestClient(create_app(settings)) as api:
+    with shared_client(settings) as api:
         create_flow(api, headers, operation_id=flows.operation["id"])
         second = api.post(
             "/api/patient-flow/", json={"operation_id": flows.operation["id"]}, headers=headers

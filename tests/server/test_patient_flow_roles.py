@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.app import create_app
+from tests.server.apps import shared_client
 from tests.server.conftest import Users, make_settings
 from tests.server.test_operations import NOW
 from tests.server.test_patient_flow import (
@@ -27,7 +27,7 @@ from tests.server.test_patient_flow import (
 
 @pytest.fixture
 def api(database_url: str, tmp_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(make_settings(database_url, tmp_path, test_now=NOW))) as client:
+    with shared_client(make_settings(database_url, tmp_path, test_now=NOW)) as client:
         yield client
 
 

@@ -12,9 +12,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.app import create_app
 from server.patients.models import Patient
 from server.patients.render import display_name, display_names
+from tests.server.apps import shared_client
 from tests.server.conftest import Users, make_settings
 from tests.server.master_helpers import (
     CALLERS,
@@ -223,7 +223,7 @@ def test_all_invalid_fields_are_reported_together(client: TestClient, admin: Hea
 def late_evening_client(database_url: str, tmp_path: Path) -> Iterator[TestClient]:
     # 23:30 UTC on 10 March is already 11 March in Berlin (00:30 CET).
     settings = make_settings(database_url, tmp_path / "data", test_now="2026-03-10T23:30:00+00:00")
-    with TestClient(create_app(settings)) as client:
+    with shared_client(settings) as client:
         yield client
 
 

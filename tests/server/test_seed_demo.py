@@ -11,11 +11,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.app import create_app
 from server.appointments import scheduling_data
 from server.appointments.models import Appointment, AppointmentResource, Occupancy
 from server.cli import main
@@ -44,6 +42,7 @@ from server.users.models import Role, User
 from shared.scheduling import Interval
 from shared.scheduling.checks import check_appointment
 from shared.scheduling.wallclock import local_date
+from tests.server.apps import shared_client
 from tests.server.conftest import Users, make_settings
 
 TZ = ZoneInfo("Europe/Berlin")
@@ -165,7 +164,7 @@ def test_demo_users_log_in_with_the_env_password(
     seeded: sessionmaker[Session], database_url: str, tmp_path: Path
 ) -> None:
     settings = make_settings(database_url, tmp_path / "data")
-    with TestClient(create_app(settings), base_url="http://testserver") as client:
+    with shared_client(settings) as client:
         for username in ("dr.mueller", "mfa.koch", "admin.hoffmann"):
             response = client.post(
                 "/api/auth/login/", json={"username": username, "password": DEMO_PASSWORD}
@@ -275,7 +274,7 @@ def test_every_operation_passes_the_operation_checks(
         admin = session.scalar(select(User).where(User.username == "admin.hoffmann"))
         assert admin is not None
     headers = users.headers(admin)
-    with TestClient(create_app(settings), base_url="http://testserver") as client:
+    with shared_client(settings) as client:
         for o in rows:
             body = {
                 "id": o.id,
@@ -358,7 +357,7 @@ def test_seeded_flows_render_on_the_live_board(
         assistant = session.scalar(select(User).where(User.username == "mfa.koch"))
         assert assistant is not None
     headers = users.headers(assistant)
-    with TestClient(create_app(settings), base_url="http://testserver") as client:
+    with shared_client(settings) as client:
         live = client.get("/api/patient-flow/live/", headers=headers).json()
         assert {f["id"] for f in live} == unfinished
         for flow in live:
