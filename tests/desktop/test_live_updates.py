@@ -65,12 +65,6 @@ def test_a_booking_on_one_workstation_appears_in_the_others_calendar(
     assert "live" in window.connection.text()
 
 
-@pytest.mark.skip(
-    reason="known issue: restarting the in-process test server while Qt workers read from it "
-    "crashed the test process (segfault in the Qt event loop) when run after the other desktop "
-    "tests; passes alone. Kept skipped until a full desktop run proves the fix; reconnect is "
-    "covered by test_lost_server_shows_banner_and_recovers."
-)
 def test_after_a_dropped_stream_the_client_reconnects_and_reloads(
     qtbot: QtBot,
     window: MainWindow,
