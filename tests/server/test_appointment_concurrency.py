@@ -65,6 +65,7 @@ ALLOWED_LOSER_BODIES = [
 ]
 
 
+@pytest.mark.external_postgres
 @pytest.mark.parametrize("scenario", list(SCENARIOS))
 def test_exactly_one_of_fifty_conflicting_bookings_wins(
     scenario: str, database_url: str, tmp_path: Path, db: sessionmaker[Session], users: Users
@@ -91,6 +92,7 @@ def test_exactly_one_of_fifty_conflicting_bookings_wins(
         assert session.scalar(select(func.count()).select_from(Appointment)) == 1
 
 
+@pytest.mark.external_postgres
 def test_the_database_itself_refuses_overlapping_occupancy(
     db: sessionmaker[Session], users: Users
 ) -> None:

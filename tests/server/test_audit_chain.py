@@ -206,6 +206,7 @@ def test_concurrent_inserts_form_one_linear_chain(
     assert (report.ok, report.rows) == (True, 160)
 
 
+@pytest.mark.external_postgres
 def test_migration_backfills_existing_rows_in_id_order(
     pg_cluster: EmbeddedPostgres, tmp_path: object
 ) -> None:

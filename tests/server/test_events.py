@@ -185,6 +185,7 @@ def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
 # --- the stream -----------------------------------------------------------------------------
 
 
+@pytest.mark.external_postgres
 def test_write_through_the_api_arrives_with_entity_id_and_action(live: str, users: Users) -> None:
     token = admin_token(users)
     with EventReader(live, token) as reader, httpx.Client(base_url=live, timeout=10) as api:
@@ -534,6 +535,7 @@ def stop_gracefully(process: subprocess.Popen[bytes]) -> None:
         process.send_signal(signal.SIGTERM)
 
 
+@pytest.mark.external_postgres
 @pytest.mark.slow
 def test_change_in_one_server_process_reaches_a_stream_of_another_within_a_second(
     database_url: str, tmp_path: Path, users: Users
