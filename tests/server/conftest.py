@@ -59,6 +59,7 @@ ANY_CLOCK_UNTIL = datetime(2100, 1, 1, tzinfo=UTC)
 # Names are per process: xdist workers may share one external server.
 _PROCESS = os.environ.get("PYTEST_XDIST_WORKER", "main") + f"_{os.getpid()}"
 TEMPLATE_DB = f"praxi_template_{_PROCESS}"
+SERVERS_USED: set[str] = set()  # listed at the end of a run in one process (tests/conftest.py)
 WORKING_DB = f"praxi_test_{_PROCESS}"
 
 
@@ -96,6 +97,9 @@ def pg_cluster() -> Iterator[PostgresServer]:
         cluster.start()
         server = cluster
     with server.connect_admin() as conn:
+        version = conn.execute("SHOW server_version").fetchone()
+        kind = "external" if external_url else "embedded"
+        SERVERS_USED.add(f"PostgreSQL {version[0] if version else '?'} ({kind})")
         conn.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(TEMPLATE_DB))
         )
