@@ -76,6 +76,8 @@ def login(
     key = throttle.username_key(username)
     window = timedelta(minutes=ctx.settings.login_window_minutes)
     with factory() as session, session.begin():
+        # Held until commit: parallel attempts for this username or address count one by one.
+        throttle.lock_attempts(session, key, client_address)
         throttle.refuse_if_throttled(
             session, key, now=ctx.now, window=window, max_failures=ctx.settings.login_max_failures
         )

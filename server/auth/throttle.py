@@ -1,11 +1,18 @@
-"""Login throttling per username (01 §3.1) and per client address; counters live in the database."""
+"""Login throttling per username (01 §3.1) and per client address; counters live in the database.
+
+The count, the password check and the recording of a failure must not interleave between
+parallel attempts, or each of them counts the same failures and all get a password check.
+``lock_attempts`` serialises them per username and per address with transaction-level
+advisory locks, released when the login's transaction ends (after its failure is committed).
+"""
 
 from __future__ import annotations
 
+import hashlib
 import math
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, delete, func, select
+from sqlalchemy import ColumnElement, delete, func, select, text
 from sqlalchemy.orm import Session
 
 from server.auth.models import LoginFailure
@@ -14,6 +21,26 @@ from server.core.errors import APIError
 
 def username_key(username: str) -> str:
     return username.strip().lower()[:150]
+
+
+def _lock_key(kind: str, value: str) -> int:
+    digest = hashlib.blake2b(f"login-{kind}:{value}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def lock_attempts(session: Session, key: str, client_address: str) -> None:
+    """Wait until no other login for this username or from this address is between its
+    count and its commit.
+
+    Always the username first, then the address: a transaction holding an address lock never
+    waits for a username lock, so two logins cannot deadlock.
+    """
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _lock_key("user", key)})
+    if client_address:
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:key)"),
+            {"key": _lock_key("address", client_address[:64])},
+        )
 
 
 def refuse_if_throttled(
