@@ -157,6 +157,32 @@ def list_backups(folder: Path) -> list[tuple[datetime, Path]]:
     return [(stamp, path) for stamp, _, path in found]
 
 
+def _create_partial(partial: Path) -> int:
+    """Open a new ``.partial`` file for writing, created here with 0600 so the dump (patient
+    data) is never readable by others.
+
+    Created exclusively and never through a symlink: the name is predictable, so something
+    already there (a link planted by another local user, a leftover) is refused, not written
+    through or truncated. It is not deleted either: it is not ours.
+    """
+    flags = (
+        os.O_WRONLY
+        | os.O_CREAT
+        | os.O_EXCL
+        | getattr(os, "O_NOFOLLOW", 0)  # not on Windows; O_EXCL alone refuses links there
+        | getattr(os, "O_BINARY", 0)
+    )
+    try:
+        return os.open(partial, flags, 0o600)
+    except FileExistsError as exc:
+        raise BackupError(
+            f"{partial} already exists (a file or link left there, or another backup running);"
+            " remove it and try again"
+        ) from exc
+    except OSError as exc:
+        raise BackupError(f"cannot create {partial}: {exc.strerror or exc}") from exc
+
+
 def create_backup(url: str, folder: Path, *, now: datetime | None = None) -> BackupResult:
     """``pg_dump -Fc`` into ``folder``; the file appears only when complete (owner-readable)."""
     target = Target.from_url(url)
@@ -164,8 +190,7 @@ def create_backup(url: str, folder: Path, *, now: datetime | None = None) -> Bac
     final = backup_name(now or datetime.now(UTC), folder)
     partial = final.with_name(final.name + ".partial")
     started = time.perf_counter()
-    # Created here with 0600 so the dump (patient data) is never readable by others.
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
+    fd = _create_partial(partial)
     try:
         with os.fdopen(fd, "wb") as out:
             _run_tool(
