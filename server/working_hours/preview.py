@@ -1,4 +1,10 @@
-"""``GET /api/doctor-absences/preview/`` (02 §7.4): the numbers of a not-yet-saved absence."""
+"""``GET /api/doctor-absences/preview/`` (02 §7.4): the numbers of a not-yet-saved absence.
+
+The affected appointments carry patient names with birth dates, so a preview that lists any
+is a patient read and is audited like the others (``doctor_absence_preview``, best effort,
+patient null, meta ``{"doctor_id", "start_date", "end_date", "patient_ids"}``). A preview
+that lists none shows no patient data and writes nothing: the form asks for it on every edit.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.appointments.models import Appointment
+from server.audit.service import record_read
 from server.core import timefmt
 from server.core.access import DOCTOR, Principal
 from server.core.errors import bad_request, permission_denied
@@ -19,6 +26,8 @@ from server.patients.render import display_names
 from server.users.models import Role, User
 from server.working_hours import vacation
 from shared.domain import absences
+
+AUDIT_ACTION = "doctor_absence_preview"
 
 
 def _date_param(request: Request, name: str) -> date | None:
@@ -113,6 +122,19 @@ def preview(
     affected: list[dict[str, Any]] = []
     if doctor_id is not None and complete:
         affected = affected_appointments(session, doctor_id, start, end, state)  # type: ignore[arg-type]
+    if affected and start is not None and end is not None:
+        session.close()  # give the connection back before the audit's own transaction
+        record_read(
+            state.session_factory,
+            principal,
+            AUDIT_ACTION,
+            meta={
+                "doctor_id": doctor_id,
+                "start_date": start.isoformat(),
+                "end_date": end.isoformat(),
+                "patient_ids": sorted({row["patient_id"] for row in affected}),
+            },
+        )
     return {
         "duration_workdays": workdays,
         "return_date": timefmt.format_date(absences.return_date(end)) if end else None,

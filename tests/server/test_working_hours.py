@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +13,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from server.audit.models import AuditLog
 from server.users.models import User
-from tests.server.conftest import Users
+from tests.server.apps import shared_client
+from tests.server.conftest import Users, make_settings
+from tests.server.scheduling_fixtures import MONDAY, NOW, at, build_practice
 
 Headers = dict[str, str]
 RESOURCES = ["practice-hours", "doctor-hours", "doctor-absences", "doctor-breaks"]
@@ -58,10 +61,13 @@ def valid_body(resource: str, doctor_id: int) -> dict[str, Any]:
     }[resource]
 
 
-def create(client: TestClient, headers: Headers, resource: str, body: dict[str, Any]) -> dict:
+def create(
+    client: TestClient, headers: Headers, resource: str, body: dict[str, Any]
+) -> dict[str, Any]:
     response = client.post(f"/api/{resource}/", json=body, headers=headers)
     assert response.status_code == 201, response.text
-    return response.json()
+    created: dict[str, Any] = response.json()
+    return created
 
 
 # --- representation and defaults -------------------------------------------------------
@@ -279,8 +285,8 @@ def test_validation_messages(
     admin: Headers,
     doctor: User,
     resource: str,
-    change: dict,
-    expected: dict,
+    change: dict[str, Any],
+    expected: dict[str, Any],
 ) -> None:
     response = client.post(
         f"/api/{resource}/", json={**valid_body(resource, doctor.id), **change}, headers=admin
@@ -742,7 +748,7 @@ def test_preview_numbers(client: TestClient, admin: Headers, doctor: User) -> No
     ],
 )
 def test_preview_partial_input(
-    client: TestClient, admin: Headers, doctor: User, query: str, expected: dict
+    client: TestClient, admin: Headers, doctor: User, query: str, expected: dict[str, Any]
 ) -> None:
     response = client.get(
         f"/api/doctor-absences/preview/?{query.format(doc=doctor.id)}", headers=admin
@@ -774,9 +780,75 @@ def test_doctor_previews_only_for_self(
         assert client.get(base, headers=users.headers(users.create(role))).status_code == 403
 
 
-def test_preview_is_not_audited(
-    client: TestClient, admin: Headers, db: sessionmaker[Session]
+def test_preview_without_affected_appointments_is_not_audited(
+    client: TestClient, admin: Headers, doctor: User, db: sessionmaker[Session]
 ) -> None:
+    """No patient data in the answer, no audit entry (the form previews on every edit)."""
     client.get("/api/doctor-absences/preview/", headers=admin)
+    query = f"doctor_id={doctor.id}&start_date=2026-01-12&end_date=2026-01-16&reason=Urlaub"
+    response = client.get(f"/api/doctor-absences/preview/?{query}", headers=admin)
+    assert response.json()["affected_appointments"] == []
     with db() as session:
         assert session.scalars(select(AuditLog)).all() == []
+
+
+@pytest.fixture
+def scheduling_api(database_url: str, tmp_path: Path) -> Iterator[TestClient]:
+    with shared_client(make_settings(database_url, tmp_path, test_now=NOW)) as api:
+        yield api
+
+
+def test_preview_listing_patients_is_audited(
+    scheduling_api: TestClient, users: Users, admin: Headers, db: sessionmaker[Session]
+) -> None:
+    """The affected appointments show patient names and birth dates: a patient read."""
+    practice = build_practice(db, users)
+    for body in (
+        practice.body(start_time=at(15), end_time=at(15, 30)),
+        practice.body(patient_id=4242),
+        practice.body(start_time=at(11), end_time=at(11, 30), patient_id=4242),
+        practice.body(doctor=practice.other_doctor.id, patient_id=4444),  # not affected
+    ):
+        response = scheduling_api.post("/api/appointments/", json=body, headers=admin)
+        assert response.status_code == 201, response.text
+    path = "/api/doctor-absences/preview/"
+    query = f"doctor_id={practice.doctor.id}&start_date={MONDAY}&end_date={MONDAY}"
+    response = scheduling_api.get(f"{path}?{query}", headers=admin)
+    assert response.status_code == 200
+    assert len(response.json()["affected_appointments"]) == 3
+    # The doctor previewing an own absence is audited with the doctor's role.
+    response = scheduling_api.get(f"{path}?{query}", headers=users.headers(practice.doctor))
+    assert response.status_code == 200
+    # Refused (403) and empty previews write nothing.
+    other = f"doctor_id={practice.other_doctor.id}&start_date={MONDAY}&end_date={MONDAY}"
+    assert (
+        scheduling_api.get(f"{path}?{other}", headers=users.headers(practice.doctor)).status_code
+        == 403
+    )
+    before = f"doctor_id={practice.doctor.id}&start_date=2027-01-11&end_date=2027-01-15"
+    assert (
+        scheduling_api.get(f"{path}?{before}", headers=admin).json()["affected_appointments"] == []
+    )
+    with db() as session:
+        rows = session.scalars(
+            select(AuditLog)
+            .where(AuditLog.action == "doctor_absence_preview")
+            .order_by(AuditLog.id)
+        ).all()
+    expected_meta = {
+        "doctor_id": practice.doctor.id,
+        "start_date": MONDAY.isoformat(),
+        "end_date": MONDAY.isoformat(),
+        "patient_ids": [practice.patient_id, 4242],
+    }
+    assert [(r.role_name, r.user_id, r.patient_id, r.meta) for r in rows] == [
+        ("admin", users_id_of(db, "chef"), None, expected_meta),
+        ("doctor", practice.doctor.id, None, expected_meta),
+    ]
+
+
+def users_id_of(db: sessionmaker[Session], username: str) -> int:
+    with db() as session:
+        user_id = session.scalar(select(User.id).where(User.username == username))
+    assert user_id is not None
+    return user_id
