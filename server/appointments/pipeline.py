@@ -22,6 +22,7 @@ from server.core.access import DOCTOR, Principal
 from server.core.errors import APIError, ValidationFailed
 from server.core.fields import (
     BIGINT_MAX,
+    NOTES_MAX_LENGTH,
     CharField,
     ChoiceField,
     DateTimeField,
@@ -67,7 +68,13 @@ def _fields(tz: ZoneInfo) -> dict[str, Any]:
         "end_time": DateTimeField(tz=tz),
         # Defaults apply on create only; PUT keeps stored values for omitted fields (§4.1).
         "status": ChoiceField(choices=APPOINTMENT_STATUSES, required=False, default="scheduled"),
-        "notes": CharField(allow_blank=True, allow_null=True, required=False, default=""),
+        "notes": CharField(
+            max_length=NOTES_MAX_LENGTH,
+            allow_blank=True,
+            allow_null=True,
+            required=False,
+            default="",
+        ),
     }
 
 
@@ -134,9 +141,14 @@ def stage_one(
     cleaned, errors = write_serializer(tz).collect(
         raw, partial=partial, use_defaults=current is None
     )
-    if "doctor" in cleaned and session.get(User, cleaned["doctor"]) is None:
+    # Ids below 1 exist nowhere (and below bigint the database could not even compare them).
+    if "doctor" in cleaned and (
+        cleaned["doctor"] < 1 or session.get(User, cleaned["doctor"]) is None
+    ):
         errors["doctor"] = [does_not_exist(cleaned["doctor"])]
-    if cleaned.get("type") is not None and session.get(AppointmentType, cleaned["type"]) is None:
+    if cleaned.get("type") is not None and (
+        cleaned["type"] < 1 or session.get(AppointmentType, cleaned["type"]) is None
+    ):
         errors["type"] = [does_not_exist(cleaned["type"])]
     if errors:
         raise ValidationFailed(errors)

@@ -1,7 +1,7 @@
 """HTTP layer of the planning reads (03 §7–§9): doctor lists, availability, suggestions.
 
 ``/api/appointments/suggest/`` and ``/api/appointments/doctors/`` are literal paths; the
-appointment id routes only match digits (``{appointment_id:int}``), so they never take them.
+appointment id routes only match digits (``{appointment_id:id}``), so they never take them.
 Suggest has no write role: every unsafe method is 403 for everyone (00 §4).
 """
 
@@ -25,6 +25,7 @@ from server.core.access import (
     register_policy,
     roles,
 )
+from server.core.query import NUL
 from server.core.responses import JSONResponse
 from server.core.state import SessionDep, StateDep
 from shared.scheduling import local_date
@@ -57,7 +58,7 @@ def _query(*params: tuple[str, str, str]) -> dict[str, Any]:
 
 def _doctor_picker(request: Request, session: SessionDep) -> list[dict[str, Any]]:
     q = request.query_params.get("q", "").strip()
-    if "\x00" in q:  # no stored name or email holds one (00 §12), and PostgreSQL text cannot
+    if NUL in q:  # no stored name or email holds one (see server.core.query.where_text)
         return []
     return [doctor.picker_item() for doctor in doctors.picker(session, q)]
 

@@ -33,9 +33,9 @@ READ_ROLES = roles(ADMIN, ASSISTANT, DOCTOR, BILLING)
 WRITE_ROLES = roles(ADMIN, ASSISTANT, DOCTOR)
 register_policy("/api/appointments/", read=READ_ROLES, write=WRITE_ROLES)
 register_policy("/api/appointments/validate/", read=WRITE_ROLES, write=WRITE_ROLES)
-register_policy("/api/appointments/{appointment_id:int}/", read=READ_ROLES, write=WRITE_ROLES)
+register_policy("/api/appointments/{appointment_id:id}/", read=READ_ROLES, write=WRITE_ROLES)
 register_policy(
-    "/api/appointments/{appointment_id:int}/mark-no-show/", read=READ_ROLES, write=WRITE_ROLES
+    "/api/appointments/{appointment_id:id}/mark-no-show/", read=READ_ROLES, write=WRITE_ROLES
 )
 
 
@@ -138,7 +138,7 @@ def validate_appointment(body: Body, principal: Authorized, state: StateDep) -> 
     return {"ok": True}
 
 
-@router.get("/appointments/{appointment_id:int}/")
+@router.get("/appointments/{appointment_id:id}/")
 def get_appointment(
     appointment_id: int, principal: Authorized, session: SessionDep, state: StateDep
 ) -> Response:
@@ -167,7 +167,7 @@ def _update(
     return _json(text)
 
 
-@router.put("/appointments/{appointment_id:int}/", openapi_extra=openapi_body(_write_serializer()))
+@router.put("/appointments/{appointment_id:id}/", openapi_extra=openapi_body(_write_serializer()))
 def replace_appointment(
     appointment_id: int, body: Body, principal: Authorized, state: StateDep
 ) -> Response:
@@ -175,7 +175,7 @@ def replace_appointment(
 
 
 @router.patch(
-    "/appointments/{appointment_id:int}/",
+    "/appointments/{appointment_id:id}/",
     openapi_extra=openapi_body(_write_serializer(), partial=True),
 )
 def update_appointment(
@@ -184,13 +184,13 @@ def update_appointment(
     return _update(appointment_id, body, principal, state, partial=True)
 
 
-@router.delete("/appointments/{appointment_id:int}/", status_code=204)
+@router.delete("/appointments/{appointment_id:id}/", status_code=204)
 def delete_appointment(appointment_id: int, principal: Authorized, state: StateDep) -> Response:
     service.remove(state.session_factory, principal, _id_or_404(appointment_id))
     return Response(status_code=204)
 
 
-@router.post("/appointments/{appointment_id:int}/mark-no-show/")
+@router.post("/appointments/{appointment_id:id}/mark-no-show/")
 def mark_no_show(appointment_id: int, principal: Authorized, state: StateDep) -> Response:
     text = service.mark_no_show(
         state.session_factory,

@@ -11,6 +11,7 @@ from server.core.access import ADMIN, Authorized, register_policy, roles
 from server.core.errors import ValidationFailed
 from server.core.fields import INVALID_INT, parse_int
 from server.core.pagination import paginate
+from server.core.query import where_text
 from server.core.state import SessionDep, StateDep
 from server.users.models import User
 
@@ -45,9 +46,9 @@ def _statement(request: Request, state: StateDep) -> Select[AuditLog]:
             if value is not None:
                 statement = statement.where(column == value)
     if action := params.get("action"):
-        statement = statement.where(AuditLog.action == action)
+        statement = where_text(statement, action, lambda text: AuditLog.action == text)
     if role_name := params.get("role_name"):
-        statement = statement.where(AuditLog.role_name == role_name)
+        statement = where_text(statement, role_name, lambda text: AuditLog.role_name == text)
     for name in ("start_date", "end_date"):
         raw = params.get(name)
         if not raw:

@@ -38,6 +38,10 @@ class RawBody:
             return json.loads(self.content, parse_constant=_reject_constant)
         except (ValueError, UnicodeDecodeError) as exc:
             raise bad_request(f"JSON parse error - {exc}") from exc
+        except RecursionError as exc:
+            # Thousands of nested ``[`` exhaust the decoder's stack; no body of ours nests
+            # more than a few levels.
+            raise bad_request("JSON parse error - nesting too deep") from exc
 
     def validate(self, serializer: Serializer, *, partial: bool = False) -> dict[str, Any]:
         return serializer.validate(self.json(), partial=partial)

@@ -22,6 +22,9 @@ from server.core import timefmt
 from server.core.errors import ValidationFailed
 
 BIGINT_MAX = 2**63 - 1
+# Free-text notes (appointments, operations, patient flow): a generous page of text. The
+# columns are unbounded ``text``; the limit keeps one request from storing megabytes.
+NOTES_MAX_LENGTH = 10_000
 BIGINT_MIN = -(2**63)
 
 REQUIRED = "This field is required."
@@ -34,6 +37,8 @@ INVALID_STRING = "Not a valid string."
 
 _MISSING: Any = object()
 _DECIMAL_TAIL = re.compile(r"\.0*\s*$")
+_PK_TEXT = re.compile(r"-?[0-9]+", re.ASCII)
+_BIGINT_DIGITS = len(str(2**63))
 
 
 class FieldError(Exception):
@@ -361,9 +366,16 @@ class PrimaryKeyField(Field):
                 [f"Incorrect type. Expected pk value, received {json_type_name(value)}."]
             )
         if isinstance(value, str):
-            if not value.strip().lstrip("-").isdigit():
+            # ASCII digits only: str.isdigit() also admits "²" or "١", which int() refuses.
+            text = value.strip()
+            if not _PK_TEXT.fullmatch(text):
                 raise FieldError(["Incorrect type. Expected pk value, received str."])
-            value = int(value.strip())
+            # Far beyond bigint (and int()'s 4,300-digit limit): any out-of-range stand-in
+            # gives the same answer as the exact number would.
+            if len(text.lstrip("-").lstrip("0")) > _BIGINT_DIGITS:
+                value = -BIGINT_MAX - 2 if text.startswith("-") else BIGINT_MAX + 1
+            else:
+                value = int(text)
         number = int(value)
         if number > BIGINT_MAX:
             raise FieldError([f"Ensure this value is less than or equal to {BIGINT_MAX}."])

@@ -9,7 +9,7 @@ it documents by default. ``install_openapi`` post-processes the generated docume
   ``422 Validation Error`` is dropped (a stray ``RequestValidationError`` is answered 400).
   405 is not listed: documented methods never answer it, undocumented ones are the
   fallback routes (not in the schema).
-- path parameters captured by Starlette's ``int`` convertor (``{x:int}``, digits only) are
+- path parameters captured by the ``id`` convertor (``{x:id}``, digits only; server.core.ids) are
   documented with ``minimum: 0``; anything else never reaches the route (404).
 """
 
@@ -63,7 +63,7 @@ _HEADERS: dict[str, dict[str, Any]] = {
 }
 
 _HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
-_INT_CONVERTOR = re.compile(r"{(\w+):int}")
+_INT_CONVERTOR = re.compile(r"{(\w+):id}")
 
 
 def _error_response(code: str) -> dict[str, Any]:
@@ -107,7 +107,7 @@ def _references(node: Any, ref: str) -> bool:
 
 
 def document_int_convertors(document: dict[str, Any], routers: list[APIRouter]) -> None:
-    """``{x:int}`` matches digits only: document those path parameters as integers ≥ 0."""
+    """``{x:id}`` matches digits only: document those path parameters as integers ≥ 0."""
     for route in (route for router in routers for route in router.routes):
         if not isinstance(route, APIRoute) or not route.include_in_schema:
             continue

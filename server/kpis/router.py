@@ -65,7 +65,7 @@ STAFF = roles(ADMIN, ASSISTANT, BILLING)
 for _path in ("overview", "operations", "scheduling", "doctors"):
     register_policy(f"/api/kpi/{_path}/", read=STAFF, write=NOBODY)
 register_policy(
-    "/api/kpi/doctors/{doctor_id:int}/", read=roles(ADMIN, ASSISTANT, BILLING, DOCTOR), write=NOBODY
+    "/api/kpi/doctors/{doctor_id:id}/", read=roles(ADMIN, ASSISTANT, BILLING, DOCTOR), write=NOBODY
 )
 register_policy("/api/kpi/patients/overview/", read=roles(ADMIN, ASSISTANT), write=NOBODY)
 
@@ -97,7 +97,7 @@ _mount("/scheduling/", "kpi_scheduling", "scheduling", scheduling.compute)
 _mount("/doctors/", "kpi_doctors", "doctors", doctors.comparison)
 
 
-@router.get("/doctors/{doctor_id:int}/")
+@router.get("/doctors/{doctor_id:id}/")
 def kpi_doctor(
     doctor_id: int,
     request: Request,

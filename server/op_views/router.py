@@ -43,7 +43,7 @@ STAFF_READ_ROLES = roles(ADMIN, ASSISTANT, BILLING)
 # roles in the original), the status path 405 to every read role for GET (rbac §5).
 register_policy("/api/op-dashboard/", read=READ_ROLES, write=WRITE_ROLES)
 register_policy("/api/op-dashboard/live/", read=READ_ROLES, write=WRITE_ROLES)
-register_policy("/api/op-dashboard/{operation_id:int}/status/", read=READ_ROLES, write=WRITE_ROLES)
+register_policy("/api/op-dashboard/{operation_id:id}/status/", read=READ_ROLES, write=WRITE_ROLES)
 # Read-only paths without write roles: every unsafe method is 403, even for admins (00 §4).
 for _path in ("/api/op-timeline/", "/api/op-timeline/rooms/", "/api/op-timeline/live/"):
     register_policy(_path, read=READ_ROLES, write=NOBODY)
@@ -99,7 +99,7 @@ def op_dashboard_live(principal: Authorized, session: SessionDep, state: StateDe
     return json_response(f'{{"operations": {items}}}')
 
 
-@router.patch("/op-dashboard/{operation_id:int}/status/")
+@router.patch("/op-dashboard/{operation_id:id}/status/")
 def op_dashboard_status(
     operation_id: int, body: Body, principal: Authorized, state: StateDep
 ) -> Response:

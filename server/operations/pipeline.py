@@ -36,6 +36,7 @@ from server.core.access import DOCTOR
 from server.core.errors import APIError, ValidationFailed
 from server.core.fields import (
     BIGINT_MAX,
+    NOTES_MAX_LENGTH,
     CharField,
     ChoiceField,
     DateTimeField,
@@ -104,7 +105,13 @@ def _fields(tz: ZoneInfo) -> dict[str, Any]:
         "start_time": DateTimeField(tz=tz),
         # Defaults apply on create only; PUT keeps stored values for omitted fields (§5.4).
         "status": ChoiceField(choices=OPERATION_STATUSES, required=False, default="planned"),
-        "notes": CharField(allow_blank=True, allow_null=True, required=False, default=""),
+        "notes": CharField(
+            max_length=NOTES_MAX_LENGTH,
+            allow_blank=True,
+            allow_null=True,
+            required=False,
+            default="",
+        ),
     }
 
 

@@ -39,7 +39,7 @@ register_policy("/api/operations/", read=READ_ROLES, write=WRITE_ROLES)
 register_policy("/api/operations/validate/", read=WRITE_ROLES, write=WRITE_ROLES)
 # Read-only path without write roles: every unsafe method is 403, even for admins (00 §4).
 register_policy("/api/operations/suggest/", read=READ_ROLES, write=NOBODY)
-register_policy("/api/operations/{operation_id:int}/", read=READ_ROLES, write=WRITE_ROLES)
+register_policy("/api/operations/{operation_id:id}/", read=READ_ROLES, write=WRITE_ROLES)
 
 
 def _json(text: str, status_code: int = 200) -> Response:
@@ -157,7 +157,7 @@ def suggest_operation(
     return result
 
 
-@router.get("/operations/{operation_id:int}/")
+@router.get("/operations/{operation_id:id}/")
 def get_operation(
     operation_id: int, principal: Authorized, session: SessionDep, state: StateDep
 ) -> Response:
@@ -186,7 +186,7 @@ def _update(
     return _json(text)
 
 
-@router.put("/operations/{operation_id:int}/", openapi_extra=openapi_body(_write_serializer()))
+@router.put("/operations/{operation_id:id}/", openapi_extra=openapi_body(_write_serializer()))
 def replace_operation(
     operation_id: int, body: Body, principal: Authorized, state: StateDep
 ) -> Response:
@@ -194,7 +194,7 @@ def replace_operation(
 
 
 @router.patch(
-    "/operations/{operation_id:int}/",
+    "/operations/{operation_id:id}/",
     openapi_extra=openapi_body(_write_serializer(), partial=True),
 )
 def update_operation(
@@ -203,7 +203,7 @@ def update_operation(
     return _update(operation_id, body, principal, state, partial=True)
 
 
-@router.delete("/operations/{operation_id:int}/", status_code=204)
+@router.delete("/operations/{operation_id:id}/", status_code=204)
 def delete_operation(operation_id: int, principal: Authorized, state: StateDep) -> Response:
     service.remove(state.session_factory, principal, _id_or_404(operation_id))
     return Response(status_code=204)

@@ -3,7 +3,7 @@
 Roles (05 §8, ``rbac-operations-flow.md`` §2.7, §5): read admin, assistant, doctor, billing;
 write admin, assistant, doctor. Unsupported methods answer 405 to callers who pass the
 path's role check and 403 to the rest (``install_method_fallbacks``). Path ids are
-``{flow_id:int}``, so ``/api/patient-flow/live/`` is never captured as an id.
+``{flow_id:id}``, so ``/api/patient-flow/live/`` is never captured as an id.
 
 Decision (D-PF-10): an empty ``date=`` counts as absent; any other value that is not exactly
 ``YYYY-MM-DD`` (within the supported years of ``timefmt.parse_date``) is the 400 of 05 §7.
@@ -41,8 +41,8 @@ READ_ROLES = roles(ADMIN, ASSISTANT, DOCTOR, BILLING)
 WRITE_ROLES = roles(ADMIN, ASSISTANT, DOCTOR)
 LIST_PATH = "/api/patient-flow/"
 LIVE_PATH = "/api/patient-flow/live/"
-DETAIL_PATH = "/api/patient-flow/{flow_id:int}/"
-STATUS_PATH = "/api/patient-flow/{flow_id:int}/status/"
+DETAIL_PATH = "/api/patient-flow/{flow_id:id}/"
+STATUS_PATH = "/api/patient-flow/{flow_id:id}/status/"
 for _path in (LIST_PATH, LIVE_PATH, DETAIL_PATH, STATUS_PATH):
     register_policy(_path, read=READ_ROLES, write=WRITE_ROLES)
 
@@ -125,7 +125,7 @@ def create_flow(body: Body, principal: Authorized, state: StateDep) -> Response:
     return _json(text, 201)
 
 
-@router.get("/patient-flow/{flow_id:int}/")
+@router.get("/patient-flow/{flow_id:id}/")
 def get_flow(flow_id: int, principal: Authorized, session: SessionDep, state: StateDep) -> Response:
     conditions, params = _visibility(principal)
     text = read.object_json(
@@ -157,27 +157,27 @@ def _update(
     return _json(text)
 
 
-@router.put("/patient-flow/{flow_id:int}/", openapi_extra=_write_serializer_doc())
+@router.put("/patient-flow/{flow_id:id}/", openapi_extra=_write_serializer_doc())
 def replace_flow(flow_id: int, body: Body, principal: Authorized, state: StateDep) -> Response:
     return _update(flow_id, body, principal, state, partial=False)
 
 
 @router.patch(
-    "/patient-flow/{flow_id:int}/",
+    "/patient-flow/{flow_id:id}/",
     openapi_extra=openapi_body(service.write_serializer(ZoneInfo("UTC")), partial=True),
 )
 def update_flow(flow_id: int, body: Body, principal: Authorized, state: StateDep) -> Response:
     return _update(flow_id, body, principal, state, partial=True)
 
 
-@router.delete("/patient-flow/{flow_id:int}/", status_code=204)
+@router.delete("/patient-flow/{flow_id:id}/", status_code=204)
 def delete_flow(flow_id: int, principal: Authorized, state: StateDep) -> Response:
     service.remove(state.session_factory, principal, _id_or_404(flow_id))
     return Response(status_code=204)
 
 
 @router.patch(
-    "/patient-flow/{flow_id:int}/status/", openapi_extra=openapi_body(service.STATUS_SERIALIZER)
+    "/patient-flow/{flow_id:id}/status/", openapi_extra=openapi_body(service.STATUS_SERIALIZER)
 )
 def change_flow_status(
     flow_id: int, body: Body, principal: Authorized, state: StateDep

@@ -51,6 +51,7 @@ from server.core.errors import APIError, ValidationFailed, not_found, permission
 from server.core.events import publish
 from server.core.fields import (
     BIGINT_MAX,
+    NOTES_MAX_LENGTH,
     CharField,
     ChoiceField,
     DateTimeField,
@@ -88,7 +89,9 @@ def write_serializer(tz: ZoneInfo) -> Serializer:
             "operation_id": PrimaryKeyField(required=False, allow_null=True),
             "status": ChoiceField(required=False, choices=FLOW_STATUSES),
             "arrival_time": DateTimeField(required=False, allow_null=True, tz=tz),
-            "notes": CharField(required=False, allow_null=True, allow_blank=True),
+            "notes": CharField(
+                max_length=NOTES_MAX_LENGTH, required=False, allow_null=True, allow_blank=True
+            ),
         },
     )
 

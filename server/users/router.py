@@ -10,7 +10,7 @@ from server.core.body import Body, openapi_body
 from server.core.errors import not_found
 from server.core.ids import parse_path_id
 from server.core.pagination import paginate
-from server.core.query import bool_param, contains_pattern
+from server.core.query import bool_param, contains_pattern, where_text
 from server.core.state import SessionDep, StateDep
 from server.users import render, service
 from server.users.models import Role, User
@@ -27,19 +27,21 @@ def _list_statement(request: Request) -> Select[User]:
     params = request.query_params
     if q := params.get("q", "").strip():
         pattern = contains_pattern(q)
-        statement = statement.where(
-            or_(
-                User.username.ilike(pattern),
-                User.first_name.ilike(pattern),
-                User.last_name.ilike(pattern),
-                User.email.ilike(pattern),
-            )
+        statement = where_text(
+            statement,
+            pattern,
+            lambda text: or_(
+                User.username.ilike(text),
+                User.first_name.ilike(text),
+                User.last_name.ilike(text),
+                User.email.ilike(text),
+            ),
         )
     if (role := params.get("role")) is not None and role != "":
         if role == "none":
             statement = statement.where(User.role_id.is_(None))
         else:
-            statement = statement.join(Role).where(Role.name == role)
+            statement = where_text(statement.join(Role), role, lambda name: Role.name == name)
     active = bool_param(params.get("is_active"))
     if active is not None:
         statement = statement.where(User.is_active.is_(active))
