@@ -130,6 +130,18 @@ class _WindowsJob:  # pragma: no cover - Windows only
         self._kernel32.AssignProcessToJobObject(self.handle, handle)
 
 
+def open_private_log(path: Path) -> IO[bytes]:
+    """Truncate or create ``path`` readable by its owner only (issue 22: a practice's server
+    log is nobody else's business). POSIX: mode 0600, also for a file an older version left
+    0644; Windows: the per-user data folder already keeps other users out."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags, 0o600)
+    if sys.platform != "win32":
+        os.fchmod(fd, 0o600)
+    return os.fdopen(fd, "wb")
+
+
 class EmbeddedServer:
     """The child ``praxi-server serve`` process; ``url`` is known before it is ready."""
 
@@ -173,8 +185,7 @@ class EmbeddedServer:
 
     def start(self) -> None:
         """Spawn the child (returns at once; poll ``/api/health/`` to know when it is up)."""
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        self._log_file = self.log_path.open("wb")
+        self._log_file = open_private_log(self.log_path)
         env = self.child_env()
         kwargs: dict[str, Any] = {}
         if IS_WINDOWS:  # pragma: no cover

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from server.core.errors import ValidationFailed
+from server.core.logging_privacy import LOG_FORMAT, PatientDataFilter, uvicorn_log_config
 from server.settings import Settings
 
 log = logging.getLogger("praxi.server")
@@ -166,6 +167,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             port=port,
             workers=workers,
             log_level=args.log_level,
+            # No query values, SQL parameters or database error messages in the log (issue 22).
+            log_config=uvicorn_log_config(),
             proxy_headers=effective.trust_proxy_headers,
             ssl_certfile=str(certfile) if certfile else None,
             ssl_keyfile=str(keyfile) if keyfile else None,
@@ -389,9 +392,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     # Administration commands print only their result (and one-line errors); serve logs.
+    stderr = logging.StreamHandler()
+    stderr.addFilter(PatientDataFilter())
     logging.basicConfig(
         level=logging.INFO if args.command == "serve" else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        format=LOG_FORMAT,
+        handlers=[stderr],
     )
     logging.getLogger("alembic").setLevel(logging.WARNING)
     try:

@@ -22,6 +22,8 @@ def make_engine(url: str, *, pool_size: int = 10, timezone: str | None = None) -
         max_overflow=20,
         pool_pre_ping=True,
         connect_args=connect_args,
+        # Bound values (patient names, search terms) never appear in error texts or logs.
+        hide_parameters=True,
     )
 
 

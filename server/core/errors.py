@@ -9,9 +9,13 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from server.core.logging_privacy import PatientDataFilter
 from server.core.responses import JSONResponse
 
 log = logging.getLogger(__name__)
+# The 500 handler below logs tracebacks: withhold database error messages (they can quote
+# patient data) whatever handlers the ASGI server configured.
+log.addFilter(PatientDataFilter())
 
 PERMISSION_DENIED = "You do not have permission to perform this action."
 WWW_AUTHENTICATE = {"WWW-Authenticate": 'Bearer realm="api"'}
