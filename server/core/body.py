@@ -8,6 +8,7 @@ holds even for malformed JSON.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -19,6 +20,25 @@ from server.core.fields import Serializer
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"Out of range float values are not JSON compliant: {name}")
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_lone_surrogates(parsed: Any) -> None:
+    """JSON may escape half of a UTF-16 pair (``"\\ud800"``); such text cannot be stored
+    or even encoded as UTF-8, so the body is refused like any other malformed JSON."""
+    pending = [parsed]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if _LONE_SURROGATE.search(item):
+                raise ValueError("unpaired surrogate in a string")
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
 
 
 @dataclass(frozen=True)
@@ -35,7 +55,9 @@ class RawBody:
                 415, {"detail": f'Unsupported media type "{self.content_type}" in request.'}
             )
         try:
-            return json.loads(self.content, parse_constant=_reject_constant)
+            parsed = json.loads(self.content, parse_constant=_reject_constant)
+            _refuse_lone_surrogates(parsed)
+            return parsed
         except (ValueError, UnicodeDecodeError) as exc:
             raise bad_request(f"JSON parse error - {exc}") from exc
         except RecursionError as exc:

@@ -152,3 +152,28 @@ def test_free_text_notes_have_a_limit(client: TestClient, admin: dict[str, str],
     assert too_long.json()["notes"] == ["Ensure this field has no more than 10000 characters."]
     at_limit = client.post(path, json={"notes": "x" * 10_000}, headers=admin)
     assert "notes" not in at_limit.json()
+
+
+def test_an_unpaired_surrogate_in_a_body_is_a_parse_error(
+    client: TestClient, admin: dict[str, str]
+) -> None:
+    # As an external client sends it: JSON's \\u escape of half a UTF-16 pair.
+    headers = {**admin, "Content-Type": "application/json"}
+    for path, body in [
+        ("/api/patients/", rb'{"first_name": "\ud800", "last_name": "Zyx"}'),
+        (
+            "/api/users/",
+            rb'{"username": "neu", "password": "geheim-123", "first_name": "a\udfffb"}',
+        ),
+        ("/api/auth/login/", rb'{"username": "\ud800", "password": "x"}'),
+    ]:
+        response = client.post(path, content=body, headers=headers)
+        assert response.status_code == 400, (path, response.text[:200])
+        assert response.json()["detail"].startswith("JSON parse error - ")
+    # A proper pair (an emoji) is text like any other.
+    pair = client.post(
+        "/api/patients/",
+        content=rb'{"first_name": "\ud83d\ude00", "last_name": "Zyx"}',
+        headers=headers,
+    )
+    assert pair.status_code == 201, pair.text
