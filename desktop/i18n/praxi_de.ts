@@ -608,6 +608,10 @@
             <translation>Status geändert</translation>
         </message>
         <message>
+            <source>Vorschau angesehen</source>
+            <translation>Vorschau angesehen</translation>
+        </message>
+        <message>
             <source>Tag angesehen</source>
             <translation>Tag angesehen</translation>
         </message>

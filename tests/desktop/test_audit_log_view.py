@@ -64,6 +64,7 @@ def test_action_codes_read_as_german() -> None:
     assert action_label("appointment_create") == "Termin angelegt"
     assert action_label("appointment_type_list") == "Terminart Liste abgerufen"
     assert action_label("appointment_mark_no_show") == "Termin als nicht erschienen markiert"
+    assert action_label("doctor_absence_preview") == "Abwesenheit Vorschau angesehen"
     assert action_label("something_new") == "something_new"
 
 

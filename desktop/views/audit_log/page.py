@@ -70,6 +70,7 @@ VERBS = {
     "conflict": QT_TRANSLATE_NOOP("AuditLog", "Konflikt abgewiesen"),
     "mark_no_show": QT_TRANSLATE_NOOP("AuditLog", "als nicht erschienen markiert"),
     "status_update": QT_TRANSLATE_NOOP("AuditLog", "Status geändert"),
+    "preview": QT_TRANSLATE_NOOP("AuditLog", "Vorschau angesehen"),
     "day": QT_TRANSLATE_NOOP("AuditLog", "Tag angesehen"),
     "week": QT_TRANSLATE_NOOP("AuditLog", "Woche angesehen"),
     "month": QT_TRANSLATE_NOOP("AuditLog", "Monat angesehen"),
