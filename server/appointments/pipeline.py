@@ -22,8 +22,6 @@ from server.core.access import DOCTOR, Principal
 from server.core.errors import APIError, ValidationFailed
 from server.core.fields import (
     BIGINT_MAX,
-    NOTES_MAX_LENGTH,
-    CharField,
     ChoiceField,
     DateTimeField,
     IntegerField,
@@ -31,6 +29,7 @@ from server.core.fields import (
     PrimaryKeyField,
     Serializer,
     does_not_exist,
+    notes_field,
 )
 from server.core.timefmt import format_datetime
 from server.master_data.models import AppointmentType, Resource
@@ -68,13 +67,7 @@ def _fields(tz: ZoneInfo) -> dict[str, Any]:
         "end_time": DateTimeField(tz=tz),
         # Defaults apply on create only; PUT keeps stored values for omitted fields (§4.1).
         "status": ChoiceField(choices=APPOINTMENT_STATUSES, required=False, default="scheduled"),
-        "notes": CharField(
-            max_length=NOTES_MAX_LENGTH,
-            allow_blank=True,
-            allow_null=True,
-            required=False,
-            default="",
-        ),
+        "notes": notes_field(default=""),
     }
 
 

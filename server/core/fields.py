@@ -387,3 +387,14 @@ class PrimaryKeyField(Field):
 
 def does_not_exist(pk: Any) -> str:
     return f'Invalid pk "{pk}" - object does not exist.'
+
+
+def notes_field(*, default: Any = _MISSING) -> CharField:
+    """Optional free-text ``notes`` (null and blank allowed), at most ``NOTES_MAX_LENGTH``."""
+    return CharField(
+        max_length=NOTES_MAX_LENGTH,
+        allow_blank=True,
+        allow_null=True,
+        required=False,
+        default=default,
+    )

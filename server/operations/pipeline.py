@@ -36,8 +36,6 @@ from server.core.access import DOCTOR
 from server.core.errors import APIError, ValidationFailed
 from server.core.fields import (
     BIGINT_MAX,
-    NOTES_MAX_LENGTH,
-    CharField,
     ChoiceField,
     DateTimeField,
     IntegerField,
@@ -45,6 +43,7 @@ from server.core.fields import (
     PrimaryKeyField,
     Serializer,
     does_not_exist,
+    notes_field,
 )
 from server.core.timefmt import DATETIME_FORMAT_ERROR
 from server.master_data.models import OperationType, Resource
@@ -105,13 +104,7 @@ def _fields(tz: ZoneInfo) -> dict[str, Any]:
         "start_time": DateTimeField(tz=tz),
         # Defaults apply on create only; PUT keeps stored values for omitted fields (§5.4).
         "status": ChoiceField(choices=OPERATION_STATUSES, required=False, default="planned"),
-        "notes": CharField(
-            max_length=NOTES_MAX_LENGTH,
-            allow_blank=True,
-            allow_null=True,
-            required=False,
-            default="",
-        ),
+        "notes": notes_field(default=""),
     }
 
 

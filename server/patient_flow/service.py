@@ -51,14 +51,13 @@ from server.core.errors import APIError, ValidationFailed, not_found, permission
 from server.core.events import publish
 from server.core.fields import (
     BIGINT_MAX,
-    NOTES_MAX_LENGTH,
-    CharField,
     ChoiceField,
     DateTimeField,
     FieldError,
     PrimaryKeyField,
     Serializer,
     does_not_exist,
+    notes_field,
 )
 from server.operations.models import Operation
 from server.patient_flow import read, status
@@ -89,9 +88,7 @@ def write_serializer(tz: ZoneInfo) -> Serializer:
             "operation_id": PrimaryKeyField(required=False, allow_null=True),
             "status": ChoiceField(required=False, choices=FLOW_STATUSES),
             "arrival_time": DateTimeField(required=False, allow_null=True, tz=tz),
-            "notes": CharField(
-                max_length=NOTES_MAX_LENGTH, required=False, allow_null=True, allow_blank=True
-            ),
+            "notes": notes_field(),
         },
     )
 

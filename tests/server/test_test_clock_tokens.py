@@ -52,6 +52,12 @@ def _sign_in(base: str, users: Users) -> tuple[str, dict[str, str]]:
     return user.username, {"access": body["access"], "refresh": body["refresh"]}
 
 
+def _refreshed_access(base: str, refresh: str) -> str:
+    refreshed = httpx.post(f"{base}/api/auth/refresh/", json={"refresh": refresh})
+    assert refreshed.status_code == 200, refreshed.text
+    return str(refreshed.json()["access"])
+
+
 def _me(base: str, access: str) -> httpx.Response:
     return httpx.get(f"{base}/api/auth/me/", headers={"Authorization": f"Bearer {access}"})
 
@@ -70,9 +76,7 @@ def test_sign_in_me_and_refresh_work_on_a_test_clock_far_from_the_real_one(
     assert settings.test_now is not None
     assert abs(issued["iat"] - settings.test_now.timestamp()) < 2
 
-    refreshed = httpx.post(f"{base}/api/auth/refresh/", json={"refresh": pair["refresh"]})
-    assert refreshed.status_code == 200, refreshed.text
-    assert _me(base, refreshed.json()["access"]).status_code == 200
+    assert _me(base, _refreshed_access(base, pair["refresh"])).status_code == 200
 
 
 def test_access_token_expires_after_its_lifetime_on_the_test_clock(
@@ -91,9 +95,7 @@ def test_access_token_expires_after_its_lifetime_on_the_test_clock(
     assert expired.status_code == 401
     assert expired.json()["code"] == "token_not_valid"
     # The refresh token (days) is still good and gives a fresh access token.
-    refreshed = httpx.post(f"{base}/api/auth/refresh/", json={"refresh": pair["refresh"]})
-    assert refreshed.status_code == 200, refreshed.text
-    assert _me(base, refreshed.json()["access"]).status_code == 200
+    assert _me(base, _refreshed_access(base, pair["refresh"])).status_code == 200
 
 
 def test_events_stream_opens_and_ends_with_the_token_on_the_test_clock(
