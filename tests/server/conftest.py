@@ -13,7 +13,8 @@ the processes' apps valid from test to test.
 
 A test that changes more than rows (drops the schema, restores a backup, disables a trigger)
 is marked ``own_database`` and gets a fresh clone of the template, dropped afterwards. A
-working database whose tables or triggers no longer match the template's is rebuilt from it.
+working database whose tables, indexes, constraints, triggers or functions no longer match the
+template's is rebuilt from it.
 
 With ``PRAXI_DATABASE_URL`` set (a superuser URL of an external PostgreSQL ≥ 14 with
 ``btree_gist``), the same fixtures use that server instead of starting one: the template and
@@ -145,12 +146,20 @@ _SHAPE_QUERY = """
     SELECT coalesce(string_agg(item, ',' ORDER BY item), '') FROM (
         SELECT 'table:' || c.relname || ':' || c.relkind::text AS item
           FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'S', 'v', 'm')
+         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'S', 'v', 'm', 'i')
         UNION ALL
         SELECT 'trigger:' || t.tgname || ':' || t.tgenabled::text
           FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
           JOIN pg_namespace n ON n.oid = c.relnamespace
          WHERE n.nspname = 'public' AND NOT t.tgisinternal
+        UNION ALL
+        SELECT 'constraint:' || con.conname || ':' || con.contype::text
+          FROM pg_constraint con JOIN pg_namespace n ON n.oid = con.connamespace
+         WHERE n.nspname = 'public'
+        UNION ALL
+        SELECT 'function:' || p.proname || ':' || md5(p.prosrc)
+          FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+         WHERE n.nspname = 'public'
     ) AS shape
 """
 

@@ -77,8 +77,9 @@ def own_dir() -> Iterator[Path]:
 @pytest.mark.own_database
 def test_served_requests_leave_no_patient_name_in_the_log(database_url: str, own_dir: Path) -> None:
     """Access log, a 400, a database error with the name in its parameters and in
-    PostgreSQL's own message (``Failing row contains (…)``) and a driver error on a bound
-    name: the log of ``praxi-server serve`` shows the requests and errors, never the name."""
+    PostgreSQL's own message (``Failing row contains (…)``) and a body the server refuses
+    as malformed: the log of ``praxi-server serve`` shows the requests and errors, never the
+    name."""
     libpq = (
         make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
     )
@@ -131,7 +132,8 @@ def test_served_requests_leave_no_patient_name_in_the_log(database_url: str, own
                 content=f'{{"first_name": "{NAME}\\ud800", "last_name": "X"}}'.encode(),
                 headers={**headers, "Content-Type": "application/json"},
             )
-            assert unencodable.status_code == 500, unencodable.text
+            # Half a surrogate pair is refused as malformed JSON before it reaches the driver.
+            assert unencodable.status_code == 400, unencodable.text
             assert NAME not in refused.text + unencodable.text
         finally:
             process.terminate()
@@ -143,7 +145,6 @@ def test_served_requests_leave_no_patient_name_in_the_log(database_url: str, own
     assert "unhandled error on POST /api/patients/" in text
     assert "CheckViolation, SQLSTATE 23514" in text
     assert "INSERT INTO patients" in text
-    assert "UnicodeEncodeError" in text
 
 
 @pytest.mark.slow
