@@ -16,6 +16,12 @@ class RefreshTokenFamily(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
     current_jti: Mapped[str] = mapped_column(String(64))
+    # The token ``current_jti`` replaced and when ``current_jti`` was issued (login or last
+    # rotation): a parallel refresh with the previous token within the grace window gets the
+    # current token again instead of ending the family (``service.ROTATION_GRACE``). Ids and
+    # times only, never a token. NULL for families from before migration 0008.
+    previous_jti: Mapped[str | None] = mapped_column(String(64))
+    rotated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -19,6 +19,10 @@ from server.users.models import User
 from server.users.service import find_by_username
 
 INVALID_CREDENTIALS = "Invalid credentials."
+# How long after a rotation the token it replaced still gets an answer instead of counting as
+# reuse: two parallel refreshes with one token (e.g. two desktop workers whose access token
+# expired at once) must not sign the user out. Measured on the server clock (``ctx.now``).
+ROTATION_GRACE = timedelta(seconds=10)
 
 
 def _refresh_error(reason: str) -> ValidationFailed:
@@ -58,7 +62,9 @@ def _issue_pair(
         now=ctx.now,
         lifetime=ctx.refresh_lifetime,
     )
+    family.previous_jti = family.current_jti or None
     family.current_jti = refresh.jti
+    family.rotated_at = ctx.now
     access = tokens.issue_access(
         ctx.secret, user_id=user.id, role=role, now=ctx.now, lifetime=ctx.access_lifetime
     )
@@ -114,7 +120,71 @@ def _decode_refresh(ctx: AuthContext, token: str, *, verify_exp: bool) -> dict[s
     return claims
 
 
+def _within_grace(ctx: AuthContext, family: RefreshTokenFamily, jti: object) -> bool:
+    """``jti`` is the token the family's current one replaced, less than ``ROTATION_GRACE`` ago.
+
+    Only the immediately previous token qualifies: one two rotations old never does.
+    """
+    return (
+        family.previous_jti is not None
+        and jti == family.previous_jti
+        and family.rotated_at is not None
+        # abs(): a parallel request may have read the clock just before the winner did.
+        and abs(ctx.now - family.rotated_at) < ROTATION_GRACE
+    )
+
+
+def _current_pair_again(
+    ctx: AuthContext, user: User, role: str | None, family: RefreshTokenFamily
+) -> TokenPair:
+    """The answer the winner of a parallel refresh got: the family's *current* refresh token
+    (same ``jti``, issued at ``rotated_at``) and a fresh access token.
+
+    Why the same refresh token rather than another one: the family stays one chain with one
+    current token, so reuse detection keeps working exactly as before — once either caller
+    rotates again, every other copy is the previous token and, after the grace window, ends the
+    family. A second current token would need a set of valid ids per family. Nothing secret is
+    stored for this: the token is signed again from its id, its issue time and the claims of the
+    presented token (the same token the winner presented), which gives the identical JWT.
+    """
+    assert family.rotated_at is not None
+    reissued = tokens.issue_refresh(
+        ctx.secret,
+        user_id=user.id,
+        role=role,
+        family_id=family.id,
+        token_version=user.token_version,
+        now=family.rotated_at,
+        lifetime=ctx.refresh_lifetime,
+    )
+    claims = jwt.decode(reissued.token, options={"verify_signature": False})
+    claims["jti"] = family.current_jti
+    refresh_token = jwt.encode(claims, ctx.secret, algorithm=tokens.ALGORITHM)
+    access = tokens.issue_access(
+        ctx.secret, user_id=user.id, role=role, now=ctx.now, lifetime=ctx.access_lifetime
+    )
+    return TokenPair(access, refresh_token)
+
+
+def _refreshing_user(session: Session, claims: dict[str, Any]) -> User:
+    user = session.scalar(select(User).where(User.id == tokens.user_id_claim(claims)))
+    if user is None:
+        raise _refresh_error("User not found")
+    if not user.is_active:
+        raise _refresh_error("User is inactive")
+    if claims.get("token_version") != user.token_version:
+        raise _refresh_error("Token has been revoked")
+    return user
+
+
 def refresh(factory: sessionmaker[Session], ctx: AuthContext, token: str) -> TokenPair:
+    """Rotate: the current token of the family gets a new pair and becomes the previous one.
+
+    The family row is locked, so parallel refreshes with one token run one after the other;
+    the later ones find their token as the previous one and, within ``ROTATION_GRACE`` of the
+    rotation, get the winner's answer (``_current_pair_again``). Any other used token — the
+    previous one after the window, or an older one at any time — revokes the family (01 §3.2).
+    """
     claims = _decode_refresh(ctx, token, verify_exp=True)
     reuse_detected = False
     with factory() as session, session.begin():
@@ -127,19 +197,15 @@ def refresh(factory: sessionmaker[Session], ctx: AuthContext, token: str) -> Tok
             raise _refresh_error("Token is invalid or expired")
         if family.revoked_at is not None:
             raise token_not_valid()
-        if family.current_jti != claims["jti"]:
-            # A used token came back: someone holds a copy. End the whole session chain.
-            family.revoked_at = ctx.now
-            reuse_detected = True
-        else:
-            user = session.scalar(select(User).where(User.id == tokens.user_id_claim(claims)))
-            if user is None:
-                raise _refresh_error("User not found")
-            if not user.is_active:
-                raise _refresh_error("User is inactive")
-            if claims.get("token_version") != user.token_version:
-                raise _refresh_error("Token has been revoked")
+        if family.current_jti == claims["jti"]:
+            user = _refreshing_user(session, claims)
             return _issue_pair(ctx, user, claims.get("role"), family)
+        if _within_grace(ctx, family, claims["jti"]):
+            user = _refreshing_user(session, claims)
+            return _current_pair_again(ctx, user, claims.get("role"), family)
+        # A used token came back: someone holds a copy. End the whole session chain.
+        family.revoked_at = ctx.now
+        reuse_detected = True
     assert reuse_detected
     raise token_not_valid()
 
