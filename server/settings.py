@@ -53,6 +53,7 @@ class Settings(BaseSettings):
     admin_password: SecretStr | None = None
     allow_http_setup: bool | None = None
     trust_proxy_headers: bool = False
+    trusted_proxy_hops: int = Field(default=1, ge=1)
 
     login_max_failures: int = Field(default=10, ge=1)
     login_max_failures_per_address: int = Field(default=50, ge=1)

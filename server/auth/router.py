@@ -25,14 +25,23 @@ LOGIN = Serializer(
 REFRESH = Serializer("Refresh", {"refresh": CharField()})
 
 
-def client_address(request: Request, *, trust_proxy_headers: bool) -> str:
-    """The caller's address; behind a trusted reverse proxy the first X-Forwarded-For entry."""
-    if trust_proxy_headers:
-        forwarded = request.headers.get("x-forwarded-for", "")
-        first = forwarded.split(",")[0].strip()
-        if first:
-            return first
-    return request.client.host if request.client else ""
+def client_address(request: Request, *, trust_proxy_headers: bool, trusted_proxy_hops: int) -> str:
+    """The caller's address, as the login throttle counts it per address.
+
+    Behind ``trusted_proxy_hops`` trusted reverse proxies (``PRAXI_TRUST_PROXY_HEADERS``) it is
+    the ``X-Forwarded-For`` entry that many positions from the right: each proxy appends the
+    address it received the request from, so the entries to the left of what our own proxies
+    wrote are whatever the client sent and prove nothing. Fewer entries than hops (or an empty
+    one there) and an untrusted setup give the connection's peer address.
+    """
+    peer = request.client.host if request.client else ""
+    if not trust_proxy_headers:
+        return peer
+    # Several header lines count as one comma-separated list, in order (RFC 9110 §5.3).
+    entries = ",".join(request.headers.getlist("x-forwarded-for")).split(",")
+    if len(entries) < trusted_proxy_hops:
+        return peer
+    return entries[-trusted_proxy_hops].strip() or peer
 
 
 def _context(state: StateDep) -> service.AuthContext:
@@ -42,7 +51,11 @@ def _context(state: StateDep) -> service.AuthContext:
 @router.post("/login/", openapi_extra=openapi_body(LOGIN))
 def login(request: Request, body: Body, state: StateDep, _: PublicAccess) -> dict[str, Any]:
     data = body.validate(LOGIN)
-    client = client_address(request, trust_proxy_headers=state.settings.trust_proxy_headers)
+    client = client_address(
+        request,
+        trust_proxy_headers=state.settings.trust_proxy_headers,
+        trusted_proxy_hops=state.settings.trusted_proxy_hops,
+    )
     user, pair = service.login(
         state.session_factory,
         _context(state),
