@@ -124,7 +124,8 @@ def test_forwarded_address_counts_only_behind_a_trusted_proxy(
     )
     with TestClient(create_app(trusting)) as client:
         for i in range(2):
-            failed_login(client, f"x{i}", **{"X-Forwarded-For": "203.0.113.7, 10.0.0.1"})
+            # The trusted proxy appends the address it saw: the last entry counts.
+            failed_login(client, f"x{i}", **{"X-Forwarded-For": "10.0.0.1, 203.0.113.7"})
         blocked = client.post(
             "/api/auth/login/", json=good, headers={"X-Forwarded-For": "203.0.113.7"}
         )
