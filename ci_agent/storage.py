@@ -8,12 +8,13 @@ import json
 import logging
 import os
 import shutil
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
+
+from filelock import FileLock, Timeout
 
 log = logging.getLogger("ci_agent.storage")
 
@@ -94,47 +95,28 @@ def check_logs_dir(root: Path) -> str | None:
 
 
 class ProcessorLock:
-    """Exclusive OS lock on ``<root>/.processor.lock``: one processor per logs root."""
+    """Exclusive OS lock on ``<root>/.processor.lock``: one processor per logs root.
+
+    ``acquire`` makes a single attempt and never waits. The lock file stays in place after
+    ``release`` (as before ``filelock``), and the lock belongs to the process, not a thread.
+    """
 
     def __init__(self, root: Path) -> None:
         self.path = root / LOCK_FILE
-        self._handle: IO[bytes] | None = None
+        self._lock = FileLock(
+            self.path, blocking=False, thread_local=False, preserve_lock_file=True
+        )
 
     def acquire(self) -> bool:
-        handle = open(self.path, "a+b")  # noqa: SIM115 - kept open for the process lifetime
         try:
-            if sys.platform == "win32":
-                import msvcrt
-
-                handle.seek(0)
-                msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-            else:
-                import fcntl
-
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            handle.close()
+            self._lock.acquire()
+        except Timeout:
             return False
-        self._handle = handle
         return True
 
     def release(self) -> None:
-        handle, self._handle = self._handle, None
-        if handle is None:
-            return
-        try:
-            if sys.platform == "win32":
-                import msvcrt
-
-                handle.seek(0)
-                with contextlib.suppress(OSError):
-                    msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
-            else:
-                import fcntl
-
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-        finally:
-            handle.close()
+        if self._lock.is_locked:
+            self._lock.release(force=True)
 
 
 class RunLocks:
