@@ -15,6 +15,8 @@ from urllib.parse import urlsplit, urlunsplit
 from pydantic import AliasChoices, Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ci_agent.fix_policy import policy_problems
+
 Mode = Literal["receiver", "processor", "combined"]
 MODES: tuple[Mode, ...] = ("receiver", "processor", "combined")
 
@@ -210,8 +212,6 @@ def effective_upstream_url(settings: Settings, mode: str) -> str | None:
 def check_settings(settings: Settings, mode: str) -> tuple[list[str], list[str]]:
     """Static checks for ``mode``; returns (problems, warnings). File-system checks are in
     ``storage.check_logs_dir`` and the lock in ``storage.ProcessorLock``."""
-    from ci_agent.triggers import policy_problems  # local import: triggers imports config
-
     problems: list[str] = []
     warnings: list[str] = []
     receives = mode in {"receiver", "combined"}

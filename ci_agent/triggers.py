@@ -1,4 +1,7 @@
-"""``triggers.json`` and its self-heal safety policy (spec 06 §7)."""
+"""``triggers.json`` and its self-heal safety policy (spec 06 §7).
+
+The policy's invariants and their start-up check (``policy_problems``) are in ``fix_policy``.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +10,16 @@ from typing import TYPE_CHECKING, Any
 
 from ci_agent.analysis.plans import rerun_command
 from ci_agent.analysis.rules import CATEGORIES, TEST_CATEGORIES
+from ci_agent.fix_policy import BOUNDS, PROTECTED_BRANCHES
 from ci_agent.paths import entry_within_ceiling
 
 if TYPE_CHECKING:
     from ci_agent.config import Settings
 
-PROTECTED_BRANCHES = frozenset({"main", "master"})
 PATH_RULES = (
     "repo-relative POSIX path, no '..' segment, no leading '/', no symlink; "
     "matched after normalisation"
 )
-_BOUNDS = {
-    "max_files_changed": (1, 8),
-    "max_changed_lines": (20, 500),
-    "max_iterations": (1, 5),
-    "max_self_heal_reruns": (0, 2),
-}
 
 
 @dataclass(frozen=True)
@@ -69,45 +66,6 @@ class Policy:
             "auto_merge": False,
             "on_violation": "abort_without_push",
         }
-
-
-def _valid_branch(name: str) -> bool:
-    return (
-        bool(name)
-        and len(name) <= 255
-        and not any(c.isspace() or ord(c) < 32 or c in "~^:?*[\\" for c in name)
-        and ".." not in name
-        and not name.startswith(("-", "/"))
-        and not name.endswith(("/", ".", ".lock"))
-    )
-
-
-def policy_problems(settings: Settings) -> list[str]:
-    """Start-up checks of the safety invariants; messages name the variable only."""
-    problems: list[str] = []
-    fix = settings.fix_branch.strip()
-    base = settings.base_branch.strip()
-    if not _valid_branch(fix):
-        problems.append("PRAXI_CI_FIX_BRANCH: not a valid branch name")
-    elif fix.lower() in PROTECTED_BRANCHES:
-        problems.append("PRAXI_CI_FIX_BRANCH: must not be main or master")
-    if not _valid_branch(base):
-        problems.append("PRAXI_CI_BASE_BRANCH: not a valid branch name")
-    if fix and fix == base:
-        problems.append("PRAXI_CI_FIX_BRANCH: must differ from PRAXI_CI_BASE_BRANCH")
-    entries = settings.allowed_fix_path_list()
-    if not entries:
-        problems.append("PRAXI_CI_ALLOWED_FIX_PATHS: must list at least one path")
-    elif not all(entry_within_ceiling(e) for e in entries):
-        problems.append(
-            "PRAXI_CI_ALLOWED_FIX_PATHS: every entry must stay inside tests/**, "
-            "playwright.config.ts or .github/workflows/** and must not contain '..'"
-        )
-    for field, (low, high) in _BOUNDS.items():
-        value = getattr(settings, field)
-        if not low <= value <= high:
-            problems.append(f"PRAXI_CI_{field.upper()}: must be between {low} and {high}")
-    return problems
 
 
 def _self_heal(
@@ -226,7 +184,7 @@ def validate_triggers(doc: dict[str, Any]) -> list[str]:
         isinstance(p, str) and entry_within_ceiling(p) for p in paths
     ):
         problems.append("policy.allowed_paths must stay inside the ceiling")
-    for field, (low, high) in _BOUNDS.items():
+    for field, (low, high) in BOUNDS.items():
         value = policy.get(field)
         if not isinstance(value, int) or not low <= value <= high:
             problems.append(f"policy.{field} must be between {low} and {high}")

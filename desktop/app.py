@@ -15,14 +15,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTimer, QTranslator
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop import theme
 from desktop.api.client import ApiClient
 from desktop.api.errors import ApiError, UntrustedCertificate
 from desktop.api.tls import CaFileError, validate_ca_file
-from desktop.config import APPLICATION, ORGANIZATION, Preferences
+from desktop.application import create_application
+from desktop.config import Preferences
 from desktop.embedded import EmbeddedServer
 from desktop.session import Session, User
 from desktop.views.login import LoginDialog
@@ -34,27 +34,6 @@ log = logging.getLogger("praxi.desktop")
 
 HEALTH_POLL_MS = 250
 START_TIMEOUT_S = 120
-
-
-def create_application(argv: list[str]) -> QApplication:
-    """QApplication with German locale, Qt's German translations and the PraxiApp theme."""
-    existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(argv)
-    app.setOrganizationName(ORGANIZATION)
-    app.setApplicationName(APPLICATION)
-    app.setApplicationDisplayName("PraxiApp")
-    QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
-    translator = QTranslator(app)
-    translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(QLocale(), "qtbase", "_", translations):
-        app.installTranslator(translator)
-    # Our own sources are German already; a praxi_<lang>.qm next to this file would
-    # translate them into another language.
-    own = QTranslator(app)
-    if own.load(QLocale(), "praxi", "_", os.path.join(os.path.dirname(__file__), "i18n")):
-        app.installTranslator(own)
-    theme.apply(app)
-    return app
 
 
 class Launcher(QObject):

@@ -33,6 +33,7 @@ import psutil
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
+from desktop.application import create_application
 from desktop.embedded import EmbeddedServer
 
 START_TIMEOUT_S = 120.0
@@ -187,8 +188,6 @@ def _render_chart() -> None:
 def run_selftest(argv: list[str]) -> int:
     """The whole check; prints one line and returns the exit code."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from desktop.app import create_application
-
     started = time.monotonic()
     try:
         with (

@@ -9,16 +9,11 @@ from ci_agent_fixtures import CASES
 from ci_agent_helpers import DEV_TOKEN
 
 from ci_agent.config import Settings
+from ci_agent.fix_policy import policy_problems
 from ci_agent.paths import path_allowed
 from ci_agent.processor import prepare_and_analyze
 from ci_agent.schema import validate_payload
-from ci_agent.triggers import (
-    Policy,
-    build_triggers,
-    policy_problems,
-    trigger_flags,
-    validate_triggers,
-)
+from ci_agent.triggers import Policy, build_triggers, trigger_flags, validate_triggers
 
 SETTINGS = Settings(developer_agent_token=DEV_TOKEN)
 

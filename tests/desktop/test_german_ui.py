@@ -56,7 +56,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.api.client import ApiClient
 from desktop.api.messages import describe_error
-from desktop.app import create_application
+from desktop.application import create_application
 from desktop.config import Preferences
 from desktop.i18n import refresh
 from desktop.session import Session, User
