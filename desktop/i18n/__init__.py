@@ -1,5 +1,5 @@
 """PraxiApp's own translation catalogue: ``praxi_<language>.ts`` (source) and ``.qm`` (compiled,
-loaded by ``desktop.app.create_application``); how to refresh it is in docs/translations.md.
+loaded by ``desktop.application.create_application``); how to refresh it is in docs/translations.md.
 
 Texts written where they are not yet shown (tables of labels at module level) are marked with
 :func:`QT_TRANSLATE_NOOP` so that ``pyside6-lupdate`` lists them, and translated where they
