@@ -14,6 +14,7 @@ from server.auth.router import router as auth_router
 from server.auth.secret import load_or_create_secret
 from server.calendar.router import router as calendar_router
 from server.core.access import install_method_fallbacks
+from server.core.allowed_hosts import AllowedHosts
 from server.core.errors import install_error_handlers
 from server.core.middleware import BodySizeLimit
 from server.core.openapi import install_openapi
@@ -95,5 +96,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     install_openapi(app, ROUTERS)
     app.add_middleware(BodySizeLimit)
-    app.add_middleware(SecurityHeaders)  # outermost: also on the 413 above
+    allowed_hosts = settings.effective_allowed_hosts
+    if allowed_hosts is not None:  # None: any host (central mode without PRAXI_ALLOWED_HOSTS)
+        app.add_middleware(AllowedHosts, allowed_hosts=allowed_hosts)  # before the body limit
+    app.add_middleware(SecurityHeaders)  # outermost: also on the 413 and 400 above
     return app

@@ -140,6 +140,13 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     scheme = "https" if certfile else "http"
     os.environ["PRAXI_HOST"] = host
     settings = settings.with_overrides(host=host)
+    if settings.allowed_hosts is None and not settings.listens_on_loopback:
+        log.warning(
+            "PRAXI_ALLOWED_HOSTS is not set: requests for any host name are accepted on %s; "
+            "set it to the names the desktops use (behind a reverse proxy: the public names) "
+            "against DNS rebinding",
+            host,
+        )
     load_or_create_secret(settings)  # once, before workers race for it
     _exit_cleanly_on_termination()
     _stop_when_parent_exits()

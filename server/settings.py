@@ -7,23 +7,31 @@ data directory is read as well (environment variables win).
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import ipaddress
 import os
+import re
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
 
 APP_NAME = "PraxiApp"
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+# One allowed-host entry: a DNS name or IPv4 address, an IPv6 address (brackets optional),
+# ``*`` (any host) or ``*.`` followed by a DNS name (its subdomains). No port.
+_HOST_NAME = re.compile(r"(?:\*\.)?[a-z0-9_](?:[a-z0-9_.-]*[a-z0-9_])?")
 
 
 def default_data_dir() -> Path:
@@ -54,6 +62,8 @@ class Settings(BaseSettings):
     allow_http_setup: bool | None = None
     trust_proxy_headers: bool = False
     trusted_proxy_hops: int = Field(default=1, ge=1)
+    # Comma-separated in the environment (``NoDecode``: no JSON), a list in praxi.toml.
+    allowed_hosts: Annotated[tuple[str, ...] | None, NoDecode] = None
 
     login_max_failures: int = Field(default=10, ge=1)
     login_max_failures_per_address: int = Field(default=50, ge=1)
@@ -76,6 +86,30 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown IANA time zone {value!r}") from exc
         return value
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _parse_allowed_hosts(cls, value: Any) -> tuple[str, ...] | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            if not value.strip():
+                return None  # PRAXI_ALLOWED_HOSTS= (empty) means unset
+            items: list[Any] = value.split(",")
+        elif isinstance(value, list | tuple):
+            items = list(value)
+        else:
+            raise ValueError("PRAXI_ALLOWED_HOSTS must be comma-separated host names")
+        hosts: list[str] = []
+        for item in items:
+            if not isinstance(item, str):
+                raise ValueError("PRAXI_ALLOWED_HOSTS must be comma-separated host names")
+            host = _normalise_allowed_host(item)
+            if host and host not in hosts:
+                hosts.append(host)
+        if not hosts:
+            raise ValueError("PRAXI_ALLOWED_HOSTS lists no host name")
+        return tuple(hosts)
 
     @model_validator(mode="after")
     def _certificate_and_key_together(self) -> Settings:
@@ -118,10 +152,43 @@ class Settings(BaseSettings):
         """HTTP setup defaults to on only when the server listens on loopback (01 §7.3)."""
         if self.allow_http_setup is not None:
             return self.allow_http_setup
-        return self.host in {"127.0.0.1", "localhost", "::1"}
+        return self.listens_on_loopback
+
+    @property
+    def listens_on_loopback(self) -> bool:
+        return self.host in LOOPBACK_HOSTS
+
+    @property
+    def effective_allowed_hosts(self) -> tuple[str, ...] | None:
+        """Host names the ``Host`` header may carry; ``None`` = any.
+
+        Unset: the loopback names when the server listens on loopback (embedded mode), any
+        host otherwise (central mode; ``serve`` warns)."""
+        if self.allowed_hosts is not None:
+            return None if "*" in self.allowed_hosts else self.allowed_hosts
+        return LOOPBACK_HOSTS if self.listens_on_loopback else None
 
     def with_overrides(self, **changes: Any) -> Settings:
         return self.model_copy(update=changes)
+
+
+def _normalise_allowed_host(item: str) -> str:
+    """One ``PRAXI_ALLOWED_HOSTS`` entry, lower-cased, IPv6 without brackets; '' if blank."""
+    host = item.strip().lower()
+    if not host or host == "*":
+        return host
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    if ":" in host:
+        with contextlib.suppress(ValueError):
+            return str(ipaddress.IPv6Address(host))
+    elif _HOST_NAME.fullmatch(host):
+        return host
+    raise ValueError(
+        f"PRAXI_ALLOWED_HOSTS: {item.strip()!r} is not a host name "
+        "(expected e.g. 'praxis.example.org,192.168.1.10' — no ports, no URLs; "
+        "'*' for any host, '*.praxis.local' for its subdomains)"
+    )
 
 
 @functools.lru_cache(maxsize=1)

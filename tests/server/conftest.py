@@ -265,6 +265,7 @@ def make_settings(database_url: str, data_dir: Path, **overrides: Any) -> Settin
         "admin_password": None,
         "allow_http_setup": None,
         "trust_proxy_headers": False,
+        "allowed_hosts": ("testserver", "127.0.0.1", "localhost"),
     }
     values.update(overrides)
     return Settings(**values)
