@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+import httpx
 import uvicorn
 
 from server.app import create_app
@@ -37,3 +38,26 @@ def live_server(settings: Settings) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=20)
+
+
+def wait_until_healthy(
+    base: str,
+    exit_code: Callable[[], int | None],
+    output: Callable[[], str],
+    *,
+    timeout: float = 60,
+) -> None:
+    """Poll ``/api/health/`` of a server process until it answers 200; fail with the
+    process's output when it exits first or the time runs out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        code = exit_code()
+        if code is not None:
+            raise AssertionError(f"server exited early ({code}):\n{output()}")
+        try:
+            if httpx.get(f"{base}/api/health/", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"server did not become healthy:\n{output()}")

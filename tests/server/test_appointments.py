@@ -747,6 +747,22 @@ def _operation(
     return response.json()
 
 
+def _operation_in_the_room_with_the_device(
+    api: TestClient, headers: Headers, db: sessionmaker[Session], practice: Practice
+) -> dict[str, Any]:
+    """The other doctor operates patient 2002 at 10:00 in the room, with the device."""
+    return _operation(
+        api,
+        headers,
+        db,
+        patient_id=2002,
+        primary_surgeon=practice.other_doctor.id,
+        op_room=practice.room_id,
+        op_device_ids=[practice.device_id],
+        start_time=at(10),
+    )
+
+
 def test_2o_operations_block_the_doctor_and_the_patient_on_create_and_update(
     api: TestClient, admin: Headers, practice: Practice, db: sessionmaker[Session]
 ) -> None:
@@ -804,16 +820,7 @@ def test_2o_operations_block_the_doctor_and_the_patient_on_create_and_update(
 def test_an_appointment_cannot_book_the_room_or_device_of_an_operation(
     api: TestClient, admin: Headers, practice: Practice, db: sessionmaker[Session]
 ) -> None:
-    _operation(
-        api,
-        admin,
-        db,
-        patient_id=2002,
-        primary_surgeon=practice.other_doctor.id,
-        op_room=practice.room_id,
-        op_device_ids=[practice.device_id],
-        start_time=at(10),
-    )
+    _operation_in_the_room_with_the_device(api, admin, db, practice)
     for resource in (practice.room_id, practice.device_id):
         response = api.post(
             "/api/appointments/",
@@ -838,16 +845,7 @@ def test_validate_of_conflicts_with_operations_writes_no_audit_row(
 ) -> None:
     """03 §4.6 / 04: validate writes nothing, not even the conflict audit rows that the real
     create/update would leave (``resource_booking_conflict``, ``operation_conflict``)."""
-    operation = _operation(
-        api,
-        admin,
-        db,
-        patient_id=2002,
-        primary_surgeon=practice.other_doctor.id,
-        op_room=practice.room_id,
-        op_device_ids=[practice.device_id],
-        start_time=at(10),
-    )
+    operation = _operation_in_the_room_with_the_device(api, admin, db, practice)
     booked = book(api, admin, practice.body(start_time=at(11), end_time=at(11, 30)))
     before = actions(db)
     attempts = [

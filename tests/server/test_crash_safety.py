@@ -53,6 +53,7 @@ from server.patient_flow.models import FLOW_STATUSES, PatientFlow, PatientFlowSt
 from server.users.models import User
 from server.working_hours.models import DoctorHours, PracticeHours
 from tests.server.conftest import TEST_SECRET, Users
+from tests.server.live_server import wait_until_healthy
 
 pytestmark = [
     pytest.mark.slow,
@@ -221,18 +222,10 @@ class Server:
         self.wait_healthy()
 
     def wait_healthy(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            assert self.process is not None
-            if self.process.poll() is not None:
-                raise AssertionError(f"server exited early:\n{self.log.read_text()[-3000:]}")
-            try:
-                if httpx.get(f"{self.base}/api/health/", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        raise AssertionError(f"server did not become healthy:\n{self.log.read_text()[-3000:]}")
+        assert self.process is not None
+        wait_until_healthy(
+            self.base, self.process.poll, lambda: self.log.read_text()[-3000:], timeout=timeout
+        )
 
     def kill(self) -> None:
         assert self.process is not None

@@ -14,7 +14,6 @@ import stat
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,24 +26,15 @@ from sqlalchemy.exc import DBAPIError
 from desktop.embedded import EmbeddedServer
 from server.core.logging_privacy import PatientDataFilter
 from server.embedded_db import free_port
+from tests.server.live_server import wait_until_healthy
 
 NAME = "Zyxwortel"  # a patient's name that nothing else in a log could contain
 ADMIN = {"username": "chef", "password": "start-passwort-1"}
 
 
 def wait_healthy(base: str, alive: subprocess.Popen[bytes] | EmbeddedServer, log: Path) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        code = alive.poll() if isinstance(alive, subprocess.Popen) else alive.exited()
-        if code is not None:
-            raise AssertionError(f"server exited early ({code}):\n{log.read_text('utf-8')}")
-        try:
-            if httpx.get(f"{base}/api/health/", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise AssertionError(f"server did not become healthy:\n{log.read_text('utf-8')}")
+    exit_code = alive.poll if isinstance(alive, subprocess.Popen) else alive.exited
+    wait_until_healthy(base, exit_code, lambda: log.read_text("utf-8"), timeout=120)
 
 
 def log_in(base: str) -> dict[str, str]:

@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import psutil
 import pytest
 
 from server.embedded_db import free_port
+from tests.server.live_server import wait_until_healthy
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="sends SIGINT/SIGTERM")
 
@@ -55,19 +55,10 @@ def start_server(data_dir: Path, port: int) -> subprocess.Popen[str]:
 
 
 def wait_healthy(base: str, process: subprocess.Popen[str], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(
-                f"server exited early:\n{process.stdout.read() if process.stdout else ''}"
-            )
-        try:
-            if httpx.get(f"{base}/api/health/", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise AssertionError("server did not become healthy")
+    def output() -> str:
+        return process.stdout.read() if process.stdout and process.poll() is not None else ""
+
+    wait_until_healthy(base, process.poll, output, timeout=timeout)
 
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
