@@ -156,10 +156,9 @@ def _current_pair_again(
         token_version=user.token_version,
         now=family.rotated_at,
         lifetime=ctx.refresh_lifetime,
+        jti=family.current_jti,
     )
-    claims = jwt.decode(reissued.token, options={"verify_signature": False})
-    claims["jti"] = family.current_jti
-    refresh_token = jwt.encode(claims, ctx.secret, algorithm=tokens.ALGORITHM)
+    refresh_token = reissued.token
     access = tokens.issue_access(
         ctx.secret, user_id=user.id, role=role, now=ctx.now, lifetime=ctx.access_lifetime
     )

@@ -55,8 +55,13 @@ def issue_refresh(
     token_version: int,
     now: datetime,
     lifetime: timedelta,
+    jti: str | None = None,
 ) -> IssuedRefresh:
+    """A new refresh token; with ``jti`` the one issued before under that id (the rotation
+    grace of ``server.auth.service`` answers a parallel refresh with it)."""
     claims = _base_claims("refresh", user_id, role, now, lifetime)
+    if jti is not None:
+        claims["jti"] = jti
     claims["family_id"] = family_id
     claims["token_version"] = token_version
     return IssuedRefresh(jwt.encode(claims, secret, algorithm=ALGORITHM), claims["jti"])
