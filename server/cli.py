@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from server.core.errors import ValidationFailed
 from server.core.logging_privacy import LOG_FORMAT, PatientDataFilter, uvicorn_log_config
@@ -107,16 +108,66 @@ def _with_embedded_database(settings: Settings, run: Callable[[Settings], int]) 
 
     cluster = EmbeddedPostgres(settings.data_dir / "db")
     log.info("starting the embedded PostgreSQL in %s", cluster.pgdata)
-    cluster.start()
-    _install_console_close_handler(cluster.stop)
+    # Recorded as a user before the start: a watchdog about to stop the cluster of a killed
+    # server then leaves it running for us (server.watchdog).
+    cluster.join()
+    try:
+        cluster.start()
+    except BaseException:
+        cluster.leave()
+        raise
+    _start_watchdog(cluster.pgdata)
+
+    def on_console_close() -> None:
+        cluster.leave()
+
+    _install_console_close_handler(on_console_close)
     try:
         url = cluster.url()
         # Workers started by uvicorn read their settings from the environment.
         os.environ["PRAXI_DATABASE_URL"] = url
         return run(settings.with_overrides(database_url=SecretStr(url)))
     finally:
-        cluster.stop()
-        log.info("embedded PostgreSQL stopped")
+        # The last praxi-server process using the cluster stops it; another one (a second
+        # `serve`, a `backup`) keeps it running until it ends itself.
+        if cluster.leave():
+            log.info("embedded PostgreSQL stopped")
+
+
+WATCHDOG_COMMAND = "_watchdog"  # hidden: the frozen bundle has no `python -m`
+
+
+def _start_watchdog(pgdata: Path) -> None:
+    """A detached ``server.watchdog`` that stops the cluster if this process is killed."""
+    import subprocess
+
+    arguments = ["--pgdata", str(pgdata), "--pid", str(os.getpid())]
+    if getattr(sys, "frozen", False):
+        command = [sys.executable, WATCHDOG_COMMAND, *arguments]
+    else:
+        command = [sys.executable, "-m", "server.watchdog", *arguments]
+    options: dict[str, Any] = {}
+    if sys.platform == "win32":
+        options["creationflags"] = (
+            subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined,unused-ignore]
+            | subprocess.DETACHED_PROCESS  # type: ignore[attr-defined,unused-ignore]
+        )
+    else:
+        options["start_new_session"] = True
+    # No database URL (it carries the password) in the watchdog's environment.
+    env = {key: value for key, value in os.environ.items() if key != "PRAXI_DATABASE_URL"}
+    try:
+        subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            close_fds=True,
+            **options,
+        )
+    except OSError as exc:
+        log.warning("could not start the PostgreSQL watchdog: %s", exc)
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -397,7 +448,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    raw = sys.argv[1:] if argv is None else argv
+    if raw[:1] == [WATCHDOG_COMMAND]:
+        from server.watchdog import main as watchdog_main
+
+        return watchdog_main(raw[1:])
+    args = build_parser().parse_args(raw)
     # Administration commands print only their result (and one-line errors); serve logs.
     stderr = logging.StreamHandler()
     stderr.addFilter(PatientDataFilter())

