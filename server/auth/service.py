@@ -50,25 +50,41 @@ class AuthContext:
         return timedelta(days=self.settings.jwt_refresh_days)
 
 
-def _issue_pair(
-    ctx: AuthContext, user: User, role: str | None, family: RefreshTokenFamily
-) -> TokenPair:
+def _pair(
+    ctx: AuthContext,
+    user: User,
+    role: str | None,
+    family: RefreshTokenFamily,
+    *,
+    refresh_issued: datetime,
+    refresh_jti: str | None,
+) -> tuple[TokenPair, str]:
+    """The pair and the refresh token's ``jti`` (a new one unless ``refresh_jti`` is given)."""
     refresh = tokens.issue_refresh(
         ctx.secret,
         user_id=user.id,
         role=role,
         family_id=family.id,
         token_version=user.token_version,
-        now=ctx.now,
+        now=refresh_issued,
         lifetime=ctx.refresh_lifetime,
+        jti=refresh_jti,
     )
-    family.previous_jti = family.current_jti or None
-    family.current_jti = refresh.jti
-    family.rotated_at = ctx.now
     access = tokens.issue_access(
         ctx.secret, user_id=user.id, role=role, now=ctx.now, lifetime=ctx.access_lifetime
     )
-    return TokenPair(access, refresh.token)
+    return TokenPair(access, refresh.token), refresh.jti
+
+
+def _issue_pair(
+    ctx: AuthContext, user: User, role: str | None, family: RefreshTokenFamily
+) -> TokenPair:
+    """A new access token and the family's next refresh token (rotation)."""
+    pair, jti = _pair(ctx, user, role, family, refresh_issued=ctx.now, refresh_jti=None)
+    family.previous_jti = family.current_jti or None
+    family.current_jti = jti
+    family.rotated_at = ctx.now
+    return pair
 
 
 def login(
@@ -148,21 +164,10 @@ def _current_pair_again(
     presented token (the same token the winner presented), which gives the identical JWT.
     """
     assert family.rotated_at is not None
-    reissued = tokens.issue_refresh(
-        ctx.secret,
-        user_id=user.id,
-        role=role,
-        family_id=family.id,
-        token_version=user.token_version,
-        now=family.rotated_at,
-        lifetime=ctx.refresh_lifetime,
-        jti=family.current_jti,
+    pair, _ = _pair(
+        ctx, user, role, family, refresh_issued=family.rotated_at, refresh_jti=family.current_jti
     )
-    refresh_token = reissued.token
-    access = tokens.issue_access(
-        ctx.secret, user_id=user.id, role=role, now=ctx.now, lifetime=ctx.access_lifetime
-    )
-    return TokenPair(access, refresh_token)
+    return pair
 
 
 def _refreshing_user(session: Session, claims: dict[str, Any]) -> User:
