@@ -19,6 +19,8 @@ from collections.abc import Iterable
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from server.core.middleware import send_json
+
 INVALID_HOST_BODY = json.dumps({"detail": "Invalid host header."}).encode()
 
 
@@ -36,17 +38,7 @@ class AllowedHosts:
         if scope["type"] == "websocket":
             await send({"type": "websocket.close", "code": 1008})
             return
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 400,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(INVALID_HOST_BODY)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": INVALID_HOST_BODY})
+        await send_json(send, 400, INVALID_HOST_BODY)
 
     def allowed(self, header: str | None) -> bool:
         host = host_name(header)

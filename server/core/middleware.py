@@ -17,18 +17,23 @@ class _BodyTooLarge(APIError):
         super().__init__(413, {"detail": "Request body too large."})
 
 
-async def _send_413(send: Send) -> None:
+async def send_json(send: Send, status: int, body: bytes) -> None:
+    """A whole JSON response straight from ASGI middleware (outside the app's handlers)."""
     await send(
         {
             "type": "http.response.start",
-            "status": 413,
+            "status": status,
             "headers": [
                 (b"content-type", b"application/json"),
-                (b"content-length", str(len(_TOO_LARGE)).encode()),
+                (b"content-length", str(len(body)).encode()),
             ],
         }
     )
-    await send({"type": "http.response.body", "body": _TOO_LARGE})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _send_413(send: Send) -> None:
+    await send_json(send, 413, _TOO_LARGE)
 
 
 class BodySizeLimit:
