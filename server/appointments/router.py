@@ -113,7 +113,11 @@ def _write_serializer() -> Serializer:
 def create_appointment(body: Body, principal: Authorized, state: StateDep) -> Response:
     raw = body.json()
     text = service.create(
-        state.session_factory, principal, raw, state.settings.tz, clock.now(state.settings)
+        state.session_factory,
+        principal=principal,
+        raw=raw,
+        tz=state.settings.tz,
+        now=clock.now(state.settings),
     )
     return _json(text, 201)
 
@@ -129,11 +133,11 @@ def validate_appointment(body: Body, principal: Authorized, state: StateDep) -> 
         appointment_id = _id_or_404(VALIDATE_ID.validate({"id": raw["id"]})["id"])
     service.dry_run(
         state.session_factory,
-        principal,
-        appointment_id,
-        raw,
-        state.settings.tz,
-        clock.now(state.settings),
+        principal=principal,
+        appointment_id=appointment_id,
+        raw=raw,
+        tz=state.settings.tz,
+        now=clock.now(state.settings),
     )
     return {"ok": True}
 
@@ -157,11 +161,11 @@ def _update(
 ) -> Response:
     text = service.update(
         state.session_factory,
-        principal,
-        _id_or_404(appointment_id),
-        body,
-        state.settings.tz,
-        clock.now(state.settings),
+        principal=principal,
+        appointment_id=_id_or_404(appointment_id),
+        body=body,
+        tz=state.settings.tz,
+        now=clock.now(state.settings),
         partial=partial,
     )
     return _json(text)
@@ -186,7 +190,9 @@ def update_appointment(
 
 @router.delete("/appointments/{appointment_id:id}/", status_code=204)
 def delete_appointment(appointment_id: int, principal: Authorized, state: StateDep) -> Response:
-    service.remove(state.session_factory, principal, _id_or_404(appointment_id))
+    service.remove(
+        state.session_factory, principal=principal, appointment_id=_id_or_404(appointment_id)
+    )
     return Response(status_code=204)
 
 
@@ -194,8 +200,8 @@ def delete_appointment(appointment_id: int, principal: Authorized, state: StateD
 def mark_no_show(appointment_id: int, principal: Authorized, state: StateDep) -> Response:
     text = service.mark_no_show(
         state.session_factory,
-        principal,
-        _id_or_404(appointment_id),
-        clock.now(state.settings),
+        principal=principal,
+        appointment_id=_id_or_404(appointment_id),
+        now=clock.now(state.settings),
     )
     return _json(text)

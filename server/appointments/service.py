@@ -164,6 +164,7 @@ def _apply(session: Session, row: Appointment, draft: pipeline.Draft) -> None:
 
 def create(
     factory: sessionmaker[Session],
+    *,
     principal: Principal,
     raw: Any,
     tz: ZoneInfo,
@@ -191,12 +192,12 @@ def create(
 
 def update(
     factory: sessionmaker[Session],
+    *,
     principal: Principal,
     appointment_id: int,
     body: RawBody,
     tz: ZoneInfo,
     now: datetime,
-    *,
     partial: bool,
 ) -> str:
     def work(session: Session) -> str:
@@ -236,6 +237,7 @@ def update(
 
 def dry_run(
     factory: sessionmaker[Session],
+    *,
     principal: Principal,
     appointment_id: int | None,
     raw: Any,
@@ -252,7 +254,12 @@ def dry_run(
         _reject(rejection, factory, principal, raw, audit=False)
 
 
-def remove(factory: sessionmaker[Session], principal: Principal, appointment_id: int) -> None:
+def remove(
+    factory: sessionmaker[Session],
+    *,
+    principal: Principal,
+    appointment_id: int,
+) -> None:
     with factory() as session, session.begin():
         row = load_for_write(session, appointment_id, principal)
         patient_id = row.patient_id
@@ -264,7 +271,11 @@ def remove(factory: sessionmaker[Session], principal: Principal, appointment_id:
 
 
 def mark_no_show(
-    factory: sessionmaker[Session], principal: Principal, appointment_id: int, now: datetime
+    factory: sessionmaker[Session],
+    *,
+    principal: Principal,
+    appointment_id: int,
+    now: datetime,
 ) -> str:
     with factory() as session, session.begin():
         row = load_for_write(session, appointment_id, principal)

@@ -127,7 +127,7 @@ def _write_serializer() -> Serializer:
 @router.post("/operations/", status_code=201, openapi_extra=openapi_body(_write_serializer()))
 def create_operation(body: Body, principal: Authorized, state: StateDep) -> Response:
     raw = body.json()
-    text = service.create(state.session_factory, principal, raw, state.settings.tz)
+    text = service.create(state.session_factory, principal=principal, raw=raw, tz=state.settings.tz)
     return _json(text, 201)
 
 
@@ -141,7 +141,11 @@ def validate_operation(body: Body, principal: Authorized, state: StateDep) -> di
     if isinstance(raw, dict) and raw.get("id") is not None:
         operation_id = _id_or_404(VALIDATE_ID.validate({"id": raw["id"]})["id"])
     service.dry_run(
-        state.session_factory, operation_id, raw, state.settings.tz, clock.now(state.settings)
+        state.session_factory,
+        operation_id=operation_id,
+        raw=raw,
+        tz=state.settings.tz,
+        now=clock.now(state.settings),
     )
     return {"ok": True}
 
@@ -176,11 +180,11 @@ def _update(
 ) -> Response:
     text = service.update(
         state.session_factory,
-        principal,
-        _id_or_404(operation_id),
-        body,
-        state.settings.tz,
-        clock.now(state.settings),
+        principal=principal,
+        operation_id=_id_or_404(operation_id),
+        body=body,
+        tz=state.settings.tz,
+        now=clock.now(state.settings),
         partial=partial,
     )
     return _json(text)
@@ -205,5 +209,7 @@ def update_operation(
 
 @router.delete("/operations/{operation_id:id}/", status_code=204)
 def delete_operation(operation_id: int, principal: Authorized, state: StateDep) -> Response:
-    service.remove(state.session_factory, principal, _id_or_404(operation_id))
+    service.remove(
+        state.session_factory, principal=principal, operation_id=_id_or_404(operation_id)
+    )
     return Response(status_code=204)

@@ -128,6 +128,7 @@ def _apply(row: Operation, draft: pipeline.Draft, block: Interval | None) -> Non
 
 def create(
     factory: sessionmaker[Session],
+    *,
     principal: Principal,
     raw: Any,
     tz: ZoneInfo,
@@ -154,12 +155,12 @@ def create(
 
 def update(
     factory: sessionmaker[Session],
+    *,
     principal: Principal,
     operation_id: int,
     body: RawBody,
     tz: ZoneInfo,
     now: datetime,
-    *,
     partial: bool,
 ) -> str:
     def work(session: Session) -> str:
@@ -200,6 +201,7 @@ def update(
 
 def dry_run(
     factory: sessionmaker[Session],
+    *,
     operation_id: int | None,
     raw: Any,
     tz: ZoneInfo,
@@ -218,7 +220,12 @@ def dry_run(
         raise APIError(400, verdict.rejection.body)  # no audit, not even the conflict row
 
 
-def remove(factory: sessionmaker[Session], principal: Principal, operation_id: int) -> None:
+def remove(
+    factory: sessionmaker[Session],
+    *,
+    principal: Principal,
+    operation_id: int,
+) -> None:
     with factory() as session, session.begin():
         row = load_for_write(session, operation_id)
         patient_id = row.patient_id

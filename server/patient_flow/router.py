@@ -120,7 +120,11 @@ def _write_serializer_doc() -> dict[str, Any]:
 @router.post("/patient-flow/", status_code=201, openapi_extra=_write_serializer_doc())
 def create_flow(body: Body, principal: Authorized, state: StateDep) -> Response:
     text = service.create(
-        state.session_factory, principal, body, state.settings.tz, clock.now(state.settings)
+        state.session_factory,
+        principal=principal,
+        body=body,
+        tz=state.settings.tz,
+        now=clock.now(state.settings),
     )
     return _json(text, 201)
 
@@ -147,11 +151,11 @@ def _update(
 ) -> Response:
     text = service.update(
         state.session_factory,
-        principal,
-        _id_or_404(flow_id),
-        body,
-        state.settings.tz,
-        clock.now(state.settings),
+        principal=principal,
+        flow_id=_id_or_404(flow_id),
+        body=body,
+        tz=state.settings.tz,
+        now=clock.now(state.settings),
         partial=partial,
     )
     return _json(text)
@@ -172,7 +176,7 @@ def update_flow(flow_id: int, body: Body, principal: Authorized, state: StateDep
 
 @router.delete("/patient-flow/{flow_id:id}/", status_code=204)
 def delete_flow(flow_id: int, principal: Authorized, state: StateDep) -> Response:
-    service.remove(state.session_factory, principal, _id_or_404(flow_id))
+    service.remove(state.session_factory, principal=principal, flow_id=_id_or_404(flow_id))
     return Response(status_code=204)
 
 
@@ -183,6 +187,10 @@ def change_flow_status(
     flow_id: int, body: Body, principal: Authorized, state: StateDep
 ) -> Response:
     text = service.change_status(
-        state.session_factory, principal, _id_or_404(flow_id), body, clock.now(state.settings)
+        state.session_factory,
+        principal=principal,
+        flow_id=_id_or_404(flow_id),
+        body=body,
+        now=clock.now(state.settings),
     )
     return _json(text)

@@ -310,6 +310,7 @@ def _duplicate_guard(exc: IntegrityError) -> None:
 
 def create(
     factory: sessionmaker[Session],
+    *,
     principal: Principal,
     body: RawBody,
     tz: ZoneInfo,
@@ -366,12 +367,12 @@ def create(
 
 def update(
     factory: sessionmaker[Session],
+    *,
     principal: Principal,
     flow_id: int,
     body: RawBody,
     tz: ZoneInfo,
     now: datetime,
-    *,
     partial: bool,
 ) -> str:
     """Detail PUT/PATCH (05 §6, D-PF-11, D-PF-15); a status change follows §3 (rule 5)."""
@@ -427,6 +428,7 @@ def update(
 
 def change_status(
     factory: sessionmaker[Session],
+    *,
     principal: Principal,
     flow_id: int,
     body: RawBody,
@@ -456,7 +458,12 @@ def change_status(
         return _render(session, flow.id, now)
 
 
-def remove(factory: sessionmaker[Session], principal: Principal, flow_id: int) -> None:
+def remove(
+    factory: sessionmaker[Session],
+    *,
+    principal: Principal,
+    flow_id: int,
+) -> None:
     """Hard delete; the status events go with the flow (CASCADE)."""
     with factory() as session, session.begin():
         links = Links(session, lock=False)
