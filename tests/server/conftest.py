@@ -26,6 +26,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import signal
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from typing import Any, Protocol
 
 import psycopg
 import pytest
+import uvicorn
 from fastapi.testclient import TestClient
 from psycopg import sql
 from pydantic import SecretStr
@@ -357,3 +359,22 @@ def users(db: sessionmaker[Session]) -> Users:
 def as_role(users: Users) -> Callable[[str | None], dict[str, str]]:
     """Auth headers of a fresh user with the given role (None = no role)."""
     return lambda role: users.headers(users.create(role))
+
+
+@pytest.fixture
+def captured_uvicorn(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[list[dict[str, Any]]]:
+    """Run `praxi-server serve` in-process up to ``uvicorn.run``, whose arguments are recorded
+    (central-mode settings: the test's database, a fixed secret, no host allow-list)."""
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: calls.append(kwargs))
+    monkeypatch.setenv("PRAXI_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("PRAXI_DATABASE_URL", database_url)
+    monkeypatch.setenv("PRAXI_SECRET_KEY", TEST_SECRET)
+    monkeypatch.setenv("PRAXI_HOST", "127.0.0.1")  # serve exports it; restored afterwards
+    monkeypatch.delenv("PRAXI_ALLOWED_HOSTS", raising=False)
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
+    yield calls
+    for sig, handler in saved.items():
+        signal.signal(sig, handler)

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import logging
-import signal
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
 from server.app import create_app
 from server.cli import main
 from server.settings import Settings
-from tests.server.conftest import TEST_SECRET, make_settings
+from tests.server.conftest import make_settings
 from tests.server.live_server import live_server
 
 INVALID = {"detail": "Invalid host header."}
@@ -155,24 +152,6 @@ def test_unparsable_setting_is_a_clear_error(
     err = capsys.readouterr().err
     assert "invalid configuration" in err
     assert "PRAXI_ALLOWED_HOSTS" in err
-
-
-@pytest.fixture
-def captured_uvicorn(
-    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[list[dict[str, Any]]]:
-    """Run `serve` in-process up to uvicorn.run, whose arguments are recorded."""
-    calls: list[dict[str, Any]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: calls.append(kwargs))
-    monkeypatch.setenv("PRAXI_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("PRAXI_DATABASE_URL", database_url)
-    monkeypatch.setenv("PRAXI_SECRET_KEY", TEST_SECRET)
-    monkeypatch.setenv("PRAXI_HOST", "127.0.0.1")  # serve exports it; restored afterwards
-    monkeypatch.delenv("PRAXI_ALLOWED_HOSTS", raising=False)
-    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
-    yield calls
-    for sig, handler in saved.items():
-        signal.signal(sig, handler)
 
 
 def test_serve_warns_in_central_mode_without_the_setting(

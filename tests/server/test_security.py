@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import signal
 import ssl
 import threading
 import time
@@ -31,7 +30,7 @@ from server.cli import main
 from server.core.security_headers import API_CSP, DOCS_CSP
 from server.embedded_db import EmbeddedPostgres, free_port
 from server.settings import Settings
-from tests.server.conftest import DEFAULT_PASSWORD, TEST_SECRET, Users, make_settings
+from tests.server.conftest import DEFAULT_PASSWORD, Users, make_settings
 
 # --- security headers ------------------------------------------------------------------------
 
@@ -270,22 +269,6 @@ def test_https_with_a_certificate_from_our_own_ca(
         httpx.get(f"{base}/api/health/", timeout=5)
     with pytest.raises(httpx.TransportError):
         httpx.get(base.replace("https://", "http://") + "/api/health/", timeout=5)
-
-
-@pytest.fixture
-def captured_uvicorn(
-    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[list[dict[str, Any]]]:
-    """Run `serve` in-process up to uvicorn.run, whose arguments are recorded."""
-    calls: list[dict[str, Any]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: calls.append(kwargs))
-    monkeypatch.setenv("PRAXI_DATABASE_URL", database_url)
-    monkeypatch.setenv("PRAXI_SECRET_KEY", TEST_SECRET)
-    monkeypatch.setenv("PRAXI_HOST", "127.0.0.1")  # serve exports it; restored afterwards
-    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
-    yield calls
-    for sig, handler in saved.items():
-        signal.signal(sig, handler)
 
 
 def test_serve_passes_the_certificate_to_uvicorn(
