@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from server.appointments.planning_router import router as planning_router
 from server.appointments.router import router as appointments_router
+from server.audit.key import connection_options, derive_audit_key
 from server.audit.router import router as audit_router
 from server.auth.router import router as auth_router
 from server.auth.secret import load_or_create_secret
@@ -63,12 +64,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "PRAXI_DATABASE_URL is not set; start the server with `praxi-server serve`, "
             "which starts the embedded database when no URL is configured"
         )
-    engine = make_engine(settings.database_url.get_secret_value(), timezone=settings.timezone)
+    secret_key = load_or_create_secret(settings)
+    engine = make_engine(
+        settings.database_url.get_secret_value(),
+        timezone=settings.timezone,
+        audit_options=connection_options(derive_audit_key(secret_key)),
+    )
     state = AppState(
         settings=settings,
         engine=engine,
         session_factory=make_session_factory(engine),
-        secret_key=load_or_create_secret(settings),
+        secret_key=secret_key,
     )
 
     events = EventBroker(engine, settings.tz)

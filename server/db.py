@@ -9,13 +9,26 @@ from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
 
-def make_engine(url: str, *, pool_size: int = 10, timezone: str | None = None) -> Engine:
+def make_engine(
+    url: str,
+    *,
+    pool_size: int = 10,
+    timezone: str | None = None,
+    audit_options: str | None = None,
+) -> Engine:
     """``timezone``: the practice zone as the session TimeZone, so that timestamps the
-    database renders itself (JSON built in SQL) carry the practice offset (00 §6)."""
-    options = f"-c TimeZone={timezone}" if timezone else None
+    database renders itself (JSON built in SQL) carry the practice offset (00 §6).
+
+    ``audit_options``: the audit chain's key material for every session
+    (``server.audit.key.connection_options``). Without it, writing an audit entry fails:
+    the trigger refuses to chain a row it cannot sign.
+    """
+    parts = [f"-c TimeZone={timezone}"] if timezone else []
+    if audit_options:
+        parts.append(audit_options)
     connect_args: dict[str, object] = {"connect_timeout": 5}
-    if options:
-        connect_args["options"] = options
+    if parts:
+        connect_args["options"] = " ".join(parts)
     return create_engine(
         url,
         pool_size=pool_size,
