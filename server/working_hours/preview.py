@@ -18,13 +18,12 @@ from sqlalchemy.orm import Session
 from server.appointments.models import Appointment
 from server.audit.service import record_read
 from server.core import timefmt
-from server.core.access import DOCTOR, Principal
-from server.core.errors import bad_request, permission_denied
+from server.core.access import Principal
+from server.core.errors import bad_request
 from server.core.fields import parse_int
 from server.core.state import AppState
 from server.patients.render import display_names
-from server.users.models import Role, User
-from server.working_hours import vacation
+from server.working_hours import scoping, vacation
 from shared.domain import absences
 
 AUDIT_ACTION = "doctor_absence_preview"
@@ -53,16 +52,7 @@ def _doctor_param(request: Request, session: Session) -> int | None:
 
 
 def _resolve_doctor(request: Request, session: Session, principal: Principal) -> int | None:
-    requested = _doctor_param(request, session)
-    if principal.role_name == DOCTOR:
-        if requested is None or requested == principal.id:
-            return principal.id
-        raise permission_denied()
-    if requested is None or not 1 <= requested <= 2**63 - 1:
-        return None
-    return session.scalar(
-        select(User.id).join(Role).where(User.id == requested, Role.name == DOCTOR)
-    )
+    return scoping.previewed_doctor(session, principal, _doctor_param(request, session))
 
 
 def affected_appointments(

@@ -12,7 +12,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from server.core import timefmt
-from server.core.access import DOCTOR, Principal
+from server.core.access import Principal
 from server.core.crud import CrudSpec
 from server.core.errors import ValidationFailed
 from server.core.fields import (
@@ -28,7 +28,8 @@ from server.core.fields import (
 )
 from server.core.state import AppState
 from server.users.models import User
-from server.working_hours import vacation
+from server.users.scoping import is_doctor
+from server.working_hours import scoping, vacation
 from server.working_hours.models import DoctorAbsence, DoctorBreak, DoctorHours, PracticeHours
 from shared.domain import absences
 
@@ -36,7 +37,6 @@ WEEKDAY_MESSAGE = "Wochentag muss zwischen 0 (Montag) und 6 (Sonntag) liegen."
 TIME_ORDER_MESSAGE = "Endzeit muss nach der Startzeit liegen."
 DATE_ORDER_MESSAGE = "Enddatum muss am oder nach dem Startdatum liegen."
 NOT_A_DOCTOR_MESSAGE = 'Der Arzt muss die Rolle "doctor" haben.'
-OWN_ROWS_ONLY_MESSAGE = "Ärzte dürfen nur eigene Einträge bearbeiten."
 UNIQUE_HOURS_MESSAGE = (
     "The fields doctor, weekday, start_time, end_time, active must make a unique set."
 )
@@ -53,14 +53,6 @@ def _weekday() -> IntegerField:
         max_value=None,
         validators=[lambda day: None if 0 <= day <= 6 else WEEKDAY_MESSAGE],
     )
-
-
-def _is_doctor(principal: Principal) -> bool:
-    return principal.role_name == DOCTOR
-
-
-def _own_rows(statement: Select[Any], principal: Principal, column: Any) -> Select[Any]:
-    return statement.where(column == principal.id) if _is_doctor(principal) else statement
 
 
 def _query_int(request: Request, name: str, errors: dict[str, list[str]]) -> int | None:
@@ -99,15 +91,8 @@ def _check_doctor(session: Session, doctor_id: int | None) -> None:
     user = session.get(User, doctor_id) if doctor_id >= 1 else None
     if user is None:
         raise ValidationFailed({"doctor": [does_not_exist(doctor_id)]})
-    if user.role_name != DOCTOR:
+    if not is_doctor(user):
         raise ValidationFailed({"doctor": [NOT_A_DOCTOR_MESSAGE]})
-
-
-def _check_doctor_keeps_own_rows(
-    data: dict[str, Any], row: Any | None, principal: Principal
-) -> None:
-    if _is_doctor(principal) and row is not None and data.get("doctor") != principal.id:
-        raise ValidationFailed({"doctor": [OWN_ROWS_ONLY_MESSAGE]})
 
 
 def _shape(row: Any, fields: dict[str, Any], tz: ZoneInfo) -> dict[str, Any]:
@@ -145,7 +130,7 @@ def _doctor_rows(
         entity=entity,
         serializer=serializer,
         order_by=order_by,
-        scope=lambda statement, principal: _own_rows(statement, principal, model.doctor_id),
+        scope=scoping.scope(model.doctor_id),
         filters=filters or _doctor_id_filter(model.doctor_id),
         check=check,
         render=render,
@@ -265,7 +250,7 @@ ABSENCE_FIELDS: dict[str, Field] = {
 def _check_absence(
     session: Session, data: dict[str, Any], row: DoctorAbsence | None, principal: Principal
 ) -> None:
-    _check_doctor_keeps_own_rows(data, row, principal)
+    scoping.ensure_writable(principal, data, row)
     _check_doctor(session, data["doctor"])
     if data["end_date"] < data["start_date"]:
         raise ValidationFailed({"end_date": [DATE_ORDER_MESSAGE]})
@@ -342,7 +327,7 @@ def _break_filters(statement: Select[Any], request: Request) -> Select[Any]:
 def _check_break(
     session: Session, data: dict[str, Any], row: DoctorBreak | None, principal: Principal
 ) -> None:
-    _check_doctor_keeps_own_rows(data, row, principal)
+    scoping.ensure_writable(principal, data, row)
     _check_doctor(session, data["doctor"])
     _check_time_order(data)
 
