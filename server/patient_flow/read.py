@@ -12,7 +12,8 @@ subqueries per flow, so they render identically to ``GET /api/appointments/{id}/
 figures of a still-running flow grow with it. Minutes are ``floor(seconds / 60)`` clamped at 0.
 
 Callers pass a ``where_sql`` over the alias ``f`` (``patient_flows``), assembled from the
-constant fragments of this module, with bound ``params``.
+constant fragments of this module (and of ``scoping`` for what a doctor sees), with bound
+``params``.
 """
 
 from __future__ import annotations
@@ -76,16 +77,6 @@ LEFT JOIN LATERAL (
     ) s
 ) ev ON true
 """  # noqa: S608
-
-VISIBLE_TO_DOCTOR_SQL = """(
-    EXISTS (SELECT 1 FROM appointments va
-            WHERE va.id = f.appointment_id AND va.doctor_id = :own)
-    OR EXISTS (SELECT 1 FROM operations vo
-               WHERE vo.id = f.operation_id
-                 AND (vo.primary_surgeon_id = :own OR vo.assistant_id = :own
-                      OR vo.anesthesist_id = :own))
-)"""
-"""05 §7 / rbac §3 "own flows": the appointment's doctor, or any member of the op team."""
 
 LIVE_SQL = "f.status <> 'done'"  # matches the predicate of ``ix_patient_flows_live``
 DAY_SQL = (

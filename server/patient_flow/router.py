@@ -33,7 +33,7 @@ from server.core.body import Body, openapi_body
 from server.core.errors import bad_request, not_found
 from server.core.fields import BIGINT_MAX
 from server.core.state import SessionDep, StateDep
-from server.patient_flow import read, service
+from server.patient_flow import read, scoping, service
 
 router = APIRouter(prefix="/api", tags=["patient-flow"])
 
@@ -69,12 +69,6 @@ def _day(request: Request) -> date | None:
         raise bad_request(DATE_ERROR) from exc
 
 
-def _visibility(principal: Principal) -> tuple[list[str], dict[str, Any]]:
-    if principal.role_name == DOCTOR:
-        return [read.VISIBLE_TO_DOCTOR_SQL], {"own": principal.id}
-    return [], {}
-
-
 def _list(
     request: Request,
     principal: Principal,
@@ -83,7 +77,7 @@ def _list(
     *,
     live: bool,
 ) -> Response:
-    conditions, params = _visibility(principal)
+    conditions, params = scoping.visible_condition(principal)
     if live:
         conditions.insert(0, read.LIVE_SQL)
     day = _day(request)
@@ -131,7 +125,7 @@ def create_flow(body: Body, principal: Authorized, state: StateDep) -> Response:
 
 @router.get("/patient-flow/{flow_id:id}/")
 def get_flow(flow_id: int, principal: Authorized, session: SessionDep, state: StateDep) -> Response:
-    conditions, params = _visibility(principal)
+    conditions, params = scoping.visible_condition(principal)
     text = read.object_json(
         session,
         _id_or_404(flow_id),

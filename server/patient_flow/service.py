@@ -45,7 +45,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from server.appointments.models import Appointment
 from server.audit.service import record
 from server.core import timefmt
-from server.core.access import DOCTOR, Principal
+from server.core.access import Principal
 from server.core.body import RawBody
 from server.core.errors import APIError, ValidationFailed, not_found, permission_denied
 from server.core.events import publish
@@ -60,7 +60,7 @@ from server.core.fields import (
     notes_field,
 )
 from server.operations.models import Operation
-from server.patient_flow import read, status
+from server.patient_flow import read, scoping, status
 from server.patient_flow.models import (
     ACTIVE_APPOINTMENT_INDEX,
     ACTIVE_OPERATION_INDEX,
@@ -180,13 +180,10 @@ def _well_formed_ids(raw: Any) -> dict[str, int]:
 
 
 def _check_ownership(principal: Principal, raw: Any, links: Links) -> None:
-    """D-PF-08: a doctor may only link own appointments / operations of their team (403)."""
-    if principal.role_name != DOCTOR:
-        return
-    for name, link_id in _well_formed_ids(raw).items():
-        link = links.get(name, link_id)
-        if link is not None and principal.id not in link.members:
-            raise permission_denied()
+    """D-PF-08: a doctor may only link own appointments / operations of their team (403);
+    the links are loaded lazily, as the scoping asks for them."""
+    requested = _well_formed_ids(raw).items()
+    scoping.ensure_may_link(principal, (links.get(name, link_id) for name, link_id in requested))
 
 
 def _representable(moment: datetime, tz: ZoneInfo) -> bool:
@@ -262,10 +259,7 @@ def _load_for_write(
     flow = session.scalar(query)
     if flow is None:
         raise not_found()
-    if principal.role_name == DOCTOR:
-        link = links.of_flow(flow)
-        if link is None or principal.id not in link.members:
-            raise not_found()
+    scoping.ensure_writable(principal, lambda: links.of_flow(flow))
     if flow.status == "done":
         raise permission_denied()  # D-PF-04: the done lock, for every role and write
     return flow
