@@ -29,7 +29,7 @@ from server.core.body import Body
 from server.core.errors import not_found
 from server.core.fields import BIGINT_MAX
 from server.core.state import SessionDep, StateDep
-from server.op_views import dashboard, resource_calendar, stats, timeline
+from server.op_views import dashboard, resource_calendar, scoping, stats, timeline
 from server.op_views.common import day_start, json_response, next_day_start, required_date
 from server.operations import read
 
@@ -60,10 +60,10 @@ TIMELINE_DATE_MALFORMED = "Date must be in format YYYY-MM-DD."
 
 
 def _own(principal: Authorized, conditions: list[str], params: dict[str, Any]) -> None:
-    """The doctor team filter of 04 §6 (no-op for other roles)."""
-    if principal.role_name == DOCTOR:
-        params["me"] = principal.id
-        conditions.append(read.team_member_sql("me"))
+    """Adds what the caller may see (04 §6: a doctor's team filter) to the view's filter."""
+    visible, visible_params = scoping.visible_condition(principal)
+    conditions.extend(visible)
+    params.update(visible_params)
 
 
 # --- OP dashboard (04 §5.6) ----------------------------------------------------------------
@@ -166,13 +166,7 @@ def _stats(
     scope: str, request: Request, principal: Authorized, session: SessionDep, state: StateDep
 ) -> dict[str, Any]:
     span = stats.parse_range(request)
-    member_sql: str | None = None
-    member_id: int | None = None
-    if principal.role_name == DOCTOR:
-        member_id = principal.id
-        member_sql = (
-            "o.primary_surgeon_id = :me" if scope == "surgeons" else read.team_member_sql("me")
-        )
+    member_sql, member_id = scoping.stats_condition(principal, scope)
     result = stats.compute(
         session, scope, span, state.settings.tz, member_sql=member_sql, member_id=member_id
     )
@@ -222,7 +216,7 @@ def op_stats_types(
 def resource_calendar_resources(
     principal: Authorized, session: SessionDep, state: StateDep
 ) -> Response:
-    doctor_id = principal.id if principal.role_name == DOCTOR else None
+    doctor_id = scoping.calendar_doctor(principal)
     body = resource_calendar.resources_json(session, doctor_id)
     record_read(
         state.session_factory, principal, "resource_calendar_view", meta={"resources": True}
@@ -236,7 +230,7 @@ def resource_calendar_day(
 ) -> Response:
     day = required_date(request, missing=TIMELINE_DATE_MISSING, malformed=TIMELINE_DATE_MALFORMED)
     resource_ids = resource_calendar.parse_resource_ids(request)
-    doctor_id = principal.id if principal.role_name == DOCTOR else None
+    doctor_id = scoping.calendar_doctor(principal)
     body = resource_calendar.calendar_json(
         session, day, resource_ids, state.settings.tz, clock.now(state.settings), doctor_id
     )
