@@ -51,10 +51,10 @@ from server.core.access import (
     register_policy,
     roles,
 )
-from server.core.errors import not_found, permission_denied
+from server.core.errors import not_found
 from server.core.fields import BIGINT_MAX
 from server.core.state import AppState, SessionDep, StateDep
-from server.kpis import doctors, operations, overview, patients, scheduling
+from server.kpis import doctors, operations, overview, patients, scheduling, scoping
 from server.kpis.common import PanelQuery
 
 Panel = Callable[[Session, PanelQuery], dict[str, Any]]
@@ -110,8 +110,7 @@ def kpi_doctor(
     prof = doctors.profile(session, doctor_id)
     if prof is None:
         raise not_found()
-    if principal.role_name == DOCTOR and principal.id != doctor_id:
-        raise permission_denied()
+    scoping.ensure_readable(principal, doctor_id)
 
     def detail(session: Session, query: PanelQuery) -> dict[str, Any]:
         return doctors.detail(session, query, prof)
