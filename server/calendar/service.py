@@ -52,8 +52,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from server.appointments import read, scheduling_data
 from server.audit.service import record
+from server.calendar import scoping
 from server.core import timefmt
-from server.core.access import DOCTOR, Principal
+from server.core.access import Principal
 from server.core.errors import bad_request
 from server.core.fields import BIGINT_MAX, parse_int
 from server.core.query import bool_param
@@ -61,6 +62,7 @@ from server.core.state import AppState
 from server.master_data import render as master_render
 from server.master_data.models import Resource
 from server.users.models import Role, User
+from server.users.scoping import doctor_role
 from server.working_hours.models import DoctorAbsence, DoctorBreak
 from server.working_hours.specs import DOCTOR_ABSENCES, DOCTOR_BREAKS
 from shared.scheduling import availability_summary
@@ -194,7 +196,7 @@ def parse_request(view: str, params: Mapping[str, str]) -> CalendarRequest:
 
 
 def scope_for(request: CalendarRequest, principal: Principal, tz: ZoneInfo) -> CalendarScope:
-    is_doctor = principal.role_name == DOCTOR
+    own_doctor_id, doctor_id = scoping.doctor_scope(principal, request.doctor_id)
     start, _ = timefmt.local_day_bounds(request.first_day, tz)
     _, stop = timefmt.local_day_bounds(request.last_day, tz)
     return CalendarScope(
@@ -203,8 +205,8 @@ def scope_for(request: CalendarRequest, principal: Principal, tz: ZoneInfo) -> C
         last_day=request.last_day,
         range_start=start,
         range_stop=stop,
-        own_doctor_id=principal.id if is_doctor else None,
-        doctor_id=None if is_doctor else request.doctor_id,
+        own_doctor_id=own_doctor_id,
+        doctor_id=doctor_id,
         patient_id=request.patient_id,
     )
 
@@ -323,7 +325,7 @@ def _summary_doctors(
     statement = (
         select(User)
         .join(Role, Role.id == User.role_id)
-        .where(Role.name == DOCTOR, User.is_active.is_(True))
+        .where(doctor_role(), User.is_active.is_(True))
     )
     if scope.own_doctor_id is not None:
         statement = statement.where(User.id == scope.own_doctor_id)
