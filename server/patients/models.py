@@ -3,8 +3,10 @@
 ``id`` is the legacy patient number: client-supplied or drawn from ``patients_id_seq``
 (skipping numbers already in use, see ``service.next_free_id``). ``search_text`` is a
 database-generated, case-folded copy of the searchable fields that the search endpoint
-matches against (02 §1.4); ``praxi_casefold`` folds non-ASCII letters too (Ü → ü), which
-plain ``lower``/``ILIKE`` do not under the embedded cluster's C locale.
+matches against (02 §1.4, docs/patients-search.md); ``praxi_search_fold`` (migration 0009)
+folds case for non-ASCII letters too (Ü → ü, which plain ``lower``/``ILIKE`` do not under the
+embedded cluster's C locale) and spells umlauts out (ü → ue, ß → ss), so that each spelling
+finds the other.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from server.models import Base
 
 ID_SEQUENCE = "patients_id_seq"
 SEARCH_EXPRESSION = (
-    "praxi_casefold(first_name || ' ' || last_name || ' ' || coalesce(phone, '') || ' ' "
+    "praxi_search_fold(first_name || ' ' || last_name || ' ' || coalesce(phone, '') || ' ' "
     "|| coalesce(email, '') || ' ' || coalesce(insurance_number, ''))"
 )
 

@@ -62,8 +62,7 @@ def create_patient(
 def search_patients(
     request: Request, principal: Authorized, session: SessionDep, state: StateDep
 ) -> list[dict[str, Any]]:
-    # PostgreSQL text cannot hold NUL characters; they can never match, so drop them.
-    q = request.query_params.get("q", "").replace("\x00", "").strip()
+    q = search.clean_query(request.query_params.get("q", ""))
     rows = session.scalars(search.statement(q)).all()
     tz = state.settings.tz
     result = [render.patient(row, tz) for row in rows]
