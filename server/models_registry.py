@@ -3,6 +3,7 @@
 from server.appointments import models as appointment_models
 from server.audit import models as audit_models
 from server.auth import models as auth_models
+from server.bookings import occupancy as booking_models
 from server.master_data import models as master_data_models
 from server.models import Base
 from server.operations import models as operation_models
@@ -17,6 +18,7 @@ __all__ = [
     "appointment_models",
     "audit_models",
     "auth_models",
+    "booking_models",
     "master_data_models",
     "metadata",
     "operation_models",

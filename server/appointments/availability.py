@@ -30,8 +30,8 @@ from sqlalchemy import BigInteger, bindparam, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
-from server.appointments import scheduling_data
 from server.appointments.doctors import active_by_id
+from server.bookings import scheduling_data
 from server.core import timefmt
 from server.core.errors import bad_request
 from server.core.fields import BIGINT_MAX, parse_int

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from server.core.access import DOCTOR
 from server.core.query import contains_pattern
 from server.users.models import Role, User
+from server.users.scoping import doctor_role
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def _active_doctors() -> DoctorRows:
     return (
         select(User.id, User.first_name, User.last_name, User.username, User.calendar_color)
         .join(Role, Role.id == User.role_id)
-        .where(Role.name == DOCTOR, User.is_active.is_(True))
+        .where(doctor_role(), User.is_active.is_(True))
     )
 
 

@@ -1,11 +1,7 @@
-"""Appointments, their resource bookings, and the occupancy rows that forbid double booking.
+"""Appointments and their resource bookings.
 
-Occupancy model (shared with operations): every blocking booking writes one row per thing it
-occupies — its doctor (for operations: every team member), its patient, every booked room or
-device — with the booked period as ``tstzrange(start, end, '[)')``. One exclusion constraint
-over ``(kind, subject_id, period)`` makes two overlapping rows for the same doctor, patient
-or resource impossible, whatever the application checks missed under concurrency. Cancelled
-bookings have no occupancy rows (cancelled blocks nothing, 03 §5.3).
+The occupancy rows that forbid double booking (one per doctor, patient and booked
+resource; none while cancelled) are ``server.bookings.occupancy``'s, shared with operations.
 """
 
 from __future__ import annotations
@@ -23,14 +19,11 @@ from sqlalchemy import (
     Text,
     func,
 )
-from sqlalchemy.dialects.postgresql import TSTZRANGE, ExcludeConstraint, Range
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.models import Base
 
 APPOINTMENT_STATUSES = ("scheduled", "confirmed", "cancelled", "completed")
-OCCUPANCY_KINDS = ("doctor", "patient", "resource")
-OCCUPANCY_CONSTRAINT = "ex_occupancies_no_overlap"
 
 
 class Appointment(Base):
@@ -75,32 +68,3 @@ class AppointmentResource(Base):
     resource_id: Mapped[int] = mapped_column(
         ForeignKey("resources.id", ondelete="RESTRICT"), primary_key=True
     )
-
-
-class Occupancy(Base):
-    __tablename__ = "occupancies"
-    __table_args__ = (
-        CheckConstraint("kind IN ('doctor', 'patient', 'resource')", name="kind"),
-        ExcludeConstraint(
-            ("kind", "="),
-            ("subject_id", "="),
-            ("period", "&&"),
-            name=OCCUPANCY_CONSTRAINT,
-            using="gist",
-        ),
-        Index("ix_occupancies_appointment_id", "appointment_id"),
-        Index("ix_occupancies_operation_id", "operation_id"),
-        CheckConstraint("num_nonnulls(appointment_id, operation_id) = 1", name="one_owner"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    appointment_id: Mapped[int | None] = mapped_column(
-        ForeignKey("appointments.id", ondelete="CASCADE")
-    )
-    # Set for the rows of an operation (04 §8; migration 0005); exactly one owner per row.
-    operation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("operations.id", ondelete="CASCADE")
-    )
-    kind: Mapped[str] = mapped_column(String(10))
-    subject_id: Mapped[int] = mapped_column(BigInteger)
-    period: Mapped[Range[datetime]] = mapped_column(TSTZRANGE)

@@ -16,10 +16,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.appointments import scheduling_data
+from server.appointments import scoping
 from server.appointments.models import APPOINTMENT_STATUSES, Appointment, AppointmentResource
-from server.core.access import DOCTOR, Principal
-from server.core.errors import APIError, ValidationFailed
+from server.bookings import scheduling_data
+from server.bookings.writes import Rejection
+from server.core.access import Principal
+from server.core.errors import ValidationFailed
 from server.core.fields import (
     BIGINT_MAX,
     ChoiceField,
@@ -34,6 +36,7 @@ from server.core.fields import (
 from server.core.timefmt import format_datetime
 from server.master_data.models import AppointmentType, Resource
 from server.users.models import Role, User
+from server.users.scoping import doctor_role, is_doctor
 from shared.scheduling import (
     CheckFailure,
     Interval,
@@ -158,14 +161,6 @@ def stage_one(
     )
 
 
-@dataclass(frozen=True)
-class Rejection:
-    """A failed stage-2 check: the 400 body, and whether it needs a conflict audit row."""
-
-    body: dict[str, Any]
-    resource_conflict: bool = False
-
-
 def _scheduling_checks_apply(draft: Draft) -> bool:
     """03 §4.3: always on create; on update only for changes that affect the schedule."""
     if draft.current is None:
@@ -196,9 +191,9 @@ def _object_checks(
         return Rejection({"end_time": [SAME_DAY]})
     doctor = _doctor_row(session, values["doctor"])
     doctor_changes = draft.changed("doctor")
-    if doctor_changes and doctor.role_name != DOCTOR:  # 2c
+    if doctor_changes and not is_doctor(doctor):  # 2c
         return Rejection({"doctor": [NOT_A_DOCTOR]})
-    if principal.role_name == DOCTOR and values["doctor"] != principal.id:  # 2d
+    if not scoping.may_book_for(principal, values["doctor"]):  # 2d
         return Rejection({"doctor": [OWN_ONLY]})
     if values.get("type") is not None and draft.changed("type"):  # 2e
         appointment_type = session.get(AppointmentType, values["type"])
@@ -225,7 +220,7 @@ def _active_doctor_ids(session: Session) -> list[int]:
         session.scalars(
             select(User.id)
             .join(Role)
-            .where(Role.name == DOCTOR, User.is_active.is_(True))
+            .where(doctor_role(), User.is_active.is_(True))
             .order_by(User.id)
         )
     )
@@ -294,7 +289,7 @@ def _scheduling_checks(
     if verdict.failure.doctor_unavailable:
         return _doctor_unavailable(session, verdict.failure, interval, values["doctor"], tz, now)
     if verdict.failure is CheckFailure.RESOURCE_CONFLICT:
-        return Rejection({"non_field_errors": ["Resource conflict"]}, resource_conflict=True)
+        return Rejection({"non_field_errors": ["Resource conflict"]}, conflict=True)
     if verdict.failure is CheckFailure.PATIENT_CONFLICT:
         return Rejection({"detail": [PATIENT_CONFLICT]})
     conflicts = []
@@ -318,7 +313,3 @@ def stage_two(
     if rejection is None and _scheduling_checks_apply(draft):
         rejection = _scheduling_checks(session, draft, tz, now)
     return rejection
-
-
-def raise_rejection(rejection: Rejection) -> None:
-    raise APIError(400, rejection.body)

@@ -4,32 +4,21 @@ Lists of 20,000 appointments must not be dominated by Python object building and
 formatting, so the database renders every object and aggregates the array; Python passes
 the text on. The engine's session TimeZone is the practice zone (``server.db.make_engine``),
 so PostgreSQL writes timestamps exactly as 00 §6 wants (offset, microseconds only when
-non-zero). Names follow 01 §2 (doctor) and 02 §1.1 (patient).
+non-zero). Names follow 01 §2 (doctor) and 02 §1.1 (patient); the fragments and the
+rendering are shared with operations (``server.bookings.sql``).
 """
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-PATIENT_NAME_SQL = """
-CASE WHEN p.id IS NULL OR (btrim(p.last_name) = '' AND btrim(p.first_name) = '')
-     THEN 'Patient #' || a.patient_id
-     ELSE btrim(btrim(btrim(p.last_name || ', ' || p.first_name), ','))
-          || CASE WHEN p.birth_date IS NULL THEN ''
-                  ELSE ' (' || to_char(p.birth_date, 'DD.MM.YYYY') || ')' END
-END
-"""
-
-DOCTOR_NAME_SQL = "coalesce(nullif(btrim(u.first_name || ' ' || u.last_name), ''), u.username)"
-
-RESOURCE_JSON_SQL = """json_build_object(
-    'id', r.id, 'name', r.name, 'type', r.type, 'color', r.color, 'active', r.active,
-    'created_at', r.created_at, 'updated_at', r.updated_at)"""
+from server.bookings import sql
+from server.bookings.limits import APPOINTMENT_LOOKBACK_HOURS
+from server.bookings.sql import DOCTOR_NAME_SQL, PATIENT_NAME_SQL, RESOURCE_JSON_SQL
+from server.bookings.sql import finish as finish  # the patient flow renders with it too
 
 # One object per appointment; ``{extra}`` adds keys (the calendar's ``cancelled``).
 _OBJECT_SQL = """
@@ -72,20 +61,6 @@ LEFT JOIN LATERAL (
 """
 
 
-_UTC_TIMESTAMP = re.compile(r'("\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)\+00:00"')
-
-
-def finish(text_json: str) -> str:
-    """00 §6 writes a zero offset as ``Z`` where PostgreSQL writes ``+00:00``.
-
-    Timestamps carry ``+00:00`` only when the practice zone sits at UTC+0 (the session
-    TimeZone is the practice zone), so in Europe/Berlin this never rewrites anything.
-    """
-    if '+00:00"' not in text_json:
-        return text_json
-    return _UTC_TIMESTAMP.sub(r'\1Z"', text_json)
-
-
 def _object_sql(*, with_cancelled: bool) -> str:
     extra = ",\n    'cancelled', a.status = 'cancelled'" if with_cancelled else ""
     return _OBJECT_SQL.format(
@@ -101,31 +76,30 @@ def array_json(
     with_cancelled: bool = False,
 ) -> str:
     """JSON array text of the matching appointments, ordered by ``start_time``, ``id``."""
-    # ``where_sql`` is assembled by callers from constant fragments; values are bound.
-    sql = (
-        "SELECT coalesce(json_agg(obj ORDER BY st, id)::text, '[]') FROM ("
-        f"SELECT a.id AS id, a.start_time AS st, {_object_sql(with_cancelled=with_cancelled)} "
-        f"AS obj {_FROM_SQL} WHERE {where_sql}) rows"
+    return sql.array_json(
+        session,
+        alias="a",
+        object_sql=_object_sql(with_cancelled=with_cancelled),
+        from_sql=_FROM_SQL,
+        where_sql=where_sql,
+        params=params,
     )
-    result: str = session.execute(text(sql), params).scalar_one()
-    return finish(result)
 
 
 def object_json(session: Session, appointment_id: int) -> str:
-    sql = f"SELECT {_object_sql(with_cancelled=False)}::text {_FROM_SQL} WHERE a.id = :id"
-    result: str = session.execute(text(sql), {"id": appointment_id}).scalar_one()
-    return finish(result)
+    return sql.object_json(
+        session,
+        alias="a",
+        object_sql=_object_sql(with_cancelled=False),
+        from_sql=_FROM_SQL,
+        row_id=appointment_id,
+    )
 
 
 def overlapping_sql(start_param: str, end_param: str) -> str:
-    """``[start, end)`` overlap that can use the ``start_time`` index.
-
-    Appointments start and end on one local day (03 §4.2 check 2b), so none lasts longer
-    than 25 hours; the lower bound on ``start_time`` makes the range scan bounded.
-    """
-    return (
-        f"a.start_time < :{end_param} AND a.end_time > :{start_param} "
-        f"AND a.start_time > :{start_param} - interval '26 hours'"
+    """``[start, end)`` overlap of appointments that can use the ``start_time`` index."""
+    return sql.overlapping_sql(
+        "a", start_param, end_param, longest_hours=APPOINTMENT_LOOKBACK_HOURS
     )
 
 

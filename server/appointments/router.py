@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Request, Response
 from sqlalchemy import select
 
-from server.appointments import read, service
+from server.appointments import read, scoping, service
 from server.appointments.models import Appointment
 from server.appointments.pipeline import write_serializer
 from server.audit.service import record_read
@@ -23,7 +23,7 @@ from server.core.access import (
     roles,
 )
 from server.core.body import Body, openapi_body
-from server.core.errors import not_found, permission_denied
+from server.core.errors import not_found
 from server.core.fields import BIGINT_MAX, IntegerField, Serializer, parse_int
 from server.core.state import SessionDep, StateDep
 
@@ -91,9 +91,10 @@ def list_appointments(
         if end_day is not None:
             params["before"] = timefmt.local_day_bounds(end_day, tz)[1]
             conditions.append("a.start_time < :before")
-    if principal.role_name == DOCTOR:
-        params["own"] = principal.id
-        conditions.append("a.doctor_id = :own")
+    visible, visible_params = scoping.visible_condition(principal)
+    if visible is not None:
+        params.update(visible_params)
+        conditions.append(visible)
     for name, column in (("doctor_id", "a.doctor_id"), ("patient_id", "a.patient_id")):
         value = _query_int(request, name)
         if value is not None:
@@ -149,8 +150,7 @@ def get_appointment(
     row = session.scalar(select(Appointment).where(Appointment.id == _id_or_404(appointment_id)))
     if row is None:
         raise not_found()
-    if principal.role_name == DOCTOR and row.doctor_id != principal.id:
-        raise permission_denied()
+    scoping.ensure_readable(principal, row)
     text = read.object_json(session, row.id)
     record_read(state.session_factory, principal, "appointment_view", patient_id=row.patient_id)
     return _json(text)

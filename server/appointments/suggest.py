@@ -1,8 +1,8 @@
 """Slot suggestions — ``GET /api/appointments/suggest/`` (03 §9, README "Suggestions").
 
-The server's part: the doctor-role rule (403 before any validation, 03 §9.1), the query
-checks in their contractual order (03 §9.2), loading the scheduling data of the horizon
-only, and the response of 03 §9.5. Finding the slots — scan a day, the horizon, the
+The server's part: the doctor-role rule (403 before any validation, 03 §9.1; ``scoping``),
+the query checks in their contractual order (03 §9.2), loading the scheduling data of the
+horizon only, and the response of 03 §9.5. Finding the slots — scan a day, the horizon, the
 substitution fallback, ``any_doctor`` — is the engine's (``shared.scheduling.suggest``),
 which also honours every kind of busy time ``SchedulingData`` carries.
 
@@ -29,15 +29,17 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.appointments import scheduling_data
+from server.appointments import scoping
 from server.appointments.doctors import Doctor, active_by_id
+from server.bookings import scheduling_data
 from server.core import timefmt
-from server.core.access import DOCTOR, Principal
-from server.core.errors import bad_request, permission_denied
+from server.core.access import Principal
+from server.core.errors import bad_request
 from server.core.fields import BIGINT_MAX, parse_int
 from server.core.query import bool_param
 from server.master_data.models import AppointmentType, Resource
 from server.users.models import User
+from server.users.scoping import is_doctor
 from shared.scheduling import (
     Slot,
     SuggestRequest,
@@ -131,18 +133,10 @@ def wants_any_doctor(params: Mapping[str, str]) -> bool:
 
 
 def check_access(params: Mapping[str, str], principal: Principal) -> None:
-    """A doctor asks only for themself: a missing, non-integer or foreign ``doctor_id``, or
-    ``any_doctor=true``, is 403 before any validation (03 §9.1)."""
-    if principal.role_name != DOCTOR:
-        return
-    if wants_any_doctor(params):
-        raise permission_denied()
-    try:
-        requested = parse_int(_param(params, "doctor_id"))
-    except ValueError as exc:
-        raise permission_denied() from exc
-    if requested != principal.id:
-        raise permission_denied()
+    """03 §9.1: who may ask for whose slots (``scoping``), before any validation."""
+    scoping.ensure_may_suggest(
+        principal, any_doctor=wants_any_doctor(params), doctor_id=_param(params, "doctor_id")
+    )
 
 
 def _requested_doctor(session: Session, doctor_id: int, active: tuple[Doctor, ...]) -> Doctor:
@@ -153,7 +147,7 @@ def _requested_doctor(session: Session, doctor_id: int, active: tuple[Doctor, ..
     user = session.get(User, doctor_id) if doctor_id >= 1 else None
     if user is None:
         raise bad_request("doctor_id not found.")
-    if user.role_name != DOCTOR:
+    if not is_doctor(user):
         raise bad_request('doctor_id must reference a user with role "doctor".')
     raise bad_request("doctor_id must reference an active doctor.")
 

@@ -20,7 +20,7 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY, BIGINT
 from sqlalchemy.orm import Session
 
-from server.operations.models import MAX_OPERATION_HOURS
+from server.bookings.limits import APPOINTMENT_LOOKBACK_HOURS, MAX_OPERATION_HOURS
 from shared.scheduling import (
     Absence,
     BookedAppointment,
@@ -33,9 +33,9 @@ from shared.scheduling import (
     day_bounds,
 )
 
-# An appointment is at most 24 hours long (CHECK on appointments), an operation at most
+# An appointment lasts less than APPOINTMENT_LOOKBACK_HOURS, an operation at most
 # MAX_OPERATION_HOURS: the look-back lets the start_time indexes bound the scans.
-_APPOINTMENT_LOOKBACK = timedelta(hours=26)
+_APPOINTMENT_LOOKBACK = timedelta(hours=APPOINTMENT_LOOKBACK_HOURS)
 _OPERATION_LOOKBACK = timedelta(hours=MAX_OPERATION_HOURS + 1)
 
 # :doctors NULL = every doctor. :narrow = only the bookings of :doctors plus those that use

@@ -50,8 +50,9 @@ import orjson
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.appointments import read, scheduling_data
+from server.appointments import read
 from server.audit.service import record
+from server.bookings import scheduling_data
 from server.calendar import scoping
 from server.core import timefmt
 from server.core.access import Principal

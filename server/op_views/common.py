@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Request, Response
 
-from server.appointments.read import DOCTOR_NAME_SQL
+from server.bookings.sql import DOCTOR_NAME_SQL
 from server.core import timefmt
 from server.core.errors import bad_request
 

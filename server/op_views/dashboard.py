@@ -33,8 +33,8 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.appointments.read import RESOURCE_JSON_SQL
 from server.audit.service import record
+from server.bookings.sql import RESOURCE_JSON_SQL
 from server.core.access import Principal
 from server.core.body import RawBody
 from server.core.errors import APIError

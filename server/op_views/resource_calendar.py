@@ -36,7 +36,7 @@ from fastapi import Request
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from server.appointments.read import DOCTOR_NAME_SQL, RESOURCE_JSON_SQL
+from server.bookings.sql import DOCTOR_NAME_SQL, RESOURCE_JSON_SQL
 from server.core.errors import bad_request
 from server.core.fields import BIGINT_MAX
 from server.op_views.common import PROGRESS_SQL, day_start, next_day_start

@@ -22,7 +22,7 @@ from fastapi import Request
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from server.appointments.read import DOCTOR_NAME_SQL, RESOURCE_JSON_SQL
+from server.bookings.sql import DOCTOR_NAME_SQL, RESOURCE_JSON_SQL
 from server.core import timefmt
 from server.core.errors import bad_request
 from server.op_views.common import day_start, next_day_start

@@ -37,7 +37,6 @@ from server.models import Base
 
 OPERATION_STATUSES = ("planned", "confirmed", "running", "done", "cancelled")
 CREATE_STATUSES = ("planned", "confirmed")
-MAX_OPERATION_HOURS = 72
 
 
 class Operation(Base):

@@ -31,8 +31,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.appointments import scheduling_data
-from server.core.access import DOCTOR
+from server.bookings import scheduling_data
+from server.bookings.writes import Rejection
 from server.core.errors import APIError, ValidationFailed
 from server.core.fields import (
     BIGINT_MAX,
@@ -55,6 +55,7 @@ from server.operations.models import (
 )
 from server.operations.status import transition_error
 from server.users.models import User
+from server.users.scoping import is_doctor
 from shared.scheduling import (
     ConflictKind,
     Interval,
@@ -253,14 +254,6 @@ def check_transition(draft: Draft, now: datetime) -> None:
         raise APIError(400, error.body)
 
 
-@dataclass(frozen=True)
-class Rejection:
-    """A failed stage-2 step: the 400 body, and whether it is a conflict (audited)."""
-
-    body: dict[str, Any]
-    conflict: bool = False
-
-
 def operation_conflict(reason: str) -> Rejection:
     return Rejection({"detail": ["Operation conflict"], "reason": [reason]}, conflict=True)
 
@@ -302,7 +295,7 @@ def _object_checks(session: Session, draft: Draft) -> tuple[Rejection | None, in
         for user in session.scalars(select(User).where(User.id.in_([m for _, m in members])))
     }
     for name, member in members:  # 10
-        if users[member].role_name != DOCTOR:
+        if not is_doctor(users[member]):
             return Rejection({name: [NOT_A_DOCTOR]}), total
     for name, member in members:  # 11
         if not users[member].is_active:

@@ -12,13 +12,14 @@ PostgreSQL writes offsets as 00 §6 wants; only a zero offset needs rewriting to
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from server.appointments.read import DOCTOR_NAME_SQL, PATIENT_NAME_SQL, RESOURCE_JSON_SQL
+from server.bookings import sql
+from server.bookings.limits import MAX_OPERATION_HOURS
+from server.bookings.sql import DOCTOR_NAME_SQL, RESOURCE_JSON_SQL, patient_name_sql
+from server.bookings.sql import finish as finish  # the op views render with it too
 
 _MEMBER_SQL = f"json_build_object('id', u.id, 'name', {DOCTOR_NAME_SQL}, 'color', u.calendar_color)"
 
@@ -69,22 +70,11 @@ LEFT JOIN LATERAL (
 {_member_join("anesthesist_id", "anesthesist")}
 """  # noqa: S608
 
-_UTC_TIMESTAMP = re.compile(r'("\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)\+00:00"')
-
-
-def finish(text_json: str) -> str:
-    """00 §6 writes a zero offset as ``Z``; PostgreSQL writes ``+00:00``."""
-    if '+00:00"' not in text_json:
-        return text_json
-    return _UTC_TIMESTAMP.sub(r'\1Z"', text_json)
-
 
 def object_sql(*, with_cancelled: bool = False) -> str:
     """The ``json`` expression of one operation (over the joins of ``FROM_SQL``)."""
     extra = "\n    'cancelled', o.status = 'cancelled'," if with_cancelled else ""
-    return _OBJECT_SQL.format(
-        patient_name=PATIENT_NAME_SQL.replace("a.patient_id", "o.patient_id"), extra=extra
-    )
+    return _OBJECT_SQL.format(patient_name=patient_name_sql("o"), extra=extra)
 
 
 def array_json(
@@ -95,31 +85,28 @@ def array_json(
     with_cancelled: bool = False,
 ) -> str:
     """JSON array text of the matching operations, ordered by ``start_time``, ``id``."""
-    sql = (
-        "SELECT coalesce(json_agg(obj ORDER BY st, id)::text, '[]') FROM ("  # noqa: S608
-        f"SELECT o.id AS id, o.start_time AS st, {object_sql(with_cancelled=with_cancelled)} "
-        f"AS obj {FROM_SQL} WHERE {where_sql}) rows"
+    return sql.array_json(
+        session,
+        alias="o",
+        object_sql=object_sql(with_cancelled=with_cancelled),
+        from_sql=FROM_SQL,
+        where_sql=where_sql,
+        params=params,
     )
-    result: str = session.execute(text(sql), params).scalar_one()
-    return finish(result)
 
 
 def object_json(session: Session, operation_id: int) -> str:
-    sql = f"SELECT {object_sql()}::text {FROM_SQL} WHERE o.id = :id"
-    result: str = session.execute(text(sql), {"id": operation_id}).scalar_one()
-    return finish(result)
+    return sql.object_json(
+        session, alias="o", object_sql=object_sql(), from_sql=FROM_SQL, row_id=operation_id
+    )
 
 
 def overlapping_sql(start_param: str, end_param: str) -> str:
-    """``[start, end)`` overlap that can use the ``(start_time, end_time)`` index.
+    """``[start, end)`` overlap of operations that can use the ``start_time`` index.
 
-    An operation lasts at most 72 hours (CHECK ``ck_operations_time_order``), which bounds
-    the ``start_time`` range scan from below.
+    An operation lasts at most 72 hours (CHECK ``ck_operations_time_order``).
     """
-    return (
-        f"o.start_time < :{end_param} AND o.end_time > :{start_param} "
-        f"AND o.start_time > :{start_param} - interval '73 hours'"
-    )
+    return sql.overlapping_sql("o", start_param, end_param, longest_hours=MAX_OPERATION_HOURS + 1)
 
 
 def team_member_sql(param: str) -> str:

@@ -23,10 +23,10 @@ from server.core.access import (
     roles,
 )
 from server.core.body import Body, openapi_body
-from server.core.errors import not_found, permission_denied
+from server.core.errors import not_found
 from server.core.fields import BIGINT_MAX, IntegerField, Serializer, parse_int
 from server.core.state import SessionDep, StateDep
-from server.operations import calendar, read, service, suggest
+from server.operations import calendar, read, scoping, service, suggest
 from server.operations.models import Operation
 from server.operations.pipeline import write_serializer
 
@@ -107,9 +107,10 @@ def list_operations(
         if end_day is not None:
             params["before"] = _next_day_start(end_day, tz)
             conditions.append("o.start_time < :before")
-    if principal.role_name == DOCTOR:
-        params["own"] = principal.id
-        conditions.append(read.team_member_sql("own"))
+    visible, visible_params = scoping.visible_condition(principal)
+    if visible is not None:
+        params.update(visible_params)
+        conditions.append(visible)
     patient_id = _query_int(request, "patient_id")
     if patient_id is not None:
         params["patient_id"] = patient_id
@@ -168,8 +169,7 @@ def get_operation(
     row = session.scalar(select(Operation).where(Operation.id == _id_or_404(operation_id)))
     if row is None:
         raise not_found()
-    if principal.role_name == DOCTOR and principal.id not in row.team:
-        raise permission_denied()
+    scoping.ensure_readable(principal, row)
     text = read.object_json(session, row.id)
     record_read(state.session_factory, principal, "operation_view", patient_id=row.patient_id)
     return _json(text)

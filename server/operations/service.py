@@ -20,36 +20,32 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.dialects.postgresql import Range
+from sqlalchemy import func
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.appointments.models import Occupancy
-from server.appointments.service import lock_subjects, with_booking_retry
 from server.audit.service import record
+from server.bookings import occupancy, writes
+from server.bookings.locks import lock_subjects
+from server.bookings.retry import with_booking_retry
 from server.core.access import Principal
 from server.core.body import RawBody
-from server.core.errors import APIError, not_found
-from server.core.events import publish
-from server.core.fields import BIGINT_MAX, parse_int
-from server.core.references import delete_unless_referenced
-from server.operations import pipeline, read
+from server.core.errors import not_found
+from server.operations import pipeline, read, scoping
 from server.operations.models import Operation, OperationDevice
 from shared.scheduling import Interval
 
 FLOW_REFERENCE = "Operation is referenced by patient flow entries."
+CONFLICT_ACTION = "operation_conflict"
 
 
 def load_for_write(session: Session, operation_id: int) -> Operation:
-    row = session.scalar(select(Operation).where(Operation.id == operation_id).with_for_update())
-    if row is None:
-        raise not_found()
-    return row
+    return writes.lock_row(session, Operation, operation_id)
 
 
 def _lock(session: Session, drafts: Iterable[pipeline.Draft]) -> None:
     """Advisory locks on every doctor, patient and resource the old and new state touch."""
-    subjects: list[dict[str, Any]] = []
+    doctors: list[int | None] = []
+    patients: list[int | None] = []
     resources: set[int] = set()
     for draft in drafts:
         states = [draft.values]
@@ -57,58 +53,31 @@ def _lock(session: Session, drafts: Iterable[pipeline.Draft]) -> None:
             states.append(pipeline.stored_values(draft.current))
             resources.update(draft.current_device_ids)
         for values in states:
-            subjects.extend({"doctor": values.get(n)} for n in pipeline.TEAM_FIELDS)
-            subjects.append({"patient_id": values.get("patient_id")})
+            doctors.extend(values.get(n) for n in pipeline.TEAM_FIELDS)
+            patients.append(values.get("patient_id"))
             resources.add(values["op_room"])
         resources.update(draft.device_ids)
-    lock_subjects(session, *subjects, resource_ids=sorted(resources))
+    lock_subjects(session, doctor_ids=doctors, patient_ids=patients, resource_ids=resources)
 
 
 def sync_occupancy(session: Session, row: Operation, device_ids: Iterable[int]) -> None:
     """Rewrite the operation's occupancy rows (none while cancelled, 04 §8)."""
-    session.execute(delete(Occupancy).where(Occupancy.operation_id == row.id))
-    if row.status == "cancelled":
-        return
-    period = Range(row.start_time, row.end_time, bounds="[)")
-    subjects = [("doctor", member) for member in row.team]
-    subjects.append(("patient", row.patient_id))
     resources = dict.fromkeys([row.op_room_id, *device_ids])
-    subjects += [("resource", resource) for resource in resources]
-    session.add_all(
-        Occupancy(operation_id=row.id, kind=kind, subject_id=subject, period=period)
-        for kind, subject in subjects
+    occupancy.rewrite(
+        session,
+        "operation",
+        row.id,
+        period=None if row.status == "cancelled" else (row.start_time, row.end_time),
+        subjects=[
+            *(("doctor", member) for member in row.team),
+            ("patient", row.patient_id),
+            *(("resource", resource) for resource in resources),
+        ],
     )
-    session.flush()
 
 
 def _replace_devices(session: Session, row: Operation, device_ids: list[int]) -> None:
-    session.execute(delete(OperationDevice).where(OperationDevice.operation_id == row.id))
-    session.add_all(
-        OperationDevice(operation_id=row.id, resource_id=resource_id) for resource_id in device_ids
-    )
-
-
-def request_patient_id(raw: Any) -> int | None:
-    """``patient_id`` of the request body for the conflict audit (null if unusable)."""
-    if not isinstance(raw, dict):
-        return None
-    try:
-        patient_id = parse_int(raw.get("patient_id"))
-    except ValueError:
-        return None
-    return patient_id if 1 <= patient_id <= BIGINT_MAX else None
-
-
-def _reject(
-    rejection: pipeline.Rejection,
-    factory: sessionmaker[Session],
-    principal: Principal,
-    raw: Any,
-) -> None:
-    if rejection.conflict:
-        with factory() as session, session.begin():
-            record(session, principal, "operation_conflict", patient_id=request_patient_id(raw))
-    raise APIError(400, rejection.body)
+    writes.replace_links(session, OperationDevice, OperationDevice.operation_id, row.id, device_ids)
 
 
 def _apply(row: Operation, draft: pipeline.Draft, block: Interval | None) -> None:
@@ -139,15 +108,16 @@ def create(
         verdict = pipeline.stage_two(session, draft, tz)
         if verdict.rejection is not None:
             session.rollback()
-            _reject(verdict.rejection, factory, principal, raw)
+            writes.reject(
+                verdict.rejection, factory, principal, raw, conflict_action=CONFLICT_ACTION
+            )
         row = Operation()
         _apply(row, draft, verdict.block)
         session.add(row)
         session.flush()
         _replace_devices(session, row, draft.device_ids)
         sync_occupancy(session, row, draft.device_ids)
-        record(session, principal, "operation_create", patient_id=row.patient_id)
-        publish(session, "operation", row.id, "created")
+        writes.announce(session, principal, row, entity="operation", action="created")
         return read.object_json(session, row.id)
 
     return with_booking_retry(factory, work)
@@ -165,6 +135,7 @@ def update(
 ) -> str:
     def work(session: Session) -> str:
         row = load_for_write(session, operation_id)
+        scoping.ensure_writable(principal, row)
         raw = body.json()  # parsed after the lookup: 404 comes before 400 (00 §3)
         draft = pipeline.stage_one(session, raw, tz, current=row, partial=partial)
         pipeline.check_transition(draft, now)
@@ -173,7 +144,9 @@ def update(
         verdict = pipeline.stage_two(session, draft, tz)
         if verdict.rejection is not None:
             session.rollback()
-            _reject(verdict.rejection, factory, principal, raw)
+            writes.reject(
+                verdict.rejection, factory, principal, raw, conflict_action=CONFLICT_ACTION
+            )
         old_status = row.status
         _apply(row, draft, verdict.block if draft.recompute_end else None)
         row.updated_at = func.now()
@@ -183,7 +156,7 @@ def update(
         # Occupancy follows the schedule, and is released when the operation is cancelled.
         if draft.scheduling_changed or (row.status == "cancelled") != (old_status == "cancelled"):
             sync_occupancy(session, row, draft.device_ids)
-        record(session, principal, "operation_update", patient_id=row.patient_id)
+        writes.announce(session, principal, row, entity="operation", action="updated")
         if row.status != old_status:
             record(
                 session,
@@ -192,7 +165,6 @@ def update(
                 patient_id=row.patient_id,
                 meta={"from": old_status, "to": row.status, "ok": True},
             )
-        publish(session, "operation", row.id, "updated")
         session.flush()
         return read.object_json(session, row.id)
 
@@ -216,8 +188,8 @@ def dry_run(
         pipeline.check_transition(draft, now)
         verdict = pipeline.stage_two(session, draft, tz)
         session.rollback()
-    if verdict.rejection is not None:
-        raise APIError(400, verdict.rejection.body)  # no audit, not even the conflict row
+    if verdict.rejection is not None:  # no audit, not even the conflict row
+        writes.reject(verdict.rejection, factory, None, raw, conflict_action=None)
 
 
 def remove(
@@ -226,11 +198,11 @@ def remove(
     principal: Principal,
     operation_id: int,
 ) -> None:
-    with factory() as session, session.begin():
+    def load(session: Session) -> Operation:
         row = load_for_write(session, operation_id)
-        patient_id = row.patient_id
-        # Devices and occupancy rows are owned children (cascade); a patient flow pointing
-        # at the operation refuses the delete (D-OP-15).
-        delete_unless_referenced(session, row, detail=FLOW_REFERENCE)
-        record(session, principal, "operation_delete", patient_id=patient_id)
-        publish(session, "operation", operation_id, "deleted")
+        scoping.ensure_writable(principal, row)
+        return row
+
+    writes.remove(
+        factory, principal=principal, load=load, entity="operation", referenced=FLOW_REFERENCE
+    )

@@ -28,13 +28,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.appointments import scheduling_data
+from server.bookings import scheduling_data
 from server.core import timefmt
-from server.core.access import DOCTOR, Principal
-from server.core.errors import bad_request, permission_denied
+from server.core.access import Principal
+from server.core.errors import bad_request
 from server.core.fields import BIGINT_MAX, parse_int
 from server.master_data.models import OperationType, Resource
+from server.operations import scoping
 from server.users.models import User
+from server.users.scoping import is_doctor
 from shared.scheduling import OperationRequest, local_date, suggest_operation_slots
 from shared.scheduling.operations import OPERATION_HORIZON_DAYS
 
@@ -92,15 +94,8 @@ def _devices(params: dict[str, str]) -> list[int]:
 
 
 def check_doctor_access(principal: Principal, params: dict[str, str]) -> None:
-    """A doctor may only ask for own slots (403 before any 400, rbac §3)."""
-    if principal.role_name != DOCTOR:
-        return
-    try:
-        surgeon = parse_int(params.get("primary_surgeon_id"))
-    except ValueError:
-        surgeon = None
-    if surgeon != principal.id:
-        raise permission_denied()
+    """Who may ask for whose slots (``scoping``), before any validation."""
+    scoping.ensure_may_suggest(principal, primary_surgeon_id=params.get("primary_surgeon_id"))
 
 
 def parse_query(params: dict[str, str]) -> Query:
@@ -146,7 +141,7 @@ def parse_query(params: dict[str, str]) -> Query:
 
 
 def _is_active_doctor(user: User) -> bool:
-    return user.role_name == DOCTOR and user.is_active
+    return is_doctor(user) and user.is_active
 
 
 def _check_rows(session: Session, query: Query) -> tuple[User, OperationType, Resource]:
@@ -154,7 +149,7 @@ def _check_rows(session: Session, query: Query) -> tuple[User, OperationType, Re
     surgeon = session.get(User, query.primary_surgeon_id)
     if surgeon is None:
         raise bad_request("primary_surgeon_id not found.")
-    if surgeon.role_name != DOCTOR:
+    if not is_doctor(surgeon):
         raise bad_request('primary_surgeon_id must reference a user with role "doctor".')
     if not surgeon.is_active:
         raise bad_request("primary_surgeon_id must reference an active doctor.")

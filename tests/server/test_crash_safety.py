@@ -41,7 +41,8 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.appointments.models import Appointment, AppointmentResource, Occupancy
+from server.appointments.models import Appointment, AppointmentResource
+from server.bookings.occupancy import Occupancy
 from server.audit.models import AuditLog
 from server.auth import tokens
 from server.db import make_engine, make_session_factory

@@ -19,8 +19,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.appointments.models import Occupancy
 from server.audit.models import AuditLog
+from server.bookings.occupancy import Occupancy
 from server.master_data.models import OperationType
 from server.operations.models import Operation, OperationDevice
 from server.operations.service import sync_occupancy

@@ -15,8 +15,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.appointments.models import Occupancy
 from server.audit.models import AuditLog
+from server.bookings.occupancy import Occupancy
 from server.master_data.models import OperationType, Resource
 from server.patients.models import Patient
 from server.users.models import User

@@ -14,8 +14,9 @@ import pytest
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.appointments import scheduling_data
-from server.appointments.models import Appointment, AppointmentResource, Occupancy
+from server.appointments.models import Appointment, AppointmentResource
+from server.bookings import scheduling_data
+from server.bookings.occupancy import Occupancy
 from server.cli import main
 from server.demo.seed import (
     APPOINTMENT_TYPES,
