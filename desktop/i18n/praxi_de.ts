@@ -214,12 +214,28 @@
             <translation>Patientensuche</translation>
         </message>
         <message>
+            <source>„Nachname, Vorname“, „Vorname Nachname“, Geburtsdatum (TT.MM.JJJJ), Versicherten- oder Patientennummer; Eingabetaste übernimmt den ersten Treffer</source>
+            <translation>„Nachname, Vorname“, „Vorname Nachname“, Geburtsdatum (TT.MM.JJJJ), Versicherten- oder Patientennummer; Eingabetaste übernimmt den ersten Treffer</translation>
+        </message>
+        <message>
+            <source>Ne&amp;uer Patient …</source>
+            <translation>Ne&amp;uer Patient …</translation>
+        </message>
+        <message>
+            <source>Patienten hier anlegen und übernehmen</source>
+            <translation>Patienten hier anlegen und übernehmen</translation>
+        </message>
+        <message>
             <source>Suchergebnisse</source>
             <translation>Suchergebnisse</translation>
         </message>
         <message>
             <source>– kein Patient gewählt –</source>
             <translation>– kein Patient gewählt –</translation>
+        </message>
+        <message>
+            <source>Gewählter Patient</source>
+            <translation>Gewählter Patient</translation>
         </message>
         <message>
             <source>&amp;Patient:</source>
@@ -242,8 +258,8 @@
             <translation> Min.</translation>
         </message>
         <message>
-            <source>Dauer:</source>
-            <translation>Dauer:</translation>
+            <source>&amp;Dauer:</source>
+            <translation>&amp;Dauer:</translation>
         </message>
         <message>
             <source>&amp;Zeit:</source>
@@ -278,16 +294,12 @@
             <translation>Abbrechen</translation>
         </message>
         <message>
-            <source>Patient #{0}</source>
-            <translation>Patient #{0}</translation>
-        </message>
-        <message>
             <source>{0}  · Nr. {1}</source>
             <translation>{0}  · Nr. {1}</translation>
         </message>
         <message>
-            <source>Kein Patient gefunden</source>
-            <translation>Kein Patient gefunden</translation>
+            <source>Kein Patient gefunden – „Neuer Patient …“ legt ihn an</source>
+            <translation>Kein Patient gefunden – „Neuer Patient …“ legt ihn an</translation>
         </message>
         <message>
             <source>✓ Der Termin ist frei.</source>
@@ -1480,6 +1492,57 @@
         </message>
     </context>
     <context>
+        <name>NewPatientPanel</name>
+        <message>
+            <source>Neuen Patienten anlegen</source>
+            <translation>Neuen Patienten anlegen</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;Neuer Patient&lt;/b&gt;</source>
+            <translation>&lt;b&gt;Neuer Patient&lt;/b&gt;</translation>
+        </message>
+        <message>
+            <source>TT.MM.JJJJ</source>
+            <translation>TT.MM.JJJJ</translation>
+        </message>
+        <message>
+            <source>Nachna&amp;me:</source>
+            <translation>Nachna&amp;me:</translation>
+        </message>
+        <message>
+            <source>&amp;Vorname:</source>
+            <translation>&amp;Vorname:</translation>
+        </message>
+        <message>
+            <source>&amp;Geburtsdatum:</source>
+            <translation>&amp;Geburtsdatum:</translation>
+        </message>
+        <message>
+            <source>Verwerfen</source>
+            <translation>Verwerfen</translation>
+        </message>
+        <message>
+            <source>Zurück zur Patientensuche</source>
+            <translation>Zurück zur Patientensuche</translation>
+        </message>
+        <message>
+            <source>Patient an&amp;legen</source>
+            <translation>Patient an&amp;legen</translation>
+        </message>
+        <message>
+            <source>Bitte den Nachnamen eingeben.</source>
+            <translation>Bitte den Nachnamen eingeben.</translation>
+        </message>
+        <message>
+            <source>Bitte ein gültiges Datum eingeben (TT.MM.JJJJ).</source>
+            <translation>Bitte ein gültiges Datum eingeben (TT.MM.JJJJ).</translation>
+        </message>
+        <message>
+            <source>Keine Verbindung zum Server. Die Eingaben bleiben erhalten – bitte erneut anlegen, sobald die Verbindung wieder besteht.</source>
+            <translation>Keine Verbindung zum Server. Die Eingaben bleiben erhalten – bitte erneut anlegen, sobald die Verbindung wieder besteht.</translation>
+        </message>
+    </context>
+    <context>
         <name>OpPlanPage</name>
         <message>
             <source>Geplant</source>
@@ -1736,6 +1799,73 @@
         <message>
             <source>Statuswechsel abgelehnt: {0}</source>
             <translation>Statuswechsel abgelehnt: {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>PatientsApi</name>
+        <message>
+            <source>Patient #{0}</source>
+            <translation>Patient #{0}</translation>
+        </message>
+        <message>
+            <source>Vorname</source>
+            <translation>Vorname</translation>
+        </message>
+        <message>
+            <source>Nachname</source>
+            <translation>Nachname</translation>
+        </message>
+        <message>
+            <source>Geburtsdatum</source>
+            <translation>Geburtsdatum</translation>
+        </message>
+        <message>
+            <source>Versichertennummer</source>
+            <translation>Versichertennummer</translation>
+        </message>
+        <message>
+            <source>Telefon</source>
+            <translation>Telefon</translation>
+        </message>
+        <message>
+            <source>E-Mail</source>
+            <translation>E-Mail</translation>
+        </message>
+        <message>
+            <source>Geschlecht</source>
+            <translation>Geschlecht</translation>
+        </message>
+        <message>
+            <source>Patientennummer</source>
+            <translation>Patientennummer</translation>
+        </message>
+        <message>
+            <source>Das Geburtsdatum darf nicht in der Zukunft liegen.</source>
+            <translation>Das Geburtsdatum darf nicht in der Zukunft liegen.</translation>
+        </message>
+        <message>
+            <source>Bitte ein gültiges Datum eingeben (TT.MM.JJJJ).</source>
+            <translation>Bitte ein gültiges Datum eingeben (TT.MM.JJJJ).</translation>
+        </message>
+        <message>
+            <source>Die E-Mail-Adresse ist ungültig.</source>
+            <translation>Die E-Mail-Adresse ist ungültig.</translation>
+        </message>
+        <message>
+            <source>Bitte ausfüllen.</source>
+            <translation>Bitte ausfüllen.</translation>
+        </message>
+        <message>
+            <source>Der Text enthält ein unzulässiges Steuerzeichen.</source>
+            <translation>Der Text enthält ein unzulässiges Steuerzeichen.</translation>
+        </message>
+        <message>
+            <source>Diese Patientennummer ist bereits vergeben.</source>
+            <translation>Diese Patientennummer ist bereits vergeben.</translation>
+        </message>
+        <message>
+            <source>Höchstens {0} Zeichen.</source>
+            <translation>Höchstens {0} Zeichen.</translation>
         </message>
     </context>
     <context>
