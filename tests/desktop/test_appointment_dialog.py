@@ -1,0 +1,183 @@
+"""The appointment dialog at the front desk, driven by keys and clicks against a live server:
+Alt mnemonics on its labels, the patient search in the forms staff type ("Nachname,
+Vorname", umlauts spelt out), Enter takes the first hit, and "Neuer Patient" creates one
+inline — each step checked on screen and in the server's data."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
+from sqlalchemy import insert
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.views.calendar.appointment_dialog import AppointmentDialog
+from desktop.views.main_window import MainWindow
+from server.patients.models import Patient
+from tests.desktop.helpers import slot_point
+from tests.desktop.seed import SeededPractice
+
+MICHAEL_MAIER = 3001
+MICHAEL_OBERMAIER = 3002
+JUERGEN_KRUEGER = 3003
+WEBER = 2  # the third doctor column, free at 11:00
+ENTER = Qt.Key.Key_Return
+ALT = Qt.KeyboardModifier.AltModifier
+
+
+@pytest.fixture
+def more_patients(db: sessionmaker[Session]) -> None:
+    with db() as session, session.begin():
+        session.execute(
+            insert(Patient),
+            [
+                {
+                    "id": MICHAEL_MAIER,
+                    "first_name": "Michael",
+                    "last_name": "Maier",
+                    "birth_date": date(1977, 3, 4),
+                },
+                {"id": MICHAEL_OBERMAIER, "first_name": "Michael", "last_name": "Obermaier"},
+                {"id": JUERGEN_KRUEGER, "first_name": "Jürgen", "last_name": "Krüger"},
+            ],
+        )
+
+
+def open_dialog_at_eleven(qtbot: QtBot, window: MainWindow) -> AppointmentDialog:
+    page = window.calendar
+    QTest.mouseDClick(
+        page.grid.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        slot_point(page.grid, WEBER, time(11)),
+    )
+    qtbot.waitUntil(lambda: page.active_dialog is not None)
+    dialog = page.active_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isActiveWindow)
+    return dialog
+
+
+def search_for(qtbot: QtBot, dialog: AppointmentDialog, text: str) -> None:
+    """Replaces the search text as a user does (select all, type)."""
+    qtbot.keyClick(dialog.patient_search, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(dialog.patient_search, text)
+
+
+def shown_hits(dialog: AppointmentDialog) -> list[str]:
+    return [dialog.patient_results.item(n).text() for n in range(dialog.patient_results.count())]
+
+
+def server_patients(practice: SeededPractice, q: str) -> list[dict[str, Any]]:
+    response = practice.get(f"/api/patients/search/?q={q}")
+    assert response.status_code == 200
+    rows: list[dict[str, Any]] = response.json()
+    return rows
+
+
+def save_and_find_on_the_server(
+    qtbot: QtBot, window: MainWindow, dialog: AppointmentDialog, practice: SeededPractice
+) -> dict[str, object]:
+    qtbot.waitUntil(lambda: "frei" in dialog.verdict.text())
+    patient_id = dialog.patient_id
+    qtbot.keyClick(dialog, Qt.Key.Key_S, ALT)  # &Speichern
+    qtbot.waitUntil(lambda: window.calendar.active_dialog is None)
+    scene = window.calendar.grid.calendar_scene
+    qtbot.waitUntil(
+        lambda: any(i.appointment.patient_id == patient_id for i in scene.items_by_id.values())
+    )
+    block = next(i for i in scene.items_by_id.values() if i.appointment.patient_id == patient_id)
+    assert block.column == WEBER
+    return practice.appointment(block.appointment.id)
+
+
+@pytest.mark.usefixtures("more_patients")
+def test_labels_take_alt_keys_and_show_no_ampersand(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = open_dialog_at_eleven(qtbot, window)
+    labels = [label for label in dialog.findChildren(QLabel) if "&" in label.text()]
+    assert {label.text() for label in labels} >= {"&Patient:", "&Zeit:", "&Dauer:"}
+    # A label with a buddy underlines its Alt key; without one Qt shows the "&" itself.
+    assert all(label.buddy() is not None for label in labels), [
+        label.text() for label in labels if label.buddy() is None
+    ]
+    qtbot.keyClick(dialog, Qt.Key.Key_Z, ALT)
+    assert dialog.date.hasFocus()
+    qtbot.keyClick(dialog, Qt.Key.Key_D, ALT)
+    assert dialog.minutes.hasFocus()
+    qtbot.keyClick(dialog, Qt.Key.Key_P, ALT)
+    assert dialog.patient_search.hasFocus()
+    dialog.reject()
+
+
+@pytest.mark.usefixtures("more_patients")
+def test_enter_takes_the_first_hit_of_a_name_typed_as_shown(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice
+) -> None:
+    dialog = open_dialog_at_eleven(qtbot, window)
+    # Typed without umlauts, Enter at once: the hit is taken when it arrives.
+    search_for(qtbot, dialog, "Krueger")
+    qtbot.keyClick(dialog.patient_search, ENTER)
+    qtbot.waitUntil(lambda: dialog.patient_id == JUERGEN_KRUEGER)
+    assert dialog.patient_label.text() == "Krüger, Jürgen"
+    assert dialog.isVisible()  # Enter chose a patient; it did not save
+
+    search_for(qtbot, dialog, "maier, mi")
+    qtbot.waitUntil(lambda: shown_hits(dialog) == ["Maier, Michael (04.03.1977)  · Nr. 3001"])
+    qtbot.keyClick(dialog.patient_search, ENTER)
+    assert dialog.patient_id == MICHAEL_MAIER
+    assert dialog.patient_label.text() == "Maier, Michael (04.03.1977)"
+    assert dialog.isVisible()
+
+    row = save_and_find_on_the_server(qtbot, window, dialog, practice)
+    assert row["patient_id"] == MICHAEL_MAIER
+    assert str(row["start_time"]).startswith("2027-01-18T11:00")
+
+
+def test_a_new_patient_is_created_inline_and_booked(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice
+) -> None:
+    dialog = open_dialog_at_eleven(qtbot, window)
+    search_for(qtbot, dialog, "Neumann, Lea")
+    qtbot.waitUntil(
+        lambda: len(shown_hits(dialog)) == 1 and "Kein Patient" in shown_hits(dialog)[0]
+    )
+    # Ne&uer Patient …; a mnemonic clicks its button the way a mouse does, a moment later
+    qtbot.keyClick(dialog, Qt.Key.Key_U, ALT)
+    panel = dialog.new_patient
+    qtbot.waitUntil(panel.isVisible)
+    assert (panel.last_name.text(), panel.first_name.text()) == ("Neumann", "Lea")
+    assert panel.birth_date.hasFocus()  # the only field the search did not fill
+
+    # A day that does not exist is refused right here, in German.
+    qtbot.keyClicks(panel.birth_date, "31.02.1977")
+    qtbot.keyClick(panel.birth_date, ENTER)
+    assert panel.errors["birth_date"].text() == "Bitte ein gültiges Datum eingeben (TT.MM.JJJJ)."
+
+    # A birth date in the future is refused by the server; its reason appears in German.
+    qtbot.keyClick(panel.birth_date, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(panel.birth_date, "01.01.2099")
+    qtbot.keyClick(panel.birth_date, ENTER)
+    qtbot.waitUntil(lambda: panel.errors["birth_date"].isVisible())
+    assert panel.errors["birth_date"].text() == (
+        "Das Geburtsdatum darf nicht in der Zukunft liegen."
+    )
+    assert dialog.patient_id is None
+    assert dialog.isVisible()
+    assert server_patients(practice, "Neumann") == []
+
+    qtbot.keyClick(panel.birth_date, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(panel.birth_date, "4.3.1977")
+    qtbot.mouseClick(panel.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.patient_id is not None)
+    assert not panel.isVisible()
+    assert dialog.patient_label.text() == "Neumann, Lea (04.03.1977)"
+    created = server_patients(practice, "Neumann, Lea")
+    assert [(p["id"], p["birth_date"]) for p in created] == [(dialog.patient_id, "1977-03-04")]
+
+    row = save_and_find_on_the_server(qtbot, window, dialog, practice)
+    assert row["patient_id"] == created[0]["id"]
