@@ -9,8 +9,10 @@ from fastapi import FastAPI
 
 from server.appointments.planning_router import router as planning_router
 from server.appointments.router import router as appointments_router
+from server.audit import service as audit_service
 from server.audit.key import connection_options, derive_audit_key
 from server.audit.router import router as audit_router
+from server.auth.principal import load_principal
 from server.auth.router import router as auth_router
 from server.auth.secret import load_or_create_secret
 from server.calendar.router import router as calendar_router
@@ -19,6 +21,7 @@ from server.core.allowed_hosts import AllowedHosts
 from server.core.errors import install_error_handlers
 from server.core.middleware import BodySizeLimit
 from server.core.openapi import install_openapi
+from server.core.ports import Auditor
 from server.core.responses import JSONResponse
 from server.core.security_headers import SecurityHeaders
 from server.core.state import AppState
@@ -75,6 +78,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine=engine,
         session_factory=make_session_factory(engine),
         secret_key=secret_key,
+        load_principal=load_principal,
+        audit=Auditor(record=audit_service.record, record_read=audit_service.record_read),
     )
 
     events = EventBroker(engine, settings.tz)

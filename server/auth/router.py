@@ -5,6 +5,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from server.auth import service
+from server.auth.principal import user_of
 from server.core import clock
 from server.core.access import Audience, Authorized, PublicAccess, register_policy
 from server.core.body import Body, openapi_body
@@ -82,4 +83,4 @@ def logout(body: Body, state: StateDep, _: PublicAccess) -> Response:
 
 @router.get("/me/")
 def me(principal: Authorized) -> dict[str, Any]:
-    return render.me(principal.user)
+    return render.me(user_of(principal))

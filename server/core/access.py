@@ -11,27 +11,21 @@ from __future__ import annotations
 import enum
 import inspect
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Annotated
 
-import jwt
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.routing import APIRoute
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.auth import tokens
 from server.core import clock
 from server.core.errors import (
-    WWW_AUTHENTICATE,
-    APIError,
     method_not_allowed,
     not_authenticated,
     permission_denied,
     token_not_valid,
 )
-from server.core.state import SessionDep, StateDep
-from server.users.models import User
+from server.core.principal import Principal as Principal  # imported from here everywhere
+from server.core.state import AppState, SessionDep, StateDep
 
 ADMIN = "admin"
 ASSISTANT = "assistant"
@@ -86,20 +80,9 @@ def register_policy(
     _POLICIES[path] = PathPolicy(read=read, write=write, methods=methods or {})
 
 
-@dataclass(frozen=True)
-class Principal:
-    user: User
-
-    @property
-    def id(self) -> int:
-        return self.user.id
-
-    @property
-    def role_name(self) -> str | None:
-        return self.user.role_name
-
-
-def authenticate(request: Request, session: Session, secret: str, *, now: datetime) -> Principal:
+def authenticate(request: Request, session: Session, state: AppState) -> Principal:
+    """The caller of a ``Bearer`` request; the token itself is judged by the registered
+    principal loader (``AppState.load_principal``)."""
     header = request.headers.get("authorization")
     if not header:
         raise not_authenticated()
@@ -109,23 +92,9 @@ def authenticate(request: Request, session: Session, secret: str, *, now: dateti
     token = token.strip()
     if not token:
         raise token_not_valid()
-    try:
-        claims = tokens.decode(secret, token, now=now)
-    except jwt.PyJWTError as exc:
-        raise token_not_valid() from exc
-    user_id = tokens.user_id_claim(claims)
-    if claims.get("token_type") != "access" or user_id is None:
-        raise token_not_valid()
-    user = session.scalar(select(User).where(User.id == user_id))
-    if user is None:
-        raise APIError(
-            401, {"detail": "User not found", "code": "user_not_found"}, WWW_AUTHENTICATE
-        )
-    if not user.is_active:
-        raise APIError(
-            401, {"detail": "User is inactive", "code": "user_inactive"}, WWW_AUTHENTICATE
-        )
-    return Principal(user)
+    return state.load_principal(
+        session, token, secret=state.secret_key, now=clock.now(state.settings)
+    )
 
 
 def allows(role_set: RoleSet, role_name: str | None) -> bool:
@@ -155,7 +124,7 @@ def authorize(request: Request, session: SessionDep, state: StateDep) -> Princip
     role_set = policy.for_method(request.method)
     if role_set is Audience.PUBLIC:
         return None
-    principal = authenticate(request, session, state.secret_key, now=clock.now(state.settings))
+    principal = authenticate(request, session, state)
     if not _reads_on(request, route):
         # Give the connection back at once: write endpoints run their work in sessions of
         # their own, and holding this one would need two connections per request under
@@ -184,7 +153,7 @@ def _fallback_policy_check(request: Request, session: SessionDep, state: StateDe
     role_set = policy.read if request.method in SAFE_METHODS else policy.write
     if role_set is Audience.PUBLIC:
         return
-    principal = authenticate(request, session, state.secret_key, now=clock.now(state.settings))
+    principal = authenticate(request, session, state)
     if not allows(role_set, principal.role_name):
         raise permission_denied()
 

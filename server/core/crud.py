@@ -2,10 +2,11 @@
 
 A domain describes each resource in a ``CrudSpec`` — model, serializer, ordering, filters,
 scoping, checks, rendering; ``Crud`` adds the common parts: pagination, the audit entries
-``<entity>_list/_create/_view/_update/_delete``, live events, 404 for unknown ids and for
-rows outside the caller's scope, PUT = full validation and PATCH = only the sent fields,
-one transaction per write. ``mount_crud`` puts the list/detail routes on a router; the role
-policies of the paths stay with the domain, as they differ per resource.
+``<entity>_list/_create/_view/_update/_delete`` (through the auditor the app registered,
+``AppState.audit``), live events, 404 for unknown ids and for rows outside the caller's
+scope, PUT = full validation and PATCH = only the sent fields, one transaction per write.
+``mount_crud`` puts the list/detail routes on a router; the role policies of the paths stay
+with the domain, as they differ per resource.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from fastapi import APIRouter, Request, Response
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from server.audit.service import record, record_read
 from server.core.access import Authorized, Principal
 from server.core.body import Body, RawBody, openapi_body
 from server.core.errors import not_found
@@ -93,7 +93,7 @@ class Crud(Generic[Row]):
             lambda rows: spec.render(session, rows, state),
             trust_proxy=state.settings.trust_proxy_headers,
         )
-        record_read(state.session_factory, principal, f"{spec.entity}_list")
+        state.audit.record_read(state.session_factory, principal, f"{spec.entity}_list")
         return page
 
     def get(self, session: Session, principal: Principal, raw_id: str) -> Row:
@@ -109,7 +109,7 @@ class Crud(Generic[Row]):
     ) -> dict[str, Any]:
         body = self._render_one(session, self.get(session, principal, raw_id), state)
         if self.spec.audit_view:
-            record_read(state.session_factory, principal, f"{self.spec.entity}_view")
+            state.audit.record_read(state.session_factory, principal, f"{self.spec.entity}_view")
         return body
 
     def _merged(self, row: Row, data: dict[str, Any]) -> dict[str, Any]:
@@ -126,7 +126,7 @@ class Crud(Generic[Row]):
         row = spec.create_row(data)
         session.add(row)
         session.flush()
-        record(session, principal, f"{spec.entity}_create")
+        state.audit.record(session, principal, f"{spec.entity}_create")
         publish(session, spec.entity, row.id, "created")  # type: ignore[attr-defined]
         session.commit()
         return self._render_one(session, row, state)
@@ -150,13 +150,13 @@ class Crud(Generic[Row]):
         if spec.touch_updated_at:
             setattr(row, "updated_at", func.now())  # noqa: B010 — any model with the column
         session.flush()
-        record(session, principal, f"{spec.entity}_update")
+        state.audit.record(session, principal, f"{spec.entity}_update")
         publish(session, spec.entity, row.id, "updated")  # type: ignore[attr-defined]
         session.commit()
         session.refresh(row)
         return self._render_one(session, row, state)
 
-    def delete(self, session: Session, principal: Principal, raw_id: str) -> None:
+    def delete(self, session: Session, state: AppState, principal: Principal, raw_id: str) -> None:
         spec = self.spec
         row = self.get(session, principal, raw_id)
         row_id = row.id  # type: ignore[attr-defined]
@@ -165,7 +165,7 @@ class Crud(Generic[Row]):
             session.flush()
         else:
             delete_unless_referenced(session, row, detail=spec.delete_conflict)
-        record(session, principal, f"{spec.entity}_delete")
+        state.audit.record(session, principal, f"{spec.entity}_delete")
         publish(session, spec.entity, row_id, "deleted")
         session.commit()
 
@@ -218,6 +218,8 @@ def mount_crud(router: APIRouter, path: str, crud: Crud[Any]) -> None:
         return crud.update(session, state, principal, row_id, body, partial=True)
 
     @router.delete(f"/{path}/{{row_id}}/", status_code=204, name=f"delete_{entity}")
-    def delete_row(row_id: str, principal: Authorized, session: SessionDep) -> Response:
-        crud.delete(session, principal, row_id)
+    def delete_row(
+        row_id: str, principal: Authorized, session: SessionDep, state: StateDep
+    ) -> Response:
+        crud.delete(session, state, principal, row_id)
         return Response(status_code=204)

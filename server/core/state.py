@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from server.core.ports import Auditor, PrincipalLoader
 from server.settings import Settings
 
 
@@ -19,6 +20,9 @@ class AppState:
     engine: Engine
     session_factory: sessionmaker[Session]
     secret_key: str
+    # The domain parts core relies on, registered by the app factory (core imports no domain).
+    load_principal: PrincipalLoader
+    audit: Auditor
 
 
 def app_state(request: Request) -> AppState:

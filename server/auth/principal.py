@@ -1,0 +1,46 @@
+"""Who a bearer token belongs to: the principal loader the app factory gives ``core``.
+
+``server.core.access`` parses the ``Authorization`` header and checks the path's roles;
+judging the token and finding its user is this domain's (``core`` imports no domain).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import jwt
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.auth import tokens
+from server.core.access import Principal
+from server.core.errors import WWW_AUTHENTICATE, APIError, token_not_valid
+from server.users.models import User
+
+
+def load_principal(session: Session, token: str, *, secret: str, now: datetime) -> Principal:
+    """The active user of a valid access token; 401 (00 §3) for anything else."""
+    try:
+        claims = tokens.decode(secret, token, now=now)
+    except jwt.PyJWTError as exc:
+        raise token_not_valid() from exc
+    user_id = tokens.user_id_claim(claims)
+    if claims.get("token_type") != "access" or user_id is None:
+        raise token_not_valid()
+    user = session.scalar(select(User).where(User.id == user_id))
+    if user is None:
+        raise APIError(
+            401, {"detail": "User not found", "code": "user_not_found"}, WWW_AUTHENTICATE
+        )
+    if not user.is_active:
+        raise APIError(
+            401, {"detail": "User is inactive", "code": "user_inactive"}, WWW_AUTHENTICATE
+        )
+    return Principal(user)
+
+
+def user_of(principal: Principal) -> User:
+    """The ``User`` row behind a principal this loader made."""
+    user = principal.user
+    assert isinstance(user, User)
+    return user
