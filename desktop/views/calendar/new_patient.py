@@ -161,7 +161,8 @@ class NewPatientPanel(QFrame):
         self.hide()
 
     def start(self, typed: str) -> None:
-        last, first, birth = split_typed_name(typed)
+        # A number typed into the search is a patient number, never part of a name.
+        last, first, birth = split_typed_name("" if typed.strip().isdigit() else typed)
         self.last_name.setText(last)
         self.first_name.setText(first)
         self.birth_date.setText(birth)
