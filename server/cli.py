@@ -12,11 +12,14 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from server.core.errors import ValidationFailed
 from server.core.logging_privacy import LOG_FORMAT, PatientDataFilter, uvicorn_log_config
 from server.settings import Settings
+
+if TYPE_CHECKING:
+    from server.audit.checkpoint import AuditCheckpointFiles
 
 log = logging.getLogger("praxi.server")
 
@@ -85,14 +88,14 @@ def _stop_when_parent_exits() -> None:
 
 def _prepare_database(settings: Settings) -> None:
     """Migrations and the bootstrap admin, before any worker starts."""
-    from server.db import make_engine, make_session_factory
-    from server.migrate import upgrade
+    from server.database_setup import engine_for, migrate_and_grant, warn_about_audit_protection
+    from server.db import make_session_factory
     from server.users.bootstrap import bootstrap_admin
 
-    assert settings.database_url is not None
-    engine = make_engine(settings.database_url.get_secret_value(), pool_size=1)
+    migrate_and_grant(settings)
+    engine = engine_for(settings)
     try:
-        upgrade(engine)
+        warn_about_audit_protection(engine)
         bootstrap_admin(settings, make_session_factory(engine))
     finally:
         engine.dispose()
@@ -123,10 +126,15 @@ def _with_embedded_database(settings: Settings, run: Callable[[Settings], int]) 
 
     _install_console_close_handler(on_console_close)
     try:
-        url = cluster.url()
-        # Workers started by uvicorn read their settings from the environment.
-        os.environ["PRAXI_DATABASE_URL"] = url
-        return run(settings.with_overrides(database_url=SecretStr(url)))
+        owner_url, app_url = cluster.url(), cluster.app_url()
+        # Workers started by uvicorn read their settings from the environment; they connect
+        # as the role that owns nothing (server.db_roles).
+        os.environ["PRAXI_DATABASE_URL"] = app_url
+        return run(
+            settings.with_overrides(
+                database_url=SecretStr(app_url), migration_database_url=SecretStr(owner_url)
+            )
+        )
     finally:
         # The last praxi-server process using the cluster stops it; another one (a second
         # `serve`, a `backup`) keeps it running until it ends itself.
@@ -170,6 +178,20 @@ def _start_watchdog(pgdata: Path) -> None:
         log.warning("could not start the PostgreSQL watchdog: %s", exc)
 
 
+def _audit_checkpoint(settings: Settings) -> AuditCheckpointFiles:
+    from server.audit.checkpoint import AuditCheckpointFiles
+    from server.audit.key import audit_key_for
+    from server.core import clock
+    from server.database_setup import engine_for
+
+    return AuditCheckpointFiles(
+        settings.data_dir,
+        audit_key_for(settings),
+        lambda: engine_for(settings),
+        lambda: clock.now(settings),
+    )
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
@@ -208,14 +230,22 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         except BootstrapError as exc:
             log.error("%s", exc)
             return 1
+        from server.audit.checkpoint import CheckpointWriter
+        from server.database_setup import engine_for
+
+        checkpoint = _audit_checkpoint(effective)
+        audit_engine = engine_for(effective)
+        writer = CheckpointWriter(audit_engine, checkpoint.path, checkpoint.key, checkpoint.now)
+        writer.start()
         if settings.embedded and effective.backup_auto:
             from server.backup.service import start_auto_backup_thread
 
-            assert effective.database_url is not None
+            assert effective.owner_database_url is not None
             start_auto_backup_thread(
-                effective.database_url.get_secret_value(),
+                effective.owner_database_url.get_secret_value(),
                 effective.data_dir / "backups",
                 effective.backup_retention,
+                audit_checkpoint=checkpoint.for_backup,
             )
         log.info("PraxiApp API on %s://%s:%s/api/ (%d worker(s))", scheme, host, port, workers)
         uvicorn.run(
@@ -234,6 +264,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             # server waited for every connected desktop to go away.
             timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
         )
+        writer.stop()
+        audit_engine.dispose()
         return 0
 
     return _with_embedded_database(settings, run)
@@ -241,15 +273,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_migrate(_: argparse.Namespace, settings: Settings) -> int:
     def run(effective: Settings) -> int:
-        from server.db import make_engine
-        from server.migrate import upgrade
+        from server.database_setup import migrate_and_grant
 
-        assert effective.database_url is not None
-        engine = make_engine(effective.database_url.get_secret_value(), pool_size=1)
-        try:
-            upgrade(engine)
-        finally:
-            engine.dispose()
+        migrate_and_grant(effective)
         print("Database is up to date.")
         return 0
 
@@ -262,9 +288,14 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
     folder = Path(args.output) if args.output else settings.data_dir / "backups"
 
     def run(effective: Settings) -> int:
-        assert effective.database_url is not None
+        assert effective.owner_database_url is not None
+        checkpoint = _audit_checkpoint(effective)
         try:
-            result = create_backup(effective.database_url.get_secret_value(), folder)
+            result = create_backup(
+                effective.owner_database_url.get_secret_value(),
+                folder,
+                audit_checkpoint=checkpoint.for_backup,
+            )
         except BackupError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
@@ -296,11 +327,10 @@ def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
         return 1
 
     def run(effective: Settings) -> int:
-        from server.db import make_engine
-        from server.migrate import upgrade
+        from server.database_setup import migrate_and_grant
 
-        assert effective.database_url is not None
-        url = effective.database_url.get_secret_value()
+        assert effective.owner_database_url is not None
+        url = effective.owner_database_url.get_secret_value()
         try:
             tables = user_table_count(url)
             if tables and not args.yes and not _confirm_replace(tables):
@@ -314,36 +344,50 @@ def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
         except BackupError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
-        engine = make_engine(url, pool_size=1)
-        try:
-            upgrade(engine)
-        finally:
-            engine.dispose()
+        migrate_and_grant(effective)
         print(f"Restored {dump} in {seconds:.1f} s; database is up to date.")
+        print(_audit_checkpoint(effective).install_from_backup(dump))
         return 0
 
     return _with_embedded_database(settings, run)
 
 
-def cmd_audit_verify(_: argparse.Namespace, settings: Settings) -> int:
+def cmd_audit_verify(args: argparse.Namespace, settings: Settings) -> int:
     def run(effective: Settings) -> int:
         from server.audit.chain import verify
-        from server.db import make_engine
+        from server.audit.checkpoint import CheckpointError, advance, load
+        from server.core import clock
+        from server.database_setup import engine_for
 
-        assert effective.database_url is not None
-        engine = make_engine(effective.database_url.get_secret_value(), pool_size=1)
+        checkpoint = _audit_checkpoint(effective)
+        source = Path(args.checkpoint) if args.checkpoint else checkpoint.path
         try:
-            report = verify(engine)
+            against = load(source, checkpoint.key)
+        except CheckpointError as exc:
+            print(f"BROKEN: {exc}")
+            return 1
+        if args.checkpoint and against is None:
+            print(f"error: checkpoint {source} not found", file=sys.stderr)
+            return 2
+        engine = engine_for(effective)
+        try:
+            report = verify(engine, checkpoint.key, against)
+            if report.ok and not args.checkpoint:
+                advance(engine, checkpoint.path, checkpoint.key, clock.now(effective))
         finally:
             engine.dispose()
-        if report.ok:
-            print(f"OK: {report.rows} audit entries verified; chain head {report.head_hash}")
-            return 0
-        print(
-            f"BROKEN: audit entry {report.broken_id}: {report.reason} "
-            f"({report.rows} entries before it verified)"
-        )
-        return 1
+        if not report.ok:
+            print(
+                f"BROKEN: audit entry {report.broken_id}: {report.reason} "
+                f"({report.rows} entries before it verified)"
+            )
+            return 1
+        print(f"OK: {report.rows} audit entries verified; chain head {report.head_hash}")
+        if against is None:
+            print(f"No checkpoint in {source} yet to compare with; one was written now.")
+        else:
+            print(f"The log contains the checkpointed {against.describe()} from {source}.")
+        return 0
 
     return _with_embedded_database(settings, run)
 
@@ -359,14 +403,13 @@ def cmd_create_user(args: argparse.Namespace, settings: Settings) -> int:
     password = _read_password()
 
     def run(effective: Settings) -> int:
-        from server.db import make_engine, make_session_factory
-        from server.migrate import upgrade
+        from server.database_setup import engine_for, migrate_and_grant
+        from server.db import make_session_factory
         from server.users import service
 
-        assert effective.database_url is not None
-        engine = make_engine(effective.database_url.get_secret_value(), pool_size=1)
+        migrate_and_grant(effective)
+        engine = engine_for(effective)
         try:
-            upgrade(engine)
             raw = {
                 "username": args.username,
                 "password": password,
@@ -426,6 +469,12 @@ def build_parser() -> argparse.ArgumentParser:
     restore.set_defaults(handler=cmd_restore)
 
     verify = sub.add_parser("audit-verify", help="check the audit log's hash chain")
+    verify.add_argument(
+        "--checkpoint",
+        default=None,
+        help="compare with this checkpoint (e.g. the one next to a backup) instead of the "
+        "data folder's",
+    )
     verify.set_defaults(handler=cmd_audit_verify)
 
     migrate = sub.add_parser("migrate", help="apply database migrations")

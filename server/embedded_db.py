@@ -34,10 +34,12 @@ from urllib.parse import quote
 import filelock
 import psutil
 import psycopg
+from psycopg import sql
 
 log = logging.getLogger(__name__)
 
-DB_USER = "praxi"
+DB_USER = "praxi"  # the cluster's superuser: owns the tables, runs migrations and backups
+APP_USER = "praxi_app"  # what the server connects as: owns nothing (server.db_roles)
 DB_NAME = "praxi"
 SYSTEM_USER = "embedded_postgres"
 START_TIMEOUT_S = 60
@@ -136,6 +138,10 @@ class EmbeddedPostgres:
     @property
     def password_file(self) -> Path:
         return self.root / "db-password"
+
+    @property
+    def app_password_file(self) -> Path:
+        return self.root / "db-app-password"
 
     @property
     def log_file(self) -> Path:
@@ -351,6 +357,7 @@ class EmbeddedPostgres:
             log.info("reusing the PostgreSQL server that already runs on %s", self.pgdata)
             self.port = existing
             self._started_here = False
+            self._ensure_app_role()
             return
         self.port = free_port()
         self._run(
@@ -371,6 +378,7 @@ class EmbeddedPostgres:
         )
         self._started_here = True
         self._ensure_database()
+        self._ensure_app_role()
 
     def stop(self) -> None:
         if not self._started_here:
@@ -387,6 +395,40 @@ class EmbeddedPostgres:
             f"{driver}://{DB_USER}:{quote(self.password(), safe='')}"
             f"@127.0.0.1:{self.port}/{database}"
         )
+
+    def app_url(self, database: str = DB_NAME, *, driver: str = "postgresql+psycopg") -> str:
+        assert self.port is not None, "cluster not started"
+        password = self.app_password_file.read_text(encoding="utf-8").strip()
+        return (
+            f"{driver}://{APP_USER}:{quote(password, safe='')}@127.0.0.1:{self.port}/{database}"
+        )
+
+    def _ensure_app_role(self) -> None:
+        """The server's login role: no superuser, owns nothing; its password in a private file.
+
+        Created on the first start of a cluster (also one made by an older version); the
+        password is set again on every start, so the file and the role always agree."""
+        try:
+            # O_EXCL: of two processes starting at once, exactly one writes the password.
+            fd = os.open(self.app_password_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(secrets.token_urlsafe(32))
+        password = self.app_password_file.read_text(encoding="utf-8").strip()
+        with self.connect_admin() as conn:
+            for verb in ("CREATE", "ALTER"):
+                try:
+                    conn.execute(
+                        sql.SQL(
+                            "{} ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE "
+                            "NOREPLICATION NOBYPASSRLS PASSWORD {}"
+                        ).format(sql.SQL(verb), sql.Identifier(APP_USER), sql.Literal(password))
+                    )
+                    return
+                except psycopg.errors.DuplicateObject:
+                    continue  # created before (or just now by another process): update it
 
     def connect_admin(self) -> psycopg.Connection[tuple[object, ...]]:
         assert self.port is not None

@@ -47,6 +47,9 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default_factory=default_data_dir)
     database_url: SecretStr | None = None
+    # The owner of the tables, for migrations, backups and restores (server.db_roles); the
+    # server itself connects with ``database_url``, a role that owns nothing. Unset: one role.
+    migration_database_url: SecretStr | None = None
     secret_key: SecretStr | None = None
     timezone: str = "Europe/Berlin"
 
@@ -142,6 +145,12 @@ class Settings(BaseSettings):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def owner_database_url(self) -> SecretStr | None:
+        """Who runs migrations, backups and restores: the owner role, if a separate one is
+        configured (server.db_roles)."""
+        return self.migration_database_url or self.database_url
 
     @property
     def embedded(self) -> bool:

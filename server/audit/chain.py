@@ -1,8 +1,12 @@
 """Verifying the audit log's hash chain (``praxi-server audit-verify``).
 
-The database computes the chain (trigger of migration 0006). Verification recomputes every
-hash here in Python from the stored columns, so a changed trigger function cannot vouch for
-itself. The row's canonical serialisation is the JSON array
+The database computes the chain (trigger of migration 0006, keyed since 0010: HMAC-SHA256
+with the key of ``server.audit.key``, which the database does not hold). Verification
+recomputes every hash here in Python from the stored columns with the key, so neither a
+changed trigger function nor a superuser who re-chained edited rows can vouch for itself;
+and it checks the log against the latest checkpoint outside the database
+(``server.audit.checkpoint``), so that removing the newest entries is found too. The row's
+canonical serialisation is the JSON array
 
     [id, user_id, role_name, action, patient_id, "<UTC timestamp>Z", meta, prev_hash]
 
@@ -13,13 +17,15 @@ in its ``jsonb`` text form, which is canonical (keys ordered, whitespace normali
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, text
+
+from server.audit.checkpoint import Checkpoint
+from server.audit.key import row_mac
 
 GENESIS_HASH = "0" * 64
 _BATCH = 2000
@@ -54,10 +60,6 @@ def canonical(
     return "[" + ", ".join(parts) + "]"
 
 
-def sha256_hex(serialised: str) -> str:
-    return hashlib.sha256(serialised.encode("utf-8")).hexdigest()
-
-
 @dataclass(frozen=True)
 class ChainReport:
     ok: bool
@@ -65,12 +67,17 @@ class ChainReport:
     head_hash: str
     broken_id: int | None = None
     reason: str = ""
+    head_id: int | None = None
 
 
 def verify_rows(
-    rows: Iterable[tuple[Any, ...]], head: tuple[int | None, str] | None
+    rows: Iterable[tuple[Any, ...]],
+    head: tuple[int | None, str] | None,
+    key: bytes,
+    checkpoint: Checkpoint | None = None,
 ) -> ChainReport:
-    """Walk ``rows`` (ordered by id) and compare the end with the stored chain ``head``."""
+    """Walk ``rows`` (ordered by id); compare the end with the stored chain ``head`` and the
+    log with the ``checkpoint`` taken outside the database."""
     expected_prev = GENESIS_HASH
     count = 0
     last_id: int | None = None
@@ -81,14 +88,54 @@ def verify_rows(
             return ChainReport(
                 False, count, expected_prev, row_id, "prev_hash does not match the previous row"
             )
-        computed = sha256_hex(
-            canonical(row_id, user_id, role_name, action, patient_id, ts, meta, prev)
+        computed = row_mac(
+            key, canonical(row_id, user_id, role_name, action, patient_id, ts, meta, prev)
         )
         if computed != stored:
-            return ChainReport(False, count, expected_prev, row_id, "row content was changed")
+            return ChainReport(
+                False,
+                count,
+                expected_prev,
+                row_id,
+                "row content was changed (its keyed hash does not match)",
+            )
         expected_prev = computed
         last_id = row_id
         count += 1
+        if (
+            checkpoint is not None
+            and row_id == checkpoint.head_id
+            and (count, computed) != (checkpoint.entries, checkpoint.head_hash)
+        ):
+            return ChainReport(
+                False,
+                count,
+                expected_prev,
+                row_id,
+                f"the log differs from the checkpoint of {checkpoint.written_at}, which "
+                f"records {checkpoint.entries} entries up to this one (found {count})",
+            )
+    if checkpoint is not None and checkpoint.head_id is not None:
+        if last_id is None or last_id < checkpoint.head_id:
+            return ChainReport(
+                False,
+                count,
+                expected_prev,
+                checkpoint.head_id,
+                f"missing: the checkpoint of {checkpoint.written_at} records "
+                f"{checkpoint.entries} entries up to entry {checkpoint.head_id}, but the log "
+                f"ends with entry {last_id} after {count} entries (the newest entries were "
+                "removed)",
+            )
+        if count < checkpoint.entries:
+            return ChainReport(
+                False,
+                count,
+                expected_prev,
+                checkpoint.head_id,
+                f"missing: the checkpoint of {checkpoint.written_at} records entry "
+                f"{checkpoint.head_id}, which is no longer in the log",
+            )
     if head is not None and (head[0], head[1]) != (last_id, expected_prev):
         return ChainReport(
             False,
@@ -98,10 +145,10 @@ def verify_rows(
             f"the chain head records entry {head[0]} but the last entry is {last_id} "
             "(entries were removed or appended without the trigger)",
         )
-    return ChainReport(True, count, expected_prev)
+    return ChainReport(True, count, expected_prev, head_id=last_id)
 
 
-def verify(engine: Engine) -> ChainReport:
+def verify(engine: Engine, key: bytes, checkpoint: Checkpoint | None = None) -> ChainReport:
     """Stream the whole audit log in id order (server-side cursor) and check every link."""
     # One snapshot for the head and the rows, so concurrent inserts do not look like damage.
     with engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn:
@@ -110,4 +157,4 @@ def verify(engine: Engine) -> ChainReport:
         ).one_or_none()
         head = (head_row[0], head_row[1]) if head_row is not None else None
         result = conn.execution_options(stream_results=True, yield_per=_BATCH).execute(_ROWS)
-        return verify_rows((tuple(row) for row in result), head)
+        return verify_rows((tuple(row) for row in result), head, key, checkpoint)

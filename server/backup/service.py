@@ -30,6 +30,8 @@ log = logging.getLogger("praxi.backup")
 
 PREFIX = "praxi-"
 SUFFIX = ".dump"
+# The audit checkpoint taken with a dump lies next to it (server.audit.checkpoint).
+CHECKPOINT_SUFFIX = ".audit-checkpoint.json"
 _NAME = re.compile(r"^praxi-(\d{8}T\d{6})Z(?:_(\d+))?\.dump$")
 _STAMP = "%Y%m%dT%H%M%S"
 TOOL_TIMEOUT_S = 6 * 3600
@@ -183,13 +185,24 @@ def _create_partial(partial: Path) -> int:
         raise BackupError(f"cannot create {partial}: {exc.strerror or exc}") from exc
 
 
-def create_backup(url: str, folder: Path, *, now: datetime | None = None) -> BackupResult:
-    """``pg_dump -Fc`` into ``folder``; the file appears only when complete (owner-readable)."""
+def create_backup(
+    url: str,
+    folder: Path,
+    *,
+    now: datetime | None = None,
+    audit_checkpoint: Callable[[], str | None] | None = None,
+) -> BackupResult:
+    """``pg_dump -Fc`` into ``folder``; the file appears only when complete (owner-readable).
+
+    ``audit_checkpoint`` is called right before the dump; what it returns is written next to
+    the dump (``<dump>.audit-checkpoint.json``), so every backup carries the audit chain's
+    head outside the database."""
     target = Target.from_url(url)
     folder.mkdir(parents=True, exist_ok=True)
     final = backup_name(now or datetime.now(UTC), folder)
     partial = final.with_name(final.name + ".partial")
     started = time.perf_counter()
+    checkpoint = audit_checkpoint() if audit_checkpoint is not None else None
     fd = _create_partial(partial)
     try:
         with os.fdopen(fd, "wb") as out:
@@ -200,6 +213,8 @@ def create_backup(url: str, folder: Path, *, now: datetime | None = None) -> Bac
             )
             out.flush()
             os.fsync(out.fileno())
+        if checkpoint is not None:
+            _write_sidecar(final.with_name(final.name + CHECKPOINT_SUFFIX), checkpoint)
         os.replace(partial, final)
     except BaseException:
         partial.unlink(missing_ok=True)
@@ -207,12 +222,22 @@ def create_backup(url: str, folder: Path, *, now: datetime | None = None) -> Bac
     return BackupResult(final, final.stat().st_size, time.perf_counter() - started)
 
 
+def _write_sidecar(path: Path, content: str) -> None:
+    fd = _create_partial(path)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
 def prune(folder: Path, keep: int) -> list[Path]:
-    """Delete all but the ``keep`` newest backups; returns the deleted files."""
+    """Delete all but the ``keep`` newest backups (and their checkpoints); returns the
+    deleted dumps."""
     backups = list_backups(folder)
     doomed = [path for _, path in backups[: max(0, len(backups) - keep)]]
     for path in doomed:
         path.unlink(missing_ok=True)
+        path.with_name(path.name + CHECKPOINT_SUFFIX).unlink(missing_ok=True)
     return doomed
 
 
@@ -258,14 +283,19 @@ def restore_backup(url: str, dump: Path) -> float:
 
 
 def auto_backup(
-    url: str, folder: Path, keep: int, *, now: Callable[[], datetime] = lambda: datetime.now(UTC)
+    url: str,
+    folder: Path,
+    keep: int,
+    *,
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    audit_checkpoint: Callable[[], str | None] | None = None,
 ) -> BackupResult | None:
     """The daily backup: only when the newest backup is older than 24 h; then prune."""
     backups = list_backups(folder)
     if backups and now() - backups[-1][0] < AUTO_BACKUP_EVERY:
         log.info("automatic backup skipped: newest backup %s is recent", backups[-1][1].name)
         return None
-    result = create_backup(url, folder, now=now())
+    result = create_backup(url, folder, now=now(), audit_checkpoint=audit_checkpoint)
     removed = prune(folder, keep)
     log.info(
         "automatic backup written to %s (%.1f MB in %.1f s); %d old backup(s) removed",
@@ -277,12 +307,14 @@ def auto_backup(
     return result
 
 
-def start_auto_backup_thread(url: str, folder: Path, keep: int) -> threading.Thread:
+def start_auto_backup_thread(
+    url: str, folder: Path, keep: int, *, audit_checkpoint: Callable[[], str | None] | None = None
+) -> threading.Thread:
     """Run :func:`auto_backup` in the background so that start-up is not delayed."""
 
     def run() -> None:
         try:
-            auto_backup(url, folder, keep)
+            auto_backup(url, folder, keep, audit_checkpoint=audit_checkpoint)
         except Exception as exc:  # logged, never fatal for the server
             log.error("automatic backup failed: %s", exc)
 

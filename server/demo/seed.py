@@ -1219,13 +1219,11 @@ def command(args: argparse.Namespace, settings: Settings, with_database: WithDat
 
     def run(effective: Settings) -> int:
         from server.core import clock
-        from server.db import make_engine
-        from server.migrate import upgrade
+        from server.database_setup import engine_for, migrate_and_grant
 
-        assert effective.database_url is not None
-        engine = make_engine(effective.database_url.get_secret_value(), pool_size=1)
+        migrate_and_grant(effective)
+        engine = engine_for(effective)
         try:
-            upgrade(engine)
             summary = seed_demo(
                 engine,
                 size=args.size,

@@ -23,13 +23,14 @@ from desktop.config import Preferences
 from desktop.session import Session as DesktopSession
 from desktop.session import User
 from desktop.views.main_window import MainWindow
-from server.db import make_engine, make_session_factory
+from server.db import make_session_factory
 from tests.desktop.live import RestartableServer
 from tests.desktop.seed import NOW, SeededPractice, book_default_day, seed_practice
 from tests.server.conftest import (  # noqa: F401 - fixtures re-used from the server tests
     Users,
     database_url,
     make_settings,
+    make_test_engine,
     pg_cluster,
     working_database,
 )
@@ -69,7 +70,7 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 
 @pytest.fixture
 def db(database_url: str) -> Iterator[sessionmaker[Session]]:  # noqa: F811
-    engine = make_engine(database_url, pool_size=2)
+    engine = make_test_engine(database_url, pool_size=2)
     yield make_session_factory(engine)
     engine.dispose()
 

@@ -16,6 +16,10 @@ is marked ``own_database`` and gets a fresh clone of the template, dropped after
 working database whose tables, indexes, constraints, triggers or functions no longer match the
 template's is rebuilt from it.
 
+As in production, apps connect as the role that owns nothing (``praxi_app``, ``make_settings``;
+``server.db_roles``), while the fixtures' own engines (``engine``, ``db``) and migrations use
+the owner (the cluster superuser). Every engine brings the test secret's audit key.
+
 With ``PRAXI_DATABASE_URL`` set (a superuser URL of an external PostgreSQL ≥ 14 with
 ``btree_gist``), the same fixtures use that server instead of starting one: the template and
 working databases are created there (``.ci/run`` runs the ``external_postgres`` subset so).
@@ -43,16 +47,21 @@ from pydantic import SecretStr
 from sqlalchemy import Engine, make_url, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from server.audit.key import connection_options, derive_audit_key
 from server.auth import tokens
 from server.auth.passwords import hash_password
 from server.db import make_engine, make_session_factory
-from server.embedded_db import EmbeddedPostgres
+from server.db_roles import grant_app_privileges
+from server.embedded_db import APP_USER, EmbeddedPostgres
 from server.migrate import upgrade
 from server.settings import Settings
 from server.users.models import Role, User
 from tests.server.apps import allow_sharing_on, close_shared_clients, shared_client
 
 TEST_SECRET = "test-secret-" + "x" * 40
+TEST_AUDIT_KEY = derive_audit_key(TEST_SECRET)
+# Same for every process: xdist workers sharing an external server set the same password.
+TEST_APP_PASSWORD = "praxi-app-test-password"
 DEFAULT_PASSWORD = "correct-horse-42"
 _DEFAULT_HASH = hash_password(DEFAULT_PASSWORD)
 _counter = itertools.count()
@@ -64,6 +73,33 @@ _PROCESS = os.environ.get("PYTEST_XDIST_WORKER", "main") + f"_{os.getpid()}"
 TEMPLATE_DB = f"praxi_template_{_PROCESS}"
 SERVERS_USED: set[str] = set()  # listed at the end of a run in one process (tests/conftest.py)
 WORKING_DB = f"praxi_test_{_PROCESS}"
+
+
+def make_test_engine(url: str, **kwargs: Any) -> Engine:
+    """``make_engine`` with the test secret's audit key (as every server engine has its own)."""
+    return make_engine(url, audit_options=connection_options(TEST_AUDIT_KEY), **kwargs)
+
+
+def app_role_url(url: str) -> str:
+    """The same database as the application's role (no superuser, owns nothing)."""
+    return (
+        make_url(url)
+        .set(username=APP_USER, password=TEST_APP_PASSWORD)
+        .render_as_string(hide_password=False)
+    )
+
+
+def _ensure_app_role(conn: psycopg.Connection[tuple[object, ...]]) -> None:
+    for verb in ("CREATE", "ALTER"):
+        try:
+            conn.execute(
+                sql.SQL("{} ROLE {} LOGIN NOSUPERUSER PASSWORD {}").format(
+                    sql.SQL(verb), sql.Identifier(APP_USER), sql.Literal(TEST_APP_PASSWORD)
+                )
+            )
+            return
+        except psycopg.errors.DuplicateObject:
+            continue
 
 
 class PostgresServer(Protocol):
@@ -107,8 +143,10 @@ def pg_cluster() -> Iterator[PostgresServer]:
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(TEMPLATE_DB))
         )
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(TEMPLATE_DB)))
-    engine = make_engine(server.url(TEMPLATE_DB), pool_size=1)
+        _ensure_app_role(conn)
+    engine = make_test_engine(server.url(TEMPLATE_DB), pool_size=1)
     upgrade(engine)
+    grant_app_privileges(engine, APP_USER)  # clones inherit the grants
     engine.dispose()
     yield server
     if cluster is not None:
@@ -256,8 +294,11 @@ def database_url(request: pytest.FixtureRequest, pg_cluster: PostgresServer) -> 
 
 
 def make_settings(database_url: str, data_dir: Path, **overrides: Any) -> Settings:
+    """The app's settings for the database at ``database_url`` (an owner URL): the app
+    connects as the application role, migrations as the owner."""
     values: dict[str, Any] = {
-        "database_url": SecretStr(database_url),
+        "database_url": SecretStr(app_role_url(database_url)),
+        "migration_database_url": SecretStr(database_url),
         "data_dir": data_dir,
         "secret_key": SecretStr(TEST_SECRET),
         "timezone": "Europe/Berlin",
@@ -280,7 +321,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
-    engine = make_engine(database_url, pool_size=2)
+    engine = make_test_engine(database_url, pool_size=2)
     yield engine
     engine.dispose()
 

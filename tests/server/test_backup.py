@@ -19,10 +19,16 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from server.app import create_app
 from server.audit.chain import verify
+from server.audit.checkpoint import FILE_NAME, load
 from server.backup import service
 from server.cli import main
-from server.db import make_engine
-from tests.server.conftest import Users, make_settings
+from tests.server.conftest import (
+    TEST_AUDIT_KEY,
+    TEST_SECRET,
+    Users,
+    make_settings,
+    make_test_engine,
+)
 from tests.server.scheduling_fixtures import NOW, at, build_practice
 
 SNAPSHOT_TABLES = ("users", "audit_log", "audit_log_chain", "appointments", "patients")
@@ -57,9 +63,15 @@ def snapshot(url: str) -> dict[str, tuple[int, str]]:
 
 
 @pytest.fixture
-def cli_env(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+def cli_env(database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
     monkeypatch.setenv("PRAXI_DATABASE_URL", database_url)
+    monkeypatch.setenv("PRAXI_SECRET_KEY", TEST_SECRET)
+    monkeypatch.setenv("PRAXI_DATA_DIR", str(tmp_path / "data"))
     return database_url
+
+
+def dumps(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.dump"))
 
 
 @pytest.fixture
@@ -99,7 +111,7 @@ def test_backup_destroy_restore_gives_identical_data(
     folder = tmp_path / "backups"
     assert main(["backup", "--output", str(folder)]) == 0
     out = capsys.readouterr().out
-    (dump,) = folder.iterdir()
+    (dump,) = dumps(folder)
     assert dump.name.startswith("praxi-")
     assert dump.suffix == ".dump"
     assert out.startswith(f"Backup written to {dump} (")
@@ -107,22 +119,35 @@ def test_backup_destroy_restore_gives_identical_data(
     if os.name == "posix":
         assert dump.stat().st_mode & 0o077 == 0
 
+    # The dump carries the audit chain's head, outside the database.
+    sidecar = dump.with_name(dump.name + ".audit-checkpoint.json")
+    carried = load(sidecar, TEST_AUDIT_KEY)
+    assert carried is not None
+    assert carried.entries == before["audit_log"][0]
+    if os.name == "posix":
+        assert sidecar.stat().st_mode & 0o077 == 0
+
     destroy(populated)
     assert service.user_table_count(populated) == 0
+    (tmp_path / "data" / FILE_NAME).unlink()  # the restore brings the backup's checkpoint back
     assert main(["restore", str(dump)]) == 0
-    assert "database is up to date" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "database is up to date" in out
+    assert "Audit checkpoint of the backup installed" in out
     assert snapshot(populated) == before
+    assert load(tmp_path / "data" / FILE_NAME, TEST_AUDIT_KEY) == carried
 
-    # The audit chain survived and keeps growing.
-    engine = make_engine(populated, pool_size=1)
+    # The audit chain survived, matches the carried checkpoint and keeps growing.
+    engine = make_test_engine(populated, pool_size=1)
     try:
-        assert verify(engine).ok
+        assert verify(engine, TEST_AUDIT_KEY, carried).ok
         with engine.begin() as conn:
             conn.exec_driver_sql("INSERT INTO audit_log (action) VALUES ('after_restore')")
-        report = verify(engine)
+        report = verify(engine, TEST_AUDIT_KEY, carried)
         assert (report.ok, report.rows) == (True, before["audit_log"][0] + 1)
     finally:
         engine.dispose()
+    assert main(["audit-verify"]) == 0
 
 
 def test_restore_into_non_empty_database_needs_yes(
@@ -130,7 +155,7 @@ def test_restore_into_non_empty_database_needs_yes(
 ) -> None:
     folder = tmp_path / "b"
     assert main(["backup", "--output", str(folder)]) == 0
-    (dump,) = folder.iterdir()
+    (dump,) = dumps(folder)
     before = snapshot(populated)
     with psycopg.connect(plain(populated), autocommit=True) as conn:
         conn.execute("DELETE FROM appointment_resources")
@@ -219,9 +244,23 @@ def test_backup_in_embedded_mode(
     data_dir = embedded_root / "embedded"
     monkeypatch.setenv("PRAXI_DATA_DIR", str(data_dir))
     assert main(["backup"]) == 0
-    (dump,) = (data_dir / "backups").iterdir()
+    # The embedded server's own processes connect as the role that owns nothing.
+    assert make_url(os.environ["PRAXI_DATABASE_URL"]).username == "praxi_app"
+    (dump,) = dumps(data_dir / "backups")
     assert dump.read_bytes()[:5] == b"PGDMP"
+    # A database never migrated has no audit log yet: no checkpoint to carry.
+    assert not dump.with_name(dump.name + ".audit-checkpoint.json").exists()
     assert str(dump) in capsys.readouterr().out
     monkeypatch.delenv("PRAXI_DATABASE_URL")
     assert main(["restore", str(dump), "--yes"]) == 0
     assert "database is up to date" in capsys.readouterr().out
+    # Migrated now: the embedded app role may read the log, and the next backup carries the
+    # checkpoint that audit-verify wrote.
+    monkeypatch.delenv("PRAXI_DATABASE_URL")
+    assert main(["audit-verify"]) == 0
+    assert capsys.readouterr().out.startswith("OK: ")
+    assert (data_dir / FILE_NAME).is_file()
+    monkeypatch.delenv("PRAXI_DATABASE_URL")
+    assert main(["backup"]) == 0
+    newest = dumps(data_dir / "backups")[-1]
+    assert newest.with_name(newest.name + ".audit-checkpoint.json").is_file()

@@ -42,10 +42,10 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from server.appointments.models import Appointment, AppointmentResource
-from server.bookings.occupancy import Occupancy
 from server.audit.models import AuditLog
 from server.auth import tokens
-from server.db import make_engine, make_session_factory
+from server.bookings.occupancy import Occupancy
+from server.db import make_session_factory
 from server.embedded_db import EmbeddedPostgres, _exe, free_port
 from server.master_data.models import AppointmentType, OperationType, Resource
 from server.migrate import upgrade
@@ -53,7 +53,7 @@ from server.operations.models import Operation, OperationDevice
 from server.patient_flow.models import FLOW_STATUSES, PatientFlow, PatientFlowStatusEvent
 from server.users.models import User
 from server.working_hours.models import DoctorHours, PracticeHours
-from tests.server.conftest import TEST_SECRET, Users
+from tests.server.conftest import TEST_SECRET, Users, make_test_engine
 from tests.server.live_server import wait_until_healthy
 
 pytestmark = [
@@ -668,7 +668,7 @@ def crash_run(
 
 
 def test_acknowledged_writes_survive_a_killed_server(database_url: str, own_dir: Path) -> None:
-    engine = make_engine(database_url, pool_size=2)
+    engine = make_test_engine(database_url, pool_size=2)
     server = Server(database_url, own_dir)
     try:
         crash_run(
@@ -688,7 +688,7 @@ def test_acknowledged_writes_survive_an_immediate_postgres_stop(own_dir: Path) -
     engine = None
     try:
         url = cluster.url()
-        engine = make_engine(url, pool_size=2)
+        engine = make_test_engine(url, pool_size=2)
         upgrade(engine)
         server = Server(url, own_dir)
         assert cluster.port is not None

@@ -15,8 +15,7 @@ from psycopg import sql
 from sqlalchemy import text
 
 from server.cli import main
-from server.db import make_engine
-from tests.server.conftest import PostgresServer, drop_database
+from tests.server.conftest import PostgresServer, drop_database, make_test_engine
 
 pytestmark = pytest.mark.external_postgres
 _names = itertools.count()
@@ -38,7 +37,7 @@ def test_migrate_builds_the_schema_from_an_empty_database_and_is_idempotent(
     assert main(["migrate"]) == 0
     assert main(["migrate"]) == 0  # a second run (every start migrates) changes nothing
     assert capsys.readouterr().out.count("Database is up to date.") == 2
-    engine = make_engine(empty_database, pool_size=1)
+    engine = make_test_engine(empty_database, pool_size=1)
     try:
         with engine.connect() as conn:
             tables = set(

@@ -32,8 +32,10 @@ DO $$
 DECLARE
     utf8 boolean := (SELECT pg_encoding_to_char(encoding) = 'UTF8'
                      FROM pg_database WHERE datname = current_database());
-    folded text := CASE WHEN utf8 THEN 'praxi_casefold(normalize($1, NFC))'
-                        ELSE 'praxi_casefold($1)' END;
+    -- Schema-qualified: pg_restore computes the generated column with an empty search_path.
+    casefold text := quote_ident(current_schema()) || '.praxi_casefold';
+    folded text := CASE WHEN utf8 THEN casefold || '(normalize($1, NFC))'
+                        ELSE casefold || '($1)' END;
     body text;
 BEGIN
     body := 'SELECT replace(replace(replace(replace(replace(replace(replace(replace('
