@@ -10,8 +10,9 @@ rendering are shared with operations (``server.bookings.sql``).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -19,6 +20,11 @@ from server.bookings import sql
 from server.bookings.limits import APPOINTMENT_LOOKBACK_HOURS
 from server.bookings.sql import DOCTOR_NAME_SQL, PATIENT_NAME_SQL, RESOURCE_JSON_SQL
 from server.bookings.sql import finish as finish  # the patient flow renders with it too
+from server.core import timefmt
+
+ALIAS = "a"
+LONGEST_HOURS = APPOINTMENT_LOOKBACK_HOURS
+ID_FILTERS = {"doctor_id": "a.doctor_id", "patient_id": "a.patient_id"}  # 03 §6.1
 
 # One object per appointment; ``{extra}`` adds keys (the calendar's ``cancelled``).
 _OBJECT_SQL = """
@@ -78,7 +84,7 @@ def array_json(
     """JSON array text of the matching appointments, ordered by ``start_time``, ``id``."""
     return sql.array_json(
         session,
-        alias="a",
+        alias=ALIAS,
         object_sql=_object_sql(with_cancelled=with_cancelled),
         from_sql=_FROM_SQL,
         where_sql=where_sql,
@@ -89,7 +95,7 @@ def array_json(
 def object_json(session: Session, appointment_id: int) -> str:
     return sql.object_json(
         session,
-        alias="a",
+        alias=ALIAS,
         object_sql=_object_sql(with_cancelled=False),
         from_sql=_FROM_SQL,
         row_id=appointment_id,
@@ -98,9 +104,12 @@ def object_json(session: Session, appointment_id: int) -> str:
 
 def overlapping_sql(start_param: str, end_param: str) -> str:
     """``[start, end)`` overlap of appointments that can use the ``start_time`` index."""
-    return sql.overlapping_sql(
-        "a", start_param, end_param, longest_hours=APPOINTMENT_LOOKBACK_HOURS
-    )
+    return sql.overlapping_sql(ALIAS, start_param, end_param, longest_hours=LONGEST_HOURS)
+
+
+def day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """The list's local day ``[midnight, next midnight)``."""
+    return timefmt.local_day_bounds(day, tz)
 
 
 def range_params(start: datetime, end: datetime) -> dict[str, datetime]:

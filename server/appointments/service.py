@@ -113,14 +113,14 @@ def update(
     factory: sessionmaker[Session],
     *,
     principal: Principal,
-    appointment_id: int,
+    booking_id: int,
     body: RawBody,
     tz: ZoneInfo,
     now: datetime,
     partial: bool,
 ) -> str:
     def work(session: Session) -> str:
-        row = load_for_write(session, appointment_id, principal)
+        row = load_for_write(session, booking_id, principal)
         raw = body.json()  # parsed after the lookup: 404/403 come before 400 (00 §3)
         draft = pipeline.stage_one(session, raw, tz, current=row, partial=partial)
         _lock(
@@ -157,14 +157,14 @@ def dry_run(
     factory: sessionmaker[Session],
     *,
     principal: Principal,
-    appointment_id: int | None,
+    booking_id: int | None,
     raw: Any,
     tz: ZoneInfo,
     now: datetime,
 ) -> None:
     """``POST /api/appointments/validate/``: the create/update verdict, nothing written."""
     with factory() as session:
-        row = load_for_write(session, appointment_id, principal) if appointment_id else None
+        row = load_for_write(session, booking_id, principal) if booking_id else None
         draft = pipeline.stage_one(session, raw, tz, current=row, partial=False)
         rejection = pipeline.stage_two(session, draft, principal, tz, now)
         session.rollback()
@@ -176,12 +176,12 @@ def remove(
     factory: sessionmaker[Session],
     *,
     principal: Principal,
-    appointment_id: int,
+    booking_id: int,
 ) -> None:
     writes.remove(
         factory,
         principal=principal,
-        load=lambda session: load_for_write(session, appointment_id, principal),
+        load=lambda session: load_for_write(session, booking_id, principal),
         entity="appointment",
         referenced=FLOW_REFERENCE,
     )

@@ -12,7 +12,9 @@ PostgreSQL writes offsets as 00 §6 wants; only a zero offset needs rewriting to
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -20,6 +22,10 @@ from server.bookings import sql
 from server.bookings.limits import MAX_OPERATION_HOURS
 from server.bookings.sql import DOCTOR_NAME_SQL, RESOURCE_JSON_SQL, patient_name_sql
 from server.bookings.sql import finish as finish  # the op views render with it too
+
+ALIAS = "o"
+LONGEST_HOURS = MAX_OPERATION_HOURS + 1
+ID_FILTERS = {"patient_id": "o.patient_id"}  # 04 §5.2
 
 _MEMBER_SQL = f"json_build_object('id', u.id, 'name', {DOCTOR_NAME_SQL}, 'color', u.calendar_color)"
 
@@ -87,7 +93,7 @@ def array_json(
     """JSON array text of the matching operations, ordered by ``start_time``, ``id``."""
     return sql.array_json(
         session,
-        alias="o",
+        alias=ALIAS,
         object_sql=object_sql(with_cancelled=with_cancelled),
         from_sql=FROM_SQL,
         where_sql=where_sql,
@@ -97,7 +103,7 @@ def array_json(
 
 def object_json(session: Session, operation_id: int) -> str:
     return sql.object_json(
-        session, alias="o", object_sql=object_sql(), from_sql=FROM_SQL, row_id=operation_id
+        session, alias=ALIAS, object_sql=object_sql(), from_sql=FROM_SQL, row_id=operation_id
     )
 
 
@@ -106,7 +112,16 @@ def overlapping_sql(start_param: str, end_param: str) -> str:
 
     An operation lasts at most 72 hours (CHECK ``ck_operations_time_order``).
     """
-    return sql.overlapping_sql("o", start_param, end_param, longest_hours=MAX_OPERATION_HOURS + 1)
+    return sql.overlapping_sql(ALIAS, start_param, end_param, longest_hours=LONGEST_HOURS)
+
+
+def day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """The list's local day ``[midnight, next midnight)``; the end of time after 9999-12-31."""
+    start = datetime.combine(day, time(0), tzinfo=tz)
+    try:
+        return start, datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz)
+    except OverflowError:
+        return start, datetime.max.replace(tzinfo=UTC)
 
 
 def team_member_sql(param: str) -> str:

@@ -101,6 +101,7 @@ def create(
     principal: Principal,
     raw: Any,
     tz: ZoneInfo,
+    now: datetime,  # the booking interface (``BookingService``); creating reads no clock
 ) -> str:
     def work(session: Session) -> str:
         draft = pipeline.stage_one(session, raw, tz, current=None, partial=False)
@@ -127,14 +128,14 @@ def update(
     factory: sessionmaker[Session],
     *,
     principal: Principal,
-    operation_id: int,
+    booking_id: int,
     body: RawBody,
     tz: ZoneInfo,
     now: datetime,
     partial: bool,
 ) -> str:
     def work(session: Session) -> str:
-        row = load_for_write(session, operation_id)
+        row = load_for_write(session, booking_id)
         scoping.ensure_writable(principal, row)
         raw = body.json()  # parsed after the lookup: 404 comes before 400 (00 §3)
         draft = pipeline.stage_one(session, raw, tz, current=row, partial=partial)
@@ -174,32 +175,35 @@ def update(
 def dry_run(
     factory: sessionmaker[Session],
     *,
-    operation_id: int | None,
+    principal: Principal,
+    booking_id: int | None,
     raw: Any,
     tz: ZoneInfo,
     now: datetime,
 ) -> None:
     """``POST /api/operations/validate/`` (D-OP-21): the create/PUT verdict, nothing written."""
     with factory() as session:
-        row = session.get(Operation, operation_id) if operation_id else None
-        if operation_id and row is None:
+        row = session.get(Operation, booking_id) if booking_id else None
+        if booking_id and row is None:
             raise not_found()
+        if row is not None:
+            scoping.ensure_writable(principal, row)
         draft = pipeline.stage_one(session, raw, tz, current=row, partial=False)
         pipeline.check_transition(draft, now)
         verdict = pipeline.stage_two(session, draft, tz)
         session.rollback()
     if verdict.rejection is not None:  # no audit, not even the conflict row
-        writes.reject(verdict.rejection, factory, None, raw, conflict_action=None)
+        writes.reject(verdict.rejection, factory, principal, raw, conflict_action=None)
 
 
 def remove(
     factory: sessionmaker[Session],
     *,
     principal: Principal,
-    operation_id: int,
+    booking_id: int,
 ) -> None:
     def load(session: Session) -> Operation:
-        row = load_for_write(session, operation_id)
+        row = load_for_write(session, booking_id)
         scoping.ensure_writable(principal, row)
         return row
 
