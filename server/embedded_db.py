@@ -399,9 +399,7 @@ class EmbeddedPostgres:
     def app_url(self, database: str = DB_NAME, *, driver: str = "postgresql+psycopg") -> str:
         assert self.port is not None, "cluster not started"
         password = self.app_password_file.read_text(encoding="utf-8").strip()
-        return (
-            f"{driver}://{APP_USER}:{quote(password, safe='')}@127.0.0.1:{self.port}/{database}"
-        )
+        return f"{driver}://{APP_USER}:{quote(password, safe='')}@127.0.0.1:{self.port}/{database}"
 
     def _ensure_app_role(self) -> None:
         """The server's login role: no superuser, owns nothing; its password in a private file.
