@@ -11,10 +11,7 @@ rendering are shared with operations (``server.bookings.sql``).
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 from zoneinfo import ZoneInfo
-
-from sqlalchemy.orm import Session
 
 from server.bookings import sql
 from server.bookings.limits import APPOINTMENT_LOOKBACK_HOURS
@@ -74,32 +71,9 @@ def _object_sql(*, with_cancelled: bool) -> str:
     )
 
 
-def array_json(
-    session: Session,
-    where_sql: str,
-    params: dict[str, Any],
-    *,
-    with_cancelled: bool = False,
-) -> str:
-    """JSON array text of the matching appointments, ordered by ``start_time``, ``id``."""
-    return sql.array_json(
-        session,
-        alias=ALIAS,
-        object_sql=_object_sql(with_cancelled=with_cancelled),
-        from_sql=_FROM_SQL,
-        where_sql=where_sql,
-        params=params,
-    )
-
-
-def object_json(session: Session, appointment_id: int) -> str:
-    return sql.object_json(
-        session,
-        alias=ALIAS,
-        object_sql=_object_sql(with_cancelled=False),
-        from_sql=_FROM_SQL,
-        row_id=appointment_id,
-    )
+_JSON = sql.BookingJson(ALIAS, _object_sql, _FROM_SQL)
+array_json = _JSON.array_json
+object_json = _JSON.object_json
 
 
 def overlapping_sql(start_param: str, end_param: str) -> str:

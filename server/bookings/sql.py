@@ -11,7 +11,8 @@ Every ``where_sql`` and fragment here is assembled from constants; values are bo
 from __future__ import annotations
 
 import re
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -66,29 +67,42 @@ def overlapping_sql(alias: str, start_param: str, end_param: str, *, longest_hou
     )
 
 
-def array_json(
-    session: Session,
-    *,
-    alias: str,
-    object_sql: str,
-    from_sql: str,
-    where_sql: str,
-    params: dict[str, Any],
-) -> str:
-    """JSON array text of the matching bookings, ordered by ``start_time``, ``id``."""
-    sql = (
-        "SELECT coalesce(json_agg(obj ORDER BY st, id)::text, '[]') FROM ("  # noqa: S608
-        f"SELECT {alias}.id AS id, {alias}.start_time AS st, {object_sql} "
-        f"AS obj {from_sql} WHERE {where_sql}) rows"
-    )
-    result: str = session.execute(text(sql), params).scalar_one()
-    return finish(result)
+class ObjectSql(Protocol):
+    def __call__(self, *, with_cancelled: bool) -> str: ...
 
 
-def object_json(
-    session: Session, *, alias: str, object_sql: str, from_sql: str, row_id: int
-) -> str:
-    """JSON text of one booking (which must exist)."""
-    sql = f"SELECT {object_sql}::text {from_sql} WHERE {alias}.id = :id"
-    result: str = session.execute(text(sql), {"id": row_id}).scalar_one()
-    return finish(result)
+@dataclass(frozen=True)
+class BookingJson:
+    """The JSON of one booking table: ``object_sql`` over the joins of ``from_sql``.
+
+    ``with_cancelled`` adds the calendar's ``cancelled`` key (03 §10.2).
+    """
+
+    alias: str
+    object_sql: ObjectSql
+    from_sql: str
+
+    def array_json(
+        self,
+        session: Session,
+        where_sql: str,
+        params: dict[str, Any],
+        *,
+        with_cancelled: bool = False,
+    ) -> str:
+        """JSON array text of the matching bookings, ordered by ``start_time``, ``id``."""
+        alias, obj = self.alias, self.object_sql(with_cancelled=with_cancelled)
+        statement = (
+            "SELECT coalesce(json_agg(obj ORDER BY st, id)::text, '[]') FROM ("  # noqa: S608
+            f"SELECT {alias}.id AS id, {alias}.start_time AS st, {obj} "
+            f"AS obj {self.from_sql} WHERE {where_sql}) rows"
+        )
+        result: str = session.execute(text(statement), params).scalar_one()
+        return finish(result)
+
+    def object_json(self, session: Session, row_id: int, /) -> str:
+        """JSON text of one booking (which must exist)."""
+        obj = self.object_sql(with_cancelled=False)
+        statement = f"SELECT {obj}::text {self.from_sql} WHERE {self.alias}.id = :id"
+        result: str = session.execute(text(statement), {"id": row_id}).scalar_one()
+        return finish(result)

@@ -13,10 +13,7 @@ PostgreSQL writes offsets as 00 §6 wants; only a zero offset needs rewriting to
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
-
-from sqlalchemy.orm import Session
 
 from server.bookings import sql
 from server.bookings.limits import MAX_OPERATION_HOURS
@@ -83,28 +80,9 @@ def object_sql(*, with_cancelled: bool = False) -> str:
     return _OBJECT_SQL.format(patient_name=patient_name_sql("o"), extra=extra)
 
 
-def array_json(
-    session: Session,
-    where_sql: str,
-    params: dict[str, Any],
-    *,
-    with_cancelled: bool = False,
-) -> str:
-    """JSON array text of the matching operations, ordered by ``start_time``, ``id``."""
-    return sql.array_json(
-        session,
-        alias=ALIAS,
-        object_sql=object_sql(with_cancelled=with_cancelled),
-        from_sql=FROM_SQL,
-        where_sql=where_sql,
-        params=params,
-    )
-
-
-def object_json(session: Session, operation_id: int) -> str:
-    return sql.object_json(
-        session, alias=ALIAS, object_sql=object_sql(), from_sql=FROM_SQL, row_id=operation_id
-    )
+_JSON = sql.BookingJson(ALIAS, object_sql, FROM_SQL)
+array_json = _JSON.array_json
+object_json = _JSON.object_json
 
 
 def overlapping_sql(start_param: str, end_param: str) -> str:
