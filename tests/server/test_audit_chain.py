@@ -9,6 +9,7 @@ import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -428,3 +429,21 @@ def test_ids_are_drawn_after_the_chain_lock(database_url: str, engine: Engine) -
         order = conn.execute(text("SELECT action FROM audit_log ORDER BY id")).scalars().all()
     assert order == ["first_a", "first_b", "second"]
     assert verify_now(engine).ok
+
+
+def test_serve_with_two_roles_migrates_as_owner_and_warns_only_for_one_role(
+    captured_uvicorn: list[dict[str, Any]],
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # One superuser role for everything (as before this change): served, with a warning.
+    assert main(["serve", "--port", "8931"]) == 0
+    assert "the server's database role is a superuser" in caplog.text
+    caplog.clear()
+    # Central mode as documented: the owner migrates and grants, the server role owns nothing.
+    monkeypatch.setenv("PRAXI_MIGRATION_DATABASE_URL", database_url)
+    monkeypatch.setenv("PRAXI_DATABASE_URL", app_role_url(database_url))
+    assert main(["serve", "--port", "8931"]) == 0
+    assert len(captured_uvicorn) == 2
+    assert "could rewrite the audit trail" not in caplog.text
