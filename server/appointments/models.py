@@ -6,27 +6,22 @@ resource; none while cancelled) are ``server.bookings.occupancy``'s, shared with
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import (
-    BigInteger,
     Boolean,
     CheckConstraint,
-    DateTime,
     ForeignKey,
     Index,
     String,
-    Text,
-    func,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from server.bookings.rows import BookingRow
 from server.models import Base
 
 APPOINTMENT_STATUSES = ("scheduled", "confirmed", "cancelled", "completed")
 
 
-class Appointment(Base):
+class Appointment(BookingRow, Base):
     __tablename__ = "appointments"
     __table_args__ = (
         CheckConstraint("patient_id > 0", name="patient_id_positive"),
@@ -42,20 +37,12 @@ class Appointment(Base):
     __mapper_args__ = {"eager_defaults": True}  # noqa: RUF012
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    patient_id: Mapped[int] = mapped_column(BigInteger)
     doctor_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     type_id: Mapped[int | None] = mapped_column(
         ForeignKey("appointment_types.id", ondelete="RESTRICT")
     )
-    start_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    end_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     status: Mapped[str] = mapped_column(String(20), default="scheduled")
     is_no_show: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
-    notes: Mapped[str | None] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
 
 
 class AppointmentResource(Base):

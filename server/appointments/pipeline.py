@@ -19,19 +19,16 @@ from sqlalchemy.orm import Session
 from server.appointments import scoping
 from server.appointments.models import APPOINTMENT_STATUSES, Appointment, AppointmentResource
 from server.bookings import scheduling_data
+from server.bookings.columns import Columns, write_fields
 from server.bookings.writes import Rejection
 from server.core.access import Principal
 from server.core.errors import ValidationFailed
 from server.core.fields import (
-    BIGINT_MAX,
-    ChoiceField,
-    DateTimeField,
     IntegerField,
     ListField,
     PrimaryKeyField,
     Serializer,
     does_not_exist,
-    notes_field,
 )
 from server.core.timefmt import format_datetime
 from server.master_data.models import AppointmentType, Resource
@@ -45,7 +42,6 @@ from shared.scheduling import (
     local_date,
 )
 
-POSITIVE_PATIENT = "patient_id muss positiv sein."
 TIME_ORDER = "Endzeit muss nach der Startzeit liegen."
 SAME_DAY = "Termin muss am selben Tag enden."
 NOT_A_DOCTOR = 'Der Arzt muss die Rolle "doctor" haben.'
@@ -54,28 +50,26 @@ TYPE_INACTIVE = "Terminart ist inaktiv."
 BAD_RESOURCES = "resource_ids enthält unbekannte oder inaktive Ressource(n)."
 PATIENT_CONFLICT = "Appointment conflict: patient already has an appointment in this time range."
 ALTERNATIVES_HORIZON_DAYS = 31
-
-
-def _fields(tz: ZoneInfo) -> dict[str, Any]:
-    return {
-        "patient_id": IntegerField(
-            min_value=None,
-            max_value=BIGINT_MAX,
-            validators=[lambda v: None if v > 0 else POSITIVE_PATIENT],
-        ),
-        "doctor": PrimaryKeyField(),
-        "type": PrimaryKeyField(allow_null=True, required=False),
-        "resource_ids": ListField(child=IntegerField(), required=False),
-        "start_time": DateTimeField(tz=tz),
-        "end_time": DateTimeField(tz=tz),
-        # Defaults apply on create only; PUT keeps stored values for omitted fields (§4.1).
-        "status": ChoiceField(choices=APPOINTMENT_STATUSES, required=False, default="scheduled"),
-        "notes": notes_field(default=""),
-    }
+COLUMNS = Columns.of(
+    "patient_id", "start_time", "end_time", "status", "notes", doctor="doctor_id", type="type_id"
+)
 
 
 def write_serializer(tz: ZoneInfo) -> Serializer:
-    return Serializer("AppointmentWrite", _fields(tz))
+    # Defaults apply on create only; PUT keeps stored values for omitted fields (§4.1).
+    references = {
+        "doctor": PrimaryKeyField(),
+        "type": PrimaryKeyField(allow_null=True, required=False),
+        "resource_ids": ListField(child=IntegerField(), required=False),
+    }
+    fields = write_fields(
+        tz,
+        references,
+        times=("start_time", "end_time"),
+        statuses=APPOINTMENT_STATUSES,
+        default_status="scheduled",
+    )
+    return Serializer("AppointmentWrite", fields)
 
 
 @dataclass
@@ -93,26 +87,11 @@ class Draft:
         return self.current is not None
 
     def changed(self, name: str) -> bool:
-        if self.current is None:
-            return True
-        stored = getattr(self.current, _column(name))
-        return name in self.sent and self.sent[name] != stored
-
-
-def _column(name: str) -> str:
-    return {"doctor": "doctor_id", "type": "type_id"}.get(name, name)
+        return COLUMNS.changed(self.current, self.sent, name)
 
 
 def stored_values(row: Appointment) -> dict[str, Any]:
-    return {
-        "patient_id": row.patient_id,
-        "doctor": row.doctor_id,
-        "type": row.type_id,
-        "start_time": row.start_time,
-        "end_time": row.end_time,
-        "status": row.status,
-        "notes": row.notes,
-    }
+    return COLUMNS.stored(row)
 
 
 def booked_resource_ids(session: Session, appointment_id: int) -> list[int]:
@@ -126,12 +105,7 @@ def booked_resource_ids(session: Session, appointment_id: int) -> list[int]:
 
 
 def stage_one(
-    session: Session,
-    raw: Any,
-    tz: ZoneInfo,
-    *,
-    current: Appointment | None,
-    partial: bool,
+    session: Session, raw: Any, tz: ZoneInfo, *, current: Appointment | None, partial: bool
 ) -> Draft:
     """Field checks: types, formats, choices, and the existence of ``doctor`` / ``type``."""
     cleaned, errors = write_serializer(tz).collect(

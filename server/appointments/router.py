@@ -12,12 +12,12 @@ from server.appointments import pipeline, read, scoping, service
 from server.appointments.models import Appointment
 from server.bookings.endpoints import Endpoints
 from server.bookings.routes import (
+    booking_request,
     id_or_404,
     json_text,
     mount_collection_routes,
     mount_detail_routes,
 )
-from server.core import clock
 from server.core.access import (
     ADMIN,
     ASSISTANT,
@@ -47,10 +47,5 @@ mount_detail_routes(router, ENDPOINTS)
 
 @router.post("/appointments/{appointment_id:id}/mark-no-show/")
 def mark_no_show(appointment_id: int, principal: Authorized, state: StateDep) -> Response:
-    text = service.mark_no_show(
-        state.session_factory,
-        principal=principal,
-        appointment_id=id_or_404(appointment_id),
-        now=clock.now(state.settings),
-    )
-    return json_text(text)
+    request = booking_request(state, principal)
+    return json_text(service.mark_no_show(request, appointment_id=id_or_404(appointment_id)))

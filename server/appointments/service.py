@@ -8,11 +8,9 @@ constraint, and one retry when a concurrent request won the race (00 §9).
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from server.appointments import pipeline, read, scoping
 from server.appointments.models import Appointment, AppointmentResource
@@ -20,6 +18,7 @@ from server.audit.service import record
 from server.bookings import occupancy, writes
 from server.bookings.locks import lock_subjects
 from server.bookings.retry import with_booking_retry
+from server.bookings.writes import BookingRequest
 from server.core.access import Principal
 from server.core.body import RawBody
 from server.core.errors import APIError
@@ -30,7 +29,7 @@ NO_SHOW_WRONG_STATUS = (
     "Nur Termine im Status scheduled/confirmed können als No-Show markiert werden."
 )
 FLOW_REFERENCE = "Appointment is referenced by patient flow entries."
-CONFLICT_ACTION = "resource_booking_conflict"
+KIND = writes.Kind("appointment", "resource_booking_conflict", read.object_json)
 
 
 def load_for_write(session: Session, appointment_id: int, principal: Principal) -> Appointment:
@@ -51,18 +50,10 @@ def _lock(session: Session, *states: dict[str, Any], resource_ids: list[int]) ->
 
 
 def sync_occupancy(session: Session, row: Appointment, resource_ids: list[int]) -> None:
-    """Rewrite the appointment's occupancy rows (none while cancelled)."""
-    occupancy.rewrite(
-        session,
-        "appointment",
-        row.id,
-        period=None if row.status == "cancelled" else (row.start_time, row.end_time),
-        subjects=[
-            ("doctor", row.doctor_id),
-            ("patient", row.patient_id),
-            *(("resource", resource_id) for resource_id in resource_ids),
-        ],
-    )
+    """Rewrite the appointment's occupancy rows: its doctor, patient and resources."""
+    subjects: list[occupancy.Subject] = [("doctor", row.doctor_id), ("patient", row.patient_id)]
+    subjects += [("resource", resource_id) for resource_id in resource_ids]
+    occupancy.rewrite(session, "appointment", row, subjects)
 
 
 def _replace_bookings(session: Session, row: Appointment, resource_ids: list[int]) -> None:
@@ -71,54 +62,42 @@ def _replace_bookings(session: Session, row: Appointment, resource_ids: list[int
     )
 
 
-def _apply(row: Appointment, draft: pipeline.Draft) -> None:
-    values = draft.values
-    row.patient_id = values["patient_id"]
-    row.doctor_id = values["doctor"]
-    row.type_id = values.get("type")
-    row.start_time = values["start_time"]
-    row.end_time = values["end_time"]
-    row.status = values.get("status", "scheduled")
-    row.notes = values.get("notes", "")
+def _new_row(draft: pipeline.Draft) -> Appointment:
+    row = Appointment()
+    pipeline.COLUMNS.apply(row, draft.values, status="scheduled", notes="")
+    return row
 
 
-def create(
-    factory: sessionmaker[Session],
-    *,
-    principal: Principal,
-    raw: Any,
-    tz: ZoneInfo,
-    now: datetime,
-) -> str:
+def _attach(session: Session, row: Appointment, resource_ids: list[int]) -> None:
+    _replace_bookings(session, row, resource_ids)
+    sync_occupancy(session, row, resource_ids)
+
+
+def create(request: BookingRequest, *, raw: Any) -> str:
     def work(session: Session) -> str:
-        draft = pipeline.stage_one(session, raw, tz, current=None, partial=False)
+        draft = pipeline.stage_one(session, raw, request.tz, current=None, partial=False)
         _lock(session, draft.values, resource_ids=draft.resource_ids)
-        rejection = pipeline.stage_two(session, draft, principal, tz, now)
-        if rejection is not None:
-            session.rollback()
-            writes.reject(rejection, factory, principal, raw, conflict_action=CONFLICT_ACTION)
-        row = Appointment()
-        _apply(row, draft)
-        session.add(row)
-        session.flush()
-        _replace_bookings(session, row, draft.resource_ids)
-        sync_occupancy(session, row, draft.resource_ids)
-        writes.announce(session, principal, row, entity="appointment", action="created")
-        return read.object_json(session, row.id)
+        rejection = pipeline.stage_two(session, draft, request.principal, request.tz, request.now)
+        writes.refuse(session, request, KIND, rejection, raw)
+        row = _new_row(draft)
+        return writes.insert(
+            session, request, KIND, row, lambda: _attach(session, row, draft.resource_ids)
+        )
 
-    return with_booking_retry(factory, work)
+    return with_booking_retry(request.factory, work)
 
 
-def update(
-    factory: sessionmaker[Session],
-    *,
-    principal: Principal,
-    booking_id: int,
-    body: RawBody,
-    tz: ZoneInfo,
-    now: datetime,
-    partial: bool,
-) -> str:
+def _schedule_changed(draft: pipeline.Draft) -> bool:
+    """Whether the occupancy rows must follow (schedule, people, resources or status)."""
+    return (
+        any(draft.changed(n) for n in ("start_time", "end_time", "doctor", "patient_id", "status"))
+        or draft.resource_ids != draft.current_resource_ids
+    )
+
+
+def update(request: BookingRequest, *, booking_id: int, body: RawBody, partial: bool) -> str:
+    principal, tz = request.principal, request.tz
+
     def work(session: Session) -> str:
         row = load_for_write(session, booking_id, principal)
         raw = body.json()  # parsed after the lookup: 404/403 come before 400 (00 §3)
@@ -129,74 +108,48 @@ def update(
             pipeline.stored_values(row),
             resource_ids=sorted(set(draft.resource_ids) | set(draft.current_resource_ids)),
         )
-        rejection = pipeline.stage_two(session, draft, principal, tz, now)
-        if rejection is not None:
-            session.rollback()
-            writes.reject(rejection, factory, principal, raw, conflict_action=CONFLICT_ACTION)
-        schedule_changed = (
-            any(
-                draft.changed(n)
-                for n in ("start_time", "end_time", "doctor", "patient_id", "status")
-            )
-            or draft.resource_ids != draft.current_resource_ids
-        )
-        _apply(row, draft)
+        rejection = pipeline.stage_two(session, draft, principal, tz, request.now)
+        writes.refuse(session, request, KIND, rejection, raw)
+        schedule_changed = _schedule_changed(draft)
+        pipeline.COLUMNS.apply(row, draft.values, status="scheduled", notes="")
         if "resource_ids" in draft.sent:
             _replace_bookings(session, row, draft.resource_ids)
         session.flush()
         if schedule_changed:
             sync_occupancy(session, row, draft.resource_ids)
-        writes.announce(session, principal, row, entity="appointment", action="updated")
+        writes.announce(session, principal, row, entity=KIND.entity, action="updated")
         session.flush()
         return read.object_json(session, row.id)
 
-    return with_booking_retry(factory, work)
+    return with_booking_retry(request.factory, work)
 
 
-def dry_run(
-    factory: sessionmaker[Session],
-    *,
-    principal: Principal,
-    booking_id: int | None,
-    raw: Any,
-    tz: ZoneInfo,
-    now: datetime,
-) -> None:
+def dry_run(request: BookingRequest, *, booking_id: int | None, raw: Any) -> None:
     """``POST /api/appointments/validate/``: the create/update verdict, nothing written."""
-    with factory() as session:
+    principal, tz = request.principal, request.tz
+    with request.factory() as session:
         row = load_for_write(session, booking_id, principal) if booking_id else None
         draft = pipeline.stage_one(session, raw, tz, current=row, partial=False)
-        rejection = pipeline.stage_two(session, draft, principal, tz, now)
+        rejection = pipeline.stage_two(session, draft, principal, tz, request.now)
         session.rollback()
     if rejection is not None:
-        writes.reject(rejection, factory, principal, raw, conflict_action=None)
+        writes.reject(rejection, request.factory, principal, raw, conflict_action=None)
 
 
-def remove(
-    factory: sessionmaker[Session],
-    *,
-    principal: Principal,
-    booking_id: int,
-) -> None:
+def remove(request: BookingRequest, *, booking_id: int) -> None:
     writes.remove(
-        factory,
-        principal=principal,
-        load=lambda session: load_for_write(session, booking_id, principal),
-        entity="appointment",
+        request,
+        load=lambda session: load_for_write(session, booking_id, request.principal),
+        entity=KIND.entity,
         referenced=FLOW_REFERENCE,
     )
 
 
-def mark_no_show(
-    factory: sessionmaker[Session],
-    *,
-    principal: Principal,
-    appointment_id: int,
-    now: datetime,
-) -> str:
-    with factory() as session, session.begin():
+def mark_no_show(request: BookingRequest, *, appointment_id: int) -> str:
+    principal = request.principal
+    with request.factory() as session, session.begin():
         row = load_for_write(session, appointment_id, principal)
-        if not row.end_time < now:
+        if not row.end_time < request.now:
             raise APIError(400, {"detail": NO_SHOW_NOT_PAST})
         if row.status not in ("scheduled", "confirmed"):
             raise APIError(400, {"detail": NO_SHOW_WRONG_STATUS})

@@ -13,54 +13,26 @@ from datetime import date, datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from server.bookings.writes import Booking
+from server.bookings.writes import Booking, BookingRequest
 from server.core.access import Principal
 from server.core.body import RawBody
 from server.core.fields import Serializer
 
 
 class BookingService(Protocol):
-    """The writes a booking domain's ``service`` module offers (by keyword, 00 §3 order:
-    404/403 before 400)."""
+    """The writes of a booking domain's ``service`` module (00 §3 order: 404/403 before 400)."""
 
-    def create(
-        self,
-        factory: sessionmaker[Session],
-        *,
-        principal: Principal,
-        raw: Any,
-        tz: ZoneInfo,
-        now: datetime,
-    ) -> str: ...
+    def create(self, request: BookingRequest, /, *, raw: Any) -> str: ...
 
-    def dry_run(
-        self,
-        factory: sessionmaker[Session],
-        *,
-        principal: Principal,
-        booking_id: int | None,
-        raw: Any,
-        tz: ZoneInfo,
-        now: datetime,
-    ) -> None: ...
+    def dry_run(self, request: BookingRequest, /, *, booking_id: int | None, raw: Any) -> None: ...
 
     def update(
-        self,
-        factory: sessionmaker[Session],
-        *,
-        principal: Principal,
-        booking_id: int,
-        body: RawBody,
-        tz: ZoneInfo,
-        now: datetime,
-        partial: bool,
+        self, request: BookingRequest, /, *, booking_id: int, body: RawBody, partial: bool
     ) -> str: ...
 
-    def remove(
-        self, factory: sessionmaker[Session], *, principal: Principal, booking_id: int
-    ) -> None: ...
+    def remove(self, request: BookingRequest, /, *, booking_id: int) -> None: ...
 
 
 class BookingPipeline(Protocol):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Literal
+from typing import Literal, Protocol
 
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, delete
 from sqlalchemy.dialects.postgresql import TSTZRANGE, ExcludeConstraint, Range
@@ -59,22 +59,33 @@ class Occupancy(Base):
     period: Mapped[Range[datetime]] = mapped_column(TSTZRANGE)
 
 
+class Occupying(Protocol):
+    """A booking as its occupancy rows see it."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def start_time(self) -> datetime: ...
+
+    @property
+    def end_time(self) -> datetime: ...
+
+
 def rewrite(
-    session: Session,
-    owner: Owner,
-    owner_id: int,
-    *,
-    period: tuple[datetime, datetime] | None,
-    subjects: Iterable[Subject],
+    session: Session, owner: Owner, booking: Occupying, subjects: Iterable[Subject]
 ) -> None:
-    """Replace the booking's occupancy rows; ``period`` None (cancelled) leaves none."""
+    """Replace the booking's occupancy rows: one per subject, none while cancelled."""
     column = Occupancy.appointment_id if owner == "appointment" else Occupancy.operation_id
-    session.execute(delete(Occupancy).where(column == owner_id))
-    if period is None:
+    session.execute(delete(Occupancy).where(column == booking.id))
+    if booking.status == "cancelled":
         return
-    booked = Range(*period, bounds="[)")
+    period = Range(booking.start_time, booking.end_time, bounds="[)")
     session.add_all(
-        Occupancy(**{column.key: owner_id}, kind=kind, subject_id=subject, period=booked)
+        Occupancy(**{column.key: booking.id}, kind=kind, subject_id=subject, period=period)
         for kind, subject in subjects
     )
     session.flush()

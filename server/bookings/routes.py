@@ -20,6 +20,7 @@ from fastapi import APIRouter, Path, Request, Response
 
 from server.bookings.endpoints import Endpoints
 from server.bookings.listing import Filters, id_filters, period_filters
+from server.bookings.writes import BookingRequest
 from server.core import clock
 from server.core.access import Authorized, Principal
 from server.core.body import Body, RawBody, openapi_body
@@ -28,6 +29,13 @@ from server.core.fields import BIGINT_MAX, IntegerField, Serializer
 from server.core.state import AppState, SessionDep, StateDep
 
 VALIDATE_ID = Serializer("ValidateId", {"id": IntegerField(required=False)})
+
+
+def booking_request(state: AppState, principal: Principal) -> BookingRequest:
+    """The caller's booking write, at the app's clock (``server.core.clock``)."""
+    return BookingRequest(
+        state.session_factory, principal, state.settings.tz, clock.now(state.settings)
+    )
 
 
 def json_text(text: str, status_code: int = 200) -> Response:
@@ -80,25 +88,12 @@ def mount_collection_routes(router: APIRouter, endpoints: Endpoints) -> None:
 
     def create(body: Body, principal: Authorized, state: StateDep) -> Response:
         raw = body.json()
-        text = service.create(
-            state.session_factory,
-            principal=principal,
-            raw=raw,
-            tz=state.settings.tz,
-            now=clock.now(state.settings),
-        )
-        return json_text(text, 201)
+        return json_text(service.create(booking_request(state, principal), raw=raw), 201)
 
     def validate(body: Body, principal: Authorized, state: StateDep) -> dict[str, bool]:
         raw = body.json()
-        service.dry_run(
-            state.session_factory,
-            principal=principal,
-            booking_id=_validate_target(raw),
-            raw=raw,
-            tz=state.settings.tz,
-            now=clock.now(state.settings),
-        )
+        target = _validate_target(raw)
+        service.dry_run(booking_request(state, principal), booking_id=target, raw=raw)
         return {"ok": True}
 
     path, entity = f"/{endpoints.plural}/", endpoints.entity
@@ -128,12 +123,9 @@ def mount_detail_routes(router: APIRouter, endpoints: Endpoints) -> None:
         row_id: int, body: RawBody, principal: Principal, state: AppState, *, partial: bool
     ) -> Response:
         text = endpoints.service.update(
-            state.session_factory,
-            principal=principal,
+            booking_request(state, principal),
             booking_id=id_or_404(row_id),
             body=body,
-            tz=state.settings.tz,
-            now=clock.now(state.settings),
             partial=partial,
         )
         return json_text(text)
@@ -145,9 +137,7 @@ def mount_detail_routes(router: APIRouter, endpoints: Endpoints) -> None:
         return update(row_id, body, principal, state, partial=True)
 
     def delete(row_id: RowId, principal: Authorized, state: StateDep) -> Response:
-        endpoints.service.remove(
-            state.session_factory, principal=principal, booking_id=id_or_404(row_id)
-        )
+        endpoints.service.remove(booking_request(state, principal), booking_id=id_or_404(row_id))
         return Response(status_code=204)
 
     path = f"/{endpoints.plural}/{{{entity}_id:id}}/"

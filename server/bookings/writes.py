@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, NoReturn, Protocol, TypeVar
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete
 from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
@@ -33,6 +35,25 @@ class Booking(Protocol):
 
 
 B = TypeVar("B", bound=Booking)
+
+
+@dataclass(frozen=True)
+class BookingRequest:
+    """Who writes, through which sessions, in which practice zone, at which time."""
+
+    factory: sessionmaker[Session]
+    principal: Principal
+    tz: ZoneInfo
+    now: datetime
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How one kind of booking is named, audited and rendered."""
+
+    entity: str  # live events and audit actions: ``<entity>_create`` …
+    conflict_action: str  # the audit action of a refused conflicting booking
+    render: Callable[[Session, int], str]  # the booking's JSON
 
 
 @dataclass(frozen=True)
@@ -81,6 +102,28 @@ def reject(
     raise APIError(400, rejection.body)
 
 
+def refuse(
+    session: Session, request: BookingRequest, kind: Kind, rejection: Rejection | None, raw: Any
+) -> None:
+    """Inside a write: roll back and answer 400 when a check failed (else nothing)."""
+    if rejection is not None:
+        session.rollback()
+        reject(
+            rejection, request.factory, request.principal, raw, conflict_action=kind.conflict_action
+        )
+
+
+def insert(
+    session: Session, request: BookingRequest, kind: Kind, row: Booking, attach: Callable[[], None]
+) -> str:
+    """Add a new booking; ``attach`` writes its links and occupancy rows; announce it."""
+    session.add(row)
+    session.flush()
+    attach()
+    announce(session, request.principal, row, entity=kind.entity, action="created")
+    return kind.render(session, row.id)
+
+
 def replace_links(
     session: Session,
     model: type[Base],
@@ -103,9 +146,8 @@ def announce(
 
 
 def remove(
-    factory: sessionmaker[Session],
+    request: BookingRequest,
     *,
-    principal: Principal,
     load: Callable[[Session], Booking],
     entity: str,
     referenced: str,
@@ -114,9 +156,9 @@ def remove(
 
     A row that something still references (a patient flow) refuses with 409 ``referenced``.
     """
-    with factory() as session, session.begin():
+    with request.factory() as session, session.begin():
         row = load(session)
         row_id, patient_id = row.id, row.patient_id
         delete_unless_referenced(session, row, detail=referenced)
-        record(session, principal, f"{entity}_delete", patient_id=patient_id)
+        record(session, request.principal, f"{entity}_delete", patient_id=patient_id)
         publish(session, entity, row_id, "deleted")

@@ -18,28 +18,23 @@ the ``start_time`` index scan (``start_time > range_start - 72 hours``).
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import (
-    BigInteger,
     CheckConstraint,
-    DateTime,
     ForeignKey,
     Index,
     String,
-    Text,
     UniqueConstraint,
-    func,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from server.bookings.rows import BookingRow
 from server.models import Base
 
 OPERATION_STATUSES = ("planned", "confirmed", "running", "done", "cancelled")
 CREATE_STATUSES = ("planned", "confirmed")
 
 
-class Operation(Base):
+class Operation(BookingRow, Base):
     __tablename__ = "operations"
     __table_args__ = (
         CheckConstraint("patient_id > 0", name="patient_id_positive"),
@@ -61,20 +56,12 @@ class Operation(Base):
     __mapper_args__ = {"eager_defaults": True}  # noqa: RUF012
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    patient_id: Mapped[int] = mapped_column(BigInteger)
     primary_surgeon_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     assistant_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     anesthesist_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     op_room_id: Mapped[int] = mapped_column(ForeignKey("resources.id", ondelete="RESTRICT"))
     op_type_id: Mapped[int] = mapped_column(ForeignKey("operation_types.id", ondelete="RESTRICT"))
-    start_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    end_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     status: Mapped[str] = mapped_column(String(20), default="planned", server_default="planned")
-    notes: Mapped[str | None] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
 
     @property
     def team(self) -> tuple[int, ...]:

@@ -32,18 +32,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.bookings import scheduling_data
+from server.bookings.columns import Columns, write_fields
 from server.bookings.writes import Rejection
 from server.core.errors import APIError, ValidationFailed
 from server.core.fields import (
     BIGINT_MAX,
-    ChoiceField,
-    DateTimeField,
     IntegerField,
     ListField,
     PrimaryKeyField,
     Serializer,
     does_not_exist,
-    notes_field,
 )
 from server.core.timefmt import DATETIME_FORMAT_ERROR
 from server.master_data.models import OperationType, Resource
@@ -67,7 +65,6 @@ from shared.scheduling import (
     local_date,
 )
 
-POSITIVE_PATIENT = "patient_id muss positiv sein."
 CREATE_STATUS = "Beim Anlegen sind nur planned oder confirmed erlaubt."
 TYPE_INACTIVE = "op_type ist inaktiv."
 ROOM_NOT_ROOM = 'op_room muss eine Ressource mit type="room" sein.'
@@ -79,52 +76,47 @@ TEAM_DISTINCT = "Teammitglieder müssen unterschiedliche Personen sein."
 TEAM_FIELDS = ("primary_surgeon", "assistant", "anesthesist")
 # Fields whose changed value re-runs steps 6–18 on update (D-OP-08).
 SCHEDULING_FIELDS = ("patient_id", "start_time", "op_type", "op_room", *TEAM_FIELDS)
-_COLUMNS = {
-    "primary_surgeon": "primary_surgeon_id",
-    "assistant": "assistant_id",
-    "anesthesist": "anesthesist_id",
-    "op_room": "op_room_id",
-    "op_type": "op_type_id",
-}
+# ``end_time`` is no write field: it follows from the start and the type (04 §2.4).
+COLUMNS = Columns.of(
+    "patient_id",
+    "start_time",
+    "status",
+    "notes",
+    primary_surgeon="primary_surgeon_id",
+    assistant="assistant_id",
+    anesthesist="anesthesist_id",
+    op_room="op_room_id",
+    op_type="op_type_id",
+)
 _MARGIN = timedelta(days=8)
 
 
-def _fields(tz: ZoneInfo) -> dict[str, Any]:
-    return {
-        "patient_id": IntegerField(
-            min_value=None,
-            max_value=BIGINT_MAX,
-            validators=[lambda v: None if v > 0 else POSITIVE_PATIENT],
-        ),
+def write_serializer(tz: ZoneInfo) -> Serializer:
+    # Defaults apply on create only; PUT keeps stored values for omitted fields (§5.4).
+    team = {
         "primary_surgeon": PrimaryKeyField(),
         "assistant": PrimaryKeyField(allow_null=True, required=False),
         "anesthesist": PrimaryKeyField(allow_null=True, required=False),
+    }
+    rooms = {
         "op_room": PrimaryKeyField(),
         "op_type": PrimaryKeyField(),
         "op_device_ids": ListField(child=IntegerField(), required=False),
-        "start_time": DateTimeField(tz=tz),
-        # Defaults apply on create only; PUT keeps stored values for omitted fields (§5.4).
-        "status": ChoiceField(choices=OPERATION_STATUSES, required=False, default="planned"),
-        "notes": notes_field(default=""),
     }
-
-
-def write_serializer(tz: ZoneInfo) -> Serializer:
-    return Serializer("OperationWrite", _fields(tz))
+    return Serializer(
+        "OperationWrite",
+        write_fields(
+            tz,
+            team | rooms,
+            times=("start_time",),
+            statuses=OPERATION_STATUSES,
+            default_status="planned",
+        ),
+    )
 
 
 def stored_values(row: Operation) -> dict[str, Any]:
-    return {
-        "patient_id": row.patient_id,
-        "primary_surgeon": row.primary_surgeon_id,
-        "assistant": row.assistant_id,
-        "anesthesist": row.anesthesist_id,
-        "op_room": row.op_room_id,
-        "op_type": row.op_type_id,
-        "start_time": row.start_time,
-        "status": row.status,
-        "notes": row.notes,
-    }
+    return COLUMNS.stored(row)
 
 
 def stored_device_ids(session: Session, operation_id: int) -> list[int]:
@@ -158,12 +150,9 @@ class Draft:
         return self.current.id if self.current is not None else None
 
     def changed(self, name: str) -> bool:
-        if self.current is None:
-            return True
-        if name == "op_device_ids":
+        if self.current is not None and name == "op_device_ids":
             return self.devices_sent and set(self.device_ids) != set(self.current_device_ids)
-        stored = getattr(self.current, _COLUMNS.get(name, name))
-        return name in self.sent and self.sent[name] != stored
+        return COLUMNS.changed(self.current, self.sent, name)
 
     @property
     def scheduling_changed(self) -> bool:
@@ -195,12 +184,7 @@ def _block_representable(start: datetime, tz: ZoneInfo) -> bool:
 
 
 def stage_one(
-    session: Session,
-    raw: Any,
-    tz: ZoneInfo,
-    *,
-    current: Operation | None,
-    partial: bool,
+    session: Session, raw: Any, tz: ZoneInfo, *, current: Operation | None, partial: bool
 ) -> Draft:
     """Steps 1–5: types, formats, choices and the existence of the referenced rows."""
     cleaned, errors = write_serializer(tz).collect(

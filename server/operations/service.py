@@ -16,18 +16,16 @@ the rejected write (README "Audit and writes"); other 400s write nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from server.audit.service import record
 from server.bookings import occupancy, writes
 from server.bookings.locks import lock_subjects
 from server.bookings.retry import with_booking_retry
-from server.core.access import Principal
+from server.bookings.writes import BookingRequest
 from server.core.body import RawBody
 from server.core.errors import not_found
 from server.operations import pipeline, read, scoping
@@ -35,7 +33,7 @@ from server.operations.models import Operation, OperationDevice
 from shared.scheduling import Interval
 
 FLOW_REFERENCE = "Operation is referenced by patient flow entries."
-CONFLICT_ACTION = "operation_conflict"
+KIND = writes.Kind("operation", "operation_conflict", read.object_json)
 
 
 def load_for_write(session: Session, operation_id: int) -> Operation:
@@ -61,19 +59,13 @@ def _lock(session: Session, drafts: Iterable[pipeline.Draft]) -> None:
 
 
 def sync_occupancy(session: Session, row: Operation, device_ids: Iterable[int]) -> None:
-    """Rewrite the operation's occupancy rows (none while cancelled, 04 §8)."""
+    """Rewrite the operation's occupancy rows (04 §8): every team member as a doctor, the
+    patient, the room and each device."""
+    subjects: list[occupancy.Subject] = [("doctor", member) for member in row.team]
+    subjects.append(("patient", row.patient_id))
     resources = dict.fromkeys([row.op_room_id, *device_ids])
-    occupancy.rewrite(
-        session,
-        "operation",
-        row.id,
-        period=None if row.status == "cancelled" else (row.start_time, row.end_time),
-        subjects=[
-            *(("doctor", member) for member in row.team),
-            ("patient", row.patient_id),
-            *(("resource", resource) for resource in resources),
-        ],
-    )
+    subjects += [("resource", resource) for resource in resources]
+    occupancy.rewrite(session, "operation", row, subjects)
 
 
 def _replace_devices(session: Session, row: Operation, device_ids: list[int]) -> None:
@@ -81,73 +73,54 @@ def _replace_devices(session: Session, row: Operation, device_ids: list[int]) ->
 
 
 def _apply(row: Operation, draft: pipeline.Draft, block: Interval | None) -> None:
-    values = draft.values
-    row.patient_id = values["patient_id"]
-    row.primary_surgeon_id = values["primary_surgeon"]
-    row.assistant_id = values.get("assistant")
-    row.anesthesist_id = values.get("anesthesist")
-    row.op_room_id = values["op_room"]
-    row.op_type_id = values["op_type"]
-    row.start_time = values["start_time"]
+    pipeline.COLUMNS.apply(row, draft.values, status="planned", notes="")
     if block is not None:
         row.end_time = block.end
-    row.status = values.get("status", "planned")
-    row.notes = values.get("notes", "")
 
 
-def create(
-    factory: sessionmaker[Session],
-    *,
-    principal: Principal,
-    raw: Any,
-    tz: ZoneInfo,
-    now: datetime,  # the booking interface (``BookingService``); creating reads no clock
-) -> str:
+def create(request: BookingRequest, *, raw: Any) -> str:
     def work(session: Session) -> str:
-        draft = pipeline.stage_one(session, raw, tz, current=None, partial=False)
+        draft = pipeline.stage_one(session, raw, request.tz, current=None, partial=False)
         _lock(session, [draft])
-        verdict = pipeline.stage_two(session, draft, tz)
-        if verdict.rejection is not None:
-            session.rollback()
-            writes.reject(
-                verdict.rejection, factory, principal, raw, conflict_action=CONFLICT_ACTION
-            )
+        verdict = pipeline.stage_two(session, draft, request.tz)
+        writes.refuse(session, request, KIND, verdict.rejection, raw)
         row = Operation()
         _apply(row, draft, verdict.block)
-        session.add(row)
-        session.flush()
-        _replace_devices(session, row, draft.device_ids)
-        sync_occupancy(session, row, draft.device_ids)
-        writes.announce(session, principal, row, entity="operation", action="created")
-        return read.object_json(session, row.id)
 
-    return with_booking_retry(factory, work)
+        def attach() -> None:
+            _replace_devices(session, row, draft.device_ids)
+            sync_occupancy(session, row, draft.device_ids)
+
+        return writes.insert(session, request, KIND, row, attach)
+
+    return with_booking_retry(request.factory, work)
 
 
-def update(
-    factory: sessionmaker[Session],
-    *,
-    principal: Principal,
-    booking_id: int,
-    body: RawBody,
-    tz: ZoneInfo,
-    now: datetime,
-    partial: bool,
-) -> str:
+def _status_audit(session: Session, request: BookingRequest, row: Operation, old: str) -> None:
+    """``op_status_update`` when a PUT/PATCH moved the status (04 §5.4)."""
+    if row.status != old:
+        record(
+            session,
+            request.principal,
+            "op_status_update",
+            patient_id=row.patient_id,
+            meta={"from": old, "to": row.status, "ok": True},
+        )
+
+
+def update(request: BookingRequest, *, booking_id: int, body: RawBody, partial: bool) -> str:
+    tz = request.tz
+
     def work(session: Session) -> str:
         row = load_for_write(session, booking_id)
-        scoping.ensure_writable(principal, row)
+        scoping.ensure_writable(request.principal, row)
         raw = body.json()  # parsed after the lookup: 404 comes before 400 (00 §3)
         draft = pipeline.stage_one(session, raw, tz, current=row, partial=partial)
-        pipeline.check_transition(draft, now)
+        pipeline.check_transition(draft, request.now)
         if draft.scheduling_changed:
             _lock(session, [draft])
         verdict = pipeline.stage_two(session, draft, tz)
-        if verdict.rejection is not None:
-            session.rollback()
-            writes.reject(
-                verdict.rejection, factory, principal, raw, conflict_action=CONFLICT_ACTION
-            )
+        writes.refuse(session, request, KIND, verdict.rejection, raw)
         old_status = row.status
         _apply(row, draft, verdict.block if draft.recompute_end else None)
         row.updated_at = func.now()
@@ -157,56 +130,36 @@ def update(
         # Occupancy follows the schedule, and is released when the operation is cancelled.
         if draft.scheduling_changed or (row.status == "cancelled") != (old_status == "cancelled"):
             sync_occupancy(session, row, draft.device_ids)
-        writes.announce(session, principal, row, entity="operation", action="updated")
-        if row.status != old_status:
-            record(
-                session,
-                principal,
-                "op_status_update",
-                patient_id=row.patient_id,
-                meta={"from": old_status, "to": row.status, "ok": True},
-            )
+        writes.announce(session, request.principal, row, entity=KIND.entity, action="updated")
+        _status_audit(session, request, row, old_status)
         session.flush()
         return read.object_json(session, row.id)
 
-    return with_booking_retry(factory, work)
+    return with_booking_retry(request.factory, work)
 
 
-def dry_run(
-    factory: sessionmaker[Session],
-    *,
-    principal: Principal,
-    booking_id: int | None,
-    raw: Any,
-    tz: ZoneInfo,
-    now: datetime,
-) -> None:
+def dry_run(request: BookingRequest, *, booking_id: int | None, raw: Any) -> None:
     """``POST /api/operations/validate/`` (D-OP-21): the create/PUT verdict, nothing written."""
-    with factory() as session:
+    with request.factory() as session:
         row = session.get(Operation, booking_id) if booking_id else None
         if booking_id and row is None:
             raise not_found()
         if row is not None:
-            scoping.ensure_writable(principal, row)
-        draft = pipeline.stage_one(session, raw, tz, current=row, partial=False)
-        pipeline.check_transition(draft, now)
-        verdict = pipeline.stage_two(session, draft, tz)
+            scoping.ensure_writable(request.principal, row)
+        draft = pipeline.stage_one(session, raw, request.tz, current=row, partial=False)
+        pipeline.check_transition(draft, request.now)
+        verdict = pipeline.stage_two(session, draft, request.tz)
         session.rollback()
     if verdict.rejection is not None:  # no audit, not even the conflict row
-        writes.reject(verdict.rejection, factory, principal, raw, conflict_action=None)
+        writes.reject(
+            verdict.rejection, request.factory, request.principal, raw, conflict_action=None
+        )
 
 
-def remove(
-    factory: sessionmaker[Session],
-    *,
-    principal: Principal,
-    booking_id: int,
-) -> None:
+def remove(request: BookingRequest, *, booking_id: int) -> None:
     def load(session: Session) -> Operation:
         row = load_for_write(session, booking_id)
-        scoping.ensure_writable(principal, row)
+        scoping.ensure_writable(request.principal, row)
         return row
 
-    writes.remove(
-        factory, principal=principal, load=load, entity="operation", referenced=FLOW_REFERENCE
-    )
+    writes.remove(request, load=load, entity=KIND.entity, referenced=FLOW_REFERENCE)
