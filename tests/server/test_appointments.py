@@ -3,7 +3,7 @@ update rules, list/retrieve/delete/no-show, dry run, roles."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, time
 from pathlib import Path
 from typing import Any
@@ -17,38 +17,28 @@ from server.audit.models import AuditLog
 from server.master_data.models import AppointmentType, Resource
 from server.users.models import User
 from server.working_hours.models import DoctorAbsence, DoctorBreak, PracticeHours
+from tests.server import scheduling_fixtures
 from tests.server.apps import shared_client
 from tests.server.conftest import Users, make_settings
-from tests.server.scheduling_fixtures import MONDAY, NOW, Practice, at, build_practice
+from tests.server.scheduling_fixtures import MONDAY, NOW, Headers, Practice, at
 
-Headers = dict[str, str]
-
-
-@pytest.fixture
-def practice(db: sessionmaker[Session], users: Users) -> Practice:
-    return build_practice(db, users)
-
-
-@pytest.fixture
-def api(database_url: str, tmp_path: Path) -> Iterator[TestClient]:
-    with shared_client(make_settings(database_url, tmp_path, test_now=NOW)) as client:
-        yield client
+# Shared with the operation tests (``scheduling_fixtures``): the practice, a client at
+# the fixed "now", an admin.
+practice = scheduling_fixtures.appointment_practice
+api = scheduling_fixtures.api
+admin = scheduling_fixtures.admin
 
 
 @pytest.fixture
-def admin(users: Users) -> Headers:
-    return users.headers(users.create("admin", "chef"))
+def room_booked(api: TestClient, admin: Headers, practice: Practice) -> dict[str, Any]:
+    """The practice's default appointment (Monday 10:00–10:30) with the ultrasound room."""
+    return book(api, admin, practice.body(resource_ids=[practice.room_id]))
 
 
 def book(api: TestClient, headers: Headers, body: dict[str, Any]) -> dict[str, Any]:
     response = api.post("/api/appointments/", json=body, headers=headers)
     assert response.status_code == 201, response.text
     return response.json()
-
-
-def actions(db: sessionmaker[Session]) -> list[str]:
-    with db() as session:
-        return list(session.scalars(select(AuditLog.action).order_by(AuditLog.id)))
 
 
 # --- representation ---------------------------------------------------------------------
@@ -71,15 +61,7 @@ def test_create_returns_the_full_read_representation(
     assert body["doctor_name"] == "Anna Müller"
     # Devices before rooms (ordered by type, name, id), duplicates removed.
     assert [r["name"] for r in body["resources"]] == ["EKG", "Ultraschallraum"]
-    assert set(body["resources"][0]) == {
-        "id",
-        "name",
-        "type",
-        "color",
-        "active",
-        "created_at",
-        "updated_at",
-    }
+    assert set(body["resources"][0]) == scheduling_fixtures.RESOURCE_KEYS
     assert body["room_name"] == "Ultraschallraum"
     assert body["resource_names"] == ["EKG"]
     assert body["appointment_color"] == "#ABCDEF"
@@ -337,9 +319,12 @@ def test_2l_doctor_busy_before_2n_patient(
 
 
 def test_2m_resource_conflict_is_audited_and_comes_before_2n(
-    api: TestClient, admin: Headers, practice: Practice, db: sessionmaker[Session]
+    api: TestClient,
+    admin: Headers,
+    practice: Practice,
+    room_booked: dict[str, Any],
+    db: sessionmaker[Session],
 ) -> None:
-    book(api, admin, practice.body(resource_ids=[practice.room_id]))
     # Other doctor, same room and same patient: the resource conflict wins.
     response = api.post(
         "/api/appointments/",
@@ -353,7 +338,7 @@ def test_2m_resource_conflict_is_audited_and_comes_before_2n(
             select(AuditLog).where(AuditLog.action == "resource_booking_conflict")
         ).one()
     assert conflict.patient_id == practice.patient_id
-    assert actions(db) == ["appointment_create", "resource_booking_conflict"]
+    assert scheduling_fixtures.actions(db) == ["appointment_create", "resource_booking_conflict"]
 
 
 @pytest.mark.external_postgres
@@ -386,11 +371,8 @@ def test_cancelled_appointments_block_nothing(
 def test_put_keeps_omitted_optional_fields_and_patch_only_sent(
     api: TestClient, admin: Headers, practice: Practice
 ) -> None:
-    created = book(
-        api,
-        admin,
-        practice.body(notes="Bitte nüchtern", status="confirmed", resource_ids=[practice.room_id]),
-    )
+    optionals = {"notes": "Bitte nüchtern", "status": "confirmed"}
+    created = book(api, admin, practice.body(resource_ids=[practice.room_id], **optionals))
     put = api.put(
         f"/api/appointments/{created['id']}/",
         json=practice.body(start_time=at(11), end_time=at(11, 30)),
@@ -455,11 +437,10 @@ def test_moving_a_booked_appointment_onto_an_occupied_room_is_refused(
 
 
 def test_an_appointment_never_conflicts_with_itself(
-    api: TestClient, admin: Headers, practice: Practice
+    api: TestClient, admin: Headers, practice: Practice, room_booked: dict[str, Any]
 ) -> None:
-    created = book(api, admin, practice.body(resource_ids=[practice.room_id]))
     response = api.patch(
-        f"/api/appointments/{created['id']}/", json={"end_time": at(10, 45)}, headers=admin
+        f"/api/appointments/{room_booked['id']}/", json={"end_time": at(10, 45)}, headers=admin
     )
     assert response.status_code == 200
 
@@ -502,7 +483,7 @@ def test_list_filters_ordering_and_doctor_restriction(
     # Invalid filter values are ignored.
     assert ids("date=gestern&doctor_id=abc") == [early["id"], late["id"], next_day["id"]]
     assert ids("", users.headers(practice.doctor)) == [late["id"], next_day["id"]]
-    assert actions(db)[-1] == "appointment_list"
+    assert scheduling_fixtures.actions(db)[-1] == "appointment_list"
 
 
 def test_retrieve_audits_and_doctor_gets_403_for_foreign(
@@ -527,12 +508,14 @@ def test_retrieve_audits_and_doctor_gets_403_for_foreign(
 
 
 def test_delete(
-    api: TestClient, admin: Headers, practice: Practice, db: sessionmaker[Session]
+    api: TestClient,
+    admin: Headers,
+    practice: Practice,
+    room_booked: dict[str, Any],
+    db: sessionmaker[Session],
 ) -> None:
-    created = book(api, admin, practice.body(resource_ids=[practice.room_id]))
-    assert api.delete(f"/api/appointments/{created['id']}/", headers=admin).status_code == 204
-    assert api.get(f"/api/appointments/{created['id']}/", headers=admin).status_code == 404
-    assert actions(db)[-1] == "appointment_delete"
+    scheduling_fixtures.assert_deleted(api, admin, f"/api/appointments/{room_booked['id']}/")
+    assert scheduling_fixtures.actions(db)[-1] == "appointment_delete"
     # Bookings went with it: the room is free again.
     book(api, admin, practice.body(resource_ids=[practice.room_id]))
 
@@ -560,7 +543,7 @@ def test_mark_no_show(
             ).status_code
             == 200
         )
-        assert actions(db).count("appointment_mark_no_show") == 1
+        assert scheduling_fixtures.actions(db).count("appointment_mark_no_show") == 1
         done = book(
             api, admin, practice.body(start_time=at(9), end_time=at(9, 30), status="completed")
         )
@@ -580,10 +563,13 @@ def test_mark_no_show(
 
 
 def test_validate_answers_like_create_and_writes_nothing(
-    api: TestClient, admin: Headers, practice: Practice, db: sessionmaker[Session]
+    api: TestClient,
+    admin: Headers,
+    practice: Practice,
+    room_booked: dict[str, Any],
+    db: sessionmaker[Session],
 ) -> None:
-    created = book(api, admin, practice.body(resource_ids=[practice.room_id]))
-    before = actions(db)
+    before = scheduling_fixtures.actions(db)
     ok = api.post(
         "/api/appointments/validate/",
         json=practice.body(start_time=at(11), end_time=at(11, 30)),
@@ -598,7 +584,9 @@ def test_validate_answers_like_create_and_writes_nothing(
     assert clash.json() == {"non_field_errors": ["Resource conflict"]}
     # With its own id the appointment does not conflict with itself.
     own = api.post(
-        "/api/appointments/validate/", json={**practice.body(), "id": created["id"]}, headers=admin
+        "/api/appointments/validate/",
+        json={**practice.body(), "id": room_booked["id"]},
+        headers=admin,
     )
     assert own.json() == {"ok": True}
     assert (
@@ -610,7 +598,7 @@ def test_validate_answers_like_create_and_writes_nothing(
     assert api.post(
         "/api/appointments/validate/", json={**practice.body(), "id": "x"}, headers=admin
     ).json() == {"id": ["A valid integer is required."]}
-    assert actions(db) == before
+    assert scheduling_fixtures.actions(db) == before
     assert len(api.get("/api/appointments/", headers=admin).json()) == 1
 
 
@@ -712,7 +700,7 @@ def test_absence_preview_lists_affected_appointments(
 def test_zero_offset_is_written_as_z(
     database_url: str, tmp_path: Path, db: sessionmaker[Session], users: Users
 ) -> None:
-    practice = build_practice(db, users)
+    practice = scheduling_fixtures.build_practice(db, users)
     settings = make_settings(database_url, tmp_path, test_now=NOW, timezone="UTC")
     with shared_client(settings) as utc_api:
         headers = users.headers(users.create("admin"))
@@ -831,7 +819,7 @@ def test_an_appointment_cannot_book_the_room_or_device_of_an_operation(
             400,
             {"non_field_errors": ["Resource conflict"]},
         )
-    assert actions(db).count("resource_booking_conflict") == 2
+    assert scheduling_fixtures.actions(db).count("resource_booking_conflict") == 2
     # Touching the end of the operation block is fine.
     book(
         api,
@@ -847,7 +835,7 @@ def test_validate_of_conflicts_with_operations_writes_no_audit_row(
     create/update would leave (``resource_booking_conflict``, ``operation_conflict``)."""
     operation = _operation_in_the_room_with_the_device(api, admin, db, practice)
     booked = book(api, admin, practice.body(start_time=at(11), end_time=at(11, 30)))
-    before = actions(db)
+    before = scheduling_fixtures.actions(db)
     attempts = [
         # room and device of the operation, new and as an edit of an existing appointment
         (
@@ -904,8 +892,8 @@ def test_validate_of_conflicts_with_operations_writes_no_audit_row(
         (400, {"detail": ["Operation conflict"], "reason": ["operation_conflict"]}),
         (400, {"detail": ["Operation conflict"], "reason": ["device_conflict"]}),
     ]
-    assert actions(db) == before
+    assert scheduling_fixtures.actions(db) == before
     # The same bodies really written do leave their conflict rows (the rule validate skips).
     response = api.post("/api/appointments/", json=attempts[0][1], headers=admin)
     assert response.status_code == 400
-    assert actions(db) == [*before, "resource_booking_conflict"]
+    assert scheduling_fixtures.actions(db) == [*before, "resource_booking_conflict"]

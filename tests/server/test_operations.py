@@ -3,131 +3,37 @@ rules (D-OP-06, D-OP-08), list/retrieve/delete, dry run, suggest, roles, audit, 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.audit.models import AuditLog
 from server.bookings.occupancy import Occupancy
 from server.master_data.models import OperationType, Resource
-from server.patients.models import Patient
-from server.users.models import User
 from server.working_hours.models import DoctorAbsence, DoctorBreak, DoctorHours, PracticeHours
+from tests.server import scheduling_fixtures
 from tests.server.apps import shared_client
 from tests.server.conftest import Users, make_settings
+from tests.server.scheduling_fixtures import (
+    BERLIN,
+    MONDAY,
+    NOW,
+    Headers,
+    OpPractice,
+    at,
+    build_op_practice,
+)
 
-Headers = dict[str, str]
-BERLIN = ZoneInfo("Europe/Berlin")
-MONDAY = date(2027, 1, 18)
-NOW = datetime(2027, 1, 11, 8, 0, tzinfo=BERLIN)
-
-
-def at(hour: int, minute: int = 0, day: date = MONDAY) -> str:
-    return datetime.combine(day, time(hour, minute), tzinfo=BERLIN).isoformat()
-
-
-@dataclass
-class OpPractice:
-    surgeon: User
-    other_surgeon: User
-    anesthesist: User
-    patient_id: int
-    type_id: int
-    room_id: int
-    other_room_id: int
-    device_id: int
-    other_device_id: int
-
-    def body(self, **changes: Any) -> dict[str, Any]:
-        values: dict[str, Any] = {
-            "patient_id": self.patient_id,
-            "primary_surgeon": self.surgeon.id,
-            "op_room": self.room_id,
-            "op_type": self.type_id,
-            "start_time": at(10),
-        }
-        values.update(changes)
-        return values
-
-
-def build_op_practice(
-    db: sessionmaker[Session],
-    users: Users,
-    *,
-    practice_hours: tuple[int, int] = (8, 18),
-    doctor_hours: tuple[int, int] = (9, 17),
-) -> OpPractice:
-    """Mon–Fri hours for three doctors, a 10/30/10 type, two rooms, two devices."""
-    surgeon = users.create("doctor", "dr.berg", first_name="Anna", last_name="Berg")
-    other = users.create(
-        "doctor", "dr.keller", first_name="Jonas", last_name="Keller", calendar_color="#FF8C00"
-    )
-    anesthesist = users.create("doctor", "dr.narkose", first_name="Nina", last_name="Narkose")
-    with db() as session, session.begin():
-        for weekday in range(5):
-            session.add(
-                PracticeHours(
-                    weekday=weekday,
-                    start_time=time(practice_hours[0]),
-                    end_time=time(practice_hours[1]),
-                )
-            )
-            for user in (surgeon, other, anesthesist):
-                session.add(
-                    DoctorHours(
-                        doctor_id=user.id,
-                        weekday=weekday,
-                        start_time=time(doctor_hours[0]),
-                        end_time=time(doctor_hours[1]),
-                    )
-                )
-        patient = Patient(
-            id=1007, first_name="Erika", last_name="Muster", birth_date=date(1961, 3, 12)
-        )
-        kind = OperationType(
-            name="Standard-OP", prep_duration=10, op_duration=30, post_duration=10, color="#8A2BE2"
-        )
-        room = Resource(name="OP 1", type="room", color="#6A5ACD")
-        other_room = Resource(name="OP 2", type="room")
-        device = Resource(name="C-Bogen", type="device", color="#228B22")
-        other_device = Resource(name="Arthroskop", type="device")
-        session.add_all([patient, kind, room, other_room, device, other_device])
-        session.flush()
-        return OpPractice(
-            surgeon,
-            other,
-            anesthesist,
-            patient.id,
-            kind.id,
-            room.id,
-            other_room.id,
-            device.id,
-            other_device.id,
-        )
-
-
-@pytest.fixture
-def practice(db: sessionmaker[Session], users: Users) -> OpPractice:
-    return build_op_practice(db, users)
-
-
-@pytest.fixture
-def api(database_url: str, tmp_path: Path) -> Iterator[TestClient]:
-    with shared_client(make_settings(database_url, tmp_path, test_now=NOW)) as client:
-        yield client
-
-
-@pytest.fixture
-def admin(users: Users) -> Headers:
-    return users.headers(users.create("admin", "chef"))
+# Shared with the appointment tests (``scheduling_fixtures``): the practice, a client at
+# the fixed "now", an admin.
+practice = scheduling_fixtures.op_practice
+api = scheduling_fixtures.api
+admin = scheduling_fixtures.admin
 
 
 @pytest.fixture
@@ -143,15 +49,6 @@ def plan(api: TestClient, headers: Headers, body: dict[str, Any]) -> dict[str, A
 
 def conflict(reason: str) -> dict[str, Any]:
     return {"detail": ["Operation conflict"], "reason": [reason]}
-
-
-def audit_rows(db: sessionmaker[Session]) -> list[AuditLog]:
-    with db() as session:
-        return list(session.scalars(select(AuditLog).order_by(AuditLog.id)))
-
-
-def actions(db: sessionmaker[Session]) -> list[str]:
-    return [row.action for row in audit_rows(db)]
 
 
 def rejected(api: TestClient, headers: Headers, body: dict[str, Any]) -> Any:
@@ -174,8 +71,8 @@ def test_scenario_1_create_computes_end_and_audits(
 ) -> None:
     body = plan(api, admin, short_day.body(op_device_ids=[short_day.device_id], notes="OP_A"))
     assert "T10:50:00" in body["end_time"]
-    assert actions(db) == ["operation_create"]
-    assert audit_rows(db)[0].patient_id == short_day.patient_id
+    assert scheduling_fixtures.actions(db) == ["operation_create"]
+    assert scheduling_fixtures.audit_rows(db)[0].patient_id == short_day.patient_id
 
 
 def test_scenario_2_room_conflict_is_audited(
@@ -190,8 +87,8 @@ def test_scenario_2_room_conflict_is_audited(
         ),
     )
     assert body == conflict("room_conflict")
-    assert actions(db)[-1] == "operation_conflict"
-    assert audit_rows(db)[-1].patient_id == 2002
+    assert scheduling_fixtures.actions(db)[-1] == "operation_conflict"
+    assert scheduling_fixtures.audit_rows(db)[-1].patient_id == 2002
 
 
 def test_scenario_3_suggest_the_slot_after_the_booked_operation(
@@ -228,7 +125,7 @@ def test_scenario_3_suggest_the_slot_after_the_booked_operation(
             }
         ],
     }
-    assert actions(db)[-1] == "operation_suggest"
+    assert scheduling_fixtures.actions(db)[-1] == "operation_suggest"
 
 
 def test_scenario_4_calendar_day_contains_the_operation(
@@ -260,7 +157,7 @@ def test_scenario_5_staff_full_cycle_with_audit(
     deleted = api.delete(f"/api/operations/{created['id']}/", headers=headers)
     assert deleted.status_code == 204
     assert deleted.content == b""
-    rows = audit_rows(db)
+    rows = scheduling_fixtures.audit_rows(db)
     assert [r.action for r in rows] == [
         "operation_list",
         "operation_create",
@@ -315,7 +212,7 @@ def test_scenario_7_billing_reads_but_cannot_write(
     created = plan(api, admin, practice.body())
     billing = as_role("billing")
     assert len(api.get("/api/operations/", headers=billing).json()) == 1
-    assert actions(db)[-1] == "operation_list"
+    assert scheduling_fixtures.actions(db)[-1] == "operation_list"
     assert api.get(f"/api/operations/{created['id']}/", headers=billing).status_code == 200
     assert api.post("/api/operations/", json=practice.body(), headers=billing).status_code == 403
     assert (
@@ -356,16 +253,13 @@ def test_scenario_8_overlap_with_a_longer_operation_in_the_room(
 def test_representation_matches_section_4_3(
     api: TestClient, admin: Headers, practice: OpPractice
 ) -> None:
-    body = plan(
-        api,
-        admin,
-        practice.body(
-            anesthesist=practice.other_surgeon.id,
-            op_device_ids=[practice.device_id, practice.other_device_id, practice.device_id],
-            end_time=at(23),
-            status="confirmed",
-        ),
+    sent = practice.body(
+        anesthesist=practice.other_surgeon.id,
+        op_device_ids=[practice.device_id, practice.other_device_id, practice.device_id],
+        end_time=at(23),
+        status="confirmed",
     )
+    body = plan(api, admin, sent)
     assert list(body) == [
         "id",
         "patient_id",
@@ -392,15 +286,7 @@ def test_representation_matches_section_4_3(
         "post_duration": 10,
     }
     assert body["op_room"]["name"] == "OP 1"
-    assert set(body["op_room"]) == {
-        "id",
-        "name",
-        "type",
-        "color",
-        "active",
-        "created_at",
-        "updated_at",
-    }
+    assert set(body["op_room"]) == scheduling_fixtures.RESOURCE_KEYS
     # Devices ordered by name, duplicates removed.
     assert [d["name"] for d in body["op_devices"]] == ["Arthroskop", "C-Bogen"]
     assert body["team"] == {
@@ -451,7 +337,7 @@ def test_missing_required_fields_are_reported_together(
     required = ["This field is required."]
     names = ("patient_id", "primary_surgeon", "op_room", "op_type", "start_time")
     assert body == dict.fromkeys(names, required)
-    assert actions(db) == []  # non-conflict 400s are not audited
+    assert scheduling_fixtures.actions(db) == []  # non-conflict 400s are not audited
 
 
 def test_field_level_messages(api: TestClient, admin: Headers, practice: OpPractice) -> None:
@@ -513,7 +399,7 @@ def test_step_6_inactive_type(
 ) -> None:
     _set(db, OperationType, practice.type_id, active=False)
     assert rejected(api, admin, practice.body()) == {"op_type": ["op_type ist inaktiv."]}
-    assert actions(db) == []
+    assert scheduling_fixtures.actions(db) == []
 
 
 def test_step_7_zero_duration_is_an_audited_conflict(
@@ -521,7 +407,7 @@ def test_step_7_zero_duration_is_an_audited_conflict(
 ) -> None:
     _set(db, OperationType, practice.type_id, prep_duration=0, op_duration=0, post_duration=0)
     assert rejected(api, admin, practice.body()) == conflict("invalid_duration")
-    assert actions(db) == ["operation_conflict"]
+    assert scheduling_fixtures.actions(db) == ["operation_conflict"]
 
 
 def test_step_8_room_must_be_an_active_room(
@@ -604,7 +490,7 @@ def test_step_13_and_14_room(
             patient_id=3004,
         ),
     ) == conflict("room_conflict")
-    assert actions(db).count("operation_conflict") == 2
+    assert scheduling_fixtures.actions(db).count("operation_conflict") == 2
 
 
 def test_step_15_and_16_devices(api: TestClient, admin: Headers, practice: OpPractice) -> None:
@@ -779,7 +665,7 @@ def test_step_18_patient_conflicts_list_appointments_then_operations(
             },
         ],
     }
-    assert actions(db)[-1] == "operation_conflict"
+    assert scheduling_fixtures.actions(db)[-1] == "operation_conflict"
 
 
 def test_cancelled_and_touching_bookings_block_nothing(
@@ -817,11 +703,10 @@ def occupancy(db: sessionmaker[Session], operation_id: int) -> list[tuple[str, i
 def test_occupancy_rows_cover_team_patient_room_and_devices(
     api: TestClient, admin: Headers, practice: OpPractice, db: sessionmaker[Session]
 ) -> None:
-    op = plan(
-        api,
-        admin,
-        practice.body(anesthesist=practice.anesthesist.id, op_device_ids=[practice.device_id]),
+    team_with_device = practice.body(
+        anesthesist=practice.anesthesist.id, op_device_ids=[practice.device_id]
     )
+    op = plan(api, admin, team_with_device)
     assert occupancy(db, op["id"]) == sorted(
         [
             ("doctor", practice.surgeon.id),
@@ -1001,13 +886,13 @@ def test_status_machine_through_patch(
         400,
         {"detail": "running is only allowed when now >= start_time."},
     )
-    assert actions(db) == [
+    assert scheduling_fixtures.actions(db) == [
         "operation_create",
         "operation_update",
         "operation_update",
         "op_status_update",
     ]
-    rows = audit_rows(db)
+    rows = scheduling_fixtures.audit_rows(db)
     assert rows[-1].meta == {"from": "planned", "to": "confirmed", "ok": True}
     assert rows[-1].patient_id == practice.patient_id
     later = make_settings(
@@ -1037,7 +922,7 @@ def test_failed_transition_with_schedule_change_writes_nothing(
         headers=admin,
     )
     assert response.json()["detail"] == "Invalid status transition."
-    assert actions(db) == ["operation_create"]
+    assert scheduling_fixtures.actions(db) == ["operation_create"]
     assert (
         api.get(f"/api/operations/{op['id']}/", headers=admin).json()["start_time"]
         == (op["start_time"])
@@ -1059,8 +944,8 @@ def test_update_conflict_is_audited_with_the_body_patient(
         f"/api/operations/{other['id']}/", json={"start_time": at(10, 10)}, headers=admin
     )
     assert response.json() == conflict("room_conflict")
-    assert actions(db)[-1] == "operation_conflict"
-    assert audit_rows(db)[-1].patient_id is None  # not in the request body
+    assert scheduling_fixtures.actions(db)[-1] == "operation_conflict"
+    assert scheduling_fixtures.audit_rows(db)[-1].patient_id is None  # not in the request body
 
 
 def test_update_unknown_id_is_404_before_body_validation(
@@ -1082,9 +967,8 @@ def test_delete_removes_devices_and_occupancy(
     api: TestClient, admin: Headers, practice: OpPractice, db: sessionmaker[Session]
 ) -> None:
     op = plan(api, admin, practice.body(op_device_ids=[practice.device_id]))
-    assert api.delete(f"/api/operations/{op['id']}/", headers=admin).status_code == 204
+    scheduling_fixtures.assert_deleted(api, admin, f"/api/operations/{op['id']}/")
     assert occupancy(db, op["id"]) == []
-    assert api.get(f"/api/operations/{op['id']}/", headers=admin).status_code == 404
     assert api.delete(f"/api/operations/{op['id']}/", headers=admin).status_code == 404
     plan(api, admin, practice.body(op_device_ids=[practice.device_id]))
 
@@ -1106,7 +990,7 @@ def test_delete_refused_while_a_flow_references_the_operation(
         409,
         {"detail": "Operation is referenced by patient flow entries."},
     )
-    assert actions(db)[-1] == "operation_create"
+    assert scheduling_fixtures.actions(db)[-1] == "operation_create"
 
 
 def test_referenced_master_data_cannot_be_deleted(
@@ -1272,7 +1156,7 @@ def test_validate_answers_like_create_and_writes_nothing(
             ).status_code
             == 403
         )
-    assert actions(db) == ["operation_create"]
+    assert scheduling_fixtures.actions(db) == ["operation_create"]
     assert len(api.get("/api/operations/", headers=admin).json()) == 1
 
 
@@ -1356,7 +1240,7 @@ def test_suggest_parameter_errors_in_order(
     _set(db, Resource, practice.room_id, active=False)
     _set(db, OperationType, practice.type_id, active=True)
     assert suggest(api, admin, **suggest_params).json() == {"detail": "op_room_id not found."}
-    assert "operation_suggest" not in actions(db)
+    assert "operation_suggest" not in scheduling_fixtures.actions(db)
 
 
 def test_suggest_spans_days_clamps_limit_and_skips_the_past(
