@@ -1,10 +1,11 @@
-"""The write and detail routes every kind of booking has, mounted from one description.
+"""The list, write and detail routes every kind of booking has, mounted from one description.
 
-``POST /<plural>/``, ``POST /<plural>/validate/`` and ``GET/PUT/PATCH/DELETE
+``GET/POST /<plural>/``, ``POST /<plural>/validate/`` and ``GET/PUT/PATCH/DELETE
 /<plural>/{<entity>_id}/`` behave alike for appointments and operations (03 §4–§6, 04 §5):
-ids outside the id range are 404 before anything else, the body is parsed by the service
-(so that 404/403 come before 400), a dry run answers ``{"ok": true}``, a view is audited
-as ``<entity>_view`` with the patient. The domain supplies what differs (``Endpoints``).
+lists filter by period, the caller's scope and ids; ids outside the id range are 404
+before anything else; the body is parsed by the service (so that 404/403 come before
+400); a dry run answers ``{"ok": true}``; lists and views are audited as
+``<entity>_list`` / ``<entity>_view``. The domain supplies what differs (``Endpoints``).
 
 Route names, path parameter names and the absence of docstrings are those of the routes
 this replaced: FastAPI derives the OpenAPI operation ids, summaries and titles from them.
