@@ -1,7 +1,9 @@
-"""Status enums of appointments, operations and patient flows, shared by server, desktop and engine.
+"""Status enums of appointments, operations and patient flows, shared by server, desktop and
+engine.
 
 Spec 03 §1.1 / §5.3 and 04 §2.6: a ``cancelled`` appointment or operation blocks nothing;
-every other status blocks time, resources and the patient. Spec 05 §3: the patient-flow chain.
+every other status blocks time, resources and the patient. Spec 05 §3: a patient flow moves
+strictly one step forward along its chain.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ class OperationStatus(StrEnum):
 
 
 class PatientFlowStatus(StrEnum):
-    """Status of a patient flow (05 §3), in the order of the chain (one step forward only)."""
+    """Where a patient is in the practice (05 §3); members are in chain order."""
 
     REGISTERED = "registered"
     WAITING = "waiting"
@@ -49,3 +51,35 @@ class PatientFlowStatus(StrEnum):
     IN_TREATMENT = "in_treatment"
     POST_TREATMENT = "post_treatment"
     DONE = "done"
+
+    @property
+    def next(self) -> PatientFlowStatus | None:
+        """The one status a flow may move to from here; None for ``done`` (terminal)."""
+        chain = list(PatientFlowStatus)
+        index = chain.index(self)
+        return chain[index + 1] if index + 1 < len(chain) else None
+
+    def may_become(self, new: PatientFlowStatus) -> bool:
+        """Whether ``self → new`` is a transition the server accepts (a same-status request
+        is a no-op, not a transition, and is not covered here)."""
+        return self.next is new
+
+    @property
+    def is_initial(self) -> bool:
+        """Whether a new flow may start in this status (D-PF-03)."""
+        return self in (PatientFlowStatus.REGISTERED, PatientFlowStatus.WAITING)
+
+    @property
+    def colour(self) -> str:
+        """The status colour of 05 §3 (board columns, KPI charts)."""
+        return _FLOW_COLOURS[self]
+
+
+_FLOW_COLOURS = {
+    PatientFlowStatus.REGISTERED: "#6C757D",
+    PatientFlowStatus.WAITING: "#FFC107",
+    PatientFlowStatus.PREPARING: "#17A2B8",
+    PatientFlowStatus.IN_TREATMENT: "#28A745",
+    PatientFlowStatus.POST_TREATMENT: "#0D6EFD",
+    PatientFlowStatus.DONE: "#198754",
+}

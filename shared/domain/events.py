@@ -1,0 +1,38 @@
+"""Names of the live change notices of ``/api/events/`` (00 §11), shared by the server that
+publishes them and the desktop that reloads on them.
+
+A notice is ``{"entity", "id", "action", "at"}``; ``entity`` is one of :class:`LiveEntity`
+and ``action`` one of :class:`LiveAction`. The server drops anything else, so a name added
+on one side only would never arrive: both sides take them from here.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = ["LiveAction", "LiveEntity"]
+
+
+class LiveEntity(StrEnum):
+    """What changed."""
+
+    APPOINTMENT = "appointment"
+    OPERATION = "operation"
+    PATIENT_FLOW = "patient_flow"
+    PATIENT = "patient"
+    APPOINTMENT_TYPE = "appointment_type"
+    OPERATION_TYPE = "operation_type"
+    RESOURCE = "resource"
+    PRACTICE_HOURS = "practice_hours"
+    DOCTOR_HOURS = "doctor_hours"
+    DOCTOR_ABSENCE = "doctor_absence"
+    DOCTOR_BREAK = "doctor_break"
+    USER = "user"
+
+
+class LiveAction(StrEnum):
+    """How it changed."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+    DELETED = "deleted"
