@@ -32,6 +32,7 @@ from sqlalchemy import Engine
 
 from server.core.events import CHANNEL
 from server.core.timefmt import format_datetime
+from shared.domain.events import LiveAction, LiveEntity
 
 log = logging.getLogger(__name__)
 
@@ -45,23 +46,9 @@ BACKOFF_MIN_SECONDS = 0.2
 BACKOFF_MAX_SECONDS = 10.0
 STOP_TIMEOUT_SECONDS = 5.0
 
-ENTITIES: Final = frozenset(
-    {
-        "appointment",
-        "operation",
-        "patient_flow",
-        "patient",
-        "appointment_type",
-        "operation_type",
-        "resource",
-        "practice_hours",
-        "doctor_hours",
-        "doctor_absence",
-        "doctor_break",
-        "user",
-    }
-)
-ACTIONS: Final = frozenset({"created", "updated", "deleted"})
+# The names live in shared/domain so the desktop reloads on exactly what is published here.
+ENTITIES: Final = frozenset(entity.value for entity in LiveEntity)
+ACTIONS: Final = frozenset(action.value for action in LiveAction)
 
 
 class _Closed:

@@ -39,13 +39,15 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.models import Base
+from shared.domain.statuses import PatientFlowStatus
 
-FLOW_STATUSES = ("registered", "waiting", "preparing", "in_treatment", "post_treatment", "done")
-INITIAL_STATUSES = ("registered", "waiting")
+FLOW_STATUSES: tuple[str, ...] = tuple(status.value for status in PatientFlowStatus)
+INITIAL_STATUSES: tuple[str, ...] = tuple(s.value for s in PatientFlowStatus if s.is_initial)
 ACTIVE_APPOINTMENT_INDEX = "uq_patient_flows_active_appointment"
 ACTIVE_OPERATION_INDEX = "uq_patient_flows_active_operation"
-_STATUS_CHECK = "status IN ('registered', 'waiting', 'preparing', 'in_treatment', "
-_STATUS_CHECK += "'post_treatment', 'done')"
+# The migrations wrote this constraint; the model states the same text so autogenerate
+# finds no difference.
+_STATUS_CHECK = "status IN (" + ", ".join(f"'{s}'" for s in FLOW_STATUSES) + ")"
 
 
 class PatientFlow(Base):
@@ -84,7 +86,7 @@ class PatientFlow(Base):
     operation_id: Mapped[int | None] = mapped_column(
         ForeignKey("operations.id", ondelete="RESTRICT")
     )
-    status: Mapped[str] = mapped_column(String(32), default="registered")
+    status: Mapped[str] = mapped_column(String(32), default=PatientFlowStatus.REGISTERED.value)
     arrival_time: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     status_changed_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()

@@ -68,6 +68,8 @@ from server.patient_flow.models import (
     PatientFlow,
     PatientFlowStatusEvent,
 )
+from shared.domain.events import LiveEntity
+from shared.domain.statuses import AppointmentStatus, OperationStatus, PatientFlowStatus
 
 NEED_ONE_LINK = "Entweder Termin oder Operation muss gesetzt sein."
 ONLY_ONE_LINK = "Nur Termin oder Operation darf gesetzt sein, nicht beides."
@@ -230,7 +232,7 @@ def _check_no_active_flow(
     exclude_id: int | None = None,
 ) -> None:
     """Rule 7 (D-PF-07): at most one non-done flow per appointment and per operation."""
-    query = select(PatientFlow.id).where(PatientFlow.status != "done")
+    query = select(PatientFlow.id).where(PatientFlow.status != PatientFlowStatus.DONE)
     if appointment_id is not None:
         query = query.where(PatientFlow.appointment_id == appointment_id)
     else:
@@ -260,7 +262,7 @@ def _load_for_write(
     if flow is None:
         raise not_found()
     scoping.ensure_writable(principal, lambda: links.of_flow(flow))
-    if flow.status == "done":
+    if flow.status == PatientFlowStatus.DONE:
         raise permission_denied()  # D-PF-04: the done lock, for every role and write
     return flow
 
@@ -325,9 +327,9 @@ def create(
                 else links.get("operation_id", operation_id)  # type: ignore[arg-type]
             )
             assert link is not None  # rule 1 checked existence
-            if link.status == "cancelled":
+            if link.status in (AppointmentStatus.CANCELLED, OperationStatus.CANCELLED):
                 raise _non_field(CANCELLED_LINK)  # rule 4, D-PF-14
-            initial = cleaned.get("status", "registered")
+            initial = cleaned.get("status", PatientFlowStatus.REGISTERED.value)
             error = status.initial_status_error(initial)
             if error is not None:
                 raise _rule(error)  # rule 6, D-PF-03
@@ -351,7 +353,7 @@ def create(
                 patient_id=link.patient_id,
                 meta={"flow_id": flow.id, "status": initial},
             )
-            publish(session, "patient_flow", flow.id, "created")
+            publish(session, LiveEntity.PATIENT_FLOW, flow.id, "created")
             session.flush()
             return _render(session, flow.id, now)
     except IntegrityError as exc:
@@ -391,7 +393,7 @@ def update(
                 if error is not None:
                     raise _rule(error)  # rule 5
             relinked = (appointment_id, operation_id) != (flow.appointment_id, flow.operation_id)
-            if relinked and new != "done":
+            if relinked and new != PatientFlowStatus.DONE:
                 _check_no_active_flow(session, appointment_id, operation_id, flow.id)
             flow.appointment_id = appointment_id
             flow.operation_id = operation_id
@@ -412,7 +414,7 @@ def update(
                     patient_id=link.patient_id if link else None,
                     meta={"flow_id": flow.id, "from": old, "to": new},
                 )
-            publish(session, "patient_flow", flow.id, "updated")
+            publish(session, LiveEntity.PATIENT_FLOW, flow.id, "updated")
             session.flush()
             return _render(session, flow.id, now)
     except IntegrityError as exc:
@@ -439,7 +441,7 @@ def change_status(
             if error is not None:
                 raise _rule(error)
             _move(session, flow, new, principal, now)
-            publish(session, "patient_flow", flow.id, "updated")
+            publish(session, LiveEntity.PATIENT_FLOW, flow.id, "updated")
         link = links.of_flow(flow)
         record(
             session,
@@ -472,4 +474,4 @@ def remove(
             patient_id=link.patient_id if link else None,
             meta={"flow_id": flow_id},
         )
-        publish(session, "patient_flow", flow_id, "deleted")
+        publish(session, LiveEntity.PATIENT_FLOW, flow_id, "deleted")
