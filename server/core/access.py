@@ -147,6 +147,16 @@ Authorized = Annotated[Principal, Depends(_require_principal)]
 PublicAccess = Annotated[Principal | None, Depends(authorize)]
 
 
+def policy_for(path: str) -> PathPolicy:
+    """The access policy registered for a route path (``KeyError`` if none)."""
+    return _POLICIES[path]
+
+
+def is_method_fallback(route: APIRoute) -> bool:
+    """Whether ``route`` only answers an unsupported method (401/403/405), never data."""
+    return route.endpoint is _method_fallback
+
+
 def _fallback_policy_check(request: Request, session: SessionDep, state: StateDep) -> None:
     """Unsupported methods are judged by the path's read/write sets, never by overrides."""
     policy = _POLICIES[request.scope["route"].path]

@@ -281,9 +281,9 @@ def doctor_list_routes(app: FastAPI) -> set[str]:
     for route in _routes(app):
         if "GET" not in (route.methods or ()) or "{" in route.path:
             continue
-        if route.endpoint is access._method_fallback:
+        if access.is_method_fallback(route):
             continue
-        policy = access._POLICIES[route.path]
+        policy = access.policy_for(route.path)
         if access.allows(policy.for_method("GET"), access.DOCTOR):
             paths.add(route.path)
     return paths
