@@ -95,7 +95,10 @@ def test_invalid_transition_snaps_back_with_the_message(
     card = page.cards[flows["erika"]]
     with qtbot.waitSignal(page.message_shown, timeout=5000) as shown:
         drag_to(card, page, "in_treatment")
-    assert "Ungültiger Übergang registered -> in_treatment" in str(shown.args[0])
+    assert str(shown.args[0]) == (
+        "Statuswechsel abgelehnt: „Angemeldet“ → „In Behandlung“ geht nicht: "
+        "nur der nächste Schritt „Im Wartezimmer“ ist möglich."
+    )
     assert page.message.isVisible()
     assert card in page.columns["registered"].cards
     assert page.columns["in_treatment"].cards == []
@@ -121,3 +124,24 @@ def test_change_from_another_client_appears_live(
         ),
         timeout=1500,
     )
+
+
+def test_the_arrow_button_moves_a_patient_on_step_by_step_to_done(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice, flows: dict[str, int]
+) -> None:
+    page = open_board(qtbot, window)
+    chain = ["waiting", "preparing", "in_treatment", "post_treatment", "done"]
+    for status in chain:
+        card = page.cards[flows["max"]]
+        qtbot.waitUntil(card.next_button.isVisible, timeout=5000)
+        card.next_button.click()
+        qtbot.waitUntil(lambda s=status: flow_status(practice, flows["max"]) == s, timeout=5000)
+        qtbot.waitUntil(
+            lambda s=status: page.cards[flows["max"]] in page.columns[s].cards, timeout=5000
+        )
+    # Finished today: still on the board, in the last column, with nowhere further to go.
+    page.reload()
+    qtbot.waitUntil(lambda: not page.loading, timeout=5000)
+    assert page.columns["done"].header.text() == "Abgeschlossen (1)"
+    assert page.columns["registered"].header.text() == "Angemeldet (1)"
+    assert page.cards[flows["max"]].next_button.isHidden()

@@ -1,4 +1,5 @@
-"""Patientenfluss: one column per status, cards with a live timer, drag to the next status."""
+"""Patientenfluss: one column per status, cards with a live timer; a card moves on to the
+next status by its button or by dragging it to another column (the server decides)."""
 
 from __future__ import annotations
 
@@ -26,21 +27,29 @@ from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
     QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.api.client import ApiClient
+from desktop.api import patient_flow
 from desktop.api.errors import ApiError
+from desktop.api.patient_flow import Flow, FlowRefused, status_label
 from desktop.ops import Ops
 from desktop.session import User
 from desktop.theme import AMBER, RED, text_on
-from desktop.views.patient_flow.model import LABELS, STATUSES, FlowCard
+from desktop.views.patient_flow.model import STATUSES
+from shared.domain.events import LiveEntity
+from shared.domain.statuses import PatientFlowStatus
 
 translate = QCoreApplication.translate
 
 AMBER_KEY = "patient_flow/amber_minutes"
 RED_KEY = "patient_flow/red_minutes"
+# What the cards show: the visit itself and the appointment, OP and patient it names.
+_SHOWN_ENTITIES = frozenset(
+    {LiveEntity.PATIENT_FLOW, LiveEntity.APPOINTMENT, LiveEntity.OPERATION, LiveEntity.PATIENT}
+)
 CARD_BORDER = {"": QColor("#D9DEE4"), "amber": QColor(AMBER), "red": QColor(RED)}
 TIMER_COLOUR = {"": QColor("#52606D"), "amber": QColor("#8A6100"), "red": QColor(RED)}
 NAME_COLOUR = QColor("#1F2933")
@@ -48,8 +57,10 @@ DETAIL_COLOUR = QColor("#52606D")
 
 
 def explain(error: Exception) -> str:
-    """German message plus the server's own words (e.g. ``Ungültiger Übergang …``)."""
+    """German message plus the server's own words where they add something."""
     text = str(error)
+    if isinstance(error, FlowRefused):
+        return text  # already says it all, in the front desk's words
     if isinstance(error, ApiError) and isinstance(error.body, dict):
         words: list[str] = []
         for value in error.body.values():
@@ -78,13 +89,14 @@ class _CardFonts:
 
 class Card(QWidget):
     """One patient, painted in one go (no child labels, no style sheet: 200 cards stay
-    cheap to build); press, move and release over another column to change the status."""
+    cheap to build); its one button moves it on to the next status, and press, move and
+    release over another column asks for that column's status."""
 
     PAD_X = 8
     PAD_Y = 6
     GAP = 2
 
-    def __init__(self, card: FlowCard, board: PatientFlowPage) -> None:
+    def __init__(self, card: Flow, board: PatientFlowPage) -> None:
         super().__init__()
         self.board = board
         self._press: QPoint | None = None
@@ -94,14 +106,25 @@ class Card(QWidget):
         self._lines: list[str] = []
         self.setCursor(Qt.CursorShape.OpenHandCursor)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        #: "→": on to the next status (the keyboard way, and the mouse way without dragging).
+        self.next_button = QToolButton(self)
+        self.next_button.setText("→")
+        self.next_button.setAutoRaise(True)
+        self.next_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.next_button.clicked.connect(self._next_clicked)
         self.set_card(card)
 
-    def set_card(self, card: FlowCard) -> None:
+    def set_card(self, card: Flow) -> None:
         """Show (new data of) a patient; the column placement is the board's job."""
         self.card = card
-        status = LABELS.get(card.status)
-        label = translate("PatientFlowPage", status) if status else card.status
+        label = status_label(card.status)
         self.setAccessibleName(f"{card.patient}, {label}")
+        following = card.status.next
+        self.next_button.setVisible(following is not None)
+        if following is not None:
+            hint = translate("PatientFlowPage", "Weiter: {0}").format(status_label(following))
+            self.next_button.setToolTip(hint)
+            self.next_button.setAccessibleName(hint)
         when = f"{card.start:%H:%M}" if card.start else "–"
         kind = ("OP " if card.is_operation else "") + (card.kind or "")
         place = " · ".join(p for p in (card.doctor, card.room) if p)
@@ -119,6 +142,17 @@ class Card(QWidget):
 
     def _line_height(self) -> int:
         return _CardFonts.of(self.font())[2].height()
+
+    def _next_clicked(self) -> None:
+        following = self.card.status.next
+        if following is not None:
+            self.board.move_card(self.card.id, following)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        size = self.next_button.sizeHint()
+        x = self.width() - size.width() - self.PAD_X // 2
+        self.next_button.setGeometry(x, self.PAD_Y // 2, size.width(), size.height())
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         rows = len(self._lines) + 1  # the timer line
@@ -143,15 +177,19 @@ class Card(QWidget):
         y = self.PAD_Y
         rows = [(text, bold if i == 0 else regular) for i, text in enumerate(self._lines)]
         rows.append((self.timer_text, regular))
+        # The first line (the name) leaves room for the "→" button in the top right corner.
+        button_w = 0 if self.next_button.isHidden() else self.next_button.width()
+        name_w = max(0, text_w - button_w)
         for i, (text, font) in enumerate(rows):
             painter.setFont(font)
             if i == len(rows) - 1:
                 painter.setPen(TIMER_COLOUR.get(self.level, TIMER_COLOUR[""]))
             else:
                 painter.setPen(NAME_COLOUR if i < 2 else DETAIL_COLOUR)
-            shown = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, text_w)
+            width = name_w if i == 0 else text_w
+            shown = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width)
             painter.drawText(
-                QRect(self.PAD_X, y, text_w, line_h),
+                QRect(self.PAD_X, y, width, line_h),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                 shown,
             )
@@ -163,7 +201,7 @@ class Card(QWidget):
         hours, rest = divmod(minutes, 60)
         text = f"{hours} h {rest:02d} min" if hours else f"{rest} min"
         level = "red" if minutes >= red else "amber" if minutes >= amber else ""
-        if self.card.status == "done":
+        if self.card.status is PatientFlowStatus.DONE:
             level = ""
         text = translate("PatientFlowPage", "{0} im Status").format(text)
         if text != self.timer_text or level != self.level:
@@ -201,7 +239,7 @@ class Column(QWidget):
     """One status: header with the count, the cards below (scrolling); painted background,
     so no style sheet reaches the cards."""
 
-    def __init__(self, status: str, label: str, color: str) -> None:
+    def __init__(self, status: PatientFlowStatus, label: str, color: str) -> None:
         super().__init__()
         self.status = status
         self._highlighted = False
@@ -310,7 +348,7 @@ class PatientFlowPage(QWidget):
         self.clock = clock or datetime.now
         self.settings = settings or QSettings()
         self.loading = False
-        self.flows: list[FlowCard] = []
+        self.flows: list[Flow] = []
         self.cards: dict[int, Card] = {}
         self._pending_reload = False
         self.opened = False
@@ -348,9 +386,9 @@ class PatientFlowPage(QWidget):
 
         columns = QHBoxLayout()
         columns.setSpacing(8)
-        self.columns: dict[str, Column] = {}
-        for status, label, color in STATUSES:
-            column = Column(status, self.tr(label), color)
+        self.columns: dict[PatientFlowStatus, Column] = {}
+        for status, _, color in STATUSES:
+            column = Column(status, status_label(status), color)
             self.columns[status] = column
             columns.addWidget(column, 1)
         outer.addLayout(columns, 1)
@@ -393,12 +431,12 @@ class PatientFlowPage(QWidget):
             return
         self.loading = True
 
-        def work(api: ApiClient) -> list[FlowCard]:
-            return [FlowCard.from_api(body) for body in api.get("/api/patient-flow/live/")]
+        day = self.clock().date()
+        self.ops.run(lambda api: patient_flow.board(api, day), parent=self).success(
+            self._loaded
+        ).failure(self._failed).run()
 
-        self.ops.run(work, parent=self).success(self._loaded).failure(self._failed).run()
-
-    def _loaded(self, flows: list[FlowCard]) -> None:
+    def _loaded(self, flows: list[Flow]) -> None:
         self.loading = False
         if self._pending_reload:
             self._pending_reload = False
@@ -434,7 +472,7 @@ class PatientFlowPage(QWidget):
         doctor = self.doctor_filter.currentData() or ""
         room = self.room_filter.currentData() or ""
         cards: dict[int, Card] = {}
-        wanted: dict[str, list[Card]] = {status: [] for status in self.columns}
+        wanted: dict[PatientFlowStatus, list[Card]] = {status: [] for status in self.columns}
         for flow in self.flows:
             if doctor and flow.doctor != doctor:
                 continue
@@ -446,8 +484,7 @@ class PatientFlowPage(QWidget):
             elif card.card != flow:
                 card.set_card(flow)
             cards[flow.id] = card
-            status = flow.status if flow.status in wanted else "registered"
-            wanted[status].append(card)
+            wanted[flow.status].append(card)
         gone = list(self.cards.values())
         self.cards = cards
         for status, column in self.columns.items():
@@ -459,7 +496,7 @@ class PatientFlowPage(QWidget):
 
     def _something_changed(self, entity: str) -> None:
         # Never opened yet: nothing to refresh (the first show loads).
-        if self.opened and entity in ("patient_flow", "appointment", "operation", "patient"):
+        if self.opened and entity in _SHOWN_ENTITIES:
             self.reload()
 
     # -- messages -------------------------------------------------------------------------
@@ -472,7 +509,7 @@ class PatientFlowPage(QWidget):
 
     # -- dragging -------------------------------------------------------------------------
 
-    def column_at(self, global_pos: QPoint) -> str | None:
+    def column_at(self, global_pos: QPoint) -> PatientFlowStatus | None:
         for status, column in self.columns.items():
             if column.rect().contains(column.mapFromGlobal(global_pos)):
                 return status
@@ -488,10 +525,10 @@ class PatientFlowPage(QWidget):
                 column.highlight(True)
             self._hovered = column
 
-    def move_card(self, flow_id: int, status: str) -> None:
+    def move_card(self, flow_id: int, status: PatientFlowStatus) -> None:
         """Optimistic placement; the server decides, a refusal puts the card back."""
         card = self.cards.get(flow_id)
-        if card is None:
+        if card is None or card.card.status == status:
             return
         origin = card.card.status
         self.columns[origin].take(card)
@@ -503,10 +540,12 @@ class PatientFlowPage(QWidget):
                 self.columns[origin].add(card)
             self.show_message(self.tr("Statuswechsel abgelehnt: {0}").format(explain(error)))
 
-        def accepted(_: Any) -> None:
-            card.card.status = status
+        def accepted(flow: Flow) -> None:
+            self.flows = [flow if f.id == flow.id else f for f in self.flows]
+            if self.cards.get(flow_id) is card:
+                card.set_card(flow)
+                self.tick()
 
-        self.ops.run(
-            lambda api: api.patch(f"/api/patient-flow/{flow_id}/status/", {"status": status}),
-            parent=self,
-        ).changes("patient_flow").success(accepted).failure(refused).run()
+        self.ops.run(lambda api: patient_flow.move(api, flow_id, status), parent=self).changes(
+            LiveEntity.PATIENT_FLOW
+        ).success(accepted).failure(refused).run()
