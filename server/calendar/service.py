@@ -20,9 +20,12 @@ Decisions where the spec is silent:
   appointment list, 03 §6.1: a doctor asking for another doctor sees none); for
   operations, absences, breaks and ``available_doctors`` the spec says the doctor's own
   scope wins, so ``doctor_id`` is ignored for a doctor there.
-* ``counts_only`` empties only ``appointments`` and ``resource_bookings``: operations,
-  absences, breaks, resources and ``available_doctors`` are returned as usual;
-  ``day_counts`` follows ``available_doctors`` as the last key.
+* ``patient_flows`` (additive, ``docs/calendar-blocks.md``): per listed appointment its
+  active patient flow, else its latest finished one, as ``{"id", "appointment_id",
+  "status"}``; ordered by ``appointment_id``. One more query.
+* ``counts_only`` empties ``appointments``, ``resource_bookings`` and ``patient_flows``:
+  operations, absences, breaks, resources and ``available_doctors`` are returned as usual;
+  ``day_counts`` follows ``patient_flows`` as the last key.
 * Operations are not rendered here: the operations package plugs its renderer in with
   :func:`register_operations_loader` (``server.operations.calendar``); the loader gets a
   :class:`CalendarScope` (range, doctor scope, filters) and returns the JSON array text.
@@ -252,6 +255,26 @@ FROM appointments a WHERE {where} GROUP BY 1
 """
 
 
+# The flow the desk cares about per appointment: its active one, else its latest finished one
+# (05 D-PF-07 allows one active flow per appointment, but finished ones stay as history).
+_FLOWS_SQL = """
+SELECT coalesce(json_agg(json_build_object(
+           'id', f.id, 'appointment_id', f.appointment_id, 'status', f.status)
+       ORDER BY f.appointment_id)::text, '[]')
+FROM (
+    SELECT DISTINCT ON (pf.appointment_id) pf.id, pf.appointment_id, pf.status
+    FROM appointments a JOIN patient_flows pf ON pf.appointment_id = a.id
+    WHERE {where}
+    ORDER BY pf.appointment_id, pf.status = 'done', pf.id DESC
+) f
+"""
+
+
+def _patient_flows_json(session: Session, where: str, params: dict[str, Any]) -> str:
+    result: str = session.execute(text(_FLOWS_SQL.format(where=where)), params).scalar_one()
+    return result
+
+
 def _resource_bookings_json(session: Session, where: str, params: dict[str, Any]) -> str:
     result: str = session.execute(text(_BOOKINGS_SQL.format(where=where)), params).scalar_one()
     return result
@@ -383,10 +406,11 @@ def calendar_json(
     scope = scope_for(request, principal, tz)
     where, params = _appointment_filter(request, scope)
     if request.counts_only:
-        appointments, bookings = "[]", "[]"
+        appointments, bookings, flows = "[]", "[]", "[]"
     else:
         appointments = read.array_json(session, where, params, with_cancelled=True)
         bookings = _resource_bookings_json(session, where, params)
+        flows = _patient_flows_json(session, where, params)
     body: dict[str, Any] = {
         "range_start": timefmt.format_datetime(scope.range_start, tz),
         "range_end": timefmt.format_datetime(
@@ -403,6 +427,8 @@ def calendar_json(
             if request.include_available_doctors
             else []
         ),
+        # additive (docs/calendar-blocks.md): lets a calendar show "da" / "in Behandlung"
+        "patient_flows": orjson.Fragment(flows),
     }
     if request.counts_only:
         body["day_counts"] = _day_counts(session, request, where, params, tz)

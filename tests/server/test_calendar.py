@@ -36,6 +36,7 @@ EMPTY_KEYS = [
     "resources",
     "resource_bookings",
     "available_doctors",
+    "patient_flows",
 ]
 
 
@@ -412,6 +413,7 @@ def test_week_full_response(
                 "reason": None,
             },
         ],
+        "patient_flows": [],
     }
     assert ids(listed) == [first["id"], cancelled["id"]]
     assert practice.room_id < practice.device_id  # bookings ordered by resource id
@@ -444,6 +446,44 @@ def test_appointments_render_like_the_list_with_the_cancelled_key(
             api.get(f"/api/resources/{practice.device_id}/", headers=admin).json(),
             api.get(f"/api/resources/{practice.other_room_id}/", headers=admin).json(),
         ]
+
+
+def test_patient_flows_name_each_appointments_active_flow_else_its_latest_finished_one(
+    api: TestClient, admin: Headers, practice: Practice, db: sessionmaker[Session]
+) -> None:
+    arrived = book(api, admin, practice.body())
+    finished = book(api, admin, practice.body(start_time=at(11), end_time=at(11, 30)))
+    not_there = book(api, admin, practice.body(start_time=at(12), end_time=at(12, 30)))
+    flows = []
+    for appointment, status in ((arrived, "waiting"), (finished, "registered")):
+        response = api.post(
+            "/api/patient-flow/",
+            json={"appointment_id": appointment["id"], "status": status},
+            headers=admin,
+        )
+        assert response.status_code == 201, response.text
+        flows.append(response.json()["id"])
+    for step in ("waiting", "preparing", "in_treatment", "post_treatment", "done"):
+        response = api.patch(
+            f"/api/patient-flow/{flows[1]}/status/", json={"status": step}, headers=admin
+        )
+        assert response.status_code == 200, response.text
+    again = api.post(
+        "/api/patient-flow/",
+        json={"appointment_id": finished["id"], "status": "registered"},
+        headers=admin,
+    )
+    assert again.status_code == 201, again.text  # a second visit: the active one wins
+
+    body = get_ok(api, f"/api/calendar/day/?date={MONDAY}", admin)
+
+    assert body["patient_flows"] == [
+        {"id": flows[0], "appointment_id": arrived["id"], "status": "waiting"},
+        {"id": again.json()["id"], "appointment_id": finished["id"], "status": "registered"},
+    ]
+    assert not_there["id"] not in [f["appointment_id"] for f in body["patient_flows"]]
+    counts = get_ok(api, f"/api/calendar/month/?date={MONDAY}&counts_only=true", admin)
+    assert counts["patient_flows"] == []
 
 
 def test_appointments_all_statuses_ordered_by_start_then_id(
