@@ -61,7 +61,7 @@ def test_day_list_pdf_holds_the_day_of_every_doctor(
     assert "Mustermann, Max" not in only_schmidt
 
 
-def test_free_slot_panel_lists_suggestions_of_any_doctor(
+def test_free_slots_name_their_weekday_and_keep_to_the_afternoon(
     qtbot: QtBot, window: MainWindow, practice: SeededPractice
 ) -> None:
     calendar = window.calendar  # type: ignore[attr-defined]
@@ -74,4 +74,12 @@ def test_free_slot_panel_lists_suggestions_of_any_doctor(
     qtbot.waitUntil(lambda: panel.search_button.isEnabled(), timeout=10_000)
     assert panel.results.count() > 0, panel.status.text()
     first = panel.results.item(0).text()
-    assert any(name in first for name in ("Anna Müller", "Bernd Schmidt", "Clara Weber"))
+    assert first == "Mo 18.01. 08:00–08:30\nAnna Müller"
+    panel.part.setCurrentIndex(panel.part.findText("nachmittags"))
+    with qtbot.waitSignal(panel.searched, timeout=10_000):
+        qtbot.mouseClick(panel.search_button, Qt.MouseButton.LeftButton)
+    texts = [panel.results.item(n).text() for n in range(panel.results.count())]
+    assert texts, panel.status.text()
+    assert texts[0] == "Mo 18.01. 12:00–12:30\nAnna Müller"
+    assert all(int(text.split()[2][:2]) >= 12 for text in texts), texts
+    assert panel.status.text() == "Klicken Sie auf einen Vorschlag, um zu buchen."
