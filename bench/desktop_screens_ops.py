@@ -131,7 +131,6 @@ def render(app: QApplication, out: Path, tmp: Path) -> list[Path]:
 
     plan = OpPlanPage(session.ops, user, clock=lambda: NOW, settings=prefs.qsettings)
     plan.day = DAY
-    plan._sync_date_edit()
     plan.resize(1280, 560)
     plan.data = op_day()
     plan.show()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from functools import partial
+from typing import Any, Protocol, runtime_checkable
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal, SignalInstance
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.api.patients import Patient
 from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.session import Session, User, role_label
 from desktop.theme import AMBER, GREEN, RED
@@ -48,6 +50,18 @@ NAVIGATION: list[tuple[str, str, set[str] | None]] = [
     ("users", QT_TRANSLATE_NOOP("MainWindow", "Benutzer"), {"admin"}),
     ("audit_log", QT_TRANSLATE_NOOP("MainWindow", "Audit-Log"), {"admin"}),
 ]
+
+
+@runtime_checkable
+class DatedScreen(Protocol):
+    """A screen that shows a day (or its week/month): the top bar's navigator steers it."""
+
+    day: date
+    date_changed: SignalInstance  # emits the new day
+
+    def set_day(self, day: date) -> None: ...
+    def step(self, direction: int) -> None: ...
+    def today(self) -> None: ...
 
 
 class MainWindow(QMainWindow):
@@ -117,7 +131,17 @@ class MainWindow(QMainWindow):
         )
         self.nav.setCurrentRow(self.page_keys.index(start))
 
-        self.calendar.date_changed.connect(self._calendar_day)
+        for page in self.screens.values():
+            if isinstance(page, DatedScreen):
+                page.date_changed.connect(partial(self._page_day, page))
+                changed = getattr(page, "navigation_changed", None)
+                if changed is not None:
+                    changed.connect(partial(self._navigation_changed, page))
+        if "patients" in self.screens:
+            patients_page = self.screens["patients"]
+            assert isinstance(patients_page, PatientsPage)
+            patients_page.book_requested.connect(self.book_for)
+        self._show_navigator()
         self.ops.connection_lost.connect(self._offline)
         self.ops.connection_restored.connect(self._online)
         self.ops.login_required.connect(self._relogin)
@@ -158,10 +182,11 @@ class MainWindow(QMainWindow):
         self.date_edit.setAccessibleName(self.tr("Datum"))
         for widget in (self.today_button, self.prev_button, self.next_button, self.date_edit):
             row.addWidget(widget)
-        self.today_button.clicked.connect(lambda: self.calendar.today())
-        self.prev_button.clicked.connect(lambda: self.calendar.step(-1))
-        self.next_button.clicked.connect(lambda: self.calendar.step(1))
+        self.today_button.clicked.connect(lambda: self._steer(lambda page: page.today()))
+        self.prev_button.clicked.connect(lambda: self._steer(lambda page: page.step(-1)))
+        self.next_button.clicked.connect(lambda: self._steer(lambda page: page.step(1)))
         self.date_edit.dateChanged.connect(self._date_picked)
+        self.navigator = (self.today_button, self.prev_button, self.next_button, self.date_edit)
         row.addStretch(1)
         self.connection = QLabel()
         self.connection.setAccessibleName(self.tr("Verbindungsstatus"))
@@ -221,6 +246,7 @@ class MainWindow(QMainWindow):
             self._show_nav_row_quietly(row)
         if 0 <= row < len(self.page_keys):
             self.pages.setCurrentIndex(row)
+            self._show_navigator()
             key = self.page_keys[row]
             self.prefs.last_page = key
             if key not in self._opened:
@@ -229,17 +255,66 @@ class MainWindow(QMainWindow):
                 if callable(reload):
                     reload()
 
-    def _calendar_day(self, day: date) -> None:
+    # -- the date navigator of the shown screen --------------------------------------------
+
+    def dated_screen(self) -> DatedScreen | None:
+        """The shown screen if it has a date the top bar steers (Kalender, OP-Plan)."""
+        page = self.pages.currentWidget()
+        return page if isinstance(page, DatedScreen) else None
+
+    def _steer(self, action: Callable[[DatedScreen], object]) -> None:
+        page = self.dated_screen()
+        if page is not None:
+            action(page)
+
+    def _show_navigator(self) -> None:
+        """Heute/◀/▶/date belong to the shown screen; screens without a day hide them."""
+        page = self.dated_screen()
+        for widget in self.navigator:
+            widget.setVisible(page is not None)
+        if page is None:
+            return
+        self._show_day(page.day)
+        self._navigation_changed(page)
+
+    def _navigation_changed(self, page: DatedScreen) -> None:
+        if page is not self.dated_screen():
+            return
+        labels = getattr(page, "step_labels", None)
+        earlier, later = labels() if callable(labels) else (self.tr("Zurück"), self.tr("Weiter"))
+        self.prev_button.setAccessibleName(earlier)
+        self.next_button.setAccessibleName(later)
+        self.prev_button.setToolTip(self.tr("{0} (Bild auf)").format(earlier))
+        self.next_button.setToolTip(self.tr("{0} (Bild ab)").format(later))
+
+    def _page_day(self, page: DatedScreen, day: date) -> None:
+        if page is self.dated_screen():
+            self._show_day(day)
+
+    def _show_day(self, day: date) -> None:
         self.date_edit.blockSignals(True)
         self.date_edit.setDate(QDate(day.year, day.month, day.day))
         self.date_edit.blockSignals(False)
 
     def _date_picked(self, value: QDate) -> None:
-        self.calendar.set_day(value.toPython())  # type: ignore[arg-type]
+        page = self.dated_screen()
+        if page is not None:
+            page.set_day(value.toPython())  # type: ignore[arg-type]
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
-        self._calendar_day(self.calendar.day)
+        self._show_navigator()
+
+    def book_for(self, patient: Patient) -> None:
+        """ "Termin vereinbaren" on the Patienten screen: the calendar's Freie Termine, bound
+        to the patient."""
+        if "calendar" not in self.page_keys:
+            return
+        if self.pages.currentWidget() is not self.calendar:
+            self.open_page("calendar")
+            if self.pages.currentWidget() is not self.calendar:
+                return  # the screen was not left (unsaved edits kept)
+        self.calendar.book_for(patient)
 
     # -- connection and session -----------------------------------------------------------
 

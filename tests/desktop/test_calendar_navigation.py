@@ -1,15 +1,18 @@
-"""Days, week and month views, and the keyboard."""
+"""Days, week and month views, the top bar's date navigator, "Neuer Termin" and the keyboard."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QPushButton, QTableWidgetItem
 from pytestqt.qtbot import QtBot
 
+from desktop.views.calendar.page import CalendarPage
 from desktop.views.main_window import MainWindow
-from tests.desktop.seed import SeededPractice
+from desktop.views.op_plan.page import OpPlanPage
+from tests.desktop.seed import SeededPractice, at, book
 
 
 def _loaded(page: object) -> bool:
@@ -57,27 +60,132 @@ def test_arrow_keys_move_the_selection_and_enter_opens(
     page.active_dialog.reject()
 
 
-def test_week_and_month_views(qtbot: QtBot, window: MainWindow, practice: SeededPractice) -> None:
+def test_week_shows_the_chosen_doctors_side_by_side_on_working_days(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice
+) -> None:
     page = window.calendar
-    page.set_mode("week")
-    qtbot.waitUntil(lambda: _loaded(page) and len(page.grid.calendar_scene.columns) == 7)
+    qtbot.mouseClick(mode_button(page, "Woche"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _loaded(page) and len(page.grid.calendar_scene.columns) == 15)
     scene = page.grid.calendar_scene
-    assert scene.columns[0].day == date(2027, 1, 18)
-    assert {c.doctor_id for c in scene.columns} == {practice.doctors[0]}
-    assert len(scene.items_by_id) == 2  # Müller's two appointments on Monday
-    page.week_doctor_box.setCurrentIndex(page.week_doctor_box.findData(practice.doctors[1]))
-    qtbot.waitUntil(
-        lambda: (
-            _loaded(page) and page.grid.calendar_scene.columns[0].doctor_id == practice.doctors[1]
+    # Monday to Friday (the practice is closed at the weekend), every doctor on every day
+    assert sorted({c.day for c in scene.columns}) == [
+        date(2027, 1, 18) + timedelta(days=n) for n in range(5)
+    ]
+    assert [c.subtitle for c in scene.columns[:3]] == [
+        "Anna Müller",
+        "Bernd Schmidt",
+        "Clara Weber",
+    ]
+    assert scene.columns[0].title == "Mo 18.01."
+    assert len(scene.items_by_id) == 3
+    assert page.doctor_filter.isVisible()
+    assert page.doctor_filter.text() == "Ärzte: alle"
+    # untick Müller and Weber in the doctors' list: Schmidt's week remains
+    page.doctor_filter.entries[practice.doctors[0]].trigger()
+    page.doctor_filter.entries[practice.doctors[2]].trigger()
+    assert page.doctor_filter.text() == "Ärzte: Bernd Schmidt"
+    assert [c.doctor_id for c in page.grid.calendar_scene.columns] == [practice.doctors[1]] * 5
+    assert set(page.grid.calendar_scene.items_by_id) == {practice.appointments["schmidt_10"]}
+    # the window still fits a small screen: the columns scroll instead
+    page.doctor_filter.menu_.actions()[0].trigger()  # "Alle"
+    assert len(page.grid.calendar_scene.columns) == 15
+    assert window.minimumSizeHint().width() <= 1280
+
+
+def test_month_lists_the_first_appointments_and_how_many_more(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice
+) -> None:
+    tuesday = date(2027, 1, 19)
+    for n in range(7):
+        book(
+            practice,
+            f"weber_{n}",
+            1004,
+            practice.doctors[2],
+            at(8 + n, day=tuesday),
+            at(8 + n, 30, day=tuesday),
         )
-    )
-    assert len(page.grid.calendar_scene.items_by_id) == 1
-    page.set_mode("month")
+    page = window.calendar
+    qtbot.mouseClick(mode_button(page, "Monat"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: _loaded(page) and page.stack.currentWidget() is page.month_view)
-    cells = [page.month_view.item(r, c) for r in range(6) for c in range(7)]
-    monday = next(
-        cell for cell in cells if cell is not None and cell.data(256) == date(2027, 1, 18)
+    assert page.title.text() == "Januar 2027"
+    assert not page.print_button.isEnabled()
+    monday = month_cell(page, date(2027, 1, 18)).text().split("\n")
+    assert monday == [
+        "18",
+        "09:00 Mustermann, Max",
+        "10:00 Musterfrau, Erika",
+        "10:00 Becker, Jonas",
+    ]
+    lines = month_cell(page, tuesday).text().split("\n")
+    listed = lines[1:-1]
+    assert listed[0] == "08:00 Wagner, Sophie"
+    assert len(listed) >= 2
+    assert lines[-1] == f"+ {7 - len(listed)} weitere"
+    # a click on the day opens it
+    view = page.month_view
+    cell = month_cell(page, tuesday)
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualItemRect(cell).center()
     )
-    assert "3 Termine" in monday.text()
-    page.month_view._clicked(monday.row(), monday.column())
-    qtbot.waitUntil(lambda: _loaded(page) and page.mode == "day" and page.day == date(2027, 1, 18))
+    qtbot.waitUntil(lambda: _loaded(page) and page.mode == "day" and page.day == tuesday)
+    assert window.date_edit.date().toString("dd.MM.yyyy") == "19.01.2027"
+    assert len(page.grid.calendar_scene.items_by_id) == 7
+
+
+def test_the_top_bar_steers_the_shown_screen_and_hides_where_there_is_no_day(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice
+) -> None:
+    calendar = window.calendar
+    plan = window.open_page("op_plan")
+    assert isinstance(plan, OpPlanPage)
+    qtbot.waitUntil(lambda: plan.data is not None and not plan.loading, timeout=10_000)
+    # one navigator on screen: the OP-Plan has none of its own
+    assert visible_buttons(window, "Heute") == 1
+    assert window.next_button.accessibleName() == "Nächster Tag"
+    qtbot.mouseClick(window.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: plan.data is not None and plan.data.day == date(2027, 1, 19))
+    assert window.date_edit.date().toString("dd.MM.yyyy") == "19.01.2027"
+    assert calendar.day == date(2027, 1, 18)  # the calendar stays where it was
+    window.open_page("statistics")
+    assert not window.today_button.isVisible()
+    assert not window.date_edit.isVisible()
+    window.open_page("patient_flow")
+    assert not window.next_button.isVisible()
+    window.open_page("calendar")
+    assert window.today_button.isVisible()
+    assert window.date_edit.date().toString("dd.MM.yyyy") == "18.01.2027"
+    qtbot.mouseClick(mode_button(calendar, "Woche"), Qt.MouseButton.LeftButton)
+    assert window.next_button.accessibleName() == "Nächste Woche"
+    qtbot.mouseClick(window.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _loaded(calendar) and calendar.day == date(2027, 1, 25))
+    assert plan.day == date(2027, 1, 19)
+
+
+def test_new_appointment_button_opens_the_dialog(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice
+) -> None:
+    page = window.calendar
+    assert page.new_button.isVisible()
+    assert page.new_button.text() == "Neuer Termin"
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.active_dialog is not None)
+    dialog = page.active_dialog
+    assert dialog is not None
+    assert dialog.windowTitle() == "Neuer Termin"
+    assert dialog.appointment is None
+    dialog.reject()
+
+
+def mode_button(page: CalendarPage, text: str) -> QPushButton:
+    return next(b for b in page.mode_group.buttons() if b.text() == text)  # type: ignore[misc]
+
+
+def month_cell(page: CalendarPage, day: date) -> QTableWidgetItem:
+    view = page.month_view
+    cells = [view.item(r, c) for r in range(view.rowCount()) for c in range(view.columnCount())]
+    return next(c for c in cells if c is not None and c.data(Qt.ItemDataRole.UserRole) == day)
+
+
+def visible_buttons(window: MainWindow, text: str) -> int:
+    return sum(1 for b in window.findChildren(QPushButton) if b.text() == text and b.isVisible())

@@ -352,8 +352,9 @@ def test_week_navigation_moves_by_a_week(
     qtbot: QtBot, window: MainWindow, practice: SeededPractice, op_week: dict[str, int]
 ) -> None:
     page = open_week(qtbot, window)
-    assert page.next_button.accessibleName() == "Nächste Woche"
-    QTest.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
+    # the main window's navigator steers the OP-Plan while it is shown
+    assert window.next_button.accessibleName() == "Nächste Woche"
+    QTest.mouseClick(window.next_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
         lambda: page.data is not None and page.data.days[0] == MONDAY + timedelta(days=7),
         timeout=10_000,
@@ -362,8 +363,8 @@ def test_week_navigation_moves_by_a_week(
     assert set(page.scene.blocks) == {op_week["next"]}
     assert column_of(page, page.scene.blocks[op_week["next"]]) == 2
     assert "KW 4" in page.range_label.text()
-    QTest.mouseClick(page.prev_button, Qt.MouseButton.LeftButton)
-    QTest.mouseClick(page.prev_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(window.prev_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(window.prev_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
         lambda: page.data is not None and page.data.days[0] == MONDAY - timedelta(days=7),
         timeout=10_000,
@@ -371,7 +372,7 @@ def test_week_navigation_moves_by_a_week(
     assert page.scene.blocks == {}
     # in the day range ◀ ▶ go back to single days
     QTest.mouseClick(page.day_button, Qt.MouseButton.LeftButton)
-    QTest.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(window.next_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
         lambda: page.data is not None and page.data.days == [MONDAY - timedelta(days=6)],
         timeout=10_000,

@@ -2,9 +2,9 @@
 
 The one place that knows where calendar data comes from: ``GET /api/calendar/day|week/``
 (appointments with their resource bookings, breaks, absences, active resources) and
-``GET /api/calendar/month/?counts_only=true``; doctors from ``GET /api/appointments/doctors/``
-(any role may read it). Master data (doctors, hours, types) is cached until a change notice
-for it arrives.
+``GET /api/calendar/month/`` (the month view lists the first appointments of each day);
+doctors from ``GET /api/appointments/doctors/`` (any role may read it). Master data
+(doctors, hours, types) is cached until a change notice for it arrives.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from desktop.views.calendar.model import (
     Doctor,
     Hours,
     Resource,
+    attach_flow_statuses,
 )
 
 MASTER_ENTITIES = {"user", "practice_hours", "doctor_hours", "appointment_type", "resource"}
@@ -85,6 +86,7 @@ class CalendarLoader:
             include_available_doctors="false",
         )
         appointments = [Appointment.from_json(a) for a in body["appointments"]]
+        attach_flow_statuses(appointments, body.get("patient_flows"))
         doctors = list(master["doctors"])
         known = {d.id for d in doctors}
         for item in appointments:  # e.g. a doctor deactivated since: learn from the rows
@@ -112,12 +114,18 @@ class CalendarLoader:
         )
 
     @staticmethod
-    def month_counts(api: ApiClient, month_first: date) -> dict[date, int]:
-        """Appointments per local start day of the month (all statuses)."""
+    def month(api: ApiClient, month_first: date) -> dict[date, list[Appointment]]:
+        """The month's appointments per local start day, in time order (cancelled ones too:
+        the month view leaves them out of its lines but a day may hold nothing else)."""
         body = api.get(
             "/api/calendar/month/",
             date=month_first.isoformat(),
-            counts_only="true",
             include_available_doctors="false",
         )
-        return {date.fromisoformat(c["date"]): int(c["appointments"]) for c in body["day_counts"]}
+        days: dict[date, list[Appointment]] = {}
+        for row in body["appointments"]:
+            appointment = Appointment.from_json(row)
+            days.setdefault(appointment.start.date(), []).append(appointment)
+        for entries in days.values():
+            entries.sort(key=lambda a: (a.start, a.id))
+        return days

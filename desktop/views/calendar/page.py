@@ -12,7 +12,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QPoint, QStandardPaths, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
+from PySide6.QtGui import (
+    QFont,
+    QFontMetrics,
+    QKeySequence,
+    QResizeEvent,
+    QShortcut,
+    QTextDocument,
+)
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -29,16 +36,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.api.patients import Patient
+from desktop.api.suggest import Slot
 from desktop.config import Preferences
 from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.ops import Ops
 from desktop.theme import RED
 from desktop.views.calendar.appointment_dialog import AppointmentDialog
+from desktop.views.calendar.checklist import ChecklistButton
 from desktop.views.calendar.day_list import day_list_document, print_document, write_pdf
 from desktop.views.calendar.loader import MASTER_ENTITIES, CalendarLoader
 from desktop.views.calendar.model import Appointment, CalendarData, api_datetime
 from desktop.views.calendar.month_view import MonthView
-from desktop.views.calendar.scene import Column, weekday_short
+from desktop.views.calendar.scene import RULER_W, Column, weekday_short
 from desktop.views.calendar.suggest_panel import SuggestPanel
 from desktop.views.calendar.view import CalendarView
 
@@ -47,6 +57,14 @@ RESOURCE_KINDS = {
     "room": QT_TRANSLATE_NOOP("Calendar", "Raum"),
     "device": QT_TRANSLATE_NOOP("Calendar", "Gerät"),
 }
+
+#: Source texts of the resource-kind filter.
+RESOURCE_KIND_PLURALS = {
+    "room": QT_TRANSLATE_NOOP("Calendar", "Nur Räume"),
+    "device": QT_TRANSLATE_NOOP("Calendar", "Nur Geräte"),
+}
+#: A room column never grows wider than this to fit its name (then the name is cut).
+MAX_RESOURCE_COLUMN_W = 240.0
 
 MONTHS = [
     QT_TRANSLATE_NOOP("Calendar", "Januar"),
@@ -83,6 +101,8 @@ def monday_of(day: date) -> date:
 
 class CalendarPage(QWidget):
     date_changed = Signal(object)  # date
+    #: the meaning of ◀ / ▶ changed (day, week or month view)
+    navigation_changed = Signal()
     loaded = Signal()
     message_shown = Signal(str)
 
@@ -102,7 +122,11 @@ class CalendarPage(QWidget):
         self.day = clock().date()
         self.mode = prefs.calendar_mode
         self.slot_minutes = prefs.slot_minutes
-        self.week_doctor: int | None = None
+        #: the doctors of the week view (None: every doctor) and the shown rooms/devices
+        self.week_doctors: set[int] | None = None
+        self.resource_kind: str | None = None
+        self.chosen_resources: set[int] = set()
+        self._select_after_load: int | None = None
         self.data: CalendarData | None = None
         self.undo_move: Move | None = None
         self.active_dialog: AppointmentDialog | None = None
@@ -120,8 +144,16 @@ class CalendarPage(QWidget):
     def build_ui(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
-        outer.setSpacing(8)
-        bar = QHBoxLayout()
+        outer.setSpacing(6)
+        # Two rows, so that the bar never makes the window wider than a 1366 px screen (or
+        # 1920 px at 150 %): what to do on top, how the shown range looks below.
+        actions = QHBoxLayout()
+        self.new_button = QPushButton(self.tr("Neuer Termin"))
+        self.new_button.setToolTip(self.tr("Neuen Termin anlegen (Strg+N)"))
+        self.new_button.setStyleSheet("font-weight: 600;")
+        self.new_button.clicked.connect(self.new_appointment)
+        actions.addWidget(self.new_button)
+        actions.addSpacing(12)
         self.mode_group = QButtonGroup(self)
         for key, label in (
             ("day", self.tr("Tag")),
@@ -134,40 +166,59 @@ class CalendarPage(QWidget):
             button.setProperty("mode", key)
             button.setChecked(key == self.mode)
             self.mode_group.addButton(button)
-            bar.addWidget(button)
+            actions.addWidget(button)
         self.mode_group.buttonClicked.connect(lambda b: self.set_mode(str(b.property("mode"))))
-        bar.addSpacing(12)
+        actions.addStretch(1)
+        self.suggest_button = QPushButton(self.tr("Freie Termine"))
+        self.suggest_button.setCheckable(True)
+        self.suggest_button.setToolTip(
+            self.tr("Freie Termine suchen und für einen Patienten buchen")
+        )
+        actions.addWidget(self.suggest_button)
+        self.print_button = QPushButton(self.tr("Drucken"))
+        self.print_button.setAccessibleName(self.tr("Tagesliste drucken oder als PDF speichern"))
+        self.print_menu = QMenu(self.print_button)
+        self.print_menu.aboutToShow.connect(self._fill_print_menu)
+        self.print_button.setMenu(self.print_menu)
+        actions.addWidget(self.print_button)
+        outer.addLayout(actions)
+
+        bar = QHBoxLayout()
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 13pt; font-weight: 600;")
         bar.addWidget(self.title)
         bar.addStretch(1)
-        self.week_doctor_box = QComboBox()
-        self.week_doctor_box.setAccessibleName(self.tr("Arzt der Wochenansicht"))
-        self.week_doctor_box.currentIndexChanged.connect(self._week_doctor_chosen)
-        bar.addWidget(self.week_doctor_box)
+        self.doctor_filter = ChecklistButton(self.tr("Ärzte"))
+        self.doctor_filter.setAccessibleName(self.tr("Ärzte der Wochenansicht"))
+        self.doctor_filter.changed.connect(self._week_doctors_chosen)
+        bar.addWidget(self.doctor_filter)
+        self.resource_kind_box = QComboBox()
+        self.resource_kind_box.setAccessibleName(self.tr("Art der Ressourcen"))
+        self.resource_kind_box.addItem(self.tr("Räume und Geräte"), None)
+        for kind, label in RESOURCE_KIND_PLURALS.items():
+            self.resource_kind_box.addItem(QCoreApplication.translate("Calendar", label), kind)
+        self.resource_kind_box.currentIndexChanged.connect(self._resource_kind_chosen)
+        bar.addWidget(self.resource_kind_box)
+        self.resource_filter = ChecklistButton(self.tr("Auswahl"))
+        self.resource_filter.setAccessibleName(self.tr("Gezeigte Räume und Geräte"))
+        self.resource_filter.changed.connect(self._resources_chosen)
+        bar.addWidget(self.resource_filter)
         self.slot_label = QLabel(self.tr("Raster:"))
         bar.addWidget(self.slot_label)
         self.slot_box = QComboBox()
+        self.slot_box.setAccessibleName(self.tr("Zeitraster"))
         for minutes in (5, 10, 15, 30):
             self.slot_box.addItem(self.tr("{0} Min.").format(minutes), minutes)
         self.slot_box.setCurrentIndex(self.slot_box.findData(self.slot_minutes))
         self.slot_box.currentIndexChanged.connect(self._slot_chosen)
         bar.addWidget(self.slot_box)
         self.color_box = QComboBox()
+        self.color_box.setAccessibleName(self.tr("Farbe der Termine"))
         self.color_box.addItem(self.tr("Farbe nach Arzt"), False)
         self.color_box.addItem(self.tr("Farbe nach Terminart"), True)
         self.color_box.setCurrentIndex(1 if self.prefs.color_by_type else 0)
         self.color_box.currentIndexChanged.connect(self._color_chosen)
         bar.addWidget(self.color_box)
-        self.suggest_button = QPushButton(self.tr("Freie Termine"))
-        self.suggest_button.setCheckable(True)
-        bar.addWidget(self.suggest_button)
-        self.print_button = QPushButton(self.tr("Drucken"))
-        self.print_button.setAccessibleName(self.tr("Tagesliste drucken oder als PDF speichern"))
-        self.print_menu = QMenu(self.print_button)
-        self.print_menu.aboutToShow.connect(self._fill_print_menu)
-        self.print_button.setMenu(self.print_menu)
-        bar.addWidget(self.print_button)
         outer.addLayout(bar)
 
         self.message = QLabel()
@@ -179,20 +230,24 @@ class CalendarPage(QWidget):
         outer.addWidget(self.message)
 
         splitter = QSplitter()
+        splitter.setChildrenCollapsible(False)
         self.stack = QStackedWidget()
         self.grid = CalendarView()
         self.grid.calendar_scene.color_by_type = self.prefs.color_by_type
         self.month_view = MonthView()
         self.stack.addWidget(self.grid)
         self.stack.addWidget(self.month_view)
+        # The grid scrolls sideways: its width must never add to the window's minimum.
+        self.stack.setMinimumWidth(320)
         splitter.addWidget(self.stack)
-        self.suggest = SuggestPanel(self.ops)
+        self.suggest = SuggestPanel(self.ops, today=self.clock().date())
         self.suggest.hide()
         splitter.addWidget(self.suggest)
         splitter.setStretchFactor(0, 1)
         outer.addWidget(splitter, 1)
         self.suggest_button.toggled.connect(self.suggest.setVisible)
         self.suggest.book_requested.connect(self._book_suggestion)
+        self.suggest.booked.connect(self._suggestion_booked)
 
         self.grid.create_requested.connect(self._create_at)
         self.grid.open_requested.connect(self.open_appointment)
@@ -249,12 +304,22 @@ class CalendarPage(QWidget):
         self.prefs.calendar_mode = mode
         for button in self.mode_group.buttons():
             button.setChecked(button.property("mode") == mode)
+        self.navigation_changed.emit()
         self.reload()
 
+    def step_labels(self) -> tuple[str, str]:
+        """What ◀ and ▶ of the top bar do in the shown view (their accessible names)."""
+        if self.mode == "week":
+            return self.tr("Vorherige Woche"), self.tr("Nächste Woche")
+        if self.mode == "month":
+            return self.tr("Vorheriger Monat"), self.tr("Nächster Monat")
+        return self.tr("Vorheriger Tag"), self.tr("Nächster Tag")
+
     def _month_day(self, day: date) -> None:
-        self.mode = "day"
+        if day != self.day:
+            self.day = day
+            self.date_changed.emit(day)
         self.set_mode("day")
-        self.set_day(day)
 
     def _slot_chosen(self) -> None:
         self.slot_minutes = int(self.slot_box.currentData())
@@ -267,12 +332,22 @@ class CalendarPage(QWidget):
         self.grid.calendar_scene.color_by_type = by_type
         self.grid.calendar_scene.update()
 
-    def _week_doctor_chosen(self) -> None:
-        doctor = self.week_doctor_box.currentData()
-        if doctor is not None and doctor != self.week_doctor:
-            self.week_doctor = int(doctor)
-            if self.mode == "week":
-                self.reload()
+    def _week_doctors_chosen(self) -> None:
+        self.week_doctors = set(self.doctor_filter.checked_ids())
+        if self.mode == "week":
+            self._show()
+
+    def _resource_kind_chosen(self) -> None:
+        self.resource_kind = self.resource_kind_box.currentData()
+        if self.data is not None:
+            self._fill_resource_filter(self.data)
+        if self.mode == "resources":
+            self._show()
+
+    def _resources_chosen(self) -> None:
+        self.chosen_resources = set(self.resource_filter.checked_ids())
+        if self.mode == "resources":
+            self._show()
 
     def _update_title(self) -> None:
         day = self.day
@@ -288,8 +363,15 @@ class CalendarPage(QWidget):
         else:
             text = f"{QCoreApplication.translate('Calendar', MONTHS[day.month - 1])} {day.year}"
         self.title.setText(text)
-        self.week_doctor_box.setVisible(self.mode == "week")
+        self.doctor_filter.setVisible(self.mode == "week")
+        self.resource_kind_box.setVisible(self.mode == "resources")
+        self.resource_filter.setVisible(self.mode == "resources")
         self.print_button.setEnabled(self.mode != "month")
+        self.print_button.setToolTip(
+            self.tr("Die Tagesliste gibt es in der Tages-, Wochen- und Raumansicht.")
+            if self.mode == "month"
+            else ""
+        )
         for widget in (self.slot_label, self.slot_box, self.color_box):
             widget.setVisible(self.mode != "month")
         self.grid.moves_enabled = self.mode != "resources"
@@ -310,39 +392,32 @@ class CalendarPage(QWidget):
         if self.mode == "month":
             month = self.day.replace(day=1)
             self.stack.setCurrentWidget(self.month_view)
-            self.ops.run(lambda api: self.loader.month_counts(api, month), self).success(
-                lambda counts: self._month_loaded(seq, month, counts)
+            self.ops.run(lambda api: self.loader.month(api, month), self).success(
+                lambda days: self._month_loaded(seq, month, days)
             ).failure(lambda exc: self._load_failed(seq, exc)).run()
             return
         self.stack.setCurrentWidget(self.grid)
         first, last = self.range()
-        doctor = self.week_doctor if self.mode == "week" else None
-        if self.mode == "week" and doctor is None and self.data and self.data.doctors:
-            doctor = self.week_doctor = self.data.doctors[0].id
-        self.ops.run(lambda api: self.loader.load(api, first, last, doctor), self).success(
+        self.ops.run(lambda api: self.loader.load(api, first, last), self).success(
             lambda data: self._loaded(seq, data)
         ).failure(lambda exc: self._load_failed(seq, exc)).run()
 
     def _loaded(self, seq: int, data: CalendarData) -> None:
         if seq != self._load_seq:
             return  # the user navigated on; a newer load is coming
-        if self.mode == "week" and self.week_doctor is None and data.doctors:
-            self.week_doctor = data.doctors[0].id
-            self.data = data
-            self.reload()
-            return
         self.loading = False
         self.data = data
-        self._fill_week_doctors(data)
-        self.suggest.set_data(data, self.day)
+        self.doctor_filter.set_items([(d.id, d.name) for d in data.doctors], self.week_doctors)
+        self._fill_resource_filter(data)
+        self.suggest.set_data(data, self.day, self.clock().date())
         self._show()
         self.loaded.emit()
 
-    def _month_loaded(self, seq: int, month: date, counts: dict[date, int]) -> None:
+    def _month_loaded(self, seq: int, month: date, days: dict[date, list[Appointment]]) -> None:
         if seq != self._load_seq:
             return
         self.loading = False
-        self.month_view.show_month(month, counts, self.clock().date())
+        self.month_view.show_month(month, days, self.clock().date())
         self.loaded.emit()
 
     def _load_failed(self, seq: int, exc: Exception) -> None:
@@ -350,15 +425,21 @@ class CalendarPage(QWidget):
             self.loading = False
             self.show_message(str(exc))  # the last data stays visible
 
-    def _fill_week_doctors(self, data: CalendarData) -> None:
-        box = self.week_doctor_box
-        box.blockSignals(True)
-        box.clear()
-        for doctor in data.doctors:
-            box.addItem(doctor.name, doctor.id)
-        if self.week_doctor is not None:
-            box.setCurrentIndex(max(0, box.findData(self.week_doctor)))
-        box.blockSignals(False)
+    def _fill_resource_filter(self, data: CalendarData) -> None:
+        kinds = [r for r in data.resources if self.resource_kind in (None, r.type)]
+        self.resource_filter.set_items(
+            [(r.id, r.name) for r in kinds],
+            self.chosen_resources if self.chosen_resources else None,
+        )
+
+    def week_days(self, data: CalendarData) -> list[date]:
+        """Monday to Friday, and Saturday or Sunday only when the practice is open then (or
+        something is booked that day)."""
+        open_weekdays = {h.weekday for h in data.practice_hours}
+        booked = {a.start.date() for a in data.appointments}
+        return [
+            d for d in data.days() if d.weekday() < 5 or d.weekday() in open_weekdays or d in booked
+        ]
 
     def columns(self, data: CalendarData) -> list[Column]:
         if self.mode == "resources":
@@ -369,6 +450,7 @@ class CalendarPage(QWidget):
                 for resource in data.booked_resources(a)
             )
             fallback = data.doctors[0].id if data.doctors else 0
+            shown = set(self.resource_filter.checked_ids())
             return [
                 Column(
                     data.first,
@@ -379,20 +461,16 @@ class CalendarPage(QWidget):
                     resource_id=r.id,
                 )
                 for r in data.resources
+                if r.id in shown
             ]
         if self.mode == "week":
-            doctor = data.doctor(self.week_doctor) if self.week_doctor is not None else None
-            if doctor is None:
-                return []
+            shown = set(self.doctor_filter.checked_ids())
+            doctors = [d for d in data.doctors if d.id in shown]
+            # Days side by side, each with the chosen doctors' columns (one doctor: the days).
             return [
-                Column(
-                    day,
-                    doctor.id,
-                    f"{weekday_short(day)} {day:%d.%m.}",
-                    doctor.name,
-                    doctor.color,
-                )
-                for day in data.days()
+                Column(day, d.id, f"{weekday_short(day)} {day:%d.%m.}", d.name, d.color)
+                for day in self.week_days(data)
+                for d in doctors
             ]
         counts = Counter(a.doctor for a in data.appointments if not a.cancelled)
         return [
@@ -416,11 +494,29 @@ class CalendarPage(QWidget):
         scene = self.grid.calendar_scene
         had_content = bool(scene.columns)
         scene.now = self.clock()
+        self.grid.fixed_column_w = self._readable_column_width(columns)
         scene.set_content(data, columns, self.slot_minutes, self.grid.column_width(len(columns)))
         if scene.cursor is not None and scene.cursor[0] >= len(columns):
             scene.cursor = None
         if not had_content:
             self.grid.scroll_to_hour(max(scene.geometry.first_hour, 7))
+        self._select_booked()
+
+    def _readable_column_width(self, columns: list[Column]) -> float | None:
+        """Room and device names are the only clue in their columns: rather than cutting
+        them to "Behandlung…", make the columns as wide as the longest name and scroll."""
+        if self.mode != "resources" or not columns:
+            return None
+        font = QFont(self.font())
+        font.setBold(True)
+        needed = max(QFontMetrics(font).horizontalAdvance(c.title) for c in columns) + 24
+        available = (self.grid.viewport().width() - RULER_W - 2) / len(columns)
+        return None if available >= needed else float(min(needed, MAX_RESOURCE_COLUMN_W))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if self.mode == "resources" and self.data is not None:
+            self._show()
 
     def _tick(self) -> None:
         self.grid.calendar_scene.now = self.clock()
@@ -483,6 +579,34 @@ class CalendarPage(QWidget):
                 parent=self,
             )
         )
+
+    def book_for(self, patient: Patient) -> None:
+        """ "Termin vereinbaren": Freie Termine open for ``patient`` and already searching."""
+        self.suggest_button.setChecked(True)
+        self.suggest.bind_patient(patient)
+        self.suggest.search()
+        self.suggest.search_button.setFocus()
+
+    def _suggestion_booked(self, appointment_id: int, slot: Slot) -> None:
+        """Show the new appointment: its day in the day view, the block selected."""
+        self._select_after_load = appointment_id
+        if self.mode not in ("day", "week"):
+            self.mode = "day"
+            for button in self.mode_group.buttons():
+                button.setChecked(button.property("mode") == "day")
+            self.prefs.calendar_mode = "day"
+            self.navigation_changed.emit()
+        self.set_day(slot.start.date())
+
+    def _select_booked(self) -> None:
+        wanted = self._select_after_load
+        item = self.grid.calendar_scene.items_by_id.get(wanted) if wanted is not None else None
+        if item is None:
+            return
+        self._select_after_load = None
+        self.grid.calendar_scene.clearSelection()
+        item.setSelected(True)
+        self.grid.ensureVisible(item, 40, 60)
 
     def open_appointment(self, appointment: Appointment) -> None:
         if self.data is None:

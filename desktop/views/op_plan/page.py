@@ -13,11 +13,10 @@ from datetime import date, datetime, timedelta
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QDate, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -72,6 +71,9 @@ def explain(error: Exception) -> str:
 class OpPlanPage(QWidget):
     message_shown = Signal(str)
     loaded = Signal()
+    date_changed = Signal(object)  # date
+    #: ◀ / ▶ now move by a day or by a week
+    navigation_changed = Signal()
 
     def __init__(
         self,
@@ -99,24 +101,17 @@ class OpPlanPage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
         outer.setSpacing(6)
+        # The day is chosen with the main window's date navigator (Heute, ◀, ▶, date), which
+        # steers whichever screen is shown (``date_changed``, ``step_labels``).
         bar = QHBoxLayout()
-        self.today_button = QPushButton(self.tr("Heute"))
-        self.prev_button = QPushButton("◀")
-        self.next_button = QPushButton("▶")
-        self.date_edit = QDateEdit()
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("ddd, dd.MM.yyyy")
-        self.date_edit.setAccessibleName(self.tr("Datum des OP-Plans"))
         self.zoom_out = QPushButton("−")
         self.zoom_out.setAccessibleName(self.tr("Verkleinern"))
         self.zoom_in = QPushButton("+")
         self.zoom_in.setAccessibleName(self.tr("Vergrößern"))
-        for button in (self.prev_button, self.next_button, self.zoom_out, self.zoom_in):
+        for button in (self.zoom_out, self.zoom_in):
             button.setFixedWidth(36)
-        for widget in (self.today_button, self.prev_button, self.next_button, self.date_edit):
-            bar.addWidget(widget)
         self.range_label = QLabel()
-        self.range_label.setStyleSheet("color: #52606D; padding-left: 6px;")
+        self.range_label.setStyleSheet("color: #52606D;")
         bar.addWidget(self.range_label)
         bar.addStretch(1)
         self.day_button = QPushButton(self.tr("Tag"))
@@ -135,10 +130,6 @@ class OpPlanPage(QWidget):
         bar.addWidget(self.zoom_out)
         bar.addWidget(self.zoom_in)
         outer.addLayout(bar)
-        self.today_button.clicked.connect(lambda: self.set_day(self.clock().date()))
-        self.prev_button.clicked.connect(lambda: self.step(-1))
-        self.next_button.clicked.connect(lambda: self.step(1))
-        self.date_edit.dateChanged.connect(lambda d: self.set_day(d.toPython()))
         self.zoom_in.clicked.connect(lambda: self.zoom(1))
         self.zoom_out.clicked.connect(lambda: self.zoom(-1))
 
@@ -189,7 +180,6 @@ class OpPlanPage(QWidget):
         splitter.setSizes([900, 260])
         outer.addWidget(splitter, 1)
 
-        self._sync_date_edit()
         self._sync_range()
         self.ops.changed.connect(self._something_changed)
         self._now_timer = QTimer(self)
@@ -199,22 +189,10 @@ class OpPlanPage(QWidget):
 
     # -- navigation and zoom --------------------------------------------------------------
 
-    def _sync_date_edit(self) -> None:
-        self.date_edit.blockSignals(True)
-        self.date_edit.setDate(QDate(self.day.year, self.day.month, self.day.day))
-        self.date_edit.blockSignals(False)
-
     def _sync_range(self) -> None:
         (self.week_button if self.week else self.day_button).setChecked(True)
         unit = self.tr("Woche") if self.week else self.tr("Tag")
-        self.prev_button.setAccessibleName(
-            self.tr("Vorherige Woche") if self.week else self.tr("Vorheriger Tag")
-        )
-        self.next_button.setAccessibleName(
-            self.tr("Nächste Woche") if self.week else self.tr("Nächster Tag")
-        )
-        self.prev_button.setToolTip(self.prev_button.accessibleName())
-        self.next_button.setToolTip(self.next_button.accessibleName())
+        self.navigation_changed.emit()
         self.view.setAccessibleName(self.tr("OP-Zeitplan ({0})").format(unit))
         self._sync_range_label(self.data.days if self.data and self.data.week else None)
 
@@ -230,11 +208,20 @@ class OpPlanPage(QWidget):
             self.tr("KW {0}: {1} – {2}").format(week, f"{days[0]:%d.%m.}", f"{days[-1]:%d.%m.%Y}")
         )
 
+    def step_labels(self) -> tuple[str, str]:
+        """What ◀ and ▶ of the main window's navigator do here (their accessible names)."""
+        if self.week:
+            return self.tr("Vorherige Woche"), self.tr("Nächste Woche")
+        return self.tr("Vorheriger Tag"), self.tr("Nächster Tag")
+
+    def today(self) -> None:
+        self.set_day(self.clock().date())
+
     def set_day(self, day: date) -> None:
         if day == self.day:
             return
         self.day = day
-        self._sync_date_edit()
+        self.date_changed.emit(day)
         self._sync_range_label(None)
         self.selected = None
         self.reload()

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.api.patients import Patient
 from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.ops import Ops
 from desktop.session import User
@@ -48,6 +49,9 @@ from desktop.views.unsaved import LeaveGuard
 PAGE_SIZE = 50
 SEARCH_DELAY_MS = 250
 WRITERS = {"admin", "assistant", "doctor"}
+#: Who may book appointments for any doctor (rbac-appointments: create; a doctor books only
+#: for themself, which "Freie Termine" with "Beliebiger Arzt" would not respect).
+BOOKERS = {"admin", "assistant"}
 #: The history reaches this far back and ahead (the lists always carry a date range).
 HISTORY_YEARS_BACK = 30
 HISTORY_YEARS_AHEAD = 5
@@ -145,12 +149,15 @@ class PatientsPage(QWidget):
     loaded = Signal()
     history_loaded = Signal()
     saved = Signal(object)
+    #: "Termin vereinbaren": the calendar books for this :class:`desktop.api.patients.Patient`
+    book_requested = Signal(object)
 
     def __init__(self, ops: Ops, user: User, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
         self.user = user
         self.can_write = user.role in WRITERS
+        self.may_book = user.role in BOOKERS
         self.patients: list[dict[str, Any]] = []
         self.current: dict[str, Any] | None = None
         self.page = 1
@@ -241,7 +248,15 @@ class PatientsPage(QWidget):
         side.setContentsMargins(8, 0, 0, 0)
         self.title = QLabel(self.tr("Kein Patient gewählt"))
         self.title.setStyleSheet("font-size: 13pt; font-weight: 600;")
-        side.addWidget(self.title)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title, 1)
+        self.book_button = QPushButton(self.tr("Termin vereinbaren"))
+        self.book_button.setToolTip(
+            self.tr("Freie Termine im Kalender für diesen Patienten suchen und buchen")
+        )
+        self.book_button.clicked.connect(self.book_appointment)
+        title_row.addWidget(self.book_button)
+        side.addLayout(title_row)
         self.hint = QLabel(self.tr("Nur Lesezugriff: Patientendaten ändern Ärzte, MFA und Admins."))
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #52606D;")
@@ -417,6 +432,7 @@ class PatientsPage(QWidget):
         self.form.set_writable(self.can_write)
         self.save_button.setVisible(self.can_write)
         self.discard_button.setVisible(self.can_write)
+        self.book_button.setVisible(patient is not None and self.may_book)
         if patient is None:
             self.title.setText(
                 self.tr("Neuer Patient") if self.can_write else self.tr("Kein Patient gewählt")
@@ -427,6 +443,22 @@ class PatientsPage(QWidget):
         born = german_date(patient.get("birth_date"))
         self.title.setText(f"{display_name(patient)}" + (f" (* {born})" if born else ""))
         self.load_history(int(patient["id"]))
+
+    def book_appointment(self) -> None:
+        """Hands the shown patient to the calendar's booking ("Termin vereinbaren")."""
+        current = self.current
+        if current is None:
+            return
+        birth = current.get("birth_date")
+        self.book_requested.emit(
+            Patient(
+                id=int(current["id"]),
+                first_name=str(current.get("first_name") or ""),
+                last_name=str(current.get("last_name") or ""),
+                birth_date=date.fromisoformat(birth) if birth else None,
+                insurance_number=current.get("insurance_number"),
+            )
+        )
 
     def new_patient(self) -> None:
         if not self.can_write or not self.guard.leave(self.new_patient):
