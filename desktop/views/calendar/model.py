@@ -7,11 +7,15 @@ never converts zones.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
+
+from shared.domain.statuses import AppointmentStatus, PatientFlowStatus
 
 
 def local(value: str) -> datetime:
@@ -51,6 +55,50 @@ class Resource:
     color: str | None
 
 
+class BlockStatus(StrEnum):
+    """What a calendar block tells the desk about an appointment, in one word.
+
+    Derived from the appointment's own status, its no-show mark and the status of its patient
+    flow (spec 03 §1.1, 05 §3): the server keeps them independent, the desk wants one answer.
+    """
+
+    SCHEDULED = "scheduled"  # geplant
+    CONFIRMED = "confirmed"  # bestätigt
+    ARRIVED = "arrived"  # da: registered, waiting or preparing
+    IN_TREATMENT = "in_treatment"  # in treatment or post-processing
+    DONE = "done"  # flow done, or the appointment completed
+    NO_SHOW = "no_show"
+    CANCELLED = "cancelled"
+
+
+_FLOW_BLOCK_STATUS = {
+    PatientFlowStatus.REGISTERED: BlockStatus.ARRIVED,
+    PatientFlowStatus.WAITING: BlockStatus.ARRIVED,
+    PatientFlowStatus.PREPARING: BlockStatus.ARRIVED,
+    PatientFlowStatus.IN_TREATMENT: BlockStatus.IN_TREATMENT,
+    PatientFlowStatus.POST_TREATMENT: BlockStatus.IN_TREATMENT,
+    PatientFlowStatus.DONE: BlockStatus.DONE,
+}
+
+
+def block_status(
+    status: AppointmentStatus, is_no_show: bool, flow: PatientFlowStatus | None
+) -> BlockStatus:
+    # Cancelled and no-show outrank a flow: a flow may outlive a later cancellation, and
+    # "nicht erschienen" is what the desk marked on purpose.
+    if status is AppointmentStatus.CANCELLED:
+        return BlockStatus.CANCELLED
+    if is_no_show:
+        return BlockStatus.NO_SHOW
+    if flow is not None:
+        return _FLOW_BLOCK_STATUS[flow]
+    if status is AppointmentStatus.COMPLETED:
+        return BlockStatus.DONE
+    if status is AppointmentStatus.CONFIRMED:
+        return BlockStatus.CONFIRMED
+    return BlockStatus.SCHEDULED
+
+
 @dataclass
 class Appointment:
     id: int
@@ -60,7 +108,7 @@ class Appointment:
     doctor_name: str
     start: datetime
     end: datetime
-    status: str
+    status: AppointmentStatus
     is_no_show: bool
     type_id: int | None
     type_name: str
@@ -69,10 +117,16 @@ class Appointment:
     resource_ids: list[int]
     room_name: str | None
     notes: str
+    #: status of the patient flow of this visit (``patient_flows`` of the calendar response)
+    flow_status: PatientFlowStatus | None = None
 
     @property
     def cancelled(self) -> bool:
-        return self.status == "cancelled"
+        return self.status is AppointmentStatus.CANCELLED
+
+    @property
+    def block_status(self) -> BlockStatus:
+        return block_status(self.status, self.is_no_show, self.flow_status)
 
     @property
     def minutes(self) -> int:
@@ -92,7 +146,7 @@ class Appointment:
             doctor_name=str(body.get("doctor_name") or ""),
             start=local(body["start_time"]),
             end=local(body["end_time"]),
-            status=str(body.get("status") or "scheduled"),
+            status=AppointmentStatus(body.get("status") or AppointmentStatus.SCHEDULED),
             is_no_show=bool(body.get("is_no_show")),
             type_id=kind.get("id"),
             type_name=str(kind.get("name") or ""),
@@ -102,6 +156,16 @@ class Appointment:
             room_name=body.get("room_name"),
             notes=str(body.get("notes") or ""),
         )
+
+
+def attach_flow_statuses(
+    appointments: Iterable[Appointment], flows: Iterable[dict[str, Any]] | None
+) -> None:
+    """Set ``flow_status`` from the calendar response's ``patient_flows`` (absent on servers
+    older than that key: the blocks then show the appointment's own status)."""
+    by_appointment = {int(f["appointment_id"]): PatientFlowStatus(f["status"]) for f in flows or []}
+    for appointment in appointments:
+        appointment.flow_status = by_appointment.get(appointment.id)
 
 
 @dataclass(frozen=True)
