@@ -12,7 +12,6 @@ from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QFont,
     QFontMetricsF,
@@ -24,12 +23,22 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsScene,
+    QGraphicsSceneHelpEvent,
     QStyleOptionGraphicsItem,
+    QToolTip,
     QWidget,
 )
 
+from desktop import theme
 from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.theme import FALLBACK_BLOCK, RED, parse_color, text_on
+from desktop.views.calendar.legend import (
+    STATUS_LOOKS,
+    break_brush,
+    cancelled_brush,
+    status_icon,
+    status_label,
+)
 from desktop.views.calendar.model import Appointment, CalendarData
 
 RULER_W = 56.0
@@ -37,6 +46,9 @@ HEADER_H = 44.0
 SLOT_PX = 22.0  # height of one slot at default zoom (≥ 18 px, spec 07 "Visual style")
 MIN_COLUMN_W = 110.0
 RESIZE_GRIP = 6.0
+STRIPE_W = 3.0  # the status colour along a block's left edge
+TEXT_X = 5.0 + STRIPE_W
+WIDE_BLOCK = 220.0  # from this width on, a block's first line shows its end time too
 
 #: Source texts; shown through ``weekday_short``.
 WEEKDAYS = [
@@ -111,20 +123,19 @@ class AppointmentItem(QGraphicsItem):
         self._rect = QRectF()
         self._prepared_for: tuple[float, float, bool] | None = None
         self._lines: list[tuple[QPointF, QStaticText, float]] = []
-        self._fill = self._border = self._fg = QColor()
+        self._fill = self._border = self._fg = self._stripe = QColor()
+        self._icon_at: QPointF | None = None
+        self._icon_size = 0
+        self._clip = False  # the tight one-line layout may reach a pixel past the edges
         self.conflict = False
         self.setFlag(_SELECTABLE, True)
         self.setZValue(2)
-        if appointment.cancelled:
-            self.setOpacity(0.4)
         self.layout()
 
     def assign(self, appointment: Appointment, column: int) -> None:
         """Reuse this item for ``appointment`` (labels are kept when nothing they show changed)."""
         if appointment != self.appointment:
             self._prepared_for = None
-            if appointment.cancelled != self.appointment.cancelled:
-                self.setOpacity(0.4 if appointment.cancelled else 1.0)
         self.appointment = appointment
         self.column = column
         self.conflict = False
@@ -158,63 +169,134 @@ class AppointmentItem(QGraphicsItem):
 
     def _style(self) -> tuple[QColor, QColor, QColor]:
         a = self.appointment
+        if a.cancelled:
+            return CANCELLED_STYLE
         return block_style(a.type_color if self._scene_ref.color_by_type else a.doctor_color)
 
-    def _prepare(self) -> None:
-        """Colours and elided label lines, computed once per size instead of on every paint."""
+    def _texts(self, lines: int) -> list[str]:
+        """The label lines; one line carries the status word at its end, more lines at the
+        start of the second (the name stays first: it is what the desk scans for)."""
         a = self.appointment
-        scene = self._scene_ref
-        rect = self._rect
-        self._fill, self._border, self._fg = self._style()
         start, end = a.start, a.end
-        lines = [
-            f"{start.hour:02d}:{start.minute:02d}–{end.hour:02d}:{end.minute:02d}  {a.patient_name}"
-        ]
+        status = status_label(a.block_status)
         # Second line: type and room; in the resource view the column is the room, so the
         # doctor is what the line adds.
         where = a.doctor_name if self.resource_column else a.room_name
-        if a.type_name or where:
-            lines.append(" · ".join(x for x in (a.type_name, where) if x))
-        if a.is_no_show:
-            lines[0] = "⊘ " + lines[0]
+        details = [x for x in (a.type_name, where) if x]
+        clock = f"{start.hour:02d}:{start.minute:02d}"
+        if lines == 1:
+            return [f"{clock} {a.patient_name} · {status}"]
+        if self._rect.width() >= WIDE_BLOCK:  # the end fits without crowding out the name
+            clock += f"–{end.hour:02d}:{end.minute:02d}"
+        return [f"{clock}  {a.patient_name}", " · ".join([status, *details])]
+
+    def _prepare(self) -> None:
+        """Colours and elided label lines, computed once per size instead of on every paint.
+
+        The line layout follows the block's height: full lines where they fit; a 10-minute
+        block (one slot of ~15 px) gets one line set tight on its glyphs, so descenders are
+        not cut; a block too low for any text shows its status icon (text in the tooltip).
+        """
+        scene = self._scene_ref
+        rect = self._rect
+        self._fill, self._border, self._fg = self._style()
+        self._stripe = QColor(STATUS_LOOKS[self.appointment.block_status].color)
+        height = rect.height()
         line_h = scene.item_line_h
-        fits = max(1, int((rect.height() - 2) // line_h))
-        width = int(rect.width() - 9)
+        fits = int((height - 2) // line_h)
         self._lines = []
-        y = 1.0 + scene.item_text_top(line_h)
-        for text in lines[:fits]:
-            static, advance = scene.label(text, width)
-            self._lines.append((QPointF(5.0, y), static, advance))
-            y += line_h
+        self._clip = False
+        icon = int(min(scene.icon_size, height - 2))
+        self._icon_size = icon if icon >= 8 else 0
+        if fits >= 1:
+            first_top = 1.0 + scene.item_text_top(line_h)
+            tops = [first_top + n * line_h for n in range(fits)]
+        elif height >= scene.tight_line_h:
+            # baseline so that the glyphs' ink (ascender … descender) is centred in the block
+            ink = scene.glyph_ascent + scene.glyph_descent
+            baseline = (height - ink) / 2 + scene.glyph_ascent
+            tops = [baseline - scene.item_metrics.ascent()]
+            self._clip = True
+        else:
+            tops = []
+        texts = self._texts(min(len(tops), 2)) if tops else []
+        x = TEXT_X + (self._icon_size + 3 if self._icon_size else 0)
+        for n, text in enumerate(texts):
+            line_x = x if n == 0 else TEXT_X
+            static, advance = scene.label(text, int(rect.width() - line_x - 3))
+            self._lines.append((QPointF(line_x, tops[n]), static, advance))
+        if self._icon_size:
+            if tops:
+                centre = tops[0] + scene.item_metrics.ascent() - scene.item_metrics.xHeight() / 2
+            else:
+                centre = height / 2
+            top = max(1.0, min(height - 1 - self._icon_size, centre - self._icon_size / 2))
+            self._icon_at = QPointF(TEXT_X, top)
+        else:
+            self._icon_at = None
         self._prepared_for = (rect.width(), rect.height(), scene.color_by_type)
+
+    def tooltip(self) -> str:
+        """Everything the block may have cut off, in full."""
+        a = self.appointment
+        lines = [
+            f"{a.start:%H:%M}–{a.end:%H:%M}  {a.patient_name}",
+            " · ".join(x for x in (a.type_name, a.room_name) if x),
+            a.doctor_name,
+            QCoreApplication.translate("Calendar", "Status: {0}").format(
+                status_label(a.block_status)
+            ),
+        ]
+        if a.notes:
+            lines.append(QCoreApplication.translate("Calendar", "Notiz: {0}").format(a.notes))
+        return "\n".join(line for line in lines if line)
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        # Only fillRect and drawStaticText: a pen-stroked rectangle under the item transform
-        # costs ~50 µs in the raster engine, a filled one ~4 µs, and a cached QStaticText
-        # skips text layout entirely.
+        # Only fillRect, drawPixmap and drawStaticText: a pen-stroked rectangle under the item
+        # transform costs ~50 µs in the raster engine, a filled one ~4 µs, and a cached
+        # QStaticText skips text layout entirely.
         rect = self._rect
         scene = self._scene_ref
         if self._prepared_for != (rect.width(), rect.height(), scene.color_by_type):
             self._prepare()
         selected = self.isSelected()
+        cancelled = self.appointment.cancelled
         if selected or self.conflict:
-            painter.fillRect(rect, QColor("#1F2933") if selected else QColor(RED))
-            painter.fillRect(rect.adjusted(2, 2, -2, -2), self._fill)
+            painter.fillRect(rect, SELECTED_C if selected else RED_C)
+            inner = rect.adjusted(2, 2, -2, -2)
         else:
             painter.fillRect(rect, self._border)
-            painter.fillRect(rect.adjusted(1, 1, -1, -1), self._fill)
+            inner = rect.adjusted(1, 1, -1, -1)
+        painter.fillRect(inner, self._fill)
+        if cancelled:
+            painter.fillRect(inner, scene.cancelled_hatch)
+        painter.fillRect(
+            QRectF(inner.left(), inner.top(), min(STRIPE_W, inner.width()), inner.height()),
+            self._stripe,
+        )
+        if self._icon_at is not None:
+            painter.drawPixmap(
+                self._icon_at,
+                status_icon(
+                    self.appointment.block_status,
+                    self._icon_size,
+                    painter.device().devicePixelRatioF(),
+                ),
+            )
+        if self._clip:
+            painter.save()
+            painter.setClipRect(rect)
         painter.setPen(self._fg)
         painter.setFont(scene.item_font)
-        cancelled = self.appointment.cancelled
-        for point, static, advance in self._lines:
+        for n, (point, static, advance) in enumerate(self._lines):
             painter.drawStaticText(point, static)
-            if cancelled:
+            if cancelled and n == 0:  # struck through (spec 07), the name stays readable
                 mid = point.y() + scene.item_strike_y
                 painter.fillRect(QRectF(point.x(), mid, advance, 1), self._fg)
-        if self.appointment.is_no_show:
-            painter.fillRect(QRectF(rect.right() - 3, rect.top() + 2, 2, rect.height() - 4), RED_C)
+        if self._clip:
+            painter.restore()
 
 
 _STYLES: dict[tuple[str | None, str], tuple[QColor, QColor, QColor]] = {}
@@ -231,6 +313,12 @@ def block_style(color: str | None) -> tuple[QColor, QColor, QColor]:
 
 
 RED_C = QColor(RED)
+SELECTED_C = QColor(theme.SELECTED_BORDER)
+CANCELLED_STYLE = (
+    QColor(theme.CANCELLED_FILL),
+    QColor(theme.CANCELLED_BORDER),
+    QColor(theme.CANCELLED_TEXT),
+)
 
 
 class CalendarScene(QGraphicsScene):
@@ -253,12 +341,21 @@ class CalendarScene(QGraphicsScene):
         self.item_metrics = QFontMetricsF(self.item_font)
         self.item_line_h = self.item_metrics.height() + 1
         self.item_strike_y = self.item_metrics.ascent() - self.item_metrics.xHeight() / 2
+        # The ink of a line, from lower-case ascenders down to descenders: a 10-minute block
+        # on the 15-minute grid (~14 px) is about that high, less than the font's height.
+        # Descenders (g, j, p, q, y) win over the dots of capital umlauts (Ö, Ü), which may
+        # lose a pixel at the top there; the tooltip has the full text.
+        self.glyph_ascent = -self.item_metrics.tightBoundingRect("hdlbkf").top()
+        self.glyph_descent = self.item_metrics.tightBoundingRect("gjpqy").bottom()
+        self.tight_line_h = self.glyph_ascent + self.glyph_descent
+        self.icon_size = int(min(12, round(self.item_metrics.height() - 2)))
         self._labels: dict[tuple[str, int], tuple[QStaticText, float]] = {}
         self.header_font = QFont()
         self.header_font.setBold(True)
         self.small_font = QFont()
         self.small_font.setPointSizeF(9)
-        self._hatch = QBrush(QColor("#C9A227"), Qt.BrushStyle.BDiagPattern)
+        self._hatch = break_brush()
+        self.cancelled_hatch = cancelled_brush()
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
 
     # -- labels ---------------------------------------------------------------------------
@@ -399,6 +496,25 @@ class CalendarScene(QGraphicsScene):
                 cluster_end = a.end if cluster_end is None else max(cluster_end, a.end)
             flush(lanes, cluster)
 
+    # -- tooltips -------------------------------------------------------------------------
+
+    def block_at(self, point: QPointF) -> AppointmentItem | None:
+        for item in self.items(point):
+            if isinstance(item, AppointmentItem):
+                return item
+        return None
+
+    def helpEvent(self, event: QGraphicsSceneHelpEvent) -> None:  # noqa: N802 - Qt override
+        # Tooltips are built on hover, not stored on every item: a build stays as cheap as
+        # it was, and the text is always the current one.
+        item = self.block_at(event.scenePos())
+        if item is None:
+            QToolTip.hideText()
+            event.ignore()
+            return
+        QToolTip.showText(event.screenPos(), item.tooltip(), event.widget())
+        event.accept()
+
     # -- coordinates ----------------------------------------------------------------------
 
     def column_at(self, x: float) -> int | None:
@@ -473,12 +589,13 @@ class CalendarScene(QGraphicsScene):
     def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:  # noqa: N802 - Qt override
         rect = QRectF(rect)
         geo = self.geometry
-        painter.fillRect(rect, QColor("#FFFFFF"))
+        painter.fillRect(rect, QColor(theme.BASE))
         if self.data is None or not self.columns:
             return
-        shade = QColor("#E9EDF2")
+        shade = QColor(theme.OUTSIDE_HOURS)
         height = geo.height
         bottom = HEADER_H + height
+        break_labels: list[tuple[QRectF, str]] = []
         for n, col in enumerate(self.columns):
             x = geo.x_of(n)
             column_rect = QRectF(x, HEADER_H, geo.column_w, height)
@@ -495,29 +612,23 @@ class CalendarScene(QGraphicsScene):
                 )
                 for start, end in windows:
                     top, low = geo.y_of(start), geo.y_of(end)
-                    painter.fillRect(QRectF(x, top, geo.column_w, low - top), QColor("#FFFFFF"))
+                    painter.fillRect(QRectF(x, top, geo.column_w, low - top), QColor(theme.BASE))
                 breaks = self.data.breaks_for(col.doctor_id, col.day)
                 if resource_column:
                     breaks = [b for b in breaks if b.doctor is None]
                 for b in breaks:
                     top, low = geo.y_of(b.start), geo.y_of(b.end)
                     area = QRectF(x, top, geo.column_w, low - top)
-                    painter.fillRect(area, QColor("#FFF8DC"))
+                    painter.fillRect(area, QColor(theme.BREAK_FILL))
                     painter.fillRect(area, self._hatch)
                     if b.reason and low - top >= 14:
-                        painter.setPen(QColor("#6B5A10"))
-                        painter.setFont(self.small_font)
-                        painter.drawText(
-                            area.adjusted(4, 0, -4, 0),
-                            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                            b.reason,
-                        )
+                        break_labels.append((area, b.reason))
             else:
-                painter.fillRect(column_rect, QColor("#DADFE5"))
+                painter.fillRect(column_rect, QColor(theme.ABSENT_COLUMN))
         # grid lines
         slot = geo.slot_minutes
         per_hour = 60 // slot
-        light, strong = QPen(QColor("#E3E7EC")), QPen(QColor("#C3CAD3"))
+        light, strong = QPen(QColor(theme.GRID_LINE)), QPen(QColor(theme.GRID_LINE_STRONG))
         total = (geo.last_hour - geo.first_hour) * per_hour
         left, right = RULER_W, RULER_W + len(self.columns) * geo.column_w
         for n in range(total + 1):
@@ -526,12 +637,30 @@ class CalendarScene(QGraphicsScene):
                 continue
             painter.setPen(strong if n % per_hour == 0 else light)
             painter.drawLine(QPointF(left, y), QPointF(right, y))
-        painter.setPen(QPen(QColor("#C3CAD3")))
+        painter.setPen(QPen(QColor(theme.GRID_LINE_STRONG)))
         for n in range(len(self.columns) + 1):
             x = geo.x_of(n)
             painter.drawLine(QPointF(x, HEADER_H), QPointF(x, bottom))
+        # Break reasons last, on a plain chip: hatching and grid lines would strike them out.
+        if break_labels:
+            painter.setFont(self.small_font)
+            metrics = painter.fontMetrics()
+            chip_h = metrics.height() + 2
+            for area, reason in break_labels:
+                text = metrics.elidedText(
+                    reason, Qt.TextElideMode.ElideRight, int(area.width() - 16)
+                )
+                chip = QRectF(
+                    area.left() + 4,
+                    area.center().y() - chip_h / 2,
+                    metrics.horizontalAdvance(text) + 8,
+                    chip_h,
+                )
+                painter.fillRect(chip, QColor(theme.BREAK_FILL))
+                painter.setPen(QColor(theme.BREAK_TEXT))
+                painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, text)
         if self.cursor is not None and self.cursor[0] < len(self.columns):
-            painter.setPen(QPen(QColor("#2F6FB2"), 2))
+            painter.setPen(QPen(QColor(theme.ACCENT), 2))
             painter.setBrush(QColor(47, 111, 178, 40))
             painter.drawRect(self.slot_rect(*self.cursor).adjusted(1, 1, -1, -1))
 
@@ -566,10 +695,10 @@ class CalendarScene(QGraphicsScene):
                     else QCoreApplication.translate("Calendar", "Abwesend")
                 )
                 chip = QRectF(geo.x_of(n) + 6, top + HEADER_H + 6, geo.column_w - 12, 22)
-                painter.setPen(QColor("#9AA5B1"))
-                painter.setBrush(QColor("#F4F6F9"))
+                painter.setPen(QColor(theme.ABSENCE_CHIP_BORDER))
+                painter.setBrush(QColor(theme.ABSENCE_CHIP))
                 painter.drawRoundedRect(chip, 4, 4)
-                painter.setPen(QColor("#3E4C59"))
+                painter.setPen(QColor(theme.INK_SOFT))
                 painter.drawText(
                     chip.adjusted(6, 0, -6, 0),
                     Qt.AlignmentFlag.AlignCenter,
