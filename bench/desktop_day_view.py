@@ -1,13 +1,16 @@
-"""Bench: build + paint a day view with 12 doctors × 40 appointments (target ≤ 50 ms).
+"""Bench: build + paint a day view with 12 doctors × 40 appointments (target ≤ 50 ms) and a
+week grid with 8 doctors × 5 days (40 columns, 480 appointments; target ≤ 100 ms).
 
-    uv run python bench/desktop_day_view.py [--rounds N]
+    uv run python bench/desktop_day_view.py [--rounds N] [--png PREFIX]
 
 Reports the median wall time and UI-thread CPU time of two cases: "reload" (the same day
 shown again, as after a change notice: blocks and labels are reused) and "first view" (an
-empty scene without cached labels). On a loaded machine the wall time includes waiting for a
-CPU; the CPU time is what the UI thread itself spends. No server is needed: the data is
-synthetic and goes straight into the scene (the loader's job is covered by the tests).
-PNG renders for review: ``bench/desktop_screenshots.py``.
+empty scene without cached labels). ``--png PREFIX`` also writes ``PREFIX_day.png`` (a
+readable demo day with every block status, 15-minute grid) and ``PREFIX_day_10min.png``
+(the same day on a 10-minute grid) for review. On a loaded machine the wall time includes
+waiting for a CPU; the CPU time is what the UI thread itself spends. No server is needed: the
+data is synthetic and goes straight into the scene (the loader's job is covered by the
+tests). PNG renders of whole screens: ``bench/desktop_screenshots.py``.
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ from desktop.views.calendar.model import (
     Hours,
 )
 from desktop.views.calendar.page import CalendarPage
+from desktop.views.calendar.scene import Column
+from shared.domain.statuses import AppointmentStatus, PatientFlowStatus
 
 DAY = date(2027, 1, 18)
 COLORS = [
@@ -84,18 +89,39 @@ TYPES = [
 ]
 
 
-def synthetic_day(doctors: int = 12, per_doctor: int = 40, day: date = DAY) -> CalendarData:
-    """``per_doctor`` back-to-back appointments of 10–15 min from 07:30 on, breaks, one absence."""
+#: A flow status for some appointments (every block status appears in a day).
+FLOWS = [
+    None,
+    PatientFlowStatus.WAITING,
+    None,
+    PatientFlowStatus.IN_TREATMENT,
+    None,
+    PatientFlowStatus.DONE,
+    None,
+]
+
+
+def synthetic_day(
+    doctors: int = 12, per_doctor: int = 40, day: date = DAY, days: int = 1
+) -> CalendarData:
+    """``per_doctor`` back-to-back appointments of 10–15 min from 07:30 on per doctor and day
+    (``days`` from ``day`` on), a break; mixed statuses."""
     docs = [Doctor(n + 1, NAMES[n % len(NAMES)], COLORS[n % len(COLORS)]) for n in range(doctors)]
     appointments: list[Appointment] = []
     next_id = 1
-    for doc in docs:
-        start = datetime.combine(day, time(7, 30))
+    for doc, offset in ((doc, offset) for offset in range(days) for doc in docs):
+        start = datetime.combine(day + timedelta(days=offset), time(7, 30))
         for n in range(per_doctor):
             kind = TYPES[(n + doc.id) % len(TYPES)]
             minutes = 10 if n % 3 else 15
             end = start + timedelta(minutes=minutes)
-            status = "cancelled" if n % 17 == 5 else "scheduled"
+            status = (
+                AppointmentStatus.CANCELLED
+                if n % 17 == 5
+                else AppointmentStatus.CONFIRMED
+                if n % 4 == 1
+                else AppointmentStatus.SCHEDULED
+            )
             appointments.append(
                 Appointment(
                     id=next_id,
@@ -114,6 +140,7 @@ def synthetic_day(doctors: int = 12, per_doctor: int = 40, day: date = DAY) -> C
                     resource_ids=[],
                     room_name="Raum 1" if n % 4 == 0 else None,
                     notes="",
+                    flow_status=FLOWS[n % len(FLOWS)] if n < 12 else None,
                 )
             )
             next_id += 1
@@ -122,12 +149,15 @@ def synthetic_day(doctors: int = 12, per_doctor: int = 40, day: date = DAY) -> C
     hours = [Hours(w, time(8), time(17), d.id) for w in range(5) for d in docs]
     return CalendarData(
         first=day,
-        last=day,
+        last=day + timedelta(days=days - 1),
         doctors=docs,
         appointments=appointments,
         practice_hours=practice,
         doctor_hours=hours,
-        breaks=[Break(day, time(12, 30), time(13, 15), None, "Mittagspause")],
+        breaks=[
+            Break(day + timedelta(days=n), time(12, 30), time(13, 15), None, "Mittagspause")
+            for n in range(days)
+        ],
         absences=[],
         types=TYPES,
     )
@@ -190,9 +220,54 @@ def measure(
     return timings, cpu
 
 
+def week_columns(data: CalendarData) -> list[Column]:
+    """One column per doctor per day (the multi-doctor week)."""
+    return [
+        Column(day, d.id, f"{day:%d.%m.}", d.name, d.color)
+        for day in data.days()
+        for d in data.doctors
+    ]
+
+
+def measure_week(
+    page: CalendarPage, data: CalendarData, rounds: int, *, cold: bool = False
+) -> tuple[list[float], list[float]]:
+    """Build + paint the week grid straight through the scene (the page's week columns are
+    its own business; what costs is the scene)."""
+    page.resize(1600, 1000)
+    page.show()
+    grid = page.grid
+    columns = week_columns(data)
+    timings, cpu = [], []
+    for _ in range(rounds):
+        if cold:
+            forget_scene(page)
+        started, started_cpu = clock.perf_counter(), clock.thread_time()
+        grid.calendar_scene.set_content(data, columns, 15, grid.column_width(len(columns)))
+        grid.viewport().grab()
+        timings.append((clock.perf_counter() - started) * 1000)
+        cpu.append((clock.thread_time() - started_cpu) * 1000)
+    return timings, cpu
+
+
+def write_pngs(page: CalendarPage, prefix: str) -> None:
+    data = demo_day()
+    page.resize(1100, 720)
+    for slot, suffix in ((15, "day"), (10, "day_10min")):
+        page.slot_minutes = slot
+        page.data = data
+        page._show()
+        page.grid.scroll_to_hour(8)
+        QApplication.processEvents()
+        path = f"{prefix}_{suffix}.png"
+        page.grab().save(path)
+        print("wrote", path)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--png", help="also write PNG renders: PREFIX_day.png, …")
     args = parser.parse_args()
     import tempfile
 
@@ -210,6 +285,21 @@ def main() -> None:
             f"(UI-thread CPU {statistics.median(cpu):.1f} ms), max {max(timings):.1f} ms "
             "(target <= 50 ms)"
         )
+    week = synthetic_day(8, 12, monday := DAY - timedelta(days=DAY.weekday()), days=5)
+    assert len(week.appointments) == 480
+    assert week.first == monday
+    page.data = None
+    measure_week(page, week, 3)
+    for label, cold in (("reload", False), ("first view", True)):
+        timings, cpu = measure_week(page, week, args.rounds, cold=cold)
+        print(
+            f"week grid 8 doctors x 5 days (480 appointments), build + paint, {label} "
+            f"({args.rounds} rounds): median {statistics.median(timings):.1f} ms "
+            f"(UI-thread CPU {statistics.median(cpu):.1f} ms), max {max(timings):.1f} ms "
+            "(target <= 100 ms)"
+        )
+    if args.png:
+        write_pngs(page, args.png)
 
 
 if __name__ == "__main__":
