@@ -45,12 +45,14 @@ from desktop.theme import RED
 from desktop.views.calendar.appointment_dialog import AppointmentDialog
 from desktop.views.calendar.checklist import ChecklistButton
 from desktop.views.calendar.day_list import day_list_document, print_document, write_pdf
+from desktop.views.calendar.legend import LegendButton
 from desktop.views.calendar.loader import MASTER_ENTITIES, CalendarLoader
 from desktop.views.calendar.model import Appointment, CalendarData, api_datetime
 from desktop.views.calendar.month_view import MonthView
 from desktop.views.calendar.scene import RULER_W, Column, weekday_short
 from desktop.views.calendar.suggest_panel import SuggestPanel
 from desktop.views.calendar.view import CalendarView
+from shared.domain.events import LiveEntity
 
 #: Source texts, shown through ``QCoreApplication.translate("Calendar", …)``.
 RESOURCE_KINDS = {
@@ -181,6 +183,8 @@ class CalendarPage(QWidget):
         self.print_menu.aboutToShow.connect(self._fill_print_menu)
         self.print_button.setMenu(self.print_menu)
         actions.addWidget(self.print_button)
+        self.legend_button = LegendButton(self)
+        actions.addWidget(self.legend_button)
         outer.addLayout(actions)
 
         bar = QHBoxLayout()
@@ -524,7 +528,8 @@ class CalendarPage(QWidget):
 
     def _something_changed(self, entity: str) -> None:
         self.loader.invalidate(entity)
-        if entity == "appointment" or entity in MASTER_ENTITIES:
+        # a flow status shows on the blocks ("da", "in Behandlung", "fertig")
+        if entity in (LiveEntity.APPOINTMENT, LiveEntity.PATIENT_FLOW) or entity in MASTER_ENTITIES:
             self.reload()
 
     # -- messages -------------------------------------------------------------------------
