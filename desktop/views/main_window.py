@@ -199,6 +199,8 @@ class MainWindow(QMainWindow):
         menu = QMenu(self.user_button)
         self.sign_out_action = menu.addAction(self.tr("Abmelden"), self.sign_out)
         self.user_button.setMenu(menu)
+        # room for the menu arrow, which the style draws over the name otherwise
+        self.user_button.setMinimumWidth(self.user_button.sizeHint().width() + 14)
         row.addWidget(self.user_button)
         return bar
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QAction, QMouseEvent
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
@@ -30,6 +30,10 @@ class ChecklistButton(QToolButton):
         self.setMenu(self.menu_)
         self.entries: dict[int, QAction] = {}
         self._names: dict[int, str] = {}
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        # room for the menu arrow, which the style draws over the text otherwise
+        return super().sizeHint() + QSize(14, 0)
 
     def set_items(self, items: list[tuple[int, str]], checked: set[int] | None = None) -> None:
         """The entries in order; ``checked`` None ticks all of them (nothing is emitted)."""

@@ -61,6 +61,7 @@ class SuggestPanel(QWidget):
         self._doctor_ids: list[int] = []
         self._types: dict[int, int | None] = {}
         self._patient_seq = 0
+        self._search_seq = 0
         self.setMinimumWidth(250)
         self.setMaximumWidth(320)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
@@ -134,6 +135,7 @@ class SuggestPanel(QWidget):
         self.results = QListWidget()
         self.results.setAccessibleName(self.tr("Vorschläge"))
         self.results.setWordWrap(True)
+        self.results.setAlternatingRowColors(True)  # two lines per slot: keep them apart
         self.results.itemActivated.connect(self._chosen)
         self.results.itemClicked.connect(self._chosen)
         layout.addWidget(self.results, 1)
@@ -268,11 +270,16 @@ class SuggestPanel(QWidget):
         self.status.setText(self.tr("Suche läuft …"))
         self.status.setStyleSheet("")
         self.search_button.setEnabled(False)
+        # a search started meanwhile (another filter) answers for the list, not this one
+        self._search_seq += 1
+        seq = self._search_seq
         self.ops.run(lambda api: suggest.find_slots(api, query, doctors), self).success(
-            self._show
-        ).failure(self._failed).run()
+            lambda slots: self._show(seq, slots)
+        ).failure(lambda exc: self._failed(seq, exc)).run()
 
-    def _show(self, slots: list[Slot]) -> None:
+    def _show(self, seq: int, slots: list[Slot]) -> None:
+        if seq != self._search_seq:
+            return
         self.search_button.setEnabled(True)
         self.searched_once = True
         self.slots = list(slots)
@@ -300,7 +307,9 @@ class SuggestPanel(QWidget):
         else:
             self.status.setText(self.tr("Klicken Sie auf einen Vorschlag, um zu buchen."))
 
-    def _failed(self, exc: Exception) -> None:
+    def _failed(self, seq: int, exc: Exception) -> None:
+        if seq != self._search_seq:
+            return
         self.search_button.setEnabled(True)
         if isinstance(exc, ApiError) and exc.status == 404:
             self.status.setText(self.tr("Der Server bietet die Terminsuche noch nicht an."))
