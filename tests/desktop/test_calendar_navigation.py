@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from desktop.views.calendar.page import CalendarPage
 from desktop.views.main_window import MainWindow
 from desktop.views.op_plan.page import OpPlanPage
-from tests.desktop.seed import SeededPractice, at, book
+from tests.desktop.seed import NOW, SeededPractice, at, book
 
 
 def _loaded(page: object) -> bool:
@@ -86,6 +86,13 @@ def test_week_shows_the_chosen_doctors_side_by_side_on_working_days(
     assert page.doctor_filter.text() == "Ärzte: Bernd Schmidt"
     assert [c.doctor_id for c in page.grid.calendar_scene.columns] == [practice.doctors[1]] * 5
     assert set(page.grid.calendar_scene.items_by_id) == {practice.appointments["schmidt_10"]}
+    # the choice is kept for the next start
+    later = CalendarPage(window.ops, window.prefs, clock=lambda: NOW.replace(tzinfo=None))
+    qtbot.addWidget(later)
+    later.reload()
+    qtbot.waitUntil(lambda: _loaded(later) and bool(later.grid.calendar_scene.columns))
+    assert later.mode == "week"
+    assert {c.doctor_id for c in later.grid.calendar_scene.columns} == {practice.doctors[1]}
     # the window still fits a small screen: the columns scroll instead
     page.doctor_filter.menu_.actions()[0].trigger()  # "Alle"
     assert len(page.grid.calendar_scene.columns) == 15

@@ -65,6 +65,10 @@ RESOURCE_KIND_PLURALS = {
     "room": QT_TRANSLATE_NOOP("Calendar", "Nur Räume"),
     "device": QT_TRANSLATE_NOOP("Calendar", "Nur Geräte"),
 }
+#: QSettings keys of the week's doctors and the shown rooms/devices (spec 07: filters persist)
+WEEK_DOCTORS_KEY = "calendar/week_doctors"
+RESOURCES_KEY = "calendar/resources"
+RESOURCE_KIND_KEY = "calendar/resource_kind"
 #: A room column never grows wider than this to fit its name (then the name is cut).
 MAX_RESOURCE_COLUMN_W = 240.0
 
@@ -125,9 +129,10 @@ class CalendarPage(QWidget):
         self.mode = prefs.calendar_mode
         self.slot_minutes = prefs.slot_minutes
         #: the doctors of the week view (None: every doctor) and the shown rooms/devices
-        self.week_doctors: set[int] | None = None
-        self.resource_kind: str | None = None
-        self.chosen_resources: set[int] = set()
+        self.week_doctors: set[int] | None = self._stored_ids(WEEK_DOCTORS_KEY) or None
+        kind = str(prefs.qsettings.value(RESOURCE_KIND_KEY, "") or "")
+        self.resource_kind: str | None = kind if kind in RESOURCE_KIND_PLURALS else None
+        self.chosen_resources: set[int] = self._stored_ids(RESOURCES_KEY)
         self._select_after_load: int | None = None
         self.data: CalendarData | None = None
         self.undo_move: Move | None = None
@@ -201,6 +206,9 @@ class CalendarPage(QWidget):
         self.resource_kind_box.addItem(self.tr("Räume und Geräte"), None)
         for kind, label in RESOURCE_KIND_PLURALS.items():
             self.resource_kind_box.addItem(QCoreApplication.translate("Calendar", label), kind)
+        self.resource_kind_box.setCurrentIndex(
+            max(0, self.resource_kind_box.findData(self.resource_kind))
+        )
         self.resource_kind_box.currentIndexChanged.connect(self._resource_kind_chosen)
         bar.addWidget(self.resource_kind_box)
         self.resource_filter = ChecklistButton(self.tr("Auswahl"))
@@ -338,11 +346,13 @@ class CalendarPage(QWidget):
 
     def _week_doctors_chosen(self) -> None:
         self.week_doctors = set(self.doctor_filter.checked_ids())
+        self._store_ids(WEEK_DOCTORS_KEY, self.week_doctors)
         if self.mode == "week":
             self._show()
 
     def _resource_kind_chosen(self) -> None:
         self.resource_kind = self.resource_kind_box.currentData()
+        self.prefs.qsettings.setValue(RESOURCE_KIND_KEY, self.resource_kind or "")
         if self.data is not None:
             self._fill_resource_filter(self.data)
         if self.mode == "resources":
@@ -350,8 +360,16 @@ class CalendarPage(QWidget):
 
     def _resources_chosen(self) -> None:
         self.chosen_resources = set(self.resource_filter.checked_ids())
+        self._store_ids(RESOURCES_KEY, self.chosen_resources)
         if self.mode == "resources":
             self._show()
+
+    def _stored_ids(self, key: str) -> set[int]:
+        text = str(self.prefs.qsettings.value(key, "") or "")
+        return {int(part) for part in text.split(",") if part.strip().isdigit()}
+
+    def _store_ids(self, key: str, ids: set[int]) -> None:
+        self.prefs.qsettings.setValue(key, ",".join(str(i) for i in sorted(ids)))
 
     def _update_title(self) -> None:
         day = self.day
