@@ -16,7 +16,9 @@ from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
     QPainter,
+    QPainterPath,
     QPen,
+    QPixmap,
     QStaticText,
     QTransform,
 )
@@ -39,7 +41,7 @@ from desktop.views.calendar.legend import (
     status_icon,
     status_label,
 )
-from desktop.views.calendar.model import Appointment, CalendarData
+from desktop.views.calendar.model import Appointment, BlockStatus, CalendarData
 
 RULER_W = 56.0
 HEADER_H = 44.0
@@ -126,7 +128,10 @@ class AppointmentItem(QGraphicsItem):
         self._fill = self._border = self._fg = self._stripe = QColor()
         self._icon_at: QPointF | None = None
         self._icon_size = 0
-        self._clip = False  # the tight one-line layout may reach a pixel past the edges
+        #: px above the block that a tight one-line label may ink (dots of Ä, Ö, Ü)
+        self._overhang = 0.0
+        self._status = BlockStatus.SCHEDULED
+        self._icon: QPixmap | None = None
         self.conflict = False
         self.setFlag(_SELECTABLE, True)
         self.setZValue(2)
@@ -151,7 +156,12 @@ class AppointmentItem(QGraphicsItem):
         height = max(minutes * geo.px_per_minute, 12.0)
         self.prepareGeometryChange()
         self._rect = QRectF(0, 0, geo.column_w - 6, height - 1)
+        self._overhang = scene.tight_overhang if scene.is_tight(height - 1) else 0.0
         self.setPos(geo.x_of(self.column) + 3, top)
+
+    def set_width(self, width: float) -> None:
+        self.prepareGeometryChange()
+        self._rect.setWidth(width)
 
     @property
     def resource_column(self) -> bool:
@@ -159,7 +169,16 @@ class AppointmentItem(QGraphicsItem):
         return self.column < len(columns) and columns[self.column].resource_id is not None
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
-        return self._rect  # paint() never draws outside the block
+        # paint() draws inside the block, but for umlaut dots of a tight label (computed per
+        # call: the view resizes a dragged block's rect directly)
+        if self._overhang:
+            return self._rect.adjusted(0, -self._overhang, 0, 0)
+        return self._rect
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRect(self._rect)  # clicks and hovers hit the block, not its overhang
+        return path
 
     def block_rect(self) -> QRectF:
         return QRectF(self._rect)
@@ -178,7 +197,7 @@ class AppointmentItem(QGraphicsItem):
         start of the second (the name stays first: it is what the desk scans for)."""
         a = self.appointment
         start, end = a.start, a.end
-        status = status_label(a.block_status)
+        status = _status_word(self._status)
         # Second line: type and room; in the resource view the column is the room, so the
         # doctor is what the line adds.
         where = a.doctor_name if self.resource_column else a.room_name
@@ -200,23 +219,23 @@ class AppointmentItem(QGraphicsItem):
         scene = self._scene_ref
         rect = self._rect
         self._fill, self._border, self._fg = self._style()
-        self._stripe = QColor(STATUS_LOOKS[self.appointment.block_status].color)
+        self._status = self.appointment.block_status
+        self._stripe = _status_colour(self._status)
+        self._icon = None
         height = rect.height()
         line_h = scene.item_line_h
         fits = int((height - 2) // line_h)
         self._lines = []
-        self._clip = False
         icon = int(min(scene.icon_size, height - 2))
         self._icon_size = icon if icon >= 8 else 0
         if fits >= 1:
             first_top = 1.0 + scene.item_text_top(line_h)
             tops = [first_top + n * line_h for n in range(fits)]
-        elif height >= scene.tight_line_h:
+        elif scene.is_tight(height):
             # baseline so that the glyphs' ink (ascender … descender) is centred in the block
             ink = scene.glyph_ascent + scene.glyph_descent
             baseline = (height - ink) / 2 + scene.glyph_ascent
             tops = [baseline - scene.item_metrics.ascent()]
-            self._clip = True
         else:
             tops = []
         texts = self._texts(min(len(tops), 2)) if tops else []
@@ -235,6 +254,21 @@ class AppointmentItem(QGraphicsItem):
         else:
             self._icon_at = None
         self._prepared_for = (rect.width(), rect.height(), scene.color_by_type)
+
+    def _ensure_prepared(self) -> None:
+        rect = self._rect
+        if self._prepared_for != (rect.width(), rect.height(), self._scene_ref.color_by_type):
+            self._prepare()
+
+    def shown_text(self) -> list[str]:
+        """The label lines as they are painted (elided where the block is too narrow)."""
+        self._ensure_prepared()
+        return [static.text() for _, static, _ in self._lines]
+
+    def shown_icon(self) -> BlockStatus | None:
+        """The status whose badge the block paints (None when the block is too low for it)."""
+        self._ensure_prepared()
+        return self._status if self._icon_at is not None else None
 
     def tooltip(self) -> str:
         """Everything the block may have cut off, in full."""
@@ -259,12 +293,12 @@ class AppointmentItem(QGraphicsItem):
         # QStaticText skips text layout entirely.
         rect = self._rect
         scene = self._scene_ref
-        if self._prepared_for != (rect.width(), rect.height(), scene.color_by_type):
-            self._prepare()
+        self._ensure_prepared()
         selected = self.isSelected()
         cancelled = self.appointment.cancelled
         if selected or self.conflict:
-            painter.fillRect(rect, SELECTED_C if selected else RED_C)
+            # a dragged block is also the selected one: the conflict must still show
+            painter.fillRect(rect, RED_C if self.conflict else SELECTED_C)
             inner = rect.adjusted(2, 2, -2, -2)
         else:
             painter.fillRect(rect, self._border)
@@ -277,17 +311,11 @@ class AppointmentItem(QGraphicsItem):
             self._stripe,
         )
         if self._icon_at is not None:
-            painter.drawPixmap(
-                self._icon_at,
-                status_icon(
-                    self.appointment.block_status,
-                    self._icon_size,
-                    painter.device().devicePixelRatioF(),
-                ),
-            )
-        if self._clip:
-            painter.save()
-            painter.setClipRect(rect)
+            ratio = painter.device().devicePixelRatioF()
+            icon = self._icon
+            if icon is None or icon.devicePixelRatio() != ratio:
+                icon = self._icon = status_icon(self._status, self._icon_size, ratio)
+            painter.drawPixmap(self._icon_at, icon)
         painter.setPen(self._fg)
         painter.setFont(scene.item_font)
         for n, (point, static, advance) in enumerate(self._lines):
@@ -295,11 +323,26 @@ class AppointmentItem(QGraphicsItem):
             if cancelled and n == 0:  # struck through (spec 07), the name stays readable
                 mid = point.y() + scene.item_strike_y
                 painter.fillRect(QRectF(point.x(), mid, advance, 1), self._fg)
-        if self._clip:
-            painter.restore()
 
 
 _STYLES: dict[tuple[str | None, str], tuple[QColor, QColor, QColor]] = {}
+_STATUS_COLOURS: dict[BlockStatus, QColor] = {}
+_STATUS_WORDS: dict[BlockStatus, str] = {}
+
+
+def _status_colour(status: BlockStatus) -> QColor:
+    colour = _STATUS_COLOURS.get(status)
+    if colour is None:
+        colour = _STATUS_COLOURS[status] = QColor(STATUS_LOOKS[status].color)
+    return colour
+
+
+def _status_word(status: BlockStatus) -> str:
+    """The translated word, looked up once per status (the UI language is fixed at start)."""
+    word = _STATUS_WORDS.get(status)
+    if word is None:
+        word = _STATUS_WORDS[status] = status_label(status)
+    return word
 
 
 def block_style(color: str | None) -> tuple[QColor, QColor, QColor]:
@@ -348,6 +391,10 @@ class CalendarScene(QGraphicsScene):
         self.glyph_ascent = -self.item_metrics.tightBoundingRect("hdlbkf").top()
         self.glyph_descent = self.item_metrics.tightBoundingRect("gjpqy").bottom()
         self.tight_line_h = self.glyph_ascent + self.glyph_descent
+        # No clip for them (a clip rect costs more than the whole block): the item's bounds
+        # grow by what the dots may reach above.
+        umlaut_top = -self.item_metrics.tightBoundingRect("ÄÖÜ").top()
+        self.tight_overhang = float(max(0.0, umlaut_top - self.glyph_ascent))
         self.icon_size = int(min(12, round(self.item_metrics.height() - 2)))
         self._labels: dict[tuple[str, int], tuple[QStaticText, float]] = {}
         self.header_font = QFont()
@@ -359,6 +406,10 @@ class CalendarScene(QGraphicsScene):
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
 
     # -- labels ---------------------------------------------------------------------------
+
+    def is_tight(self, height: float) -> bool:
+        """Whether a block of ``height`` gets the tight one-line label (too low for a full line)."""
+        return (height - 2) // self.item_line_h < 1 and height >= self.tight_line_h
 
     def item_text_top(self, line_h: float) -> float:
         """Offset of a label's top inside its line (static text is drawn from its top-left)."""
@@ -477,8 +528,7 @@ class CalendarScene(QGraphicsScene):
                 if count > 1:
                     for it, lane in cluster:
                         width = (self.geometry.column_w - 6) / count
-                        it.prepareGeometryChange()
-                        it._rect.setWidth(width - 2)
+                        it.set_width(width - 2)
                         it.setPos(self.geometry.x_of(it.column) + 3 + lane * width, it.pos().y())
 
             for item in items:
