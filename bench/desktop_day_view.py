@@ -78,7 +78,7 @@ PATIENTS = [
     "Wagner, Sophie",
     "Schäfer, Paul",
     "Neumann, Mia",
-    "Schwarz, Leon",
+    "Özdemir, Ümit",
     "Zimmermann, Emma",
 ]
 TYPES = [
