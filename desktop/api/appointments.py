@@ -104,8 +104,17 @@ def create(api: ApiClient, draft: AppointmentDraft) -> AppointmentRecord:
     return _record(api.post(LIST_PATH, draft.body()))
 
 
-def update(api: ApiClient, appointment_id: int, draft: AppointmentDraft) -> AppointmentRecord:
-    return _record(api.patch(_path(appointment_id), draft.body()))
+def update(
+    api: ApiClient,
+    appointment_id: int,
+    draft: AppointmentDraft,
+    status: AppointmentStatus | None = None,
+) -> AppointmentRecord:
+    """Writes the draft, and the status too when one is given (None keeps it)."""
+    body = draft.body()
+    if status is not None:
+        body["status"] = status.value
+    return _record(api.patch(_path(appointment_id), body))
 
 
 def validate(api: ApiClient, draft: AppointmentDraft, appointment_id: int | None = None) -> None:

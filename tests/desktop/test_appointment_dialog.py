@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import insert
 from sqlalchemy.orm import Session, sessionmaker
@@ -181,3 +181,129 @@ def test_a_new_patient_is_created_inline_and_booked(
 
     row = save_and_find_on_the_server(qtbot, window, dialog, practice)
     assert row["patient_id"] == created[0]["id"]
+
+
+# -- an existing appointment: status, check-in, cancel with a reason, delete -------------------
+
+
+def open_existing(qtbot: QtBot, window: MainWindow, appointment_id: int) -> AppointmentDialog:
+    """Double-click on the appointment's block, as the front desk opens it."""
+    page = window.calendar
+    item = page.grid.calendar_scene.items_by_id[appointment_id]
+    page.grid.ensureVisible(item.sceneBoundingRect(), 0, 40)
+    QTest.mouseDClick(
+        page.grid.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        page.grid.mapFromScene(item.sceneBoundingRect().center()),
+    )
+    qtbot.waitUntil(lambda: page.active_dialog is not None)
+    dialog = page.active_dialog
+    assert dialog is not None
+    assert dialog.appointment is not None
+    assert dialog.appointment.id == appointment_id
+    qtbot.waitUntil(dialog.isActiveWindow)
+    return dialog
+
+
+def answer_delete_question(qtbot: QtBot, dialog: AppointmentDialog, answer: str) -> None:
+    """Click "Löschen …", then ``answer`` ("Ja"/"Nein") in the question that opens."""
+    qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
+    actions = dialog.appointment_actions
+    qtbot.waitUntil(lambda: actions.delete_question is not None)
+    question = actions.delete_question
+    assert question is not None
+    qtbot.waitUntil(question.isVisible)
+    assert "Musterfrau" in question.text() or "Becker" in question.text()
+    kind = QMessageBox.StandardButton.Yes if answer == "Ja" else QMessageBox.StandardButton.No
+    qtbot.mouseClick(question.button(kind), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: actions.delete_question is None)
+
+
+def test_the_status_is_changed_in_the_dialog_and_saved(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice
+) -> None:
+    appointment = practice.appointments["mueller_9"]
+    dialog = open_existing(qtbot, window, appointment)
+    assert dialog.status.currentText() == "geplant"
+    assert [dialog.status.itemText(n) for n in range(dialog.status.count())] == [
+        "geplant",
+        "bestätigt",
+        "abgeschlossen",
+    ]
+    qtbot.keyClick(dialog, Qt.Key.Key_U, ALT)  # "Stat&us:"
+    assert dialog.status.hasFocus()
+    qtbot.keyClick(dialog.status, Qt.Key.Key_Down)
+    assert dialog.status.currentText() == "bestätigt"
+    qtbot.keyClick(dialog.status, ENTER)  # Enter saves the dialog
+    qtbot.waitUntil(lambda: window.calendar.active_dialog is None, timeout=5000)
+    assert practice.appointment(appointment)["status"] == "confirmed"
+
+
+def test_patient_ist_da_in_the_dialog_checks_the_patient_in(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice
+) -> None:
+    appointment = practice.appointments["mueller_10"]
+    dialog = open_existing(qtbot, window, appointment)
+    qtbot.keyClick(dialog, Qt.Key.Key_I, ALT)  # "Patient &ist da"
+    qtbot.waitUntil(lambda: window.calendar.active_dialog is None, timeout=5000)
+    rows = practice.get("/api/patient-flow/live/").json()
+    assert [r["status"] for r in rows if r["appointment"]["id"] == appointment] == ["registered"]
+
+
+def test_cancelling_asks_for_the_reason_and_keeps_it_in_the_notes(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice
+) -> None:
+    appointment = practice.appointments["mueller_10"]
+    dialog = open_existing(qtbot, window, appointment)
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.appointment_actions.cancel_dialog is not None)
+    question = dialog.appointment_actions.cancel_dialog
+    assert question is not None
+    qtbot.waitUntil(question.isVisible)
+    assert "Musterfrau" in question.findChildren(QLabel)[0].text()
+    assert not question.ok_button.isEnabled()  # no cancellation without a reason
+    qtbot.keyClicks(question.reason, "Patientin hat angerufen, ist erkrankt")
+    assert question.ok_button.isEnabled()
+    qtbot.mouseClick(question.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.calendar.active_dialog is None, timeout=5000)
+    row = practice.appointment(appointment)
+    assert row["status"] == "cancelled"
+    assert row["notes"] == "Abgesagt: Patientin hat angerufen, ist erkrankt"
+    scene = window.calendar.grid.calendar_scene
+    qtbot.waitUntil(lambda: scene.items_by_id[appointment].appointment.cancelled, timeout=5000)
+
+
+def test_delete_asks_first_and_then_removes_the_appointment(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice
+) -> None:
+    appointment = practice.appointments["schmidt_10"]
+    dialog = open_existing(qtbot, window, appointment)
+    answer_delete_question(qtbot, dialog, "Nein")
+    assert practice.get(f"/api/appointments/{appointment}/").status_code == 200
+    answer_delete_question(qtbot, dialog, "Ja")
+    qtbot.waitUntil(lambda: window.calendar.active_dialog is None, timeout=5000)
+    assert practice.get(f"/api/appointments/{appointment}/").status_code == 404
+    scene = window.calendar.grid.calendar_scene
+    qtbot.waitUntil(lambda: appointment not in scene.items_by_id, timeout=5000)
+
+
+def test_a_refused_delete_stays_in_the_dialog_with_a_german_reason(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice
+) -> None:
+    appointment = practice.appointments["mueller_10"]
+    dialog = open_existing(qtbot, window, appointment)
+    qtbot.mouseClick(dialog.check_in_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.calendar.active_dialog is None, timeout=5000)
+    window.calendar.reload()
+    qtbot.waitUntil(lambda: not window.calendar.loading, timeout=5000)
+    dialog = open_existing(qtbot, window, appointment)
+    assert not dialog.check_in_button.isEnabled()  # the patient is already here
+    answer_delete_question(qtbot, dialog, "Ja")
+    qtbot.waitUntil(lambda: "Patientenfluss" in dialog.verdict.text(), timeout=5000)
+    assert dialog.verdict.text() == (
+        "Nicht gelöscht: Der Termin wird im Patientenfluss verwendet und kann nicht "
+        "gelöscht werden."
+    )
+    assert dialog.isVisible()
+    assert practice.get(f"/api/appointments/{appointment}/").status_code == 200

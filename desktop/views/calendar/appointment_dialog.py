@@ -2,12 +2,16 @@
 
 The patient is found as the server's search allows (docs/patients-search.md: "Nachname,
 Vorname", birth date, insurance number, umlauts either way); Enter takes the first hit, and
-"Neuer Patient" creates one inline (``new_patient``). Every request goes through
-``desktop.api`` inside ``desktop.ops`` work, so the dialog never waits on the network.
+"Neuer Patient" creates one inline (``new_patient``). An existing appointment also gets its
+status, "Patient ist da", "Nicht erschienen", "Absagen …" (with a reason) and, where the role
+may, "Löschen …" — the same actions as the calendar's context menu (``appointment_actions``).
+Every request goes through ``desktop.api`` inside ``desktop.ops`` work, so the dialog never
+waits on the network.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -31,12 +35,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.api import patients
+from desktop.api import appointments, patients
+from desktop.api.appointments import AppointmentDraft, AppointmentRecord
+from desktop.api.client import ApiClient
 from desktop.api.errors import ApiError, ConnectionLost
 from desktop.ops import Ops
 from desktop.theme import GREEN, RED
-from desktop.views.calendar.model import Appointment, CalendarData, api_datetime
+from desktop.views.calendar.appointment_actions import STATUS_CHOICES, AppointmentActions
+from desktop.views.calendar.model import Appointment, CalendarData
 from desktop.views.calendar.new_patient import KeyCatcher, NewPatientPanel
+from shared.domain.events import LiveEntity
+from shared.domain.statuses import AppointmentStatus
 
 SEARCH_DELAY_MS = 250
 PATIENT_ID_ROLE = 256
@@ -44,7 +53,7 @@ VALIDATE_DELAY_MS = 300
 
 
 class AppointmentDialog(QDialog):
-    saved = Signal(object)  # the server's AppointmentRead
+    saved = Signal(object)  # the server's AppointmentRecord
 
     def __init__(
         self,
@@ -156,6 +165,15 @@ class AppointmentDialog(QDialog):
 
         self.notes = QLineEdit(appointment.notes if appointment else "")
         form.addRow(self.tr("&Notiz:"), self.notes)
+
+        self.appointment_actions = AppointmentActions(ops, self)
+        self.appointment_actions.done.connect(lambda _: self.accept())
+        self.appointment_actions.refused.connect(self._show_refusal)
+        self.status = QComboBox()
+        self.status.setAccessibleName(self.tr("Status"))
+        self.action_buttons = QWidget()
+        if appointment is not None:
+            self._add_status_and_actions(form, appointment)
         layout.addLayout(form)
 
         self.verdict = QLabel()
@@ -207,6 +225,52 @@ class AppointmentDialog(QDialog):
             self._schedule_validation()
         else:
             self.patient_search.setFocus()
+
+    # -- status and actions of an existing appointment ------------------------------------
+
+    def _add_status_and_actions(self, form: QFormLayout, appointment: Appointment) -> None:
+        for status, label in STATUS_CHOICES:
+            self.status.addItem(self.appointment_actions.tr(label), status)
+        if appointment.cancelled:
+            # Only shown while it is the status: choosing another one re-activates it.
+            self.status.addItem(self.tr("abgesagt"), AppointmentStatus.CANCELLED)
+        self.status.setCurrentIndex(max(0, self.status.findData(appointment.status)))
+        form.addRow(self.tr("Stat&us:"), self.status)
+        # Alt keys: none of the form's (P, A, T, Z, D, R, N, S) is taken twice.
+        row = QHBoxLayout(self.action_buttons)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.check_in_button = QPushButton(self.tr("Patient &ist da"))
+        self.no_show_button = QPushButton(self.tr("Nicht &erschienen"))
+        self.cancel_button = QPushButton(self.tr("Absa&gen …"))
+        self.delete_button = QPushButton(self.tr("&Löschen …"))
+        actions = self.appointment_actions
+        self.check_in_button.clicked.connect(lambda: actions.check_in(appointment))
+        self.no_show_button.clicked.connect(lambda: actions.mark_no_show(appointment))
+        self.cancel_button.clicked.connect(lambda: actions.ask_cancel(appointment))
+        self.delete_button.clicked.connect(lambda: actions.delete(appointment, confirm=True))
+        for button in (
+            self.check_in_button,
+            self.no_show_button,
+            self.cancel_button,
+            self.delete_button,
+        ):
+            button.setAutoDefault(False)  # Enter keeps saving the dialog
+            row.addWidget(button)
+        row.addStretch(1)
+        self.check_in_button.setEnabled(self.appointment_actions.may_check_in(appointment))
+        self.no_show_button.setEnabled(
+            not appointment.is_no_show
+            and appointment.status in (AppointmentStatus.SCHEDULED, AppointmentStatus.CONFIRMED)
+        )
+        self.cancel_button.setEnabled(not appointment.cancelled)
+        form.addRow("", self.action_buttons)
+        if not self.appointment_actions.may_change(appointment):
+            self.action_buttons.hide()
+            self.status.setEnabled(False)
+
+    def _show_refusal(self, text: str) -> None:
+        self.verdict.setStyleSheet(f"color: {RED};")
+        self.verdict.setText(text)
 
     # -- patient search -------------------------------------------------------------------
 
@@ -304,26 +368,35 @@ class AppointmentDialog(QDialog):
         clock = self.time.time().toPython()
         return datetime.combine(day, clock)  # type: ignore[arg-type]
 
-    def body(self) -> dict[str, Any]:
+    def draft(self) -> AppointmentDraft | None:
+        """What is typed, as the server takes it; None until a patient is chosen."""
+        if self.patient_id is None:
+            return None
         start = self.start()
-        end = start + timedelta(minutes=self.minutes.value())
-        resource_ids = [
+        resource_ids = tuple(
             int(self.resources.item(n).data(256))
             for n in range(self.resources.count())
             if self.resources.item(n).checkState() == _checked(True)
-        ]
-        body: dict[str, Any] = {
-            "patient_id": self.patient_id,
-            "doctor": self.doctor.currentData(),
-            "type": self.type.currentData(),
-            "start_time": api_datetime(start),
-            "end_time": api_datetime(end),
-            "resource_ids": resource_ids,
-            "notes": self.notes.text(),
-        }
-        if self.appointment is not None:
-            body["id"] = self.appointment.id
-        return body
+        )
+        return AppointmentDraft(
+            patient_id=self.patient_id,
+            doctor=int(self.doctor.currentData()),
+            start=start,
+            end=start + timedelta(minutes=self.minutes.value()),
+            type_id=self.type.currentData(),
+            resource_ids=resource_ids,
+            notes=self.notes.text(),
+        )
+
+    def chosen_status(self) -> AppointmentStatus | None:
+        """The status to write: None when it is not changed (or for a new appointment)."""
+        if self.appointment is None:
+            return None
+        data = self.status.currentData()
+        if data is None:
+            return None
+        chosen = AppointmentStatus(data)  # Qt hands the enum back as its plain string
+        return None if chosen == self.appointment.status else chosen
 
     def _update_save(self) -> None:
         self.save_button.setEnabled(self.patient_id is not None)
@@ -333,9 +406,12 @@ class AppointmentDialog(QDialog):
             self._validate_timer.start()
 
     def _validate(self) -> None:
+        draft = self.draft()
+        if draft is None:
+            return
         self._validation_seq += 1
         seq = self._validation_seq
-        body = self.body()
+        appointment_id = self.appointment.id if self.appointment is not None else None
 
         def shown(result: Any) -> None:
             if seq == self._validation_seq:
@@ -345,7 +421,7 @@ class AppointmentDialog(QDialog):
             if seq == self._validation_seq:
                 self._show_verdict(exc)
 
-        self.ops.run(lambda api: api.post("/api/appointments/validate/", body), self).success(
+        self.ops.run(lambda api: appointments.validate(api, draft, appointment_id), self).success(
             shown
         ).failure(failed).run()
 
@@ -360,22 +436,22 @@ class AppointmentDialog(QDialog):
         self.verdict.setText(str(error))
 
     def save(self) -> None:
-        if self.patient_id is None:
+        draft = self.draft()
+        if draft is None:
             return
-        body = self.body()
-        body.pop("id", None)
         self.save_button.setEnabled(False)
+        work: Callable[[ApiClient], AppointmentRecord]
         if self.appointment is None:
-            work = lambda api: api.post("/api/appointments/", body)  # noqa: E731
+            work = lambda api: appointments.create(api, draft)  # noqa: E731
         else:
-            path = f"/api/appointments/{self.appointment.id}/"
-            work = lambda api: api.patch(path, body)  # noqa: E731
-        self.ops.run(work, self).changes("appointment").success(self._saved).failure(
+            appointment_id, status = self.appointment.id, self.chosen_status()
+            work = lambda api: appointments.update(api, appointment_id, draft, status)  # noqa: E731
+        self.ops.run(work, self).changes(LiveEntity.APPOINTMENT).success(self._saved).failure(
             self._save_failed
         ).run()
 
-    def _saved(self, row: dict[str, Any]) -> None:
-        self.saved.emit(row)
+    def _saved(self, record: AppointmentRecord) -> None:
+        self.saved.emit(record)
         self.accept()
 
     def _save_failed(self, exc: Exception) -> None:

@@ -41,6 +41,8 @@ class CalendarView(QGraphicsView):
     open_requested = Signal(object)  # Appointment
     move_requested = Signal(object, int, object, object)  # Appointment, column, start, end
     context_requested = Signal(object, object)  # Appointment, global QPoint
+    #: Strg+D on a selected appointment: "Patient ist da" (the one check-in key)
+    check_in_requested = Signal(object)  # Appointment
     #: Page-level commands typed while the grid has focus ("new", "today", "prev", "next", "undo")
     command = Signal(str)
 
@@ -269,6 +271,11 @@ class CalendarView(QGraphicsView):
             else:
                 self.create_requested.emit(column, scene.slot_start(column, slot))
             return
+        if _is_check_in(event):
+            appointment = self.selected_appointment()
+            if appointment is not None:
+                self.check_in_requested.emit(appointment)
+            return
         command = _command_for(event)
         if command is not None:
             self.command.emit(command)
@@ -280,6 +287,11 @@ class CalendarView(QGraphicsView):
         if item is not None:
             item.layout()
             self.calendar_scene._layout_overlaps()
+
+
+def _is_check_in(event: QKeyEvent) -> bool:
+    mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    return event.key() == Qt.Key.Key_D and mods == Qt.KeyboardModifier.ControlModifier
 
 
 def _command_for(event: QKeyEvent) -> str | None:
