@@ -20,36 +20,40 @@ from typing import Any
 
 from desktop.api.client import ApiClient
 from desktop.api.errors import ApiError
+from desktop.api.operations import next_statuses
 from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.views.calendar.model import local
+from shared.domain.statuses import OperationStatus
 
 # Source texts, shown through ``OpPlanPage.tr`` (context "OpPlanPage").
 STATUS_LABELS: dict[str, str] = {
-    "planned": QT_TRANSLATE_NOOP("OpPlanPage", "Geplant"),
-    "confirmed": QT_TRANSLATE_NOOP("OpPlanPage", "Bestätigt"),
-    "running": QT_TRANSLATE_NOOP("OpPlanPage", "Läuft"),
-    "done": QT_TRANSLATE_NOOP("OpPlanPage", "Abgeschlossen"),
-    "cancelled": QT_TRANSLATE_NOOP("OpPlanPage", "Abgesagt"),
+    OperationStatus.PLANNED: QT_TRANSLATE_NOOP("OpPlanPage", "Geplant"),
+    OperationStatus.CONFIRMED: QT_TRANSLATE_NOOP("OpPlanPage", "Bestätigt"),
+    OperationStatus.RUNNING: QT_TRANSLATE_NOOP("OpPlanPage", "Läuft"),
+    OperationStatus.DONE: QT_TRANSLATE_NOOP("OpPlanPage", "Abgeschlossen"),
+    OperationStatus.CANCELLED: QT_TRANSLATE_NOOP("OpPlanPage", "Abgesagt"),
 }
+#: Block fill per status. Every text on a block sits on this one colour (``timeline``
+#: picks black or white for it; tests/desktop/test_op_block_contrast.py checks ≥ 4.5:1).
 STATUS_COLORS: dict[str, str] = {
-    "planned": "#8FA9C9",
-    "confirmed": "#2F6FB2",
-    "running": "#2E7D32",
-    "done": "#607D8B",
-    "cancelled": "#9E9E9E",
+    OperationStatus.PLANNED: "#8FA9C9",
+    OperationStatus.CONFIRMED: "#2F6FB2",
+    OperationStatus.RUNNING: "#2E7D32",
+    OperationStatus.DONE: "#607D8B",
+    OperationStatus.CANCELLED: "#9E9E9E",
 }
-_CONFIRM = QT_TRANSLATE_NOOP("OpPlanPage", "Bestätigen")
-_START = QT_TRANSLATE_NOOP("OpPlanPage", "Starten")
-_FINISH = QT_TRANSLATE_NOOP("OpPlanPage", "Beenden")
-_CANCEL = QT_TRANSLATE_NOOP("OpPlanPage", "Absagen")
+#: The verb that leads to a status (button, menu entry), source texts as above.
+ACTION_LABELS: dict[str, str] = {
+    OperationStatus.CONFIRMED: QT_TRANSLATE_NOOP("OpPlanPage", "Bestätigen"),
+    OperationStatus.RUNNING: QT_TRANSLATE_NOOP("OpPlanPage", "Starten"),
+    OperationStatus.DONE: QT_TRANSLATE_NOOP("OpPlanPage", "Beenden"),
+    OperationStatus.CANCELLED: QT_TRANSLATE_NOOP("OpPlanPage", "Absagen …"),
+}
 # Status actions the API allows (04 §2.6): target status → button label (source text, shown
 # through ``OpPlanPage.tr``).
-TRANSITIONS: dict[str, list[tuple[str, str]]] = {
-    "planned": [("confirmed", _CONFIRM), ("cancelled", _CANCEL)],
-    "confirmed": [("running", _START), ("cancelled", _CANCEL)],
-    "running": [("done", _FINISH), ("cancelled", _CANCEL)],
-    "done": [],
-    "cancelled": [],
+TRANSITIONS: dict[str, list[tuple[OperationStatus, str]]] = {
+    status: [(target, ACTION_LABELS[target]) for target in next_statuses(status)]
+    for status in OperationStatus
 }
 
 
@@ -73,12 +77,13 @@ class Operation:
     prep: int
     duration: int
     post: int
-    status: str
+    status: OperationStatus
     devices: list[str] = field(default_factory=list)
     notes: str = ""
     team: dict[str, Any] = field(default_factory=dict)
     patient_id: int = 0
     type_id: int = 0
+    device_ids: list[int] = field(default_factory=list)
 
     @classmethod
     def from_api(cls, body: dict[str, Any]) -> Operation:
@@ -96,17 +101,28 @@ class Operation:
             prep=int(kind.get("prep_duration", 0)),
             duration=int(kind.get("op_duration", 0)),
             post=int(kind.get("post_duration", 0)),
-            status=str(body.get("status", "planned")),
+            status=OperationStatus(str(body.get("status") or OperationStatus.PLANNED)),
             devices=[str(d.get("name", "")) for d in body.get("op_devices") or []],
             notes=str(body.get("notes") or ""),
             team=team,
             patient_id=int(body.get("patient_id") or 0),
             type_id=int(kind.get("id", 0)),
+            device_ids=[int(d["id"]) for d in body.get("op_devices") or [] if d.get("id")],
         )
 
     @property
     def surgeon_id(self) -> int:
-        return int((self.team.get("primary_surgeon") or {}).get("id", 0))
+        return self.member_id("primary_surgeon") or 0
+
+    def member_id(self, role: str) -> int | None:
+        """The id of the team member in ``role`` (``primary_surgeon``, ``assistant``,
+        ``anesthesist``), None when the role is empty."""
+        member = self.team.get(role) or {}
+        return int(member["id"]) if member.get("id") else None
+
+    @property
+    def minutes(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)
 
     @property
     def prep_end(self) -> datetime:

@@ -9,36 +9,45 @@ column moves the operation to that date, and the room utilisation refers to the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from datetime import date, datetime, timedelta
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QPoint, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
     QLabel,
+    QMenu,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.api import operations
 from desktop.api.client import ApiClient
 from desktop.api.errors import ApiError
+from desktop.api.operations import OperationDraft
 from desktop.ops import Ops
 from desktop.session import User
 from desktop.theme import RED
-from desktop.views.calendar.model import api_datetime
 from desktop.views.op_plan.model import (
+    ACTION_LABELS,
     STATUS_LABELS,
     TRANSITIONS,
+    Operation,
     PlanData,
     load_plan,
     monday_of,
 )
+from desktop.views.op_plan.operation_dialog import OperationDialog
 from desktop.views.op_plan.timeline import OperationBlock, TimelineScene, TimelineView
+from shared.domain.events import LiveEntity
+from shared.domain.statuses import OperationStatus
 
 ZOOM_STEPS = [0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0]
 #: Pixels per minute in the week range: at the default a Monday–Friday week of 07–20 h is
@@ -48,6 +57,15 @@ DEFAULT_ZOOM = {False: 3, True: 2}
 RANGE_KEY = "op_plan/range"
 ZOOM_KEYS = {False: "op_plan/zoom_day", True: "op_plan/zoom_week"}
 WRITERS = {"admin", "assistant"}
+#: Keys of the status actions on the selected block (the view must have the focus).
+STATUS_KEYS = {
+    OperationStatus.CONFIRMED: "B",
+    OperationStatus.RUNNING: "S",
+    OperationStatus.DONE: "F",
+    OperationStatus.CANCELLED: "Del",
+}
+#: While an operation runs, its elapsed bar and overrun follow the clock this often.
+RUNNING_TICK_MS = 2000
 STATS_READERS = {"admin", "assistant", "billing"}
 
 
@@ -104,6 +122,13 @@ class OpPlanPage(QWidget):
         # The day is chosen with the main window's date navigator (Heute, ◀, ▶, date), which
         # steers whichever screen is shown (``date_changed``, ``step_labels``).
         bar = QHBoxLayout()
+        self.new_button = QPushButton(self.tr("&Neue OP"))
+        self.new_button.setToolTip(
+            self.tr("Neue Operation (Strg+N) – oder auf dem Zeitplan einen freien Bereich ziehen")
+        )
+        self.new_button.clicked.connect(lambda: self.new_operation())
+        self.new_button.setVisible(user.role in WRITERS)
+        bar.addWidget(self.new_button)
         self.zoom_out = QPushButton("−")
         self.zoom_out.setAccessibleName(self.tr("Verkleinern"))
         self.zoom_in = QPushButton("+")
@@ -148,6 +173,11 @@ class OpPlanPage(QWidget):
         self.scene.on_drop = self._dropped
         self.scene.on_select = self._selected
         self.scene.on_hover = self._hovered
+        self.scene.on_open = self._open_block
+        self.scene.on_propose = self._proposed
+        self.dialog: OperationDialog | None = None
+        self.context_menu: QMenu | None = None
+        self.confirm_box: QMessageBox | None = None
         self._check_timer = QTimer(self)
         self._check_timer.setSingleShot(True)
         self._check_timer.setInterval(150)
@@ -155,6 +185,8 @@ class OpPlanPage(QWidget):
         self._check: tuple[OperationBlock, int, datetime] | None = None
         self._check_key: tuple[int, int, datetime] | None = None
         self.view = TimelineView(self.scene, self.zoom)
+        self.view.on_context_menu = self._show_context_menu
+        self._add_shortcuts()
 
         self.panel = QWidget()
         self.panel.setMinimumWidth(240)
@@ -172,6 +204,7 @@ class OpPlanPage(QWidget):
         panel_layout.addLayout(self.actions_row)
         panel_layout.addStretch(1)
         self.status_buttons: dict[str, QPushButton] = {}
+        self.edit_button: QPushButton | None = None
 
         splitter = QSplitter()
         splitter.addWidget(self.view)
@@ -186,6 +219,9 @@ class OpPlanPage(QWidget):
         self._now_timer.setInterval(60_000)
         self._now_timer.timeout.connect(self._tick)
         self._now_timer.start()
+        self._running_timer = QTimer(self)
+        self._running_timer.setInterval(RUNNING_TICK_MS)
+        self._running_timer.timeout.connect(self._tick_running)
 
     # -- navigation and zoom --------------------------------------------------------------
 
@@ -276,8 +312,12 @@ class OpPlanPage(QWidget):
             super().keyPressEvent(event)
 
     def _tick(self) -> None:
-        self.scene.now = self.clock()
+        self.scene.set_now(self.clock())
         self.scene.update()
+
+    def _tick_running(self) -> None:
+        """Only the running blocks follow the clock here (cheap); the now-line each minute."""
+        self.scene.set_now(self.clock())
 
     # -- loading --------------------------------------------------------------------------
 
@@ -319,6 +359,10 @@ class OpPlanPage(QWidget):
     def _build(self, data: PlanData) -> None:
         self.scene.geometry.px_per_minute = self.px_per_minute
         self.scene.build(data, self.clock())
+        if self.scene.running_blocks():
+            self._running_timer.start()
+        else:
+            self._running_timer.stop()
         shown = (data.days[0], data.week)
         if shown != self._shown:
             self._shown = shown
@@ -356,18 +400,22 @@ class OpPlanPage(QWidget):
 
     # -- moving ---------------------------------------------------------------------------
 
-    def _body_for(self, block: OperationBlock, row: int, start: datetime) -> dict[str, Any]:
+    def _draft_for(self, block: OperationBlock, row: int, start: datetime) -> OperationDraft:
+        """The block's operation as it would be after the drag (team and devices kept)."""
         assert self.data is not None
         room = self.data.rooms[min(row, len(self.data.rooms) - 1)]
         op = block.op
-        return {
-            "id": op.id,
-            "patient_id": op.patient_id,
-            "primary_surgeon": op.surgeon_id,
-            "op_room": room.id,
-            "op_type": op.type_id,
-            "start_time": api_datetime(start),
-        }
+        return OperationDraft(
+            patient_id=op.patient_id,
+            surgeon=op.surgeon_id,
+            room=room.id,
+            kind=op.type_id,
+            start=start,
+            assistant=op.member_id("assistant"),
+            anesthesist=op.member_id("anesthesist"),
+            device_ids=tuple(op.device_ids),
+            notes=op.notes,
+        )
 
     def _hovered(self, block: OperationBlock, row: int, start: datetime) -> None:
         """While dragging: ask ``/api/operations/validate/`` (debounced) about the target."""
@@ -382,7 +430,8 @@ class OpPlanPage(QWidget):
         if self._check is None or self.data is None or not self.data.rooms:
             return
         block, row, start = self._check
-        body = self._body_for(block, row, start)
+        draft = self._draft_for(block, row, start)
+        op_id = block.op.id
         key = self._check_key
 
         def answered(_: Any) -> None:
@@ -393,7 +442,7 @@ class OpPlanPage(QWidget):
             if key == self._check_key and block.scene() is not None:
                 block.set_conflict(explain(error))  # also the block's tooltip now
 
-        self.ops.run(lambda api: api.post("/api/operations/validate/", body), parent=self).success(
+        self.ops.run(lambda api: operations.validate(api, draft, op_id), parent=self).success(
             answered
         ).failure(refused).run()
 
@@ -406,16 +455,15 @@ class OpPlanPage(QWidget):
             return
         room = data.rooms[min(row, len(data.rooms) - 1)]
         op_id = block.op.id
-        body: dict[str, Any] = {"start_time": api_datetime(start), "op_room": room.id}
 
         def refused(error: Exception) -> None:
             if op_id in self.scene.blocks:
                 self.scene.blocks[op_id].snap_back()
             self.show_message(self.tr("Verschieben abgelehnt: {0}").format(explain(error)))
 
-        self.ops.run(lambda api: api.patch(f"/api/operations/{op_id}/", body), parent=self).changes(
-            "operation"
-        ).failure(refused).run()
+        self.ops.run(
+            lambda api: operations.move(api, op_id, room=room.id, start=start), parent=self
+        ).changes(LiveEntity.OPERATION).failure(refused).run()
 
     # -- side panel -----------------------------------------------------------------------
 
@@ -424,12 +472,16 @@ class OpPlanPage(QWidget):
         self._show_details(block)
 
     def _show_details(self, block: OperationBlock | None) -> None:
-        for button in self.status_buttons.values():
+        shown = list(self.status_buttons.values())
+        if self.edit_button is not None:
+            shown.append(self.edit_button)
+        for button in shown:
             # Out of the panel at once; deleteLater alone leaves it visible until the loop runs.
             self.actions_row.removeWidget(button)
             button.hide()
             button.deleteLater()
         self.status_buttons = {}
+        self.edit_button = None
         if block is None:
             self.details.setText(self.tr("Keine Operation ausgewählt."))
             return
@@ -462,17 +514,185 @@ class OpPlanPage(QWidget):
         if op.notes:
             lines.append(self.tr("Notiz: {0}").format(escape(op.notes)))
         self.details.setText("<br>".join(lines))
+        if op.status == OperationStatus.RUNNING:
+            lines.append(escape(block.progress_text()))
+        self.details.setText("<br>".join(lines))
         if self.user.role not in WRITERS:
             return
         for target, label in TRANSITIONS.get(op.status, []):
             button = QPushButton(self.tr(label))
             button.setAccessibleName(self.tr("Status: {0}").format(self.tr(label)))
-            button.clicked.connect(lambda _=False, t=target, i=op.id: self.change_status(i, t))
+            button.clicked.connect(lambda _=False, t=target, o=op: self.change_status(o, t))
+            self._explain_start(button, op, target)
             self.actions_row.addWidget(button)
             self.status_buttons[target] = button
+        if op.status not in (OperationStatus.DONE, OperationStatus.CANCELLED):
+            edit = QPushButton(self.tr("Bearbeiten …"))
+            edit.clicked.connect(lambda _=False, o=op: self.edit_operation(o))
+            self.actions_row.addWidget(edit)
+            self.edit_button = edit
 
-    def change_status(self, op_id: int, status: str) -> None:
-        self.ops.run(
-            lambda api: api.patch(f"/api/op-dashboard/{op_id}/status/", {"status": status}),
-            parent=self,
-        ).changes("operation").failure(lambda e: self.show_message(explain(e))).run()
+    def _explain_start(self, widget: QPushButton | QAction, op: Operation, target: str) -> None:
+        """ "Starten" before the planned start: the server refuses it (04 §5.6.3), so say when."""
+        if target != OperationStatus.RUNNING or self.clock() >= op.start:
+            return
+        widget.setEnabled(False)
+        widget.setToolTip(self.tr("Starten ist ab {0} Uhr möglich.").format(f"{op.start:%H:%M}"))
+
+    def change_status(self, op: Operation, status: OperationStatus) -> None:
+        """One step of the status machine; cancelling is asked first (it cannot be undone)."""
+        if status == OperationStatus.CANCELLED:
+            self._ask_cancel(op)
+            return
+        op_id = op.id
+        self.ops.run(lambda api: operations.set_status(api, op_id, status), parent=self).changes(
+            LiveEntity.OPERATION
+        ).failure(lambda e: self.show_message(explain(e))).run()
+
+    def _ask_cancel(self, op: Operation) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("OP absagen"),
+            self.tr(
+                "{0} für {1} am {2} um {3} Uhr absagen? Das kann nicht rückgängig gemacht werden."
+            ).format(op.type_name, op.patient_name, f"{op.start:%d.%m.%Y}", f"{op.start:%H:%M}"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("OP absagen"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("Nicht absagen"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        op_id = op.id
+
+        def answered(button: int) -> None:
+            self.confirm_box = None
+            if button != QMessageBox.StandardButton.Yes:
+                return
+            self.ops.run(
+                lambda api: operations.set_status(api, op_id, OperationStatus.CANCELLED),
+                parent=self,
+            ).changes(LiveEntity.OPERATION).failure(lambda e: self.show_message(explain(e))).run()
+
+        box.finished.connect(answered)
+        self.confirm_box = box
+        box.open()  # not exec(): the plan keeps painting and live updates keep arriving
+
+    # -- creating and editing -------------------------------------------------------------
+
+    def _selected_block(self) -> OperationBlock | None:
+        return self.scene.blocks.get(self.selected) if self.selected is not None else None
+
+    def new_operation(
+        self, room_id: int | None = None, start: datetime | None = None
+    ) -> OperationDialog | None:
+        """The dialog for a new operation, prefilled with a room and a start."""
+        if self.user.role not in WRITERS:
+            return None
+        if start is None:
+            now = self.clock()
+            start = datetime.combine(self.day, now.time()) if self.day == now.date() else None
+            start = start or datetime.combine(self.day, datetime.min.time()).replace(hour=8)
+            start = start.replace(second=0, microsecond=0)
+            start += timedelta(minutes=(-start.minute) % 15)
+        if room_id is None and self.data and self.data.rooms:
+            room_id = self.data.rooms[0].id
+        return self._open_dialog(
+            OperationDialog(self.ops, room_id=room_id, start=start, parent=self)
+        )
+
+    def edit_operation(self, op: Operation) -> OperationDialog | None:
+        if self.user.role not in WRITERS:
+            return None
+        return self._open_dialog(
+            OperationDialog(self.ops, room_id=op.room_id, start=op.start, operation=op, parent=self)
+        )
+
+    def _open_dialog(self, dialog: OperationDialog) -> OperationDialog:
+        if self.dialog is not None:
+            self.dialog.close()
+        self.dialog = dialog
+        dialog.saved.connect(lambda record: self._remember_selection(record.id))
+        dialog.finished.connect(lambda _: self._dialog_closed(dialog))
+        dialog.open()
+        return dialog
+
+    def _dialog_closed(self, dialog: OperationDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        self.scene.clear_proposal()
+        dialog.deleteLater()
+
+    def _remember_selection(self, op_id: int) -> None:
+        """The saved operation is the selected one once the plan has reloaded."""
+        self.selected = op_id
+
+    def _proposed(self, row: int, start: datetime, _end: datetime) -> None:
+        """A range dragged on an empty row: a new operation in that room at that time."""
+        if self.data is None or not self.data.rooms:
+            return
+        room = self.data.rooms[min(row, len(self.data.rooms) - 1)]
+        self.new_operation(room.id, start)
+
+    def _open_block(self, block: OperationBlock) -> None:
+        if block.op.status not in (OperationStatus.DONE, OperationStatus.CANCELLED):
+            self.edit_operation(block.op)
+
+    # -- status actions: context menu and keys --------------------------------------------
+
+    def _show_context_menu(self, block: OperationBlock, where: QPoint) -> None:
+        if self.user.role not in WRITERS:
+            return
+        op = block.op
+        menu = QMenu(self)
+        edit = menu.addAction(self.tr("Bearbeiten …"))
+        edit.setEnabled(op.status not in (OperationStatus.DONE, OperationStatus.CANCELLED))
+        edit.triggered.connect(lambda: self.edit_operation(op))
+        menu.addSeparator()
+        for target, label in TRANSITIONS.get(op.status, []):
+            action = menu.addAction(self.tr(label))
+            action.setShortcut(QKeySequence(STATUS_KEYS[target]))
+            action.triggered.connect(lambda _=False, t=target: self.change_status(op, t))
+            self._explain_start(action, op, target)
+        self.context_menu = menu
+        menu.popup(where)
+
+    def _add_shortcuts(self) -> None:
+        """Keys on the timeline: Strg+N new, Enter edit, B/S/F/Entf the status steps."""
+
+        def add(keys: str, handler: Callable[[], object]) -> None:
+            action = QAction(self.view)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            # Called without ``triggered``'s checked flag (a partial would take it as an arg).
+            action.triggered.connect(lambda: handler())
+            self.view.addAction(action)
+
+        add("Ctrl+N", lambda: self.new_operation())
+        add("Return", self._edit_selected)
+        for target, keys in STATUS_KEYS.items():
+            add(keys, partial(self._step_selected, target))
+
+    def _edit_selected(self) -> None:
+        block = self._selected_block()
+        if block is not None:
+            self._open_block(block)
+
+    def _step_selected(self, target: OperationStatus) -> None:
+        block = self._selected_block()
+        if block is None or self.user.role not in WRITERS:
+            return
+        allowed = [t for t, _ in TRANSITIONS.get(block.op.status, [])]
+        if target not in allowed:
+            self.show_message(
+                self.tr("„{0}“ ist im Status „{1}“ nicht möglich.").format(
+                    self.tr(ACTION_LABELS[target]),
+                    self.tr(STATUS_LABELS.get(block.op.status, block.op.status)),
+                )
+            )
+            return
+        if target == OperationStatus.RUNNING and self.clock() < block.op.start:
+            self.show_message(
+                self.tr("Starten ist ab {0} Uhr möglich.").format(f"{block.op.start:%H:%M}")
+            )
+            return
+        self.change_status(block.op, target)

@@ -15,11 +15,21 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import ClassVar
 
-from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QWheelEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPen,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsObject,
+    QGraphicsRectItem,
     QGraphicsScene,
     QGraphicsSceneHelpEvent,
     QGraphicsSceneMouseEvent,
@@ -29,11 +39,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.theme import RED, text_on
+from desktop.theme import (
+    CANCELLED_BORDER,
+    CANCELLED_FILL,
+    CANCELLED_TEXT,
+    FALLBACK_BLOCK,
+    RED,
+    SELECTED_BORDER,
+    text_on,
+)
 from desktop.views.calendar.scene import weekday_short
 from desktop.views.op_plan.geometry import HEADER_W, ROW_H, Geometry, working_span
 from desktop.views.op_plan.headers import GRID, SEPARATOR, RoomHeader, TimeAxis, grid_steps
-from desktop.views.op_plan.model import STATUS_COLORS, Operation, PlanData
+from desktop.views.op_plan.model import STATUS_COLORS, STATUS_LABELS, Operation, PlanData
+from shared.domain.statuses import OperationStatus
+
+#: The selection frame: dark ink, never the conflict red (a selected block is not a problem).
+SELECTION = QColor(SELECTED_BORDER)
 
 
 class _Fonts:
@@ -65,17 +87,32 @@ CHIP_PEN = QColor("#455A64")
 CHIP_FILL = QColor("#ECEFF1")
 CHIP_TEXT = QColor("#1F2933")
 BLOCK_H = ROW_H - 8
+#: The phase bar along the block's bottom edge: preparation and post-processing hatched,
+#: the operation itself solid. It carries no text, so the text above sits on one colour.
+PHASE_H = 6
+#: Running operations: elapsed time against the planned length, just above the phase bar.
+PROGRESS_H = 4
+LINE_H = 14.0
+CHIP_H = 15.0
+#: Below this width (or in the week range) a block shows the compact label.
+COMPACT_W = 120.0
+#: Overrun of a running operation, drawn right of its planned end on the white row.
+OVERRUN_TEXT = QColor(RED)
+OVERRUN_FILL = QColor("#FDECEA")
+ROW_BACKGROUND = QColor("#FFFFFF")
 
 
 @dataclass(frozen=True)
 class Palette:
-    """Colours of one status: segments, border and the readable text on each segment."""
+    """Colours of one status: the one fill every text sits on, its text, border, phases."""
 
-    base: QColor
-    light: QColor
+    fill: QColor
+    text: QColor
     border: QColor
-    text_on_base: QColor
-    text_on_light: QColor
+    #: Operation phase in the phase bar, and the hatch of preparation / post-processing.
+    phase: QColor
+    hatch: QColor
+    progress: QColor
 
 
 _palettes: dict[str, Palette] = {}
@@ -85,26 +122,61 @@ def palette(status: str) -> Palette:
     """Built once per status instead of once per block (contrast maths is not free)."""
     found = _palettes.get(status)
     if found is None:
-        base = QColor(STATUS_COLORS.get(status, "#8FA9C9"))
-        light = QColor(base).lighter(150)
-        found = Palette(base, light, base.darker(140), text_on(base), text_on(light))
+        if status == OperationStatus.CANCELLED:
+            # Not faded: 40 % opacity made its text unreadable (the calendar's lesson).
+            fill = QColor(CANCELLED_FILL)
+            found = Palette(
+                fill,
+                QColor(CANCELLED_TEXT),
+                QColor(CANCELLED_BORDER),
+                QColor(CANCELLED_BORDER),
+                QColor(CANCELLED_BORDER),
+                QColor(CANCELLED_BORDER),
+            )
+        else:
+            fill = QColor(STATUS_COLORS.get(status, FALLBACK_BLOCK))
+            text = text_on(fill)
+            found = Palette(fill, text, fill.darker(150), fill.darker(170), text, text)
         _palettes[status] = found
     return found
 
 
+def block_text_pairs() -> list[tuple[str, QColor, QColor]]:
+    """(what, text colour, background) of every text a block draws, for the contrast test."""
+    pairs = [
+        (f"Block {status.value}", palette(status).text, palette(status).fill)
+        for status in OperationStatus
+    ]
+    pairs.append(("Gerätechip", CHIP_TEXT, CHIP_FILL))
+    pairs.append(("Überzogen", OVERRUN_TEXT, OVERRUN_FILL))
+    return pairs
+
+
+def initials(name: str) -> str:
+    """``"Anna Müller"`` → ``"AM"`` (titles such as "Dr." are skipped)."""
+    words = [w for w in name.replace("-", " ").split() if not w.endswith(".")]
+    return "".join(w[0].upper() for w in words[:3]) or name[:2]
+
+
+def short_kind(name: str, length: int = 6) -> str:
+    """``"Arthroskopie"`` → ``"Arthr."``: the type's first word, cut with a dot."""
+    word = (name.split() or [""])[0]
+    return word if len(word) <= length else word[: length - 1] + "."
+
+
 @dataclass
 class _Layout:
-    """Rects of a block's segments and texts; built on its first paint (only shown blocks)."""
+    """Rects and texts of a block; built on its first paint (only shown blocks)."""
 
-    segments: list[tuple[QRectF, QColor]]
-    text_x: float
+    lines: list[str]
     text_rect: QRectF
-    #: Clip rect and colour per text part; one unclipped part when both colours agree.
-    text_parts: list[tuple[QRectF | None, QColor]]
+    #: (rect, hatched) of the phase bar: preparation, operation, post-processing.
+    phases: list[tuple[QRectF, bool]]
+    chips_y: float
 
 
 class OperationBlock(QGraphicsObject):
-    """One operation: prep / op / post segments, label, device chips; draggable."""
+    """One operation: its text on one solid colour, a phase bar, device chips; draggable."""
 
     def __init__(self, op: Operation, row: int, geometry: Geometry, movable: bool) -> None:
         super().__init__()
@@ -116,30 +188,88 @@ class OperationBlock(QGraphicsObject):
         self.on_drop: Callable[[OperationBlock, int, datetime], None] | None = None
         self.on_select: Callable[[OperationBlock], None] | None = None
         self.on_hover: Callable[[OperationBlock, int, datetime], None] | None = None
+        self.on_open: Callable[[OperationBlock], None] | None = None
         #: Conflict the server reported for the current drag target ("" = none, None = unknown).
         self.conflict: str | None = None
         self._palette = palette(op.status)
         self._layout: _Layout | None = None
-        self._label = f"{op.type_name} · {op.patient_name}\n{op.surgeon}"
         self.width = max(8.0, (op.end - op.start).total_seconds() / 60 * geometry.px_per_minute)
+        #: Minutes a running operation has run / run over its planned end (``set_now``).
+        self.elapsed = 0
+        self.overrun = 0
         self._bounds = QRectF(0, 0, self.width, BLOCK_H)
         self.place()
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.setCursor(Qt.CursorShape.OpenHandCursor if movable else Qt.CursorShape.ArrowCursor)
-        self.movable = movable and op.status not in ("done", "cancelled", "running")
-        if op.status == "cancelled":
-            self.setOpacity(0.4)
+        self.movable = movable and op.status in (
+            OperationStatus.PLANNED,
+            OperationStatus.CONFIRMED,
+        )
+
+    @property
+    def compact(self) -> bool:
+        return self.geometry.week or self.width < COMPACT_W
+
+    @property
+    def label(self) -> str:
+        """The text the block shows (lines joined), for tests and accessibility."""
+        layout = self._layout or self._make_layout()
+        return "\n".join(layout.lines)
 
     def tooltip(self) -> str:
         """Shown on hover (built then, not for every block up front): the conflict the server
-        reported for the drag target, else the operation's details."""
+        reported for the drag target, else the operation's full details."""
         if self.conflict:
             return self.conflict
         op = self.op
-        return (
-            f"{op.type_name}\n{op.patient_name}\n{op.surgeon}\n"
-            f"{weekday_short(op.start.date())} {op.start:%d.%m.}, {op.start:%H:%M}–{op.end:%H:%M}"
+        tr = QCoreApplication.translate
+        team = op.team or {}
+        lines = [
+            op.type_name,
+            op.patient_name,
+            f"{weekday_short(op.start.date())} {op.start:%d.%m.}, {op.start:%H:%M}–{op.end:%H:%M}",
+            tr("OpPlanPage", "Operateur: {0}").format(op.surgeon or "–"),
+        ]
+        for key, label in (
+            ("assistant", tr("OpPlanPage", "Assistenz: {0}")),
+            ("anesthesist", tr("OpPlanPage", "Anästhesie: {0}")),
+        ):
+            member = team.get(key) or {}
+            if member:
+                lines.append(label.format(member.get("name", "")))
+        if op.devices:
+            lines.append(tr("OpPlanPage", "Geräte: {0}").format(", ".join(op.devices)))
+        lines.append(
+            tr("OpPlanPage", "Status: {0}").format(
+                tr("OpPlanPage", STATUS_LABELS.get(op.status, op.status))
+            )
         )
+        if op.status == OperationStatus.RUNNING:
+            lines.append(self.progress_text())
+        return "\n".join(lines)
+
+    def progress_text(self) -> str:
+        tr = QCoreApplication.translate
+        text = tr("OpPlanPage", "Läuft seit {0} von {1} min").format(self.elapsed, self.op.minutes)
+        if self.overrun:
+            text += " · " + tr("OpPlanPage", "überzogen um {0} min").format(self.overrun)
+        return text
+
+    def set_now(self, now: datetime | None) -> None:
+        """A running operation's elapsed time and overrun as of ``now`` (repaints if changed)."""
+        if self.op.status != OperationStatus.RUNNING or now is None:
+            elapsed = overrun = 0
+        else:
+            elapsed = max(0, int((now - self.op.start).total_seconds() // 60))
+            overrun = max(0, int((now - self.op.end).total_seconds() // 60))
+        if (elapsed, overrun) == (self.elapsed, self.overrun):
+            return
+        if overrun != self.overrun:
+            self.prepareGeometryChange()
+            extra = overrun * self.geometry.px_per_minute
+            self._bounds = QRectF(0, 0, self.width + extra, BLOCK_H)
+        self.elapsed, self.overrun = elapsed, overrun
+        self.update()
 
     def place(self) -> None:
         """Where the operation belongs (again): after a refused drag or on a reused block."""
@@ -150,33 +280,34 @@ class OperationBlock(QGraphicsObject):
         return self._press is not None
 
     def _make_layout(self) -> _Layout:
-        op, colours = self.op, self._palette
+        op = self.op
         ppm = self.geometry.px_per_minute
-        prep_x = op.prep * ppm
-        op_x = (op.prep + op.duration) * ppm
-        end_x = self.width
-        segments = [
-            (QRectF(x0, 0, x1 - x0, BLOCK_H), colour)
-            for x0, x1, colour in (
-                (0.0, prep_x, colours.light),
-                (prep_x, op_x, colours.base),
-                (op_x, end_x, colours.light),
+        _label_font, _struck, metrics = _Fonts.get(QFont())
+        prep_x = min(self.width, op.prep * ppm)
+        op_x = min(self.width, (op.prep + op.duration) * ppm)
+        bar_y = BLOCK_H - PHASE_H
+        phases = [
+            (QRectF(x0, bar_y, x1 - x0, PHASE_H), hatched)
+            for x0, x1, hatched in (
+                (0.0, prep_x, True),
+                (prep_x, op_x, False),
+                (op_x, self.width, True),
             )
             if x1 > x0
         ]
-        text_x = max(2.0, prep_x + 2)
-        text_rect = QRectF(text_x, 1, max(0.0, self.width - text_x - 2), 34)
-        # Readable text over every segment: the part over the operation segment in the
-        # colour chosen for it, the overflow onto the light post segment for that one.
-        parts: list[tuple[QRectF | None, QColor]]
-        if colours.text_on_base == colours.text_on_light:
-            parts = [(None, colours.text_on_base)]
+        inner = max(0.0, self.width - 8)
+        if self.compact:
+            # Week zoom: "AM · Arthr." — the full text is in the tooltip.
+            raw = [f"{initials(op.surgeon)} · {short_kind(op.type_name)}"]
         else:
-            parts = [
-                (QRectF(0, 0, op_x, BLOCK_H), colours.text_on_base),
-                (QRectF(op_x, 0, max(0.0, end_x - op_x), BLOCK_H), colours.text_on_light),
-            ]
-        return _Layout(segments, text_x, text_rect, parts)
+            raw = [f"{op.start:%H:%M} {op.type_name}", op.patient_name, op.surgeon]
+        mode = Qt.TextElideMode.ElideRight
+        lines = [metrics.elidedText(line, mode, inner) for line in raw if line]
+        lines = [line for line in lines if line and line != "…"]
+        text_h = LINE_H * len(lines)
+        chips_y = 2 + text_h + 1
+        text_rect = QRectF(4, 2, inner, text_h)
+        return _Layout(lines, text_rect, phases, chips_y)
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
         return self._bounds
@@ -191,44 +322,45 @@ class OperationBlock(QGraphicsObject):
         if layout is None:
             layout = self._layout = self._make_layout()
         label_font, struck_font, metrics = _Fonts.get(painter.font())
+        colours = self._palette
+        body = QRectF(0, 0, self.width, BLOCK_H)
         # Axis-aligned rectangles need no antialiasing (much cheaper on the raster engine).
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        for rect, colour in layout.segments:
-            painter.fillRect(rect, colour)
-        selected = self.isSelected()
-        flagged = selected or bool(self.conflict)
-        pen = QPen(QColor(RED) if flagged else self._palette.border)
-        pen.setWidthF(3.0 if self.conflict else 2.0 if selected else 1.0)
-        if self.conflict:
-            pen.setStyle(Qt.PenStyle.DashLine)
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRect(self._bounds.adjusted(0, 0, -1, -1))
-        if layout.text_rect.width() < 4:
-            return  # too narrow at this zoom for any readable text
-        painter.setFont(struck_font if self.op.status == "cancelled" else label_font)
-        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
-        for clip, colour in layout.text_parts:
-            painter.setPen(colour)
-            if clip is None:
-                painter.drawText(layout.text_rect, flags, self._label)
-                continue
-            if clip.width() <= 0:
-                continue
-            painter.save()
-            painter.setClipRect(clip)
-            painter.drawText(layout.text_rect, flags, self._label)
-            painter.restore()
-        if not self.op.devices:
+        painter.fillRect(body, colours.fill)
+        for rect, hatched in layout.phases:
+            if hatched:
+                painter.fillRect(rect, QBrush(colours.hatch, Qt.BrushStyle.BDiagPattern))
+            else:
+                painter.fillRect(rect, colours.phase)
+        if self.op.status == OperationStatus.RUNNING:
+            self._paint_progress(painter, metrics)
+        self._paint_frame(painter, body)
+        if layout.lines:
+            painter.setFont(
+                struck_font if self.op.status == OperationStatus.CANCELLED else label_font
+            )
+            painter.setPen(colours.text)
+            y = layout.text_rect.top()
+            for line in layout.lines:
+                painter.drawText(
+                    QRectF(layout.text_rect.left(), y, layout.text_rect.width(), LINE_H),
+                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                    line,
+                )
+                y += LINE_H
+        if not self.op.devices or self.compact:
             return
+        chip_y = layout.chips_y
+        if chip_y + CHIP_H > BLOCK_H - PHASE_H - PROGRESS_H:
+            return  # no room left under the text
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setFont(label_font)
-        chip_x = layout.text_x
+        chip_x = 4.0
         for device in self.op.devices:
             w = _Fonts.chip_width(metrics, device)
-            if chip_x + w > self.width:
+            if chip_x + w > self.width - 2:
                 break
-            chip = QRectF(chip_x, BLOCK_H - 18, w, 15)
+            chip = QRectF(chip_x, chip_y, w, CHIP_H)
             painter.setPen(CHIP_PEN)
             painter.setBrush(CHIP_FILL)
             painter.drawRoundedRect(chip, 6, 6)
@@ -236,19 +368,67 @@ class OperationBlock(QGraphicsObject):
             painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, device)
             chip_x += w + 4
 
+    def _paint_progress(self, painter: QPainter, metrics: QFontMetricsF) -> None:
+        """Elapsed against planned (a bar in the text colour) and the overrun beyond the end."""
+        planned = max(1, self.op.minutes)
+        y = BLOCK_H - PHASE_H - PROGRESS_H
+        done = min(1.0, self.elapsed / planned) * self.width
+        painter.fillRect(QRectF(0, y, done, PROGRESS_H), self._palette.progress)
+        if not self.overrun:
+            return
+        extra = QRectF(self.width, BLOCK_H - 18, self._bounds.width() - self.width, 18)
+        painter.fillRect(extra, OVERRUN_FILL)
+        painter.fillRect(
+            QRectF(extra.left(), BLOCK_H - 4, extra.width(), 4),
+            QBrush(OVERRUN_TEXT, Qt.BrushStyle.SolidPattern),
+        )
+        painter.setPen(OVERRUN_TEXT)
+        text = f"+{self.overrun} min"
+        if metrics.horizontalAdvance(text) + 4 <= extra.width():
+            painter.drawText(extra.adjusted(2, 0, 0, -4), Qt.AlignmentFlag.AlignVCenter, text)
+
+    def _paint_frame(self, painter: QPainter, body: QRectF) -> None:
+        """Border; the selection is a dark double frame, a conflict the dashed red one."""
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        if self.conflict:
+            pen = QPen(QColor(RED))
+            pen.setWidthF(3.0)
+            pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.drawRect(body.adjusted(1, 1, -2, -2))
+            return
+        if self.isSelected():
+            pen = QPen(SELECTION)
+            pen.setWidthF(3.0)
+            painter.setPen(pen)
+            painter.drawRect(body.adjusted(1, 1, -2, -2))
+            # A light inner line keeps the frame visible on dark fills too.
+            painter.setPen(QPen(ROW_BACKGROUND))
+            painter.drawRect(body.adjusted(3, 3, -4, -4))
+            return
+        painter.setPen(QPen(self._palette.border))
+        painter.drawRect(body.adjusted(0, 0, -1, -1))
+
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
-        if event.button() == Qt.MouseButton.LeftButton:
+        if event.button() in (Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton):
             scene = self.scene()
             if scene is not None:
                 scene.clearSelection()
             self.setSelected(True)
             if self.on_select is not None:
                 self.on_select(self)
-            self._press = event.scenePos()
-            self._origin = self.pos()
+            if event.button() == Qt.MouseButton.LeftButton:
+                self._press = event.scenePos()
+                self._origin = self.pos()
             event.accept()
             return
         super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
+        self._press = None
+        if self.on_open is not None:
+            self.on_open(self)
+        event.accept()
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
         if self._press is None or not self.movable:
@@ -280,6 +460,18 @@ class OperationBlock(QGraphicsObject):
         self.update()
 
 
+class Proposal(QGraphicsRectItem):
+    """The range being dragged on an empty row: the start and length of a new operation."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setBrush(QColor(45, 111, 178, 60))
+        pen = QPen(SELECTION)
+        pen.setStyle(Qt.PenStyle.DashLine)
+        self.setPen(pen)
+        self.setZValue(5)
+
+
 class TimelineScene(QGraphicsScene):
     #: After ``build``: rows, days or scale may have changed (the pinned headers follow).
     laid_out = Signal()
@@ -295,6 +487,11 @@ class TimelineScene(QGraphicsScene):
         self.on_drop: Callable[[OperationBlock, int, datetime], None] | None = None
         self.on_select: Callable[[OperationBlock], None] | None = None
         self.on_hover: Callable[[OperationBlock, int, datetime], None] | None = None
+        self.on_open: Callable[[OperationBlock], None] | None = None
+        #: A range dragged on an empty row: (row, start, end) proposed for a new operation.
+        self.on_propose: Callable[[int, datetime, datetime], None] | None = None
+        self.proposal: Proposal | None = None
+        self._proposal_from: QPointF | None = None
         self._layout_key: tuple[object, ...] | None = None
 
     def build(self, data: PlanData, now: datetime | None) -> None:
@@ -329,6 +526,7 @@ class TimelineScene(QGraphicsScene):
                     block.place()
                     if block.conflict is not None:
                         block.set_conflict(None)
+                block.set_now(now)
                 self.blocks[op.id] = block
                 continue
             if block is not None:
@@ -337,11 +535,93 @@ class TimelineScene(QGraphicsScene):
             block.on_drop = self.on_drop
             block.on_select = self.on_select
             block.on_hover = self.on_hover
+            block.on_open = self.on_open
+            block.set_now(now)
             self.addItem(block)
             self.blocks[op.id] = block
         for gone in old.values():
             self.removeItem(gone)
+        self.proposal = None  # ``clear`` may have deleted it
         self.laid_out.emit()
+
+    def running_blocks(self) -> list[OperationBlock]:
+        return [b for b in self.blocks.values() if b.op.status == OperationStatus.RUNNING]
+
+    def set_now(self, now: datetime) -> None:
+        """The clock moved: running blocks update their elapsed bar and overrun."""
+        self.now = now
+        for block in self.running_blocks():
+            block.set_now(now)
+
+    # -- proposing a new operation by dragging an empty range --------------------------------
+
+    def _row_of(self, y: float) -> int | None:
+        rows = len(self.data.rooms) if self.data else 0
+        row = self.geometry.row_at(y)
+        return row if 0 <= row < rows and y >= self.geometry.axis_h else None
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
+        on_block = any(isinstance(i, OperationBlock) for i in self.items(event.scenePos()))
+        if (
+            event.button() == Qt.MouseButton.LeftButton
+            and not on_block
+            and self.movable
+            and self.on_propose is not None
+            and self._row_of(event.scenePos().y()) is not None
+        ):
+            self.clearSelection()
+            self._proposal_from = event.scenePos()
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def _proposed(self, to: QPointF) -> tuple[int, datetime, datetime, QRectF] | None:
+        origin = self._proposal_from
+        if origin is None:
+            return None
+        row = self._row_of(origin.y())
+        if row is None:
+            return None
+        g = self.geometry
+        left, right = sorted((origin.x(), to.x()))
+        start, end = g.time_at(left), g.time_at(right)
+        if end <= start:
+            return None
+        x0, x1 = g.x_of(start), g.x_of(end)
+        return row, start, end, QRectF(x0, g.y_of(row) + 2, x1 - x0, ROW_H - 4)
+
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
+        if self._proposal_from is None:
+            super().mouseMoveEvent(event)
+            return
+        found = self._proposed(event.scenePos())
+        if found is None:
+            return
+        if self.proposal is None:
+            self.proposal = Proposal()
+            self.addItem(self.proposal)
+        self.proposal.setRect(found[3])
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
+        if self._proposal_from is None:
+            super().mouseReleaseEvent(event)
+            return
+        found = self._proposed(event.scenePos())
+        self._proposal_from = None
+        event.accept()
+        if found is not None and self.on_propose is not None:
+            row, start, end, _rect = found
+            self.on_propose(row, start, end)
+
+    def clear_proposal(self) -> None:
+        """The dialog the proposal opened has closed: the dashed range goes."""
+        if self.proposal is not None:
+            self.removeItem(self.proposal)
+            self.proposal = None
+
+    def block_at(self, point: QPointF) -> OperationBlock | None:
+        return next((i for i in self.items(point) if isinstance(i, OperationBlock)), None)
 
     def helpEvent(self, event: QGraphicsSceneHelpEvent) -> None:  # noqa: N802 - Qt override
         under = self.items(event.scenePos())
@@ -412,6 +692,8 @@ class TimelineView(QGraphicsView):
         super().__init__(scene)
         self.timeline = scene
         self._on_zoom = on_zoom
+        #: Right click on a block: (block, global position) for the page's status menu.
+        self.on_context_menu: Callable[[OperationBlock, QPoint], None] | None = None
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setAccessibleName(self.tr("OP-Zeitplan"))
@@ -458,6 +740,18 @@ class TimelineView(QGraphicsView):
             event.accept()
             return
         super().wheelEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt override
+        block = self.timeline.block_at(self.mapToScene(event.pos()))
+        if block is None or self.on_context_menu is None:
+            super().contextMenuEvent(event)
+            return
+        self.timeline.clearSelection()
+        block.setSelected(True)
+        if block.on_select is not None:
+            block.on_select(block)
+        self.on_context_menu(block, event.globalPos())
+        event.accept()
 
     def point_of(self, row: int, when: datetime, dy: float = 20) -> QPointF:
         g = self.timeline.geometry
