@@ -92,7 +92,7 @@ BLOCK_H = ROW_H - 8
 PHASE_H = 6
 #: Running operations: elapsed time against the planned length, just above the phase bar.
 PROGRESS_H = 4
-LINE_H = 14.0
+LINE_H = 13.0
 CHIP_H = 15.0
 #: Below this width (or in the week range) a block shows the compact label.
 COMPACT_W = 120.0
@@ -211,6 +211,12 @@ class OperationBlock(QGraphicsObject):
         return self.geometry.week or self.width < COMPACT_W
 
     @property
+    def text_bottom(self) -> float:
+        """Where the text lines end (the device chips start below)."""
+        layout = self._layout or self._make_layout()
+        return layout.text_rect.bottom()
+
+    @property
     def label(self) -> str:
         """The text the block shows (lines joined), for tests and accessibility."""
         layout = self._layout or self._make_layout()
@@ -300,7 +306,12 @@ class OperationBlock(QGraphicsObject):
             # Week zoom: "AM · Arthr." — the full text is in the tooltip.
             raw = [f"{initials(op.surgeon)} · {short_kind(op.type_name)}"]
         else:
-            raw = [f"{op.start:%H:%M} {op.type_name}", op.patient_name, op.surgeon]
+            when = f"{op.start:%H:%M}"
+            if op.devices:
+                # Two lines leave room for the device chips.
+                raw = [f"{when} {op.type_name} · {op.patient_name}", op.surgeon]
+            else:
+                raw = [f"{when} {op.type_name}", op.patient_name, op.surgeon]
         mode = Qt.TextElideMode.ElideRight
         lines = [metrics.elidedText(line, mode, inner) for line in raw if line]
         lines = [line for line in lines if line and line != "…"]
