@@ -17,7 +17,8 @@ from fastapi import Request
 from sqlalchemy import Select, null
 from sqlalchemy.orm import Session
 
-from server.core.crud import CrudSpec, no_filters
+from server.core.access import Principal
+from server.core.crud import CrudSpec, no_check, no_filters
 from server.core.fields import Serializer
 from server.core.state import AppState
 from server.master_data.models import MasterRecord
@@ -35,6 +36,7 @@ def master_spec(
     delete_conflict: str,
     filters: Callable[[Select[Any], Request], Select[Any]] = no_filters,
     audit_view: bool = True,
+    check: Callable[[Session, dict[str, Any], Any, Principal], None] = no_check,
 ) -> CrudSpec[Row]:
     def render_rows(
         _session: Session, rows: Sequence[Row], state: AppState
@@ -54,6 +56,7 @@ def master_spec(
         create_row=create_row,
         filters=filters,
         audit_view=audit_view,
+        check=check,
         touch_updated_at=True,
         delete_conflict=delete_conflict,
     )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, DateTime, Index, String, func, text
+from sqlalchemy import Boolean, CheckConstraint, DateTime, Index, String, false, func, text
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.models import Base
@@ -70,10 +71,19 @@ class OperationType(MasterRecord):
         return self.prep_duration + self.op_duration + self.post_duration
 
 
+def _op_capable_default(context: DefaultExecutionContext) -> bool:
+    """A new room is offered for surgery unless it is marked otherwise (docs/op-rooms.md);
+    a device never is."""
+    # SQLAlchemy computes the default per row, with that row's parameters.
+    parameters = context.current_parameters or {}
+    return bool(parameters.get("type") == "room")
+
+
 class Resource(MasterRecord):
     __tablename__ = "resources"
     __table_args__ = (
         CheckConstraint("type IN ('room', 'device')", name="type_choice"),
+        CheckConstraint("type = 'room' OR NOT op_capable", name="op_capable_room"),
         Index("ix_resources_order", "type", "name", "id"),
         Index("ix_resources_active_order", "type", "name", "id", postgresql_where=text("active")),
     )
@@ -85,3 +95,8 @@ class Resource(MasterRecord):
         String(7), default=RESOURCE_COLOR, server_default=RESOURCE_COLOR
     )
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
+    #: Shown as a row of OP-Plan (docs/op-rooms.md). The database default (false) is what
+    #: rows inserted by hand get; the ORM decides by type.
+    op_capable: Mapped[bool] = mapped_column(
+        Boolean, default=_op_capable_default, server_default=false()
+    )

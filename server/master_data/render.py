@@ -61,6 +61,8 @@ def resource(row: Resource, tz: ZoneInfo) -> dict[str, Any]:
         "type": row.type,
         "color": row.color,
         "active": row.active,
+        "op_capable": row.op_capable,
         "created_at": format_datetime(row.created_at, tz),
         "updated_at": format_datetime(row.updated_at, tz),
     }
+

@@ -6,7 +6,10 @@ from typing import Any
 
 from fastapi import Request
 from sqlalchemy import Select, false
+from sqlalchemy.orm import Session
 
+from server.core.access import Principal
+from server.core.errors import ValidationFailed
 from server.core.fields import BooleanField, CharField, ChoiceField, IntegerField, Serializer
 from server.core.query import bool_param
 from server.master_data import render
@@ -59,15 +62,48 @@ OPERATION_TYPE = Serializer(
     },
 )
 
-RESOURCE = Serializer(
+OP_CAPABLE_ROOMS_ONLY = 'op_capable ist nur für Ressourcen mit type="room" möglich.'
+
+
+class ResourceSerializer(Serializer):
+    """Clears ``op_capable`` of a resource that is (re)typed as a device without naming the
+    flag: turning a room into a device needs no second field, and a device is never
+    op-capable (docs/op-rooms.md)."""
+
+    def validate(self, data: Any, *, partial: bool = False) -> dict[str, Any]:
+        cleaned = super().validate(data, partial=partial)
+        if cleaned.get("type") == "device" and "op_capable" not in data:
+            cleaned["op_capable"] = False
+        return cleaned
+
+
+RESOURCE = ResourceSerializer(
     "Resource",
     {
         "name": CharField(max_length=255),
         "type": ChoiceField(choices=RESOURCE_TYPES),
         "color": CharField(max_length=7, default=RESOURCE_COLOR),
         "active": BooleanField(default=True),
+        # No serializer default: a new room is op-capable, a new device is not (the model
+        # decides by type), and a PUT without the field keeps the stored value.
+        "op_capable": BooleanField(
+            required=False,
+            description=(
+                "Operating room: shown as a row of OP-Plan. Rooms only; "
+                "default true for a new room, always false for a device."
+            ),
+        ),
     },
 )
+
+
+def _check_resource(
+    _session: Session, data: dict[str, Any], _row: Resource | None, _principal: Principal
+) -> None:
+    # ``data`` holds the merged values on an update, so a PATCH of the flag alone is checked
+    # against the stored type.
+    if data.get("op_capable") and data.get("type") != "room":
+        raise ValidationFailed({"op_capable": [OP_CAPABLE_ROOMS_ONLY]})
 
 
 def _appointment_type_filters(
@@ -117,4 +153,5 @@ RESOURCES = master_spec(
     render=render.resource,
     delete_conflict="Resource is in use; deactivate it instead.",
     audit_view=False,  # 01 §5.2: resource detail reads write nothing
+    check=_check_resource,
 )

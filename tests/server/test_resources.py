@@ -25,7 +25,7 @@ from tests.server.master_helpers import (
 )
 
 URL = "/api/resources/"
-FIELDS = ["id", "name", "type", "color", "active", "created_at", "updated_at"]
+FIELDS = ["id", "name", "type", "color", "active", "op_capable", "created_at", "updated_at"]
 
 
 @pytest.fixture
