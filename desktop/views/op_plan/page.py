@@ -9,7 +9,6 @@ column moves the operation to that date, and the room utilisation refers to the 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from datetime import date, datetime, timedelta
 from html import escape
 from typing import Any
@@ -59,10 +58,10 @@ ZOOM_KEYS = {False: "op_plan/zoom_day", True: "op_plan/zoom_week"}
 WRITERS = {"admin", "assistant"}
 #: Keys of the status actions on the selected block (the view must have the focus).
 STATUS_KEYS = {
-    OperationStatus.CONFIRMED: "B",
-    OperationStatus.RUNNING: "S",
-    OperationStatus.DONE: "F",
-    OperationStatus.CANCELLED: "Del",
+    OperationStatus.CONFIRMED: Qt.Key.Key_B,
+    OperationStatus.RUNNING: Qt.Key.Key_S,
+    OperationStatus.DONE: Qt.Key.Key_F,
+    OperationStatus.CANCELLED: Qt.Key.Key_Delete,
 }
 #: While an operation runs, its elapsed bar and overrun follow the clock this often.
 RUNNING_TICK_MS = 2000
@@ -186,7 +185,7 @@ class OpPlanPage(QWidget):
         self._check_key: tuple[int, int, datetime] | None = None
         self.view = TimelineView(self.scene, self.zoom)
         self.view.on_context_menu = self._show_context_menu
-        self._add_shortcuts()
+        self.view.on_key = self._key
 
         self.panel = QWidget()
         self.panel.setMinimumWidth(240)
@@ -656,21 +655,26 @@ class OpPlanPage(QWidget):
         self.context_menu = menu
         menu.popup(where)
 
-    def _add_shortcuts(self) -> None:
-        """Keys on the timeline: Strg+N new, Enter edit, B/S/F/Entf the status steps."""
+    def _key(self, event: QKeyEvent) -> bool:
+        """Keys on the timeline: Strg+N new, Enter edit, B/S/F/Entf the status steps.
 
-        def add(keys: str, handler: Callable[[], object]) -> None:
-            action = QAction(self.view)
-            action.setShortcut(QKeySequence(keys))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            # Called without ``triggered``'s checked flag (a partial would take it as an arg).
-            action.triggered.connect(lambda: handler())
-            self.view.addAction(action)
-
-        add("Ctrl+N", lambda: self.new_operation())
-        add("Return", self._edit_selected)
+        Handled as key presses of the focused timeline rather than window shortcuts, so they
+        work wherever the plan has the focus and never fire while typing in a dialog."""
+        key, mods = event.key(), event.modifiers()
+        ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
+        if ctrl and key == Qt.Key.Key_N:
+            self.new_operation()
+            return True
+        if ctrl or mods & Qt.KeyboardModifier.AltModifier:
+            return False
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._edit_selected()
+            return True
         for target, keys in STATUS_KEYS.items():
-            add(keys, partial(self._step_selected, target))
+            if keys == key:
+                self._step_selected(target)
+                return True
+        return False
 
     def _edit_selected(self) -> None:
         block = self._selected_block()

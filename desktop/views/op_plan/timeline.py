@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QContextMenuEvent,
     QFont,
     QFontMetricsF,
+    QKeyEvent,
     QPainter,
     QPen,
     QWheelEvent,
@@ -705,6 +706,8 @@ class TimelineView(QGraphicsView):
         self._on_zoom = on_zoom
         #: Right click on a block: (block, global position) for the page's status menu.
         self.on_context_menu: Callable[[OperationBlock, QPoint], None] | None = None
+        #: Keys while the timeline has the focus; True = handled (the page's shortcuts).
+        self.on_key: Callable[[QKeyEvent], bool] | None = None
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setAccessibleName(self.tr("OP-Zeitplan"))
@@ -751,6 +754,12 @@ class TimelineView(QGraphicsView):
             event.accept()
             return
         super().wheelEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if self.on_key is not None and self.on_key(event):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt override
         block = self.timeline.block_at(self.mapToScene(event.pos()))
