@@ -6,7 +6,7 @@ from datetime import date
 
 import httpx
 from PySide6.QtCore import QDate, QTime
-from PySide6.QtWidgets import QDateEdit, QLineEdit, QTimeEdit
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLineEdit, QTimeEdit
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
@@ -260,3 +260,53 @@ def test_the_question_is_a_german_message_box_and_new_asks_too(
     assert page.form_title.text() == "Neuer Eintrag"
     stored = practice.get(f"/api/appointment-types/{practice.type_id}/").json()
     assert stored["name"] == "Kontrolle lang"
+
+
+def test_rooms_are_marked_as_operating_rooms_in_the_form(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice
+) -> None:
+    page = master_data(qtbot, window, "resources")  # the assistant edits rooms and devices
+    box = page.form.widgets["op_capable"]
+    assert isinstance(box, QCheckBox)
+    assert box.accessibleName() == "OP-Saal"
+
+    page.new_button.click()
+    assert box.isVisibleTo(page)
+    assert box.isChecked()  # a new room is an operating room
+    type_into(page, "name", "Labor")
+    box.setChecked(False)
+    page.save_button.click()
+    qtbot.waitUntil(lambda: any(r["name"] == "Labor" for r in page.rows), timeout=5000)
+    labor = next(r for r in page.rows if r["name"] == "Labor")
+    assert practice.get(f"/api/resources/{labor['id']}/").json()["op_capable"] is False
+    row = next(i for i, r in enumerate(page.rows) if r["name"] == "Labor")
+    column = [page.table.horizontalHeaderItem(c).text() for c in range(page.table.columnCount())]
+    assert page.table.item(row, column.index("OP-Saal")).text() == "nein"
+
+    # The seeded treatment room is one until someone unticks it; ticking it again is saved.
+    page.open_record(practice.room_id)
+    assert box.isChecked()
+    box.setChecked(False)
+    page.save_button.click()
+    qtbot.waitUntil(lambda: not page.saving, timeout=5000)
+    assert practice.get(f"/api/resources/{practice.room_id}/").json()["op_capable"] is False
+
+    # A device has no such box; a room turned into a device stops being an operating room.
+    page.open_record(labor["id"])
+    box.setChecked(True)
+    kind = page.form.widgets["type"]
+    assert isinstance(kind, QComboBox)
+    kind.setCurrentIndex(kind.findData("device"))
+    assert not box.isVisibleTo(page)
+    page.save_button.click()
+    qtbot.waitUntil(lambda: not page.saving, timeout=5000)
+    stored = practice.get(f"/api/resources/{labor['id']}/").json()
+    assert (stored["type"], stored["op_capable"]) == ("device", False)
+    # Devices come first in the list now; the column has nothing to say about them.
+    qtbot.waitUntil(
+        lambda: any(r["name"] == "Labor" and r["type"] == "device" for r in page.rows),
+        timeout=5000,
+    )
+    row = next(i for i, r in enumerate(page.rows) if r["name"] == "Labor")
+    assert page.table.item(row, column.index("Art")).text() == "Gerät"
+    assert page.table.item(row, column.index("OP-Saal")).text() == "–"

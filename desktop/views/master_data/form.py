@@ -137,6 +137,10 @@ _MESSAGES = {
             "ServerMessages", "Die Ressource ist verplant. Bitte stattdessen deaktivieren."
         )
     ),
+    'op_capable ist nur für Ressourcen mit type="room" möglich.': QT_TRANSLATE_NOOP(
+        "ServerMessages", "Nur ein Raum kann ein OP-Saal sein."
+    ),
+    "Must be a valid boolean.": QT_TRANSLATE_NOOP("ServerMessages", "Bitte ja oder nein wählen."),
     "Null characters are not allowed.": QT_TRANSLATE_NOOP(
         "ServerMessages", "Der Text enthält unzulässige Zeichen."
     ),
@@ -229,6 +233,9 @@ class Field:
     none_label: str = ""  # doctor/choice: an extra first entry meaning null
     create_only: bool = False
     read_only_on_edit: bool = False
+    #: (key, value): the field is shown, and sent, only while field ``key`` has ``value``
+    #: (a room's "OP-Saal" box means nothing for a device).
+    shown_when: tuple[str, Any] | None = None
 
 
 def parse_german_date(text: str) -> date | None:
@@ -298,6 +305,9 @@ class RecordForm(QWidget):
             self.widgets[spec.key] = widget
             self.errors[spec.key] = error
             self.rows[spec.key] = cell
+        for spec in self.fields:
+            if spec.shown_when is not None:
+                self._connect_change(self.widgets[spec.shown_when[0]], self._sync_shown)
 
     # -- widgets ----------------------------------------------------------------------------
 
@@ -345,6 +355,28 @@ class RecordForm(QWidget):
             self._fill_choices(combo, spec, spec.choices)
         combo.currentIndexChanged.connect(self._edited)
         return combo
+
+    @staticmethod
+    def _connect_change(widget: QWidget, slot: Any) -> None:
+        if isinstance(widget, QComboBox):
+            widget.currentIndexChanged.connect(slot)
+        elif isinstance(widget, QCheckBox):
+            widget.toggled.connect(slot)
+        elif isinstance(widget, QLineEdit):
+            widget.textChanged.connect(slot)
+
+    def _shown(self, spec: Field) -> bool:
+        if spec.create_only and not self.creating:
+            return False
+        if spec.shown_when is None:
+            return True
+        key, wanted = spec.shown_when
+        return bool(self.value(key) == wanted)
+
+    def _sync_shown(self, *_: Any) -> None:
+        for spec in self.fields:
+            if spec.shown_when is not None:
+                self.layout_form.setRowVisible(self.rows[spec.key], self._shown(spec))
 
     def _fill_choices(
         self, combo: QComboBox, spec: Field, choices: Iterable[tuple[Any, str]]
@@ -415,11 +447,12 @@ class RecordForm(QWidget):
         for spec in self.fields:
             value = record.get(spec.key) if record is not None else spec.default
             self._set(spec, value)
-            visible = not (spec.create_only and record is not None)
-            self.layout_form.setRowVisible(self.rows[spec.key], visible)
             self.widgets[spec.key].setEnabled(
                 self._writable and not (spec.read_only_on_edit and record is not None)
             )
+        # After every value is set: a conditional row depends on another field's value.
+        for spec in self.fields:
+            self.layout_form.setRowVisible(self.rows[spec.key], self._shown(spec))
         self._baseline = self.values()
         self._loading = False
 

@@ -192,6 +192,10 @@ def specs(doctors: DoctorNames) -> dict[str, TableSpec]:
                     translate("MasterData", "Art"),
                     lambda r: str(dict(resource_types()).get(r["type"], r["type"])),
                 ),
+                Column(
+                    translate("MasterData", "OP-Saal"),
+                    lambda r: _yes(r.get("op_capable")) if r.get("type") == "room" else "–",
+                ),
                 Column(translate("MasterData", "Aktiv"), lambda r: _yes(r.get("active"))),
             ],
             fields=[
@@ -211,6 +215,15 @@ def specs(doctors: DoctorNames) -> dict[str, TableSpec]:
                     placeholder="#RRGGBB",
                 ),
                 active,
+                # Rooms only; ticked for a new room like the server's default
+                # (docs/op-rooms.md). Hidden for a device, so the server clears it.
+                Field(
+                    "op_capable",
+                    translate("MasterData", "OP-Saal"),
+                    "bool",
+                    default=True,
+                    shown_when=("type", "room"),
+                ),
             ],
             can_create=STAFF,
             can_edit=STAFF,
