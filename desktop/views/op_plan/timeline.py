@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import ClassVar
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
@@ -93,7 +94,7 @@ BLOCK_H = ROW_H - 8
 PHASE_H = 6
 #: Running operations: elapsed time against the planned length, just above the phase bar.
 PROGRESS_H = 4
-LINE_H = 13.0
+TOP_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
 CHIP_H = 15.0
 #: Below this width (or in the week range) a block shows the compact label.
 COMPACT_W = 120.0
@@ -153,12 +154,14 @@ def block_text_pairs() -> list[tuple[str, QColor, QColor]]:
     return pairs
 
 
+@lru_cache(maxsize=1024)
 def initials(name: str) -> str:
     """``"Anna Müller"`` → ``"AM"`` (titles such as "Dr." are skipped)."""
     words = [w for w in name.replace("-", " ").split() if not w.endswith(".")]
     return "".join(w[0].upper() for w in words[:3]) or name[:2]
 
 
+@lru_cache(maxsize=1024)
 def short_kind(name: str, length: int = 6) -> str:
     """``"Arthroskopie"`` → ``"Arthr."``: the type's first word, cut with a dot."""
     word = (name.split() or [""])[0]
@@ -170,6 +173,8 @@ class _Layout:
     """Rects and texts of a block; built on its first paint (only shown blocks)."""
 
     lines: list[str]
+    #: The lines joined for one ``drawText``.
+    text: str
     text_rect: QRectF
     #: (rect, hatched) of the phase bar: preparation, operation, post-processing.
     phases: list[tuple[QRectF, bool]]
@@ -199,6 +204,7 @@ class OperationBlock(QGraphicsObject):
         self.elapsed = 0
         self.overrun = 0
         self._bounds = QRectF(0, 0, self.width, BLOCK_H)
+        self._compact = geometry.week or self.width < COMPACT_W
         self.place()
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.setCursor(Qt.CursorShape.OpenHandCursor if movable else Qt.CursorShape.ArrowCursor)
@@ -209,19 +215,17 @@ class OperationBlock(QGraphicsObject):
 
     @property
     def compact(self) -> bool:
-        return self.geometry.week or self.width < COMPACT_W
+        return self._compact
 
     @property
     def text_bottom(self) -> float:
         """Where the text lines end (the device chips start below)."""
-        layout = self._layout or self._make_layout()
-        return layout.text_rect.bottom()
+        return self._ensure_layout().text_rect.bottom()
 
     @property
     def label(self) -> str:
         """The text the block shows (lines joined), for tests and accessibility."""
-        layout = self._layout or self._make_layout()
-        return "\n".join(layout.lines)
+        return "\n".join(self._ensure_layout().lines)
 
     def tooltip(self) -> str:
         """Shown on hover (built then, not for every block up front): the conflict the server
@@ -286,10 +290,14 @@ class OperationBlock(QGraphicsObject):
     def pressed(self) -> bool:
         return self._press is not None
 
-    def _make_layout(self) -> _Layout:
+    def _ensure_layout(self) -> _Layout:
+        if self._layout is None:
+            self._layout = self._make_layout(_Fonts.get(QFont())[2])
+        return self._layout
+
+    def _make_layout(self, metrics: QFontMetricsF) -> _Layout:
         op = self.op
         ppm = self.geometry.px_per_minute
-        _label_font, _struck, metrics = _Fonts.get(QFont())
         prep_x = min(self.width, op.prep * ppm)
         op_x = min(self.width, (op.prep + op.duration) * ppm)
         bar_y = BLOCK_H - PHASE_H
@@ -316,10 +324,10 @@ class OperationBlock(QGraphicsObject):
         mode = Qt.TextElideMode.ElideRight
         lines = [metrics.elidedText(line, mode, inner) for line in raw if line]
         lines = [line for line in lines if line and line != "…"]
-        text_h = LINE_H * len(lines)
+        text_h = metrics.lineSpacing() * len(lines)
         chips_y = 2 + text_h + 1
         text_rect = QRectF(4, 2, inner, text_h)
-        return _Layout(lines, text_rect, phases, chips_y)
+        return _Layout(lines, "\n".join(lines), text_rect, phases, chips_y)
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
         return self._bounds
@@ -330,10 +338,10 @@ class OperationBlock(QGraphicsObject):
         option: QStyleOptionGraphicsItem,
         widget: QWidget | None = None,
     ) -> None:
+        label_font, struck_font, metrics = _Fonts.get(painter.font())
         layout = self._layout
         if layout is None:
-            layout = self._layout = self._make_layout()
-        label_font, struck_font, metrics = _Fonts.get(painter.font())
+            layout = self._layout = self._make_layout(metrics)
         colours = self._palette
         body = QRectF(0, 0, self.width, BLOCK_H)
         # Axis-aligned rectangles need no antialiasing (much cheaper on the raster engine).
@@ -352,14 +360,8 @@ class OperationBlock(QGraphicsObject):
                 struck_font if self.op.status == OperationStatus.CANCELLED else label_font
             )
             painter.setPen(colours.text)
-            y = layout.text_rect.top()
-            for line in layout.lines:
-                painter.drawText(
-                    QRectF(layout.text_rect.left(), y, layout.text_rect.width(), LINE_H),
-                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                    line,
-                )
-                y += LINE_H
+            # One call for all lines: Qt lays them out at the font's line spacing.
+            painter.drawText(layout.text_rect, TOP_LEFT, layout.text)
         if not self.op.devices or self.compact:
             return
         chip_y = layout.chips_y
