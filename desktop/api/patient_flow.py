@@ -158,13 +158,15 @@ def live(api: ApiClient) -> list[Flow]:
 def board(api: ApiClient, day: date) -> list[Flow]:
     """What the board shows: every unfinished visit (also from earlier days, as the original
     did) and the visits finished on ``day``, so a patient who leaves stays visible in the last
-    column until the day ends."""
-    finished = [
-        flow
-        for flow in (_flow(body) for body in api.get(LIST_PATH, date=day.isoformat()))
-        if flow.status is PatientFlowStatus.DONE
-    ]
-    return live(api) + finished
+    column until the day ends.
+
+    Two reads, day first: a visit that finishes between them is still in the day's list (a
+    moment old) instead of missing from both; the next change notice reloads it anyway."""
+    of_day = [_flow(body) for body in api.get(LIST_PATH, date=day.isoformat())]
+    unfinished = live(api)
+    shown = {flow.id for flow in unfinished}
+    # Of the day's visits, the unfinished list has the newer state; the rest are finished.
+    return unfinished + [flow for flow in of_day if flow.id not in shown]
 
 
 def active_for_appointment(api: ApiClient, appointment_id: int) -> Flow | None:

@@ -133,8 +133,11 @@ def test_the_arrow_button_moves_a_patient_on_step_by_step_to_done(
     chain = ["waiting", "preparing", "in_treatment", "post_treatment", "done"]
     for status in chain:
         card = page.cards[flows["max"]]
-        qtbot.waitUntil(card.next_button.isVisible, timeout=5000)
-        card.next_button.click()
+        button = card.next_button
+        # Shown, and enabled again once the server has answered the previous step.
+        qtbot.waitUntil(lambda b=button: b.isVisible() and b.isEnabled(), timeout=5000)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        assert not button.isEnabled()  # no second step before the server has the first
         qtbot.waitUntil(lambda s=status: flow_status(practice, flows["max"]) == s, timeout=5000)
         qtbot.waitUntil(
             lambda s=status: page.cards[flows["max"]] in page.columns[s].cards, timeout=5000

@@ -4,6 +4,7 @@ next status by its button or by dragging it to another column (the server decide
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -112,6 +113,7 @@ class Card(QWidget):
         self.next_button.setAutoRaise(True)
         self.next_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.next_button.clicked.connect(self._next_clicked)
+        self.busy = False
         self.set_card(card)
 
     def set_card(self, card: Flow) -> None:
@@ -142,6 +144,11 @@ class Card(QWidget):
 
     def _line_height(self) -> int:
         return _CardFonts.of(self.font())[2].height()
+
+    def set_busy(self, busy: bool) -> None:
+        """A move of this card is on its way to the server (no further one until it is)."""
+        self.busy = busy
+        self.next_button.setEnabled(not busy)
 
     def _next_clicked(self) -> None:
         following = self.card.status.next
@@ -231,7 +238,7 @@ class Card(QWidget):
         if (position - press).manhattanLength() < QApplication.startDragDistance():
             return
         target = self.board.column_at(self.mapToGlobal(position))
-        if target is not None and target != self.card.status:
+        if target is not None and target != self.card.status and not self.busy:
             self.board.move_card(self.card.id, target)
 
 
@@ -481,10 +488,12 @@ class PatientFlowPage(QWidget):
             card = self.cards.pop(flow.id, None)
             if card is None:
                 card = Card(flow, self)
+            elif card.busy:
+                pass  # a move is on its way: an answer read before it would undo it on screen
             elif card.card != flow:
                 card.set_card(flow)
             cards[flow.id] = card
-            wanted[flow.status].append(card)
+            wanted[card.card.status].append(card)
         gone = list(self.cards.values())
         self.cards = cards
         for status, column in self.columns.items():
@@ -526,21 +535,30 @@ class PatientFlowPage(QWidget):
             self._hovered = column
 
     def move_card(self, flow_id: int, status: PatientFlowStatus) -> None:
-        """Optimistic placement; the server decides, a refusal puts the card back."""
+        """Optimistic placement; the server decides, a refusal puts the card back.
+
+        While the server answers, the card shows the new status but takes no further move: a
+        second step sent before the first is written would reach the server first now and
+        then, and be refused."""
         card = self.cards.get(flow_id)
-        if card is None or card.card.status == status:
+        if card is None or card.busy or card.card.status == status:
             return
-        origin = card.card.status
-        self.columns[origin].take(card)
+        before = card.card
+        self.columns[before.status].take(card)
         self.columns[status].add(card)
+        card.set_card(replace(before, status=status))
+        card.set_busy(True)
 
         def refused(error: Exception) -> None:
+            card.set_busy(False)
             if self.cards.get(flow_id) is card:
                 self.columns[status].take(card)
-                self.columns[origin].add(card)
+                self.columns[before.status].add(card)
+                card.set_card(before)
             self.show_message(self.tr("Statuswechsel abgelehnt: {0}").format(explain(error)))
 
         def accepted(flow: Flow) -> None:
+            card.set_busy(False)
             self.flows = [flow if f.id == flow.id else f for f in self.flows]
             if self.cards.get(flow_id) is card:
                 card.set_card(flow)
