@@ -9,8 +9,11 @@ Every write goes through ``desktop.api`` inside ``desktop.ops`` work; the server
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QActionGroup, QKeySequence
@@ -45,6 +48,12 @@ STATUS_CHOICES: list[tuple[AppointmentStatus, str]] = [
 ]
 #: Roles that may change appointments (rbac-appointments.md); a doctor only their own.
 _WRITERS = {"admin", "assistant", "doctor"}
+
+
+def practice_now() -> datetime:
+    """Practice-local wall clock (the calendar's times are practice-local and naive)."""
+    zone = ZoneInfo(os.environ.get("PRAXI_TIMEZONE") or "Europe/Berlin")
+    return datetime.now(zone).replace(tzinfo=None)
 
 
 def signed_in_user(ops: Ops) -> User | None:
@@ -110,10 +119,13 @@ class AppointmentActions(QObject):
     #: "Öffnen" in the context menu (the Appointment).
     open_requested = Signal(object)
 
-    def __init__(self, ops: Ops, parent: QWidget) -> None:
+    def __init__(
+        self, ops: Ops, parent: QWidget, *, clock: Callable[[], datetime] = practice_now
+    ) -> None:
         super().__init__(parent)
         self.ops = ops
         self.host = parent
+        self.clock = clock
         #: The open questions, if any (tests answer them like a user).
         self.cancel_dialog: CancelDialog | None = None
         self.delete_question: QMessageBox | None = None
@@ -133,6 +145,15 @@ class AppointmentActions(QObject):
     def may_check_in(appointment: Appointment) -> bool:
         """Not for a cancelled appointment, nor twice while the visit is still running."""
         return not appointment.cancelled and appointment.flow_status is None
+
+    def may_mark_no_show(self, appointment: Appointment) -> bool:
+        """Only once the appointment is over, and only for a planned or confirmed one
+        (03 §6.6: the server refuses anything else)."""
+        return (
+            not appointment.is_no_show
+            and appointment.status in (AppointmentStatus.SCHEDULED, AppointmentStatus.CONFIRMED)
+            and appointment.end < self.clock()
+        )
 
     # -- the context menu -----------------------------------------------------------------
 
@@ -160,10 +181,7 @@ class AppointmentActions(QObject):
         no_show = menu.addAction(
             self.tr("Nicht erschienen"), lambda: self.mark_no_show(appointment)
         )
-        no_show.setEnabled(
-            not appointment.is_no_show
-            and appointment.status in (AppointmentStatus.SCHEDULED, AppointmentStatus.CONFIRMED)
-        )
+        no_show.setEnabled(self.may_mark_no_show(appointment))
         menu.addSeparator()
         menu.addAction(self.tr("Löschen …"), lambda: self.delete(appointment, confirm=True))
         return menu

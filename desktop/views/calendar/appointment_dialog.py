@@ -258,10 +258,7 @@ class AppointmentDialog(QDialog):
             row.addWidget(button)
         row.addStretch(1)
         self.check_in_button.setEnabled(self.appointment_actions.may_check_in(appointment))
-        self.no_show_button.setEnabled(
-            not appointment.is_no_show
-            and appointment.status in (AppointmentStatus.SCHEDULED, AppointmentStatus.CONFIRMED)
-        )
+        self.no_show_button.setEnabled(self.appointment_actions.may_mark_no_show(appointment))
         self.cancel_button.setEnabled(not appointment.cancelled)
         form.addRow("", self.action_buttons)
         if not self.appointment_actions.may_change(appointment):
