@@ -1,4 +1,5 @@
-"""OP-Plan: rooms as rows, drag to another time or room, refusals snap back, live updates."""
+"""OP-Plan: rooms as rows, drag to another time or room, refusals snap back, live updates;
+the operation dialog edits and explains conflicts; only planners get the planning actions."""
 
 from __future__ import annotations
 
@@ -15,11 +16,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.views.main_window import MainWindow
 from desktop.views.op_plan.geometry import ROW_H
+from desktop.views.op_plan.operation_dialog import OperationDialog
 from desktop.views.op_plan.page import OpPlanPage
 from desktop.views.op_plan.timeline import OperationBlock
 from server.master_data.models import OperationType, Resource
 from server.working_hours.models import DoctorHours, PracticeHours
 from tests.desktop.seed import MONDAY, SeededPractice, at
+from tests.desktop.staff import OpenWindow, staff_window
+
+__all__ = ["staff_window"]
 
 
 @pytest.fixture
@@ -443,3 +448,94 @@ def test_week_scrolled_to_the_far_right_keeps_the_room_names_in_sight(
     )
     assert server_op(practice, op_week["thu"])["op_room"]["id"] == op_week["op2"]  # type: ignore[index]
     qtbot.waitUntil(lambda: column_of(page, page.scene.blocks[op_week["thu"]]) == 4, timeout=5000)
+
+
+# -- creating and editing in the dialog -------------------------------------------------------
+
+
+def open_block(qtbot: QtBot, page: OpPlanPage, op_id: int) -> OperationDialog:
+    """Double-click on the block: its operation opens for editing."""
+    block = page.scene.blocks[op_id]
+    page.view.ensureVisible(block, 20, 20)
+    where = page.view.mapFromScene(block.mapToScene(QPointF(12, 20)))
+    QTest.mouseDClick(
+        page.view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, where
+    )
+    qtbot.waitUntil(lambda: page.dialog is not None and page.dialog.choices is not None)
+    assert page.dialog is not None
+    return page.dialog
+
+
+def test_editing_explains_room_and_device_conflicts_and_saves_a_new_time(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice, op_day: dict[str, int]
+) -> None:
+    page = open_plan(qtbot, window)
+    dialog = open_block(qtbot, page, op_day["b"])
+    assert dialog.windowTitle() == "OP bearbeiten"
+    assert dialog.patient_label.text().startswith("Wagner, Sophie")
+    assert dialog.room.currentText() == "OP 2"
+    assert dialog.time.time().toString("HH:mm") == "11:00"
+    assert dialog.kind.currentData() == op_day["type"]
+    assert dialog.end_label.text() == "bis 12:30 Uhr"
+    surgeon, assistant, _anaesthesia = dialog.team.values()
+    assert surgeon.currentText() == "Clara Weber"
+    assert assistant.currentData() is None
+    qtbot.waitUntil(lambda: dialog.verdict.text().startswith("✓"), timeout=10_000)
+    # OP 1 is taken by Müller's arthroscopy at that time: said with what and when
+    dialog.room.setCurrentIndex(dialog.room.findText("OP 1"))
+    qtbot.waitUntil(lambda: "OP 1 ist" in dialog.verdict.text(), timeout=10_000)
+    assert dialog.verdict.text() == (
+        "OP 1 ist 11:00–12:30 durch eine andere OP belegt (Arthroskopie, Anna Müller)."
+    )
+    # back in OP 2, the C-arm is the one in the way
+    dialog.room.setCurrentIndex(dialog.room.findText("OP 2"))
+    qtbot.waitUntil(lambda: dialog.verdict.text().startswith("✓"), timeout=10_000)
+    c_arm = dialog.devices.findItems("C-Bogen", Qt.MatchFlag.MatchExactly)[0]
+    c_arm.setCheckState(Qt.CheckState.Checked)
+    qtbot.waitUntil(lambda: "C-Bogen" in dialog.verdict.text(), timeout=10_000)
+    assert dialog.verdict.text() == (
+        "Gerät C-Bogen wird 11:00–12:30 bei einer anderen OP in OP 1 gebraucht."
+    )
+    # at 14:00 all is free; saving moves the block
+    dialog.time.setTime(dialog.time.time().fromString("14:00", "HH:mm"))
+    qtbot.waitUntil(lambda: dialog.verdict.text().startswith("✓"), timeout=10_000)
+    QTest.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.dialog is None, timeout=10_000)
+    saved = server_op(practice, op_day["b"])
+    assert str(saved["start_time"]).startswith("2027-01-18T14:00")
+    assert [d["name"] for d in saved["op_devices"]] == ["C-Bogen"]  # type: ignore[union-attr]
+    qtbot.waitUntil(
+        lambda: page.scene.blocks[op_day["b"]].op.start.time() == time(14), timeout=5000
+    )
+
+
+def test_new_operation_button_and_ctrl_n_open_an_empty_dialog(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice, op_day: dict[str, int]
+) -> None:
+    page = open_plan(qtbot, window)
+    assert page.new_button.isVisible()
+    QTest.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.dialog is not None and page.dialog.choices is not None)
+    dialog = page.dialog
+    assert dialog is not None
+    assert dialog.windowTitle() == "Neue OP"
+    assert not dialog.save_button.isEnabled()  # nothing chosen yet
+    assert dialog.patient_search.hasFocus() or dialog.patient_search.isVisible()
+    dialog.reject()
+    qtbot.waitUntil(lambda: page.dialog is None)
+    page.view.setFocus()
+    QTest.keyClick(page.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.dialog is not None)
+    assert page.dialog is not None
+    page.dialog.reject()
+
+
+def test_doctors_see_the_plan_without_planning_actions(
+    qtbot: QtBot, staff_window: OpenWindow, op_day: dict[str, int]
+) -> None:
+    window = staff_window("doctor")
+    page = open_plan(qtbot, window)
+    assert not page.new_button.isVisible()
+    page.view.setFocus()
+    QTest.keyClick(page.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert page.dialog is None
