@@ -32,25 +32,13 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 from desktop.api.client import ApiClient
 from desktop.api.errors import ApiError, AuthRequired, ConnectionLost
 from desktop.ops import Ops
+from shared.domain.events import LiveEntity
 
 log = logging.getLogger("praxi.desktop.live")
 
 PATH = "/api/events/"
 #: Every entity the server announces (00 §11); a reload after reconnecting covers them all.
-ENTITIES = (
-    "appointment",
-    "operation",
-    "patient_flow",
-    "patient",
-    "appointment_type",
-    "operation_type",
-    "resource",
-    "practice_hours",
-    "doctor_hours",
-    "doctor_absence",
-    "doctor_break",
-    "user",
-)
+ENTITIES: tuple[str, ...] = tuple(entity.value for entity in LiveEntity)
 #: The server pings every 15 s; three missed pings mean the connection is dead.
 READ_TIMEOUT_S = 45.0
 #: How long notices are collected before views hear of them (one reload per burst).
