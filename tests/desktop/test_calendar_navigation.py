@@ -117,6 +117,7 @@ def test_month_lists_the_first_appointments_and_how_many_more(
     qtbot.waitUntil(lambda: _loaded(page) and page.stack.currentWidget() is page.month_view)
     assert page.title.text() == "Januar 2027"
     assert not page.print_button.isEnabled()
+    assert not page.new_button.isEnabled()  # a month has no time slot to book into
     monday = month_cell(page, date(2027, 1, 18)).text().split("\n")
     assert monday == [
         "18",
@@ -138,6 +139,7 @@ def test_month_lists_the_first_appointments_and_how_many_more(
     qtbot.waitUntil(lambda: _loaded(page) and page.mode == "day" and page.day == tuesday)
     assert window.date_edit.date().toString("dd.MM.yyyy") == "19.01.2027"
     assert len(page.grid.calendar_scene.items_by_id) == 7
+    assert page.new_button.isEnabled()
 
 
 def test_the_top_bar_steers_the_shown_screen_and_hides_where_there_is_no_day(

@@ -389,6 +389,13 @@ class CalendarPage(QWidget):
         self.resource_kind_box.setVisible(self.mode == "resources")
         self.resource_filter.setVisible(self.mode == "resources")
         self.print_button.setEnabled(self.mode != "month")
+        # the month has no time slots: a day is opened first (one click on it)
+        self.new_button.setEnabled(self.mode != "month")
+        self.new_button.setToolTip(
+            self.tr("Im Monat zuerst einen Tag anklicken.")
+            if self.mode == "month"
+            else self.tr("Neuen Termin anlegen (Strg+N)")
+        )
         self.print_button.setToolTip(
             self.tr("Die Tagesliste gibt es in der Tages-, Wochen- und Raumansicht.")
             if self.mode == "month"
@@ -583,7 +590,7 @@ class CalendarPage(QWidget):
 
     def new_appointment(self) -> None:
         scene = self.grid.calendar_scene
-        if self.data is None or not scene.columns:
+        if self.data is None or not scene.columns or self.mode == "month":
             return
         column, slot = scene.cursor or (0, scene.slot_at(self.grid.mapToScene(0, 60).y()))
         self._create_at(column, scene.slot_start(column, slot))
