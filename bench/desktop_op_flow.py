@@ -46,11 +46,19 @@ from desktop.session import Session, User
 from desktop.views.op_plan.model import Operation, PlanData, Room
 from desktop.views.op_plan.page import OpPlanPage
 from desktop.views.patient_flow.page import PatientFlowPage
+from shared.domain.statuses import OperationStatus
 
 MONDAY = date(2027, 1, 18)
 NOW = datetime.combine(MONDAY, time(11, 20))
 ROOM_COLORS = ["#6A5ACD", "#41B3A3", "#E0A3C8", "#F2C14E", "#4C8BD6"]
-STATUSES = ["done", "running", "confirmed", "planned", "planned", "cancelled"]
+STATUSES = [
+    OperationStatus.DONE,
+    OperationStatus.RUNNING,
+    OperationStatus.CONFIRMED,
+    OperationStatus.PLANNED,
+    OperationStatus.PLANNED,
+    OperationStatus.CANCELLED,
+]
 DEVICES = [["C-Bogen"], ["Arthroskop", "Laser"], [], []]
 TARGET_MS = 100.0
 

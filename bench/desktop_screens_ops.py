@@ -30,6 +30,7 @@ from desktop.views.op_plan.model import Operation, PlanData, Room
 from desktop.views.op_plan.page import OpPlanPage
 from desktop.views.patient_flow.model import STATUSES, FlowCard
 from desktop.views.patient_flow.page import PatientFlowPage
+from shared.domain.statuses import OperationStatus as S
 
 NOWHERE = "http://127.0.0.1:9"
 DAY = date(2027, 1, 18)
@@ -55,18 +56,18 @@ def op_day(day: date = DAY, first_id: int = 1) -> PlanData:
         Room(2, "OP 2", "#41B3A3", 0.55),
         Room(3, "OP 3 (ambulant)", "#E0A3C8", 0.31),
     ]
-    statuses = ["done", "running", "confirmed", "planned", "planned", "cancelled"]
+    statuses = [S.DONE, S.RUNNING, S.CONFIRMED, S.PLANNED, S.PLANNED, S.CANCELLED]
     operations: list[Operation] = []
     n = 0
     for room in rooms:
         start = datetime.combine(day, time(7, 30)) + timedelta(minutes=20 * room.id)
         for slot in range(4 if room.id < 3 else 3):
             name, prep, dur, post = TYPES[(n + room.id) % 3]
-            status = statuses[(slot + room.id) % len(statuses)] if slot else "done"
+            status = statuses[(slot + room.id) % len(statuses)] if slot else S.DONE
             if start <= NOW < start + timedelta(minutes=prep + dur + post):
-                status = "running"
-            elif start > NOW and status in ("done", "running"):
-                status = "confirmed"
+                status = S.RUNNING
+            elif start > NOW and status in (S.DONE, S.RUNNING):
+                status = S.CONFIRMED
             operations.append(
                 Operation(
                     id=first_id + n,

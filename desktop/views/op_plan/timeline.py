@@ -313,7 +313,11 @@ class OperationBlock(QGraphicsObject):
         inner = max(0.0, self.width - 8)
         if self.compact:
             # Week zoom: "AM · Arthr." — the full text is in the tooltip.
-            raw = [f"{initials(op.surgeon)} · {short_kind(op.type_name)}"]
+            who, what = initials(op.surgeon), short_kind(op.type_name)
+            one_line = f"{who} · {what}"
+            # Too narrow for one line: initials above the type, rather than "AM …".
+            fits = metrics.horizontalAdvance(one_line) <= inner
+            raw = [one_line] if fits else [who, what]
         else:
             when = f"{op.start:%H:%M}"
             if op.devices:
