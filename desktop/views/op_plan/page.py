@@ -34,6 +34,7 @@ from desktop.api.operations import OperationDraft
 from desktop.ops import Ops
 from desktop.session import User
 from desktop.theme import RED
+from desktop.views.op_plan import rooms as room_filter
 from desktop.views.op_plan.model import (
     ACTION_LABELS,
     STATUS_LABELS,
@@ -138,6 +139,18 @@ class OpPlanPage(QWidget):
         self.range_label.setStyleSheet("color: #52606D;")
         bar.addWidget(self.range_label)
         bar.addStretch(1)
+        # docs/op-rooms.md: operating rooms (and rooms holding an operation) unless toggled.
+        self.all_rooms_button = QPushButton(self.tr("Alle Räume"))
+        self.all_rooms_button.setCheckable(True)
+        self.all_rooms_button.setToolTip(
+            self.tr("Auch Räume zeigen, die kein OP-Saal sind (Stammdaten: OP-Saal)")
+        )
+        self.all_rooms_button.setChecked(
+            str(self.settings.value(room_filter.ALL_ROOMS_KEY, "false")) == "true"
+        )
+        self.all_rooms_button.toggled.connect(self.set_all_rooms)
+        bar.addWidget(self.all_rooms_button)
+        bar.addSpacing(12)
         self.day_button = QPushButton(self.tr("Tag"))
         self.day_button.setAccessibleName(self.tr("Tagesansicht"))
         self.week_button = QPushButton(self.tr("Woche"))
@@ -329,13 +342,29 @@ class OpPlanPage(QWidget):
         generation = self._generation
         day, week = self.day, self.week
         stats = self.user.role in STATS_READERS
+        all_rooms = self.all_rooms_button.isChecked()
 
         def work(api: ApiClient) -> PlanData:
-            return load_plan(api, day, stats, week)
+            data = load_plan(api, day, stats, week)
+            if not all_rooms:
+                capable = room_filter.operating_room_ids(api)
+                data.rooms = room_filter.shown_rooms(
+                    data.rooms, capable, data.operations, all_rooms=False
+                )
+            return data
 
         self.ops.run(work, parent=self).success(
             lambda data: self._loaded(generation, data)
         ).failure(self._failed).run()
+
+    def set_all_rooms(self, all_rooms: bool) -> None:
+        """Toggle "Alle Räume": every active room as a row, or the operating rooms only."""
+        self.settings.setValue(room_filter.ALL_ROOMS_KEY, "true" if all_rooms else "false")
+        if self.all_rooms_button.isChecked() != all_rooms:
+            self.all_rooms_button.setChecked(all_rooms)  # toggles back into this method
+            return
+        if self.data is not None or self.loading:
+            self.reload()
 
     def _loaded(self, generation: int, data: PlanData) -> None:
         self.loading = False
