@@ -4,7 +4,8 @@
 
 Writes ``desktop_op_plan.png``, ``desktop_op_plan_week.png``,
 ``desktop_op_plan_week_scrolled.png`` (the week with two more rooms, scrolled to Friday and
-down: the room column and the time axis stay pinned) and ``desktop_patient_flow.png`` to
+down: the room column and the time axis stay pinned), ``desktop_op_dialog.png`` (a new
+operation whose surgeon is busy, with the offered starts) and ``desktop_patient_flow.png`` to
 ``--out`` (default ``bench/out/``) and prints how long building each screen took.
 """
 
@@ -19,14 +20,27 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.api.client import ApiClient
+from desktop.api.operations import (
+    Choices,
+    Clash,
+    Conflict,
+    ConflictKind,
+    Doctor,
+    OperationKind,
+    Resource,
+    StartSuggestion,
+    TeamRole,
+)
+from desktop.api.patients import Patient
 from desktop.app import create_application
 from desktop.config import Preferences
 from desktop.session import Session, User
 from desktop.views.op_plan.model import Operation, PlanData, Room
+from desktop.views.op_plan.operation_dialog import OperationDialog
 from desktop.views.op_plan.page import OpPlanPage
 from desktop.views.patient_flow.model import STATUSES, FlowCard
 from desktop.views.patient_flow.page import PatientFlowPage
@@ -123,6 +137,37 @@ def flow_cards(count: int) -> list[FlowCard]:
     return cards
 
 
+def conflict_dialog(session: Session) -> OperationDialog:
+    """The operation dialog as a coordinator meets it: the surgeon is busy, starts offered."""
+    choices = Choices(
+        kinds=[OperationKind(n + 1, name, p, d, q) for n, (name, p, d, q) in enumerate(TYPES)],
+        rooms=[Resource(1, "OP 1"), Resource(2, "OP 2"), Resource(3, "OP 3 (ambulant)")],
+        devices=[Resource(10, "C-Bogen"), Resource(11, "Arthroskop"), Resource(12, "Laser")],
+        doctors=[Doctor(n + 1, name.removeprefix("Dr. ")) for n, name in enumerate(SURGEONS)],
+    )
+    start = datetime.combine(DAY, time(11))
+    dialog = OperationDialog(session.ops, room_id=2, start=start, choices=choices)
+    dialog.take_patient(Patient(1004, "Sophie", "Wagner", date(2001, 7, 9)))
+    dialog.kind.setCurrentIndex(1)
+    dialog.team[TeamRole.SURGEON].setCurrentIndex(1)
+    dialog.team[TeamRole.ANESTHESIST].setCurrentIndex(2)
+    dialog.devices.item(0).setCheckState(Qt.CheckState.Checked)
+    draft = dialog.draft()
+    assert draft is not None
+    busy = Clash(7, "Arthroskopie", "OP 1", "Anna Müller", start, start + timedelta(minutes=90))
+    conflict = Conflict(
+        ConflictKind.PERSON_OPERATION, role=TeamRole.SURGEON, person_id=1, clash=busy
+    )
+    offered = [
+        StartSuggestion(start.replace(hour=13, minute=15), start.replace(hour=14, minute=45)),
+        StartSuggestion(start + timedelta(days=1, hours=-3), start + timedelta(days=1)),
+    ]
+    dialog.show_verdict(draft, conflict, offered)
+    dialog.resize(560, dialog.sizeHint().height())
+    dialog.show()
+    return dialog
+
+
 def render(app: QApplication, out: Path, tmp: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     prefs = Preferences(QSettings(str(tmp / "ops.ini"), QSettings.Format.IniFormat))
@@ -160,6 +205,8 @@ def render(app: QApplication, out: Path, tmp: Path) -> list[Path]:
     plan.view.horizontalScrollBar().setValue(plan.view.horizontalScrollBar().maximum())
     plan.view.verticalScrollBar().setValue(plan.view.verticalScrollBar().maximum())
     paths.append(save(app, plan, out / "desktop_op_plan_week_scrolled.png"))
+
+    paths.append(save(app, conflict_dialog(session), out / "desktop_op_dialog.png"))
 
     board = PatientFlowPage(session.ops, user, clock=lambda: NOW, settings=prefs.qsettings)
     board.resize(1280, 720)

@@ -79,8 +79,10 @@ class OperationDialog(QDialog):
         room_id: int | None,
         start: datetime,
         operation: Operation | None = None,
+        choices: Choices | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """``choices``: the master data to pick from, when the caller has them (else loaded)."""
         super().__init__(parent)
         self.ops = ops
         self.operation = operation
@@ -107,6 +109,7 @@ class OperationDialog(QDialog):
         self.patient_results = QListWidget()
         self.patient_results.setMaximumHeight(96)
         self.patient_results.setAccessibleName(self.tr("Suchergebnisse"))
+        self.patient_results.hide()  # shown once there are hits (keeps the dialog compact)
         self.new_patient = NewPatientPanel(ops, self)
         self.patient_label = QLabel(
             operation.patient_name if operation else self.tr("– kein Patient gewählt –")
@@ -122,8 +125,8 @@ class OperationDialog(QDialog):
         patient_box.addWidget(self.patient_label)
         form.addRow(_label(self.tr("&Patient:"), self.patient_search), patient_box)
         if operation:
-            for widget in (self.patient_search, self.new_patient_button, self.patient_results):
-                widget.hide()
+            self.patient_search.hide()
+            self.new_patient_button.hide()
 
         # -- type with its phases, room, time with the computed end
         self.kind = QComboBox()
@@ -179,12 +182,12 @@ class OperationDialog(QDialog):
         self.verdict.setWordWrap(True)
         self.verdict.setAccessibleName(self.tr("Prüfergebnis"))
         layout.addWidget(self.verdict)
+        self.suggestion_title = QLabel(self.tr("Nächster möglicher Beginn – ein Klick übernimmt:"))
+        self.suggestion_title.hide()
+        layout.addWidget(self.suggestion_title)
         self.suggestion_row = QHBoxLayout()
-        self.suggestion_title = QLabel(self.tr("Nächster möglicher Beginn:"))
-        self.suggestion_row.addWidget(self.suggestion_title)
         self.suggestion_buttons: list[QPushButton] = []
         self.suggestion_row.addStretch(1)
-        self.suggestion_title.hide()
         layout.addLayout(self.suggestion_row)
 
         self.buttons = QDialogButtonBox(
@@ -216,9 +219,12 @@ class OperationDialog(QDialog):
         self._update_save()
         if operation is None:
             self.patient_search.setFocus()
-        self.ops.run(operations.load_choices, self).success(self._fill).failure(
-            self._show_error
-        ).run()
+        if choices is not None:
+            self._fill(choices)
+        else:
+            self.ops.run(operations.load_choices, self).success(self._fill).failure(
+                self._show_error
+            ).run()
 
     # -- master data ----------------------------------------------------------------------
 
@@ -307,6 +313,7 @@ class OperationDialog(QDialog):
             self._shown_query = None
             self._hits = {}
             self.patient_results.clear()
+            self.patient_results.hide()
             return
         self.ops.run(lambda api: patients.search(api, query), self).success(
             lambda hits: self._show_patients(query, hits)
@@ -318,6 +325,7 @@ class OperationDialog(QDialog):
         self._shown_query = query
         self._hits = {patient.id: patient for patient in hits}
         self.patient_results.clear()
+        self.patient_results.setVisible(not self.new_patient.isVisible())
         for patient in hits:
             entry = QListWidgetItem(
                 self.tr("{0}  · Nr. {1}").format(patient.display_name, patient.id)
@@ -331,7 +339,7 @@ class OperationDialog(QDialog):
         if self._take_first_for == query:
             self._take_first_for = None
             if hits:
-                self._take(hits[0])
+                self.take_patient(hits[0])
 
     def _take_first_hit(self) -> None:
         query = self.patient_search.text().strip()
@@ -354,9 +362,9 @@ class OperationDialog(QDialog):
         patient_id = entry.data(ID_ROLE)
         patient = self._hits.get(int(patient_id)) if patient_id is not None else None
         if patient is not None:
-            self._take(patient)
+            self.take_patient(patient)
 
-    def _take(self, patient: patients.Patient) -> None:
+    def take_patient(self, patient: patients.Patient) -> None:
         self.patient_id = patient.id
         self.patient_label.setText(patient.display_name)
         self._changed()
@@ -372,9 +380,8 @@ class OperationDialog(QDialog):
 
     def _patient_created(self, patient: patients.Patient) -> None:
         self.patient_results.clear()
-        self.patient_results.show()
         self._hits = {patient.id: patient}
-        self._take(patient)
+        self.take_patient(patient)
 
     # -- draft, validation, suggestions ---------------------------------------------------
 
@@ -440,7 +447,7 @@ class OperationDialog(QDialog):
 
         def shown(result: tuple[Conflict | None, list[StartSuggestion]]) -> None:
             if seq == self._validation_seq:
-                self._show_verdict(draft, *result)
+                self.show_verdict(draft, *result)
 
         def failed(error: Exception) -> None:
             if seq == self._validation_seq:
@@ -450,9 +457,11 @@ class OperationDialog(QDialog):
         self.verdict.setText(self.tr("Prüfe …"))
         self.ops.run(work, self).success(shown).failure(failed).run()
 
-    def _show_verdict(
+    def show_verdict(
         self, draft: OperationDraft, conflict: Conflict | None, found: list[StartSuggestion]
     ) -> None:
+        """The server's verdict on ``draft``: free, or the conflict explained and the starts
+        offered instead."""
         self.checked = True
         self.conflict = conflict
         self._show_suggestions(draft, found)
@@ -479,15 +488,16 @@ class OperationDialog(QDialog):
         self.suggestions = ordered
         self.suggestion_title.setVisible(bool(ordered))
         for index, suggestion in enumerate(ordered):
-            text = self.tr("{0} {1} Uhr übernehmen").format(
+            text = self.tr("{0}, {1} Uhr").format(
                 f"{weekday_short(suggestion.start.date())} {suggestion.start:%d.%m.}",
                 f"{suggestion.start:%H:%M}",
             )
             button = QPushButton(text)
             button.setAutoDefault(False)
             button.setAccessibleName(self.tr("Beginn übernehmen: {0}").format(text))
+            button.setToolTip(self.tr("Als Beginn übernehmen"))
             button.clicked.connect(lambda _=False, when=suggestion.start: self.set_start(when))
-            self.suggestion_row.insertWidget(1 + index, button)
+            self.suggestion_row.insertWidget(index, button)
             self.suggestion_buttons.append(button)
 
     def explain(self, draft: OperationDraft, conflict: Conflict) -> str:
