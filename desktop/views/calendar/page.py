@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -42,6 +41,7 @@ from desktop.config import Preferences
 from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.ops import Ops
 from desktop.theme import RED
+from desktop.views.calendar.appointment_actions import AppointmentActions
 from desktop.views.calendar.appointment_dialog import AppointmentDialog
 from desktop.views.calendar.checklist import ChecklistButton
 from desktop.views.calendar.day_list import day_list_document, print_document, write_pdf
@@ -265,6 +265,11 @@ class CalendarPage(QWidget):
         self.grid.open_requested.connect(self.open_appointment)
         self.grid.move_requested.connect(self.move_appointment)
         self.grid.context_requested.connect(self._context_menu)
+        # Check-in, status, cancel, no-show and delete: the same actions as in the dialog.
+        self.appointment_actions = AppointmentActions(self.ops, self, clock=self.clock)
+        self.appointment_actions.refused.connect(self.show_message)
+        self.appointment_actions.open_requested.connect(self.open_appointment)
+        self.grid.check_in_requested.connect(self.appointment_actions.check_in)
         self.month_view.day_selected.connect(self._month_day)
         commands: dict[str, Callable[[], None]] = {
             "new": self.new_appointment,
@@ -697,49 +702,11 @@ class CalendarPage(QWidget):
     # -- context menu ---------------------------------------------------------------------
 
     def _context_menu(self, appointment: Appointment, where: QPoint) -> None:
-        menu = QMenu(self)
-        menu.addAction(self.tr("Öffnen"), lambda: self.open_appointment(appointment))
-        menu.addSeparator()
-        no_show = menu.addAction(
-            self.tr("Als nicht erschienen markieren"), lambda: self.mark_no_show(appointment)
-        )
-        no_show.setEnabled(
-            not appointment.is_no_show and appointment.status in ("scheduled", "confirmed")
-        )
-        cancel = menu.addAction(self.tr("Absagen"), lambda: self.cancel(appointment))
-        cancel.setEnabled(not appointment.cancelled)
-        menu.addAction(self.tr("Löschen …"), lambda: self.delete(appointment, confirm=True))
-        self.context_menu = menu
-        menu.popup(where)
-
-    def _write(self, work: Callable[[Any], Any], failure_prefix: str) -> None:
-        self.ops.run(work, self).changes("appointment").failure(
-            lambda exc: self.show_message(f"{failure_prefix}: {exc}")
-        ).run()
-
-    def mark_no_show(self, appointment: Appointment) -> None:
-        path = f"/api/appointments/{appointment.id}/mark-no-show/"
-        self._write(lambda api: api.post(path), self.tr("Nicht als No-Show markiert"))
-
-    def cancel(self, appointment: Appointment) -> None:
-        path = f"/api/appointments/{appointment.id}/"
-        self._write(lambda api: api.patch(path, {"status": "cancelled"}), self.tr("Nicht abgesagt"))
+        self.context_menu = self.appointment_actions.menu(appointment)
+        self.context_menu.popup(where)
 
     def delete(self, appointment: Appointment, *, confirm: bool) -> None:
-        if confirm:
-            answer = QMessageBox.question(
-                self,
-                self.tr("Termin löschen"),
-                self.tr("Den Termin von {0} am {1} um {2} Uhr endgültig löschen?").format(
-                    appointment.patient_name,
-                    f"{appointment.start:%d.%m.%Y}",
-                    f"{appointment.start:%H:%M}",
-                ),
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        path = f"/api/appointments/{appointment.id}/"
-        self._write(lambda api: api.delete(path), self.tr("Nicht gelöscht"))
+        self.appointment_actions.delete(appointment, confirm=confirm)
 
     # -- print ----------------------------------------------------------------------------
 
