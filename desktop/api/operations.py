@@ -212,6 +212,27 @@ def move(api: ApiClient, operation_id: int, *, room: int, start: datetime) -> Op
     return _record(api.patch(_path(operation_id), body))
 
 
+class OperationRefused(ApiError):
+    """The server refused a write; ``conflict`` says what is in the way (None if unknown)."""
+
+    def __init__(self, error: ApiError, conflict: Conflict | None) -> None:
+        super().__init__(error.status, error.body, error.method, error.path)
+        self.conflict = conflict
+
+
+def move_checked(
+    api: ApiClient, operation_id: int, draft: OperationDraft, minutes: int
+) -> OperationRecord:
+    """``move`` to the draft's room and start; a refusal comes back as
+    :class:`OperationRefused` with the conflict found out (see :func:`check`)."""
+    try:
+        return move(api, operation_id, room=draft.room, start=draft.start)
+    except ApiError as exc:
+        if exc.status != 400:
+            raise
+        raise OperationRefused(exc, check(api, draft, minutes, operation_id)) from exc
+
+
 def set_status(api: ApiClient, operation_id: int, status: OperationStatus) -> OperationStatus:
     """One step of the status machine (04 §5.6.3); the server refuses what §2.6 forbids."""
     row = api.patch(f"/api/op-dashboard/{operation_id}/status/", {"status": status.value})

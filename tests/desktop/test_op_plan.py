@@ -93,7 +93,11 @@ def test_dragging_over_a_busy_room_highlights_the_conflict(
     QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
     QTest.mouseMove(viewport, end)
     qtbot.waitUntil(lambda: bool(block.conflict), timeout=5000)
-    assert "Operation conflict" in str(block.conflict)
+    # what is in the way, and when — in the block's tooltip, in German
+    assert block.conflict == (
+        "OP 2 ist 11:00–12:30 durch eine andere OP belegt (Arthroskopie, Clara Weber)."
+    )
+    assert block.tooltip() == block.conflict
     free = point(page, 2, time(14, 5))
     QTest.mouseMove(viewport, free)
     qtbot.waitUntil(lambda: block.conflict == "", timeout=5000)
@@ -155,7 +159,10 @@ def test_move_onto_a_busy_room_snaps_back_with_the_message(
     origin = block.pos()
     with qtbot.waitSignal(page.message_shown, timeout=5000) as shown:
         drag(page, point(page, 1, time(11, 5)), point(page, 2, time(11, 35)))
-    assert "Operation conflict" in str(shown.args[0])
+    assert shown.args[0] == (
+        "Verschieben abgelehnt: OP 2 ist 11:00–12:30 durch eine andere OP belegt "
+        "(Arthroskopie, Clara Weber)."
+    )
     assert page.message.isVisible()
     assert page.scene.blocks[op_day["a"]].pos() == origin
     assert str(server_op(practice, op_day["a"])["start_time"]).startswith("2027-01-18T11:00")
@@ -347,7 +354,9 @@ def test_week_move_onto_a_busy_room_snaps_back_with_the_message(
     start, end = week_points(page, (1, MONDAY, time(11)), (2, TUESDAY, time(10, 30)))
     with qtbot.waitSignal(page.message_shown, timeout=5000) as shown:
         drag(page, start, end)
-    assert "Operation conflict" in str(shown.args[0])
+    assert "OP 2 ist 10:00–11:30 durch eine andere OP belegt (Arthroskopie, Bernd Schmidt)." in str(
+        shown.args[0]
+    )
     assert page.message.isVisible()
     assert page.scene.blocks[op_week["a"]].pos() == origin
     assert str(server_op(practice, op_week["a"])["start_time"]).startswith("2027-01-18T11:00")

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTime, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -60,6 +60,8 @@ from shared.domain.events import LiveEntity
 SEARCH_DELAY_MS = 250
 VALIDATE_DELAY_MS = 300
 ID_ROLE = 256
+
+translate = QCoreApplication.translate
 
 #: Role names as the OP team says them (source texts, shown through ``OperationDialog.tr``).
 ROLE_LABELS = {
@@ -502,65 +504,8 @@ class OperationDialog(QDialog):
 
     def explain(self, draft: OperationDraft, conflict: Conflict) -> str:
         """The conflict in the coordinator's words: what is busy, and when."""
-        choices = self.choices
-        assert choices is not None
-        kind = choices.kind(draft.kind)
-        end = draft.start + timedelta(minutes=kind.minutes if kind else 0)
-        span = (f"{draft.start:%H:%M}", f"{end:%H:%M}")
-        day = f"{weekday_short(draft.start.date())} {draft.start:%d.%m.}"
-        clash = conflict.clash
-        room = choices.name_of_room(draft.room)
-        who = ""
-        if conflict.person_id is not None and conflict.role is not None:
-            who = self.tr("{0} ({1})").format(
-                choices.name_of_doctor(conflict.person_id), self.tr(ROLE_LABELS[conflict.role])
-            )
-        k = conflict.kind
-        if k is ConflictKind.PERSON_OPERATION and clash is not None:
-            return self.tr("{0} operiert bereits {1}–{2} in {3} ({4}).").format(
-                who, f"{clash.start:%H:%M}", f"{clash.end:%H:%M}", clash.room_name, clash.kind_name
-            )
-        if k is ConflictKind.PERSON_OPERATION:
-            return self.tr("{0} ist zwischen {1} und {2} bei einer anderen OP eingeteilt.").format(
-                who, *span
-            )
-        if k is ConflictKind.PERSON_APPOINTMENT:
-            return self.tr("{0} hat zwischen {1} und {2} einen Termin.").format(who, *span)
-        if k is ConflictKind.HOURS:
-            return self.tr(
-                "{0} arbeitet am {1} nicht durchgehend von {2} bis {3} "
-                "(Praxis- oder Arbeitszeiten)."
-            ).format(who, day, *span)
-        if k is ConflictKind.ABSENCE:
-            return self.tr("{0} ist am {1} abwesend.").format(who, day)
-        if k is ConflictKind.BREAK:
-            return self.tr("{0} hat zwischen {1} und {2} eine Pause.").format(who, *span)
-        if k is ConflictKind.ROOM and clash is not None:
-            return self.tr("{0} ist {1}–{2} durch eine andere OP belegt ({3}, {4}).").format(
-                room,
-                f"{clash.start:%H:%M}",
-                f"{clash.end:%H:%M}",
-                clash.kind_name,
-                clash.surgeon_name,
-            )
-        if k in (ConflictKind.ROOM, ConflictKind.ROOM_APPOINTMENT):
-            return self.tr("{0} ist zwischen {1} und {2} belegt.").format(room, *span)
-        device = choices.name_of_device(conflict.device_id) if conflict.device_id else ""
-        if k is ConflictKind.DEVICE and clash is not None:
-            return self.tr("Gerät {0} wird {1}–{2} bei einer anderen OP in {3} gebraucht.").format(
-                device, f"{clash.start:%H:%M}", f"{clash.end:%H:%M}", clash.room_name
-            )
-        if k in (ConflictKind.DEVICE, ConflictKind.DEVICE_APPOINTMENT):
-            return self.tr("Gerät {0} ist zwischen {1} und {2} belegt.").format(
-                device or self.tr("(ein gewähltes)"), *span
-            )
-        if k is ConflictKind.DURATION:
-            return self.tr("Diese OP-Art hat keine Dauer – bitte in den Stammdaten prüfen.")
-        if k is ConflictKind.PATIENT:
-            return self.tr(
-                "Der Patient hat zwischen {0} und {1} bereits einen Termin oder eine OP."
-            ).format(*span)
-        return conflict.message
+        assert self.choices is not None
+        return describe_conflict(self.choices, draft, conflict)
 
     # -- saving ---------------------------------------------------------------------------
 
@@ -598,6 +543,80 @@ class OperationDialog(QDialog):
             return
         self._show_error(error)
         self._schedule_validation()  # taken meanwhile? explain it and offer the next start
+
+
+def describe_conflict(choices: Choices, draft: OperationDraft, conflict: Conflict) -> str:
+    """A conflict in the coordinator's words: which room, device or person is busy, and when
+    (``choices`` names the ids; the dialog and a drag on the timeline both use it)."""
+    kind = choices.kind(draft.kind)
+    end = draft.start + timedelta(minutes=kind.minutes if kind else 0)
+    span = (f"{draft.start:%H:%M}", f"{end:%H:%M}")
+    day = f"{weekday_short(draft.start.date())} {draft.start:%d.%m.}"
+    clash = conflict.clash
+    room = choices.name_of_room(draft.room)
+    who = ""
+    if conflict.person_id is not None and conflict.role is not None:
+        who = translate("OperationDialog", "{0} ({1})").format(
+            choices.name_of_doctor(conflict.person_id),
+            translate("OperationDialog", ROLE_LABELS[conflict.role]),
+        )
+    k = conflict.kind
+    if k is ConflictKind.PERSON_OPERATION and clash is not None:
+        return translate("OperationDialog", "{0} operiert bereits {1}–{2} in {3} ({4}).").format(
+            who, f"{clash.start:%H:%M}", f"{clash.end:%H:%M}", clash.room_name, clash.kind_name
+        )
+    if k is ConflictKind.PERSON_OPERATION:
+        return translate(
+            "OperationDialog", "{0} ist zwischen {1} und {2} bei einer anderen OP eingeteilt."
+        ).format(who, *span)
+    if k is ConflictKind.PERSON_APPOINTMENT:
+        return translate("OperationDialog", "{0} hat zwischen {1} und {2} einen Termin.").format(
+            who, *span
+        )
+    if k is ConflictKind.HOURS:
+        return translate(
+            "OperationDialog",
+            "{0} arbeitet am {1} nicht durchgehend von {2} bis {3} (Praxis- oder Arbeitszeiten).",
+        ).format(who, day, *span)
+    if k is ConflictKind.ABSENCE:
+        return translate("OperationDialog", "{0} ist am {1} abwesend.").format(who, day)
+    if k is ConflictKind.BREAK:
+        return translate("OperationDialog", "{0} hat zwischen {1} und {2} eine Pause.").format(
+            who, *span
+        )
+    if k is ConflictKind.ROOM and clash is not None:
+        return translate(
+            "OperationDialog", "{0} ist {1}–{2} durch eine andere OP belegt ({3}, {4})."
+        ).format(
+            room,
+            f"{clash.start:%H:%M}",
+            f"{clash.end:%H:%M}",
+            clash.kind_name,
+            clash.surgeon_name,
+        )
+    if k in (ConflictKind.ROOM, ConflictKind.ROOM_APPOINTMENT):
+        return translate("OperationDialog", "{0} ist zwischen {1} und {2} belegt.").format(
+            room, *span
+        )
+    device = choices.name_of_device(conflict.device_id) if conflict.device_id else ""
+    if k is ConflictKind.DEVICE and clash is not None:
+        return translate(
+            "OperationDialog", "Gerät {0} wird {1}–{2} bei einer anderen OP in {3} gebraucht."
+        ).format(device, f"{clash.start:%H:%M}", f"{clash.end:%H:%M}", clash.room_name)
+    if k in (ConflictKind.DEVICE, ConflictKind.DEVICE_APPOINTMENT):
+        return translate("OperationDialog", "Gerät {0} ist zwischen {1} und {2} belegt.").format(
+            device or translate("OperationDialog", "(ein gewähltes)"), *span
+        )
+    if k is ConflictKind.DURATION:
+        return translate(
+            "OperationDialog", "Diese OP-Art hat keine Dauer – bitte in den Stammdaten prüfen."
+        )
+    if k is ConflictKind.PATIENT:
+        return translate(
+            "OperationDialog",
+            "Der Patient hat zwischen {0} und {1} bereits einen Termin oder eine OP.",
+        ).format(*span)
+    return conflict.message
 
 
 def _label(text: str, buddy: QWidget) -> QLabel:

@@ -30,7 +30,15 @@ from PySide6.QtWidgets import (
 from desktop.api import operations
 from desktop.api.client import ApiClient
 from desktop.api.errors import ApiError
-from desktop.api.operations import OperationDraft
+from desktop.api.operations import (
+    Choices,
+    Conflict,
+    Doctor,
+    OperationDraft,
+    OperationKind,
+    OperationRefused,
+    Resource,
+)
 from desktop.ops import Ops
 from desktop.session import User
 from desktop.theme import RED
@@ -44,7 +52,8 @@ from desktop.views.op_plan.model import (
     load_plan,
     monday_of,
 )
-from desktop.views.op_plan.operation_dialog import OperationDialog
+from desktop.views.op_plan.op_list import OpListWindow, shown_range
+from desktop.views.op_plan.operation_dialog import OperationDialog, describe_conflict
 from desktop.views.op_plan.timeline import OperationBlock, TimelineScene, TimelineView
 from shared.domain.events import LiveEntity
 from shared.domain.statuses import OperationStatus
@@ -150,6 +159,13 @@ class OpPlanPage(QWidget):
         )
         self.all_rooms_button.toggled.connect(self.set_all_rooms)
         bar.addWidget(self.all_rooms_button)
+        self.op_list_button = QPushButton(self.tr("OP-&Liste"))
+        self.op_list_button.setToolTip(
+            self.tr("Operationen als Tabelle: filtern, sortieren, als OP-Plan drucken")
+        )
+        self.op_list_button.clicked.connect(self.open_op_list)
+        bar.addWidget(self.op_list_button)
+        self.op_list: OpListWindow | None = None
         bar.addSpacing(12)
         self.day_button = QPushButton(self.tr("Tag"))
         self.day_button.setAccessibleName(self.tr("Tagesansicht"))
@@ -366,6 +382,18 @@ class OpPlanPage(QWidget):
         if self.data is not None or self.loading:
             self.reload()
 
+    def open_op_list(self) -> OpListWindow:
+        """The OP list (its own window) for the shown day or week."""
+        first, last = shown_range(self.data.days if self.data else [self.day])
+        if self.op_list is None:
+            self.op_list = OpListWindow(self.ops, first, last, self)
+        else:
+            self.op_list.set_range(first, last)
+        self.op_list.show()
+        self.op_list.raise_()
+        self.op_list.activateWindow()
+        return self.op_list
+
     def _loaded(self, generation: int, data: PlanData) -> None:
         self.loading = False
         outdated = data.day != self.day or data.week != self.week
@@ -459,18 +487,21 @@ class OpPlanPage(QWidget):
             return
         block, row, start = self._check
         draft = self._draft_for(block, row, start)
-        op_id = block.op.id
+        op_id, minutes = block.op.id, block.op.minutes
+        choices = self._choices_for(block.op)
         key = self._check_key
 
-        def answered(_: Any) -> None:
+        def answered(conflict: Conflict | None) -> None:
             if key == self._check_key and block.scene() is not None:
-                block.set_conflict("")
+                # also the block's tooltip now
+                text = "" if conflict is None else describe_conflict(choices, draft, conflict)
+                block.set_conflict(text)
 
         def refused(error: Exception) -> None:
             if key == self._check_key and block.scene() is not None:
                 block.set_conflict(explain(error))  # also the block's tooltip now
 
-        self.ops.run(lambda api: operations.validate(api, draft, op_id), parent=self).success(
+        self.ops.run(lambda api: operations.check(api, draft, minutes, op_id), parent=self).success(
             answered
         ).failure(refused).run()
 
@@ -481,17 +512,34 @@ class OpPlanPage(QWidget):
         if data is None or not data.rooms:
             block.snap_back()
             return
-        room = data.rooms[min(row, len(data.rooms) - 1)]
-        op_id = block.op.id
+        op_id, minutes = block.op.id, block.op.minutes
+        draft = self._draft_for(block, row, start)
+        choices = self._choices_for(block.op)
 
         def refused(error: Exception) -> None:
             if op_id in self.scene.blocks:
                 self.scene.blocks[op_id].snap_back()
-            self.show_message(self.tr("Verschieben abgelehnt: {0}").format(explain(error)))
+            if isinstance(error, OperationRefused) and error.conflict is not None:
+                text = describe_conflict(choices, draft, error.conflict)
+            else:
+                text = explain(error)
+            self.show_message(self.tr("Verschieben abgelehnt: {0}").format(text))
 
         self.ops.run(
-            lambda api: operations.move(api, op_id, room=room.id, start=start), parent=self
+            lambda api: operations.move_checked(api, op_id, draft, minutes), parent=self
         ).changes(LiveEntity.OPERATION).failure(refused).run()
+
+    def _choices_for(self, op: Operation) -> Choices:
+        """Names for a conflict of ``op`` moved on the plan: the shown rooms, its own type,
+        devices and team (a drag changes nothing else)."""
+        rooms = self.data.rooms if self.data else []
+        team = [m for m in (op.team or {}).values() if isinstance(m, dict) and m.get("id")]
+        return Choices(
+            kinds=[OperationKind(op.type_id, op.type_name, op.prep, op.duration, op.post)],
+            rooms=[Resource(r.id, r.name) for r in rooms],
+            devices=[Resource(i, n) for i, n in zip(op.device_ids, op.devices, strict=False)],
+            doctors=[Doctor(int(m["id"]), str(m.get("name") or "")) for m in team],
+        )
 
     # -- side panel -----------------------------------------------------------------------
 
