@@ -78,6 +78,8 @@ COLUMNS = (
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 #: A range longer than this is most likely a typing slip; the list would be unreadable anyway.
 MAX_DAYS = 92
+#: A printed cell wraps to at most this many lines (long notes are cut, names fit).
+MAX_CELL_LINES = 3
 
 
 def status_label(status: OperationStatus) -> str:
@@ -146,11 +148,6 @@ class OpListWindow(QWidget):
             caption.setBuddy(edit)
             bar.addWidget(caption)
             bar.addWidget(edit)
-        bar.addSpacing(12)
-        self.room_filter = self._filter(bar, self.tr("&Raum"))
-        self.surgeon_filter = self._filter(bar, self.tr("&Operateur"))
-        self.status_filter = self._filter(bar, self.tr("&Status"))
-        self.type_filter = self._filter(bar, self.tr("OP-&Art"))
         bar.addStretch(1)
         self.print_button = QPushButton(self.tr("&Drucken …"))
         self.print_button.clicked.connect(self.print_with_dialog)
@@ -159,6 +156,15 @@ class OpListWindow(QWidget):
         bar.addWidget(self.print_button)
         bar.addWidget(self.pdf_button)
         outer.addLayout(bar)
+        # The filters get their own line: with the range and the print buttons they would
+        # not fit a 1366 px screen at 150 %.
+        filters = QHBoxLayout()
+        self.room_filter = self._filter(filters, self.tr("&Raum"))
+        self.surgeon_filter = self._filter(filters, self.tr("&Operateur"))
+        self.status_filter = self._filter(filters, self.tr("&Status"))
+        self.type_filter = self._filter(filters, self.tr("OP-&Art"))
+        filters.addStretch(1)
+        outer.addLayout(filters)
 
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -181,8 +187,11 @@ class OpListWindow(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COLUMNS.index(COLUMNS[5]), QHeaderView.ResizeMode.Stretch)
         outer.addWidget(self.table, 1)
         self.count_label = QLabel()
         self.count_label.setStyleSheet("color: #52606D;")
@@ -210,6 +219,7 @@ class OpListWindow(QWidget):
         combo = QComboBox()
         combo.setAccessibleName(label.replace("&", ""))
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        combo.setMaximumWidth(240)
         caption.setBuddy(combo)
         bar.addWidget(caption)
         bar.addWidget(combo)
@@ -443,7 +453,7 @@ class ScheduleSheet:
         QT_TRANSLATE_NOOP("OpList", "Geräte / Notiz"),
     )
     #: Column widths as shares of the page width.
-    WIDTHS = (0.12, 0.10, 0.16, 0.20, 0.15, 0.10, 0.17)
+    WIDTHS = (0.08, 0.10, 0.17, 0.25, 0.14, 0.11, 0.15)
 
     def __init__(
         self, painter: QPainter, printer: QPrinter, filters: str, printed_at: datetime | None
@@ -477,16 +487,18 @@ class ScheduleSheet:
         y = self._page_top(title)
         previous_room = ""
         for op in operations:
-            if y + self.line > self.area.bottom() - self.line * 1.5:
+            show_room = op.room_name != previous_room
+            height = self._row_height(op, show_room=show_room)
+            if y + height > self.area.bottom() - self.line * 1.5:
                 new_page()
                 y = self._page_top(title + " " + self._tr("(Fortsetzung)"))
-                previous_room = ""
-            if op.room_name != previous_room and previous_room:
+                show_room = True
+            elif show_room and previous_room:
                 self.painter.setPen(QPen(QColor("#7B8794"), 2))
                 self.painter.drawLine(int(self.area.left()), int(y), int(self.area.right()), int(y))
-            self._row(y, op, show_room=op.room_name != previous_room)
+            self._row(y, height, op, show_room=show_room)
             previous_room = op.room_name
-            y += self.line
+            y += height
 
     def _page_top(self, title: str) -> float:
         p, area = self.painter, self.area
@@ -527,14 +539,11 @@ class ScheduleSheet:
             x += width
         return columns
 
-    def _row(self, y: float, op: ListedOperation, *, show_room: bool) -> None:
-        p = self.painter
-        font = QFont(self.text_font)
-        font.setStrikeOut(op.cancelled)  # nobody prepares for a cancelled operation
+    def _cells(self, op: ListedOperation, *, show_room: bool) -> tuple[str, ...]:
         extra = ", ".join(op.devices)
         if op.notes:
             extra = f"{extra} · {op.notes}" if extra else op.notes
-        cells = (
+        return (
             op.room_name if show_room else "",
             f"{op.start:%H:%M}–{op.end:%H:%M}",
             op.type_name,
@@ -543,15 +552,39 @@ class ScheduleSheet:
             status_label(op.status),
             extra.replace("\n", " "),
         )
-        for (x, width), text in zip(self._columns(), cells, strict=True):
-            p.setFont(self.bold if show_room and text == cells[0] and text else font)
-            p.setPen(QColor("#52606D") if op.cancelled else QColor("#1F2933"))
-            shown = p.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, int(width))
-            p.drawText(
-                QRectF(x, y, width, self.line),
-                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                shown,
+
+    def _row_height(self, op: ListedOperation, *, show_room: bool) -> float:
+        """Tall enough for the longest cell, wrapped: a patient's name is never cut off."""
+        self.painter.setFont(self.text_font)
+        metrics = self.painter.fontMetrics()
+        tallest = 0
+        for (_x, width), text in zip(
+            self._columns(), self._cells(op, show_room=show_room), strict=True
+        ):
+            bounds = metrics.boundingRect(
+                0, 0, int(width), 10_000, int(Qt.TextFlag.TextWordWrap), text
             )
+            tallest = max(tallest, min(bounds.height(), metrics.lineSpacing() * MAX_CELL_LINES))
+        return max(self.line, tallest + self.line - metrics.height())
+
+    def _row(self, y: float, height: float, op: ListedOperation, *, show_room: bool) -> None:
+        p = self.painter
+        font = QFont(self.text_font)
+        font.setStrikeOut(op.cancelled)  # nobody prepares for a cancelled operation
+        cells = self._cells(op, show_room=show_room)
+        pad = (self.line - p.fontMetrics().height()) / 2
+        for index, ((x, width), text) in enumerate(zip(self._columns(), cells, strict=True)):
+            p.setFont(self.bold if index == 0 else font)
+            p.setPen(QColor("#52606D") if op.cancelled else QColor("#1F2933"))
+            cell = QRectF(x, y + pad, width, height - pad)
+            p.setClipRect(cell)  # a note longer than MAX_CELL_LINES stops at its row
+            p.drawText(
+                cell,
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+                | int(Qt.TextFlag.TextWordWrap),
+                text,
+            )
+        p.setClipping(False)
 
 
 def shown_range(days: Sequence[date]) -> tuple[date, date]:
