@@ -82,7 +82,7 @@ INSERT INTO operations (patient_id, primary_surgeon_id, op_room_id, op_type_id, 
 def flags(engine: Any) -> dict[str, bool]:
     with engine.connect() as conn:
         rows = conn.execute(text("SELECT name, op_capable FROM resources ORDER BY id"))
-        return {str(name): bool(flag) for name, flag in rows.tuples()}
+        return {str(name): bool(flag) for name, flag in rows}
 
 
 def test_migration_marks_the_rooms_operations_use_and_keeps_the_data_both_ways(
