@@ -239,6 +239,12 @@ def test_the_list_shows_the_day_and_filters_and_sorts_through_the_ui(
     # Times sort chronologically across days, not as text ("08:00" < "09:00" < "11:00").
     assert listing.column_texts(1) == ["08:00", "11:00", "13:30", "09:00"]
 
+    listing.last_edit.setDate(QDate(2027, 1, 20))
+    listing.first_edit.setDate(QDate(2027, 1, 20))
+    qtbot.waitUntil(lambda: listing.proxy.rowCount() == 0, timeout=10_000)
+    settle_list(qtbot, listing)
+    assert listing.count_label.text() == "Keine Operationen im gewählten Zeitraum."
+
 
 def test_a_change_elsewhere_reaches_the_open_list(
     qtbot: QtBot, window: MainWindow, clinic: dict[str, int], practice: SeededPractice

@@ -24,10 +24,12 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QKeySequence,
     QPageLayout,
     QPageSize,
     QPainter,
     QPen,
+    QShortcut,
     QStandardItem,
     QStandardItemModel,
 )
@@ -150,6 +152,7 @@ class OpListWindow(QWidget):
             bar.addWidget(edit)
         bar.addStretch(1)
         self.print_button = QPushButton(self.tr("&Drucken …"))
+        self.print_button.setToolTip(self.tr("Den OP-Plan je Tag drucken (Strg+P)"))
         self.print_button.clicked.connect(self.print_with_dialog)
         self.pdf_button = QPushButton(self.tr("Als &PDF …"))
         self.pdf_button.clicked.connect(self.ask_pdf)
@@ -203,6 +206,8 @@ class OpListWindow(QWidget):
         self.first_edit.dateChanged.connect(self._range_changed)
         self.last_edit.dateChanged.connect(self._range_changed)
         self.ops.changed.connect(self._something_changed)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self, self.print_with_dialog)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
         self.reload()
 
     # -- widgets ----------------------------------------------------------------------------
@@ -343,9 +348,12 @@ class OpListWindow(QWidget):
                     item.setForeground(QColor("#52606D"))
                 items.append(item)
             self.model.appendRow(items)
-        self.count_label.setText(
-            self.tr("{0} von {1} Operationen").format(len(shown), len(self.operations))
-        )
+        if not self.operations:
+            self.count_label.setText(self.tr("Keine Operationen im gewählten Zeitraum."))
+        else:
+            self.count_label.setText(
+                self.tr("{0} von {1} Operationen").format(len(shown), len(self.operations))
+            )
 
     def shown(self) -> list[ListedOperation]:
         """The operations the table shows, in its order."""
