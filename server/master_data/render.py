@@ -65,4 +65,3 @@ def resource(row: Resource, tz: ZoneInfo) -> dict[str, Any]:
         "created_at": format_datetime(row.created_at, tz),
         "updated_at": format_datetime(row.updated_at, tz),
     }
-
