@@ -891,15 +891,18 @@ def _insert_master_data(conn: Connection) -> tuple[list[int], list[int], dict[st
         for name, prep, op, post, color in OPERATION_TYPES
     ]
     resource_ids: dict[str, int] = {}
-    for kind, names, colors in (
-        ("room", ROOMS, RESOURCE_COLORS),
-        ("room", OP_ROOMS, OP_RESOURCE_COLORS),
-        ("device", DEVICES, RESOURCE_COLORS),
-        ("device", OP_DEVICES, OP_RESOURCE_COLORS),
+    # Only the OP rooms are operating rooms: OP-Plan shows those (docs/op-rooms.md).
+    for kind, names, colors, op_capable in (
+        ("room", ROOMS, RESOURCE_COLORS, False),
+        ("room", OP_ROOMS, OP_RESOURCE_COLORS, True),
+        ("device", DEVICES, RESOURCE_COLORS, False),
+        ("device", OP_DEVICES, OP_RESOURCE_COLORS, False),
     ):
         for i, name in enumerate(names):
             resource_ids[name] = _insert_id(
-                conn, Resource, {"name": name, "type": kind, "color": colors[i]}
+                conn,
+                Resource,
+                {"name": name, "type": kind, "color": colors[i], "op_capable": op_capable},
             )
     return type_ids, operation_type_ids, resource_ids
 

@@ -237,6 +237,8 @@ def test_operations_are_seeded_like_the_api_writes_them(
         op_rooms = set(
             session.scalars(select(Resource.id).where(Resource.name.startswith("OP-Saal")))
         )
+        # OP-Plan shows the operating rooms only: the demo's treatment rooms are not.
+        assert set(session.scalars(select(Resource.id).where(Resource.op_capable))) == op_rooms
         expected = set()
         for o in operations:
             assert o.op_room_id in op_rooms
