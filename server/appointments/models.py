@@ -17,8 +17,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from server.bookings.rows import BookingRow
 from server.models import Base
+from shared.domain.statuses import AppointmentStatus
 
-APPOINTMENT_STATUSES = ("scheduled", "confirmed", "cancelled", "completed")
+APPOINTMENT_STATUSES: tuple[str, ...] = tuple(status.value for status in AppointmentStatus)
+# The text the migrations wrote (autogenerate compares it).
+_STATUS_CHECK = "status IN (" + ", ".join(f"'{s}'" for s in APPOINTMENT_STATUSES) + ")"
 
 
 class Appointment(BookingRow, Base):
@@ -26,9 +29,7 @@ class Appointment(BookingRow, Base):
     __table_args__ = (
         CheckConstraint("patient_id > 0", name="patient_id_positive"),
         CheckConstraint("end_time > start_time", name="time_order"),
-        CheckConstraint(
-            "status IN ('scheduled', 'confirmed', 'cancelled', 'completed')", name="status"
-        ),
+        CheckConstraint(_STATUS_CHECK, name="status"),
         Index("ix_appointments_start_id", "start_time", "id"),
         Index("ix_appointments_doctor_start", "doctor_id", "start_time"),
         Index("ix_appointments_patient_start", "patient_id", "start_time"),
@@ -41,7 +42,7 @@ class Appointment(BookingRow, Base):
     type_id: Mapped[int | None] = mapped_column(
         ForeignKey("appointment_types.id", ondelete="RESTRICT")
     )
-    status: Mapped[str] = mapped_column(String(20), default="scheduled")
+    status: Mapped[str] = mapped_column(String(20), default=AppointmentStatus.SCHEDULED.value)
     is_no_show: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
 
 

@@ -34,6 +34,7 @@ from server.core.timefmt import format_datetime
 from server.master_data.models import AppointmentType, Resource
 from server.users.models import Role, User
 from server.users.scoping import doctor_role, is_doctor
+from shared.domain.statuses import AppointmentStatus
 from shared.scheduling import (
     CheckFailure,
     Interval,
@@ -67,7 +68,7 @@ def write_serializer(tz: ZoneInfo) -> Serializer:
         references,
         times=("start_time", "end_time"),
         statuses=APPOINTMENT_STATUSES,
-        default_status="scheduled",
+        default_status=AppointmentStatus.SCHEDULED.value,
     )
     return Serializer("AppointmentWrite", fields)
 
@@ -139,12 +140,15 @@ def _scheduling_checks_apply(draft: Draft) -> bool:
     """03 §4.3: always on create; on update only for changes that affect the schedule."""
     if draft.current is None:
         return True
-    if draft.values["status"] == "cancelled":
+    if draft.values["status"] == AppointmentStatus.CANCELLED:
         return False
     return (
         any(draft.changed(name) for name in ("start_time", "end_time", "doctor", "patient_id"))
         or sorted(draft.resource_ids) != draft.current_resource_ids
-        or (draft.current.status == "cancelled" and draft.values["status"] != "cancelled")
+        or (
+            draft.current.status == AppointmentStatus.CANCELLED
+            and draft.values["status"] != AppointmentStatus.CANCELLED
+        )
     )
 
 

@@ -23,13 +23,15 @@ from server.core.access import Principal
 from server.core.body import RawBody
 from server.core.errors import APIError
 from server.core.events import publish
+from shared.domain.events import LiveEntity
+from shared.domain.statuses import AppointmentStatus
 
 NO_SHOW_NOT_PAST = "No-Show kann nur für vergangene Termine gesetzt werden."
 NO_SHOW_WRONG_STATUS = (
     "Nur Termine im Status scheduled/confirmed können als No-Show markiert werden."
 )
 FLOW_REFERENCE = "Appointment is referenced by patient flow entries."
-KIND = writes.Kind("appointment", "resource_booking_conflict", read.object_json)
+KIND = writes.Kind(LiveEntity.APPOINTMENT, "resource_booking_conflict", read.object_json)
 
 
 def load_for_write(session: Session, appointment_id: int, principal: Principal) -> Appointment:
@@ -64,7 +66,7 @@ def _replace_bookings(session: Session, row: Appointment, resource_ids: list[int
 
 def _new_row(draft: pipeline.Draft) -> Appointment:
     row = Appointment()
-    pipeline.COLUMNS.apply(row, draft.values, status="scheduled", notes="")
+    pipeline.COLUMNS.apply(row, draft.values, status=AppointmentStatus.SCHEDULED.value, notes="")
     return row
 
 
@@ -111,7 +113,9 @@ def update(request: BookingRequest, *, booking_id: int, body: RawBody, partial: 
         rejection = pipeline.stage_two(session, draft, principal, tz, request.now)
         writes.refuse(session, request, KIND, rejection, raw)
         schedule_changed = _schedule_changed(draft)
-        pipeline.COLUMNS.apply(row, draft.values, status="scheduled", notes="")
+        pipeline.COLUMNS.apply(
+            row, draft.values, status=AppointmentStatus.SCHEDULED.value, notes=""
+        )
         if "resource_ids" in draft.sent:
             _replace_bookings(session, row, draft.resource_ids)
         session.flush()
@@ -151,7 +155,7 @@ def mark_no_show(request: BookingRequest, *, appointment_id: int) -> str:
         row = load_for_write(session, appointment_id, principal)
         if not row.end_time < request.now:
             raise APIError(400, {"detail": NO_SHOW_NOT_PAST})
-        if row.status not in ("scheduled", "confirmed"):
+        if row.status not in (AppointmentStatus.SCHEDULED, AppointmentStatus.CONFIRMED):
             raise APIError(400, {"detail": NO_SHOW_WRONG_STATUS})
         if not row.is_no_show:
             row.is_no_show = True
@@ -162,6 +166,6 @@ def mark_no_show(request: BookingRequest, *, appointment_id: int) -> str:
                 patient_id=row.patient_id,
                 meta={"appointment_id": row.id},
             )
-            publish(session, "appointment", row.id, "updated")
+            publish(session, LiveEntity.APPOINTMENT, row.id, "updated")
             session.flush()
         return read.object_json(session, row.id)

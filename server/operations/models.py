@@ -29,9 +29,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from server.bookings.rows import BookingRow
 from server.models import Base
+from shared.domain.statuses import OperationStatus
 
-OPERATION_STATUSES = ("planned", "confirmed", "running", "done", "cancelled")
-CREATE_STATUSES = ("planned", "confirmed")
+OPERATION_STATUSES: tuple[str, ...] = tuple(status.value for status in OperationStatus)
+CREATE_STATUSES: tuple[str, ...] = (OperationStatus.PLANNED.value, OperationStatus.CONFIRMED.value)
+# The text the migrations wrote (autogenerate compares it).
+_STATUS_CHECK = "status IN (" + ", ".join(f"'{s}'" for s in OPERATION_STATUSES) + ")"
 
 
 class Operation(BookingRow, Base):
@@ -42,9 +45,7 @@ class Operation(BookingRow, Base):
             "end_time > start_time AND end_time <= start_time + interval '72 hours'",
             name="time_order",
         ),
-        CheckConstraint(
-            "status IN ('planned', 'confirmed', 'running', 'done', 'cancelled')", name="status"
-        ),
+        CheckConstraint(_STATUS_CHECK, name="status"),
         Index("ix_operations_start_end", "start_time", "end_time"),
         Index("ix_operations_op_room_id", "op_room_id"),
         Index("ix_operations_primary_surgeon_id", "primary_surgeon_id"),
@@ -61,7 +62,11 @@ class Operation(BookingRow, Base):
     anesthesist_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     op_room_id: Mapped[int] = mapped_column(ForeignKey("resources.id", ondelete="RESTRICT"))
     op_type_id: Mapped[int] = mapped_column(ForeignKey("operation_types.id", ondelete="RESTRICT"))
-    status: Mapped[str] = mapped_column(String(20), default="planned", server_default="planned")
+    status: Mapped[str] = mapped_column(
+        String(20),
+        default=OperationStatus.PLANNED.value,
+        server_default=OperationStatus.PLANNED.value,
+    )
 
     @property
     def team(self) -> tuple[int, ...]:

@@ -54,6 +54,7 @@ from server.operations.models import (
 from server.operations.status import transition_error
 from server.users.models import User
 from server.users.scoping import is_doctor
+from shared.domain.statuses import OperationStatus
 from shared.scheduling import (
     ConflictKind,
     Interval,
@@ -110,7 +111,7 @@ def write_serializer(tz: ZoneInfo) -> Serializer:
             team | rooms,
             times=("start_time",),
             statuses=OPERATION_STATUSES,
-            default_status="planned",
+            default_status=OperationStatus.PLANNED.value,
         ),
     )
 

@@ -30,10 +30,12 @@ from server.core.body import RawBody
 from server.core.errors import not_found
 from server.operations import pipeline, read, scoping
 from server.operations.models import Operation, OperationDevice
+from shared.domain.events import LiveEntity
+from shared.domain.statuses import OperationStatus
 from shared.scheduling import Interval
 
 FLOW_REFERENCE = "Operation is referenced by patient flow entries."
-KIND = writes.Kind("operation", "operation_conflict", read.object_json)
+KIND = writes.Kind(LiveEntity.OPERATION, "operation_conflict", read.object_json)
 
 
 def load_for_write(session: Session, operation_id: int) -> Operation:
@@ -73,7 +75,7 @@ def _replace_devices(session: Session, row: Operation, device_ids: list[int]) ->
 
 
 def _apply(row: Operation, draft: pipeline.Draft, block: Interval | None) -> None:
-    pipeline.COLUMNS.apply(row, draft.values, status="planned", notes="")
+    pipeline.COLUMNS.apply(row, draft.values, status=OperationStatus.PLANNED.value, notes="")
     if block is not None:
         row.end_time = block.end
 
@@ -128,7 +130,8 @@ def update(request: BookingRequest, *, booking_id: int, body: RawBody, partial: 
             _replace_devices(session, row, draft.device_ids)
         session.flush()
         # Occupancy follows the schedule, and is released when the operation is cancelled.
-        if draft.scheduling_changed or (row.status == "cancelled") != (old_status == "cancelled"):
+        cancelled = OperationStatus.CANCELLED
+        if draft.scheduling_changed or (row.status == cancelled) != (old_status == cancelled):
             sync_occupancy(session, row, draft.device_ids)
         writes.announce(session, request.principal, row, entity=KIND.entity, action="updated")
         _status_audit(session, request, row, old_status)

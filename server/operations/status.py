@@ -13,12 +13,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from shared.domain.statuses import OperationStatus
+
+_S = OperationStatus
 ALLOWED: dict[str, frozenset[str]] = {
-    "planned": frozenset({"confirmed", "cancelled"}),
-    "confirmed": frozenset({"running", "cancelled"}),
-    "running": frozenset({"done", "cancelled"}),
-    "done": frozenset(),
-    "cancelled": frozenset(),
+    _S.PLANNED: frozenset({_S.CONFIRMED, _S.CANCELLED}),
+    _S.CONFIRMED: frozenset({_S.RUNNING, _S.CANCELLED}),
+    _S.RUNNING: frozenset({_S.DONE, _S.CANCELLED}),
+    _S.DONE: frozenset(),
+    _S.CANCELLED: frozenset(),
 }
 
 RUNNING_BEFORE_START = "running is only allowed when now >= start_time."
