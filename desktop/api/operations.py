@@ -31,20 +31,6 @@ DOCTORS_PATH = "/api/appointments/doctors/"
 #: The server clamps ``limit`` to 50 (D-OP-11); a coordinator wants a few, not fifty.
 SUGGEST_LIMIT = 3
 
-# The status machine of 04 §2.6 (the server is the authority; this only offers the buttons
-# it would accept). Kept here until shared/domain carries it next to OperationStatus.
-NEXT_STATUSES: dict[OperationStatus, tuple[OperationStatus, ...]] = {
-    OperationStatus.PLANNED: (OperationStatus.CONFIRMED, OperationStatus.CANCELLED),
-    OperationStatus.CONFIRMED: (OperationStatus.RUNNING, OperationStatus.CANCELLED),
-    OperationStatus.RUNNING: (OperationStatus.DONE, OperationStatus.CANCELLED),
-    OperationStatus.DONE: (),
-    OperationStatus.CANCELLED: (),
-}
-
-
-def next_statuses(status: OperationStatus) -> tuple[OperationStatus, ...]:
-    return NEXT_STATUSES.get(status, ())
-
 
 def _path(operation_id: int, action: str = "") -> str:
     return f"{LIST_PATH}{operation_id}/{action + '/' if action else ''}"

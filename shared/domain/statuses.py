@@ -41,6 +41,18 @@ class OperationStatus(StrEnum):
         """Whether an operation in this status occupies its time (03 §5.3)."""
         return self is not OperationStatus.CANCELLED
 
+    @property
+    def next_steps(self) -> tuple[OperationStatus, ...]:
+        """The statuses an operation may move to from here, forward step first (04 §2.6):
+        ``planned → confirmed → running → done``, ``cancelled`` from any non-terminal status;
+        ``done`` and ``cancelled`` are terminal. The time rule (``running`` only once the
+        start has come, D-OP-07) needs a clock and stays with the server."""
+        return _OPERATION_STEPS[self]
+
+    def may_become(self, new: OperationStatus) -> bool:
+        """Whether ``self → new`` is in the table (a same-status request is no transition)."""
+        return new in _OPERATION_STEPS[self]
+
 
 class PatientFlowStatus(StrEnum):
     """Where a patient is in the practice (05 §3); members are in chain order."""
@@ -74,6 +86,14 @@ class PatientFlowStatus(StrEnum):
         """The status colour of 05 §3 (board columns, KPI charts)."""
         return _FLOW_COLOURS[self]
 
+
+_OPERATION_STEPS: dict[OperationStatus, tuple[OperationStatus, ...]] = {
+    OperationStatus.PLANNED: (OperationStatus.CONFIRMED, OperationStatus.CANCELLED),
+    OperationStatus.CONFIRMED: (OperationStatus.RUNNING, OperationStatus.CANCELLED),
+    OperationStatus.RUNNING: (OperationStatus.DONE, OperationStatus.CANCELLED),
+    OperationStatus.DONE: (),
+    OperationStatus.CANCELLED: (),
+}
 
 _FLOW_COLOURS = {
     PatientFlowStatus.REGISTERED: "#6C757D",

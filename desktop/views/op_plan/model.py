@@ -20,7 +20,6 @@ from typing import Any
 
 from desktop.api.client import ApiClient
 from desktop.api.errors import ApiError
-from desktop.api.operations import next_statuses
 from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.views.calendar.model import local
 from shared.domain.statuses import OperationStatus
@@ -49,10 +48,10 @@ ACTION_LABELS: dict[str, str] = {
     OperationStatus.DONE: QT_TRANSLATE_NOOP("OpPlanPage", "Beenden"),
     OperationStatus.CANCELLED: QT_TRANSLATE_NOOP("OpPlanPage", "Absagen …"),
 }
-# Status actions the API allows (04 §2.6): target status → button label (source text, shown
-# through ``OpPlanPage.tr``).
+# Status actions the server accepts (04 §2.6, the table in shared/domain): target status →
+# button label (source text, shown through ``OpPlanPage.tr``).
 TRANSITIONS: dict[str, list[tuple[OperationStatus, str]]] = {
-    status: [(target, ACTION_LABELS[target]) for target in next_statuses(status)]
+    status: [(target, ACTION_LABELS[target]) for target in status.next_steps]
     for status in OperationStatus
 }
 
