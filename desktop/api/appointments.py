@@ -9,7 +9,7 @@ messages (``str(error)`` of an :class:`~desktop.api.errors.ApiError`), never URL
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -94,6 +94,11 @@ class AppointmentDraft:
             "resource_ids": list(self.resource_ids),
             "notes": self.notes,
         }
+
+
+def of_day(api: ApiClient, day: date) -> list[AppointmentRecord]:
+    """Every appointment of a local day (cancelled ones too), in time order (03 §6.1)."""
+    return [_record(row) for row in api.get(LIST_PATH, date=day.isoformat())]
 
 
 def get(api: ApiClient, appointment_id: int) -> AppointmentRecord:

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.views.main_window import MainWindow
 from desktop.views.patient_flow.page import AMBER_KEY, Card, PatientFlowPage
-from tests.desktop.seed import SeededPractice
+from tests.desktop.seed import NOW, SeededPractice
 
 
 @pytest.fixture
@@ -148,3 +148,40 @@ def test_the_arrow_button_moves_a_patient_on_step_by_step_to_done(
     assert page.columns["done"].header.text() == "Abgeschlossen (1)"
     assert page.columns["registered"].header.text() == "Angemeldet (1)"
     assert page.cards[flows["max"]].next_button.isHidden()
+
+
+def test_todays_expected_patients_are_checked_in_from_the_board(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice
+) -> None:
+    board = window.screens["patient_flow"]
+    assert isinstance(board, PatientFlowPage)
+    board.clock = lambda: NOW.replace(tzinfo=None)  # the seeded Monday, as the calendar's
+    window.nav.setCurrentRow(window.page_keys.index("patient_flow"))
+    qtbot.waitUntil(lambda: board.opened and not board.loading, timeout=10_000)
+    qtbot.waitUntil(lambda: len(board.expected.cards) == 3, timeout=5000)
+    assert board.expected.header.text() == "Erwartet (3)"
+    names = [card.appointment.patient_name for card in board.expected.cards]
+    assert [n.split(" (")[0] for n in names] == [
+        "Mustermann, Max",
+        "Musterfrau, Erika",
+        "Becker, Jonas",
+    ]
+
+    # A click on "Patient ist da" …
+    becker = board.expected.cards[2]
+    qtbot.mouseClick(becker.check_in_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(board.expected.cards) == 2, timeout=5000)
+    qtbot.waitUntil(lambda: board.columns["registered"].header.text() == "Angemeldet (1)")
+    rows = practice.get("/api/patient-flow/live/").json()
+    assert [r["appointment"]["id"] for r in rows] == [practice.appointments["schmidt_10"]]
+
+    # … or dragging the card onto "Angemeldet".
+    erika = next(c for c in board.expected.cards if "Musterfrau" in c.appointment.patient_name)
+    column = board.columns["registered"]
+    target = erika.mapFromGlobal(column.mapToGlobal(QPoint(column.width() // 2, 60)))
+    QTest.mousePress(erika, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(8, 8))
+    QTest.mouseMove(erika, target)
+    QTest.mouseRelease(erika, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, target)
+    qtbot.waitUntil(lambda: board.expected.header.text() == "Erwartet (1)", timeout=5000)
+    qtbot.waitUntil(lambda: board.columns["registered"].header.text() == "Angemeldet (2)")
+    assert len(practice.get("/api/patient-flow/live/").json()) == 2

@@ -1,5 +1,9 @@
 """Patientenfluss: one column per status, cards with a live timer; a card moves on to the
-next status by its button or by dragging it to another column (the server decides)."""
+next status by its button or by dragging it to another column (the server decides).
+
+In front of the status columns, "Erwartet" lists today's appointments whose patient has not
+arrived yet: "Patient ist da" (or dragging the card onto "Angemeldet") checks the patient in,
+so the board fills from the day's appointments as patients arrive."""
 
 from __future__ import annotations
 
@@ -26,6 +30,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QToolButton,
@@ -33,7 +38,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.api import patient_flow
+from desktop.api import appointments, patient_flow
+from desktop.api.appointments import AppointmentRecord
+from desktop.api.client import ApiClient
 from desktop.api.errors import ApiError
 from desktop.api.patient_flow import Flow, FlowRefused, status_label
 from desktop.ops import Ops
@@ -41,7 +48,7 @@ from desktop.session import User
 from desktop.theme import AMBER, RED, text_on
 from desktop.views.patient_flow.model import STATUSES
 from shared.domain.events import LiveEntity
-from shared.domain.statuses import PatientFlowStatus
+from shared.domain.statuses import AppointmentStatus, PatientFlowStatus
 
 translate = QCoreApplication.translate
 
@@ -337,6 +344,102 @@ class Column(QWidget):
             self.update()
 
 
+class ExpectedCard(QFrame):
+    """An appointment of today whose patient has not arrived yet."""
+
+    def __init__(self, appointment: AppointmentRecord, board: PatientFlowPage) -> None:
+        super().__init__()
+        self.board = board
+        self.appointment = appointment
+        self._press: QPoint | None = None
+        self.setObjectName("expected")
+        self.setStyleSheet(
+            "#expected { background: #FFFFFF; border: 1px dashed #B8C2CC; border-radius: 6px; }"
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(2)
+        name = QLabel(appointment.patient_name)
+        name.setStyleSheet("font-weight: 600;")
+        layout.addWidget(name)
+        layout.addWidget(QLabel(f"{appointment.start:%H:%M} · {appointment.doctor_name}"))
+        self.check_in_button = QPushButton(translate("PatientFlowPage", "Patient ist da"))
+        self.check_in_button.setAccessibleName(
+            translate("PatientFlowPage", "{0} ist da").format(appointment.patient_name)
+        )
+        self.check_in_button.clicked.connect(lambda: board.check_in(self))
+        layout.addWidget(self.check_in_button)
+        self.setCursor(Qt.CursorShape.OpenHandCursor)
+        self.setToolTip(
+            translate("PatientFlowPage", "Ziehen auf „Angemeldet“ meldet den Patienten an")
+        )
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press = event.position().toPoint()
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if self._press is not None:
+            self.board.hover(self.mapToGlobal(event.position().toPoint()))
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        press, self._press = self._press, None
+        self.board.hover(None)
+        if press is None:
+            return
+        position = event.position().toPoint()
+        if (position - press).manhattanLength() < QApplication.startDragDistance():
+            return
+        # Arriving is "Angemeldet"; any other column would skip a step the server refuses.
+        if self.board.column_at(self.mapToGlobal(position)) is PatientFlowStatus.REGISTERED:
+            self.board.check_in(self)
+
+
+class ExpectedColumn(QWidget):
+    """ "Erwartet": today's appointments without a visit yet, in time order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 6, 6, 6)
+        outer.setSpacing(6)
+        self.header = QLabel()
+        self.header.setStyleSheet(
+            "background: #E4E7EB; color: #1F2933; font-weight: 700; padding: 6px;"
+            " border-radius: 4px;"
+        )
+        outer.addWidget(self.header)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        inner = QWidget()
+        self.cards_layout = QVBoxLayout(inner)
+        self.cards_layout.setContentsMargins(0, 0, 0, 0)
+        self.cards_layout.setSpacing(6)
+        self.cards_layout.addStretch(1)
+        scroll.setWidget(inner)
+        outer.addWidget(scroll, 1)
+        self.cards: list[ExpectedCard] = []
+        self.set_cards([])
+
+    def set_cards(self, cards: list[ExpectedCard]) -> None:
+        for card in self.cards:
+            self.cards_layout.removeWidget(card)
+            card.hide()
+            card.deleteLater()
+        for index, card in enumerate(cards):
+            self.cards_layout.insertWidget(index, card)
+        self.cards = cards
+        label = translate("PatientFlowPage", "Erwartet")
+        self.header.setText(f"{label} ({len(cards)})")
+        self.setAccessibleName(
+            translate("PatientFlowPage", "{0}, {1} Patienten").format(label, len(cards))
+        )
+
+
 class PatientFlowPage(QWidget):
     message_shown = Signal(str)
     loaded = Signal()
@@ -356,6 +459,8 @@ class PatientFlowPage(QWidget):
         self.settings = settings or QSettings()
         self.loading = False
         self.flows: list[Flow] = []
+        #: today's appointments (the "Erwartet" column shows those without a visit)
+        self.appointments: list[AppointmentRecord] = []
         self.cards: dict[int, Card] = {}
         self._pending_reload = False
         self.opened = False
@@ -393,6 +498,8 @@ class PatientFlowPage(QWidget):
 
         columns = QHBoxLayout()
         columns.setSpacing(8)
+        self.expected = ExpectedColumn()
+        columns.addWidget(self.expected, 1)
         self.columns: dict[PatientFlowStatus, Column] = {}
         for status, _, color in STATUSES:
             column = Column(status, status_label(status), color)
@@ -439,16 +546,18 @@ class PatientFlowPage(QWidget):
         self.loading = True
 
         day = self.clock().date()
-        self.ops.run(lambda api: patient_flow.board(api, day), parent=self).success(
-            self._loaded
-        ).failure(self._failed).run()
 
-    def _loaded(self, flows: list[Flow]) -> None:
+        def work(api: ApiClient) -> tuple[list[Flow], list[AppointmentRecord]]:
+            return patient_flow.board(api, day), appointments.of_day(api, day)
+
+        self.ops.run(work, parent=self).success(self._loaded).failure(self._failed).run()
+
+    def _loaded(self, loaded: tuple[list[Flow], list[AppointmentRecord]]) -> None:
         self.loading = False
         if self._pending_reload:
             self._pending_reload = False
             self.reload()
-        self.flows = flows
+        self.flows, self.appointments = loaded
         self._fill_filters()
         self._fill()
         self.loaded.emit()
@@ -501,7 +610,49 @@ class PatientFlowPage(QWidget):
         for card in gone:
             card.hide()
             card.deleteLater()
+        self._fill_expected()
         self.tick()
+
+    def _fill_expected(self) -> None:
+        """Today's appointments that are still to come: not cancelled, not marked as not
+        come or completed, and without a visit (running or finished) on the board."""
+        doctor = self.doctor_filter.currentData() or ""
+        visited = {flow.appointment_id for flow in self.flows}
+        waiting_for = [
+            a
+            for a in self.appointments
+            if a.id not in visited
+            and a.status in (AppointmentStatus.SCHEDULED, AppointmentStatus.CONFIRMED)
+            and not a.is_no_show
+            and (not doctor or a.doctor_name == doctor)
+        ]
+        shown = [card.appointment for card in self.expected.cards]
+        if shown != waiting_for:
+            self.expected.set_cards([ExpectedCard(a, self) for a in waiting_for])
+        for card in self.expected.cards:
+            card.check_in_button.setVisible(self._may_check_in(card.appointment))
+
+    def _may_check_in(self, appointment: AppointmentRecord) -> bool:
+        """Admin and MFA; a doctor for their own patients (05 §8); billing reads only."""
+        role = self.user.role
+        if role == "doctor":
+            return appointment.doctor == self.user.id
+        return role in ("admin", "assistant")
+
+    def check_in(self, card: ExpectedCard) -> None:
+        """ "Patient ist da": the server starts the visit in "Angemeldet"."""
+        appointment_id = card.appointment.id
+        if not self._may_check_in(card.appointment) or not card.check_in_button.isEnabled():
+            return
+        card.check_in_button.setEnabled(False)  # once; the reload replaces the card
+
+        def refused(error: Exception) -> None:
+            card.check_in_button.setEnabled(True)
+            self.show_message(self.tr("Nicht angemeldet: {0}").format(explain(error)))
+
+        self.ops.run(lambda api: patient_flow.check_in(api, appointment_id), self).changes(
+            LiveEntity.PATIENT_FLOW, LiveEntity.APPOINTMENT
+        ).failure(refused).run()
 
     def _something_changed(self, entity: str) -> None:
         # Never opened yet: nothing to refresh (the first show loads).
