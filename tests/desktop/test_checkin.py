@@ -7,8 +7,11 @@ from __future__ import annotations
 import httpx
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.session import Session as DesktopSession
 from desktop.views.main_window import MainWindow
+from tests.desktop.conftest import sign_in
 from tests.desktop.front_desk import (
     block,
     card_of,
@@ -20,7 +23,8 @@ from tests.desktop.front_desk import (
     open_calendar,
     right_click_block,
 )
-from tests.desktop.seed import SeededPractice
+from tests.desktop.seed import NOW, PASSWORD, SeededPractice
+from tests.server.conftest import TEST_SECRET, Users
 
 
 def test_patient_ist_da_in_the_context_menu_puts_the_patient_on_the_board(
@@ -111,3 +115,31 @@ def test_a_cancelled_appointment_cannot_be_checked_in(
     assert {"Patient ist da", "Absagen …", "Nicht erschienen", "Status"} <= disabled
     menu.close()
     open_calendar(qtbot, window)
+
+
+def test_billing_may_open_but_not_change_appointments(
+    qtbot: QtBot,
+    session: DesktopSession,
+    practice: SeededPractice,
+    db: sessionmaker[Session],
+) -> None:
+    Users(db, TEST_SECRET).create("billing", "abrechnung", password=PASSWORD)
+    user = sign_in(qtbot, session, "abrechnung", PASSWORD)
+    window = MainWindow(session, user, clock=lambda: NOW.replace(tzinfo=None))
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    page = window.calendar
+    qtbot.waitUntil(lambda: page.data is not None and not page.loading, timeout=10_000)
+    appointment = practice.appointments["mueller_9"]
+    menu = right_click_block(qtbot, page, appointment)
+    assert menu_texts(menu) == ["Öffnen"]
+    menu.close()
+    click_block(page, appointment)
+    qtbot.keyClick(page.grid, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    # Strg+D reaches the server, which refuses billing (rbac-operations-flow) in German.
+    qtbot.waitUntil(lambda: page.message.isVisible(), timeout=5000)
+    assert page.message.text() == (
+        "Nicht angemeldet: Für diese Aktion fehlt Ihnen die Berechtigung."
+    )
+    assert flows_of(practice, appointment) == []
