@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from desktop.views.op_plan.model import PlanData
+from desktop.api.op_timeline import PlanData
 
 HEADER_W = 170.0
 AXIS_H = 26.0

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from desktop.api import operations, patients
 from desktop.api.client import ApiClient
 from desktop.api.errors import ApiError, ConnectionLost
+from desktop.api.op_timeline import Operation
 from desktop.api.operations import (
     Choices,
     Conflict,
@@ -54,7 +55,6 @@ from desktop.ops import Ops
 from desktop.theme import GREEN, INK_MUTED, RED
 from desktop.views.calendar.new_patient import KeyCatcher, NewPatientPanel
 from desktop.views.calendar.scene import weekday_short
-from desktop.views.op_plan.model import Operation
 from shared.domain.events import LiveEntity
 
 SEARCH_DELAY_MS = 250

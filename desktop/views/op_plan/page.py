@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from desktop.api import operations
 from desktop.api.client import ApiClient
 from desktop.api.errors import ApiError
+from desktop.api.op_timeline import Operation, PlanData, load_plan, monday_of
 from desktop.api.operations import (
     Choices,
     Conflict,
@@ -43,15 +44,7 @@ from desktop.ops import Ops
 from desktop.session import User
 from desktop.theme import RED
 from desktop.views.op_plan import rooms as room_filter
-from desktop.views.op_plan.model import (
-    ACTION_LABELS,
-    STATUS_LABELS,
-    TRANSITIONS,
-    Operation,
-    PlanData,
-    load_plan,
-    monday_of,
-)
+from desktop.views.op_plan.model import ACTION_LABELS, STATUS_LABELS, TRANSITIONS
 from desktop.views.op_plan.op_list import OpListWindow, shown_range
 from desktop.views.op_plan.operation_dialog import OperationDialog, describe_conflict
 from desktop.views.op_plan.timeline import OperationBlock, TimelineScene, TimelineView

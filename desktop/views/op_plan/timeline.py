@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.api.op_timeline import Operation, PlanData
 from desktop.theme import (
     CANCELLED_BORDER,
     CANCELLED_FILL,
@@ -53,7 +54,7 @@ from desktop.theme import (
 from desktop.views.calendar.scene import weekday_short
 from desktop.views.op_plan.geometry import HEADER_W, ROW_H, Geometry, working_span
 from desktop.views.op_plan.headers import GRID, SEPARATOR, RoomHeader, TimeAxis, grid_steps
-from desktop.views.op_plan.model import STATUS_COLORS, STATUS_LABELS, Operation, PlanData
+from desktop.views.op_plan.model import STATUS_COLORS, STATUS_LABELS
 from shared.domain.statuses import OperationStatus
 
 #: The selection frame: dark ink, never the conflict red (a selected block is not a problem).
