@@ -147,7 +147,7 @@ def conflict_dialog(session: Session) -> OperationDialog:
     )
     start = datetime.combine(DAY, time(11))
     dialog = OperationDialog(session.ops, room_id=2, start=start, choices=choices)
-    dialog.take_patient(Patient(1004, "Sophie", "Wagner", date(2001, 7, 9)))
+    dialog.patient.take(Patient(1004, "Sophie", "Wagner", date(2001, 7, 9)))
     dialog.kind.setCurrentIndex(1)
     dialog.team[TeamRole.SURGEON].setCurrentIndex(1)
     dialog.team[TeamRole.ANESTHESIST].setCurrentIndex(2)

@@ -196,9 +196,9 @@ def test_op_coordinator_plans_and_runs_the_day(
     assert dialog.time.time().toString("HH:mm") == "11:00"
 
     # -- patient by the search (Enter takes the first hit), type, team
-    QTest.keyClicks(dialog.patient_search, "Wagner")
-    QTest.keyClick(dialog.patient_search, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: dialog.patient_label.text().startswith("Wagner, Sophie"))
+    QTest.keyClicks(dialog.patient.search, "Wagner")
+    QTest.keyClick(dialog.patient.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.patient.label.text().startswith("Wagner, Sophie"))
     dialog.kind.setCurrentIndex(dialog.kind.findData(theatre["type"]))
     assert "= 90 min" in dialog.phases.text()
     assert dialog.end_label.text() == "bis 12:30 Uhr"

@@ -481,7 +481,7 @@ def test_editing_explains_room_and_device_conflicts_and_saves_a_new_time(
     page = open_plan(qtbot, window)
     dialog = open_block(qtbot, page, op_day["b"])
     assert dialog.windowTitle() == "OP bearbeiten"
-    assert dialog.patient_label.text().startswith("Wagner, Sophie")
+    assert dialog.patient.label.text().startswith("Wagner, Sophie")
     assert dialog.room.currentText() == "OP 2"
     assert dialog.time.time().toString("HH:mm") == "11:00"
     assert dialog.kind.currentData() == op_day["type"]
@@ -529,7 +529,7 @@ def test_new_operation_button_and_ctrl_n_open_an_empty_dialog(
     assert dialog is not None
     assert dialog.windowTitle() == "Neue OP"
     assert not dialog.save_button.isEnabled()  # nothing chosen yet
-    assert dialog.patient_search.hasFocus() or dialog.patient_search.isVisible()
+    assert dialog.patient.search.hasFocus() or dialog.patient.search.isVisible()
     dialog.reject()
     qtbot.waitUntil(lambda: page.dialog is None)
     page.view.setFocus()

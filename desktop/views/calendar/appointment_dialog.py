@@ -2,9 +2,10 @@
 
 The patient is found as the server's search allows (docs/patients-search.md: "Nachname,
 Vorname", birth date, insurance number, umlauts either way); Enter takes the first hit, and
-"Neuer Patient" creates one inline (``new_patient``). An existing appointment also gets its
-status, "Patient ist da", "Nicht erschienen", "Absagen …" (with a reason) and, where the role
-may, "Löschen …" — the same actions as the calendar's context menu (``appointment_actions``).
+"Neuer Patient" creates one inline (``PatientPicker``, shared with the OP dialog). An
+existing appointment also gets its status, "Patient ist da", "Nicht erschienen", "Absagen …"
+(with a reason) and, where the role may, "Löschen …" — the same actions as the calendar's
+context menu (``appointment_actions``).
 Every request goes through ``desktop.api`` inside ``desktop.ops`` work, so the dialog never
 waits on the network.
 """
@@ -43,12 +44,10 @@ from desktop.ops import Ops
 from desktop.theme import GREEN, RED
 from desktop.views.calendar.appointment_actions import STATUS_CHOICES, AppointmentActions
 from desktop.views.calendar.model import Appointment, CalendarData
-from desktop.views.calendar.new_patient import KeyCatcher, NewPatientPanel
+from desktop.views.patient_picker import PatientPicker
 from shared.domain.events import LiveEntity
 from shared.domain.statuses import AppointmentStatus
 
-SEARCH_DELAY_MS = 250
-PATIENT_ID_ROLE = 256
 VALIDATE_DELAY_MS = 300
 
 
@@ -82,41 +81,20 @@ class AppointmentDialog(QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
 
-        self.patient_search = QLineEdit()
-        self.patient_search.setPlaceholderText(self.tr("Name, Geburtsdatum oder Versichertennr."))
-        self.patient_search.setAccessibleName(self.tr("Patientensuche"))
-        self.patient_search.setToolTip(
-            self.tr(
-                "„Nachname, Vorname“, „Vorname Nachname“, Geburtsdatum (TT.MM.JJJJ), "
-                "Versicherten- oder Patientennummer; Eingabetaste übernimmt den ersten Treffer"
-            )
+        self.patient = PatientPicker(
+            ops,
+            chosen_name=appointment.patient_name if appointment else None,
+            editable=not appointment,
         )
-        self.new_patient_button = QPushButton(self.tr("Ne&uer Patient …"))
-        self.new_patient_button.setToolTip(self.tr("Patienten hier anlegen und übernehmen"))
-        self.new_patient_button.setAutoDefault(False)
-        self.patient_results = QListWidget()
-        self.patient_results.setMaximumHeight(110)
-        self.patient_results.setAccessibleName(self.tr("Suchergebnisse"))
-        self.new_patient = NewPatientPanel(ops, self)
-        self.patient_label = QLabel(
-            appointment.patient_name if appointment else self.tr("– kein Patient gewählt –")
-        )
-        self.patient_label.setAccessibleName(self.tr("Gewählter Patient"))
-        search_row = QHBoxLayout()
-        search_row.addWidget(self.patient_search, 1)
-        search_row.addWidget(self.new_patient_button)
-        patient_box = QVBoxLayout()
-        patient_box.addLayout(search_row)
-        patient_box.addWidget(self.patient_results)
-        patient_box.addWidget(self.new_patient)
-        patient_box.addWidget(self.patient_label)
+        # The names the calendar's tests and benches reach the picker's parts by.
+        self.patient_search = self.patient.search
+        self.patient_results = self.patient.results
+        self.patient_label = self.patient.label
+        self.new_patient = self.patient.new_patient
+        self._choose_patient = self.patient.choose
         # A row built from a layout gets no buddy from QFormLayout, and a label without a
         # buddy shows its "&" instead of underlining the Alt key: set the buddies ourselves.
-        form.addRow(_label(self.tr("&Patient:"), self.patient_search), patient_box)
-        if appointment:
-            self.patient_search.hide()
-            self.new_patient_button.hide()
-            self.patient_results.hide()
+        form.addRow(_label(self.tr("&Patient:"), self.patient_search), self.patient)
 
         self.doctor = QComboBox()
         for doctor in data.doctors:
@@ -190,25 +168,11 @@ class AppointmentDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
-        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self._search)
         self._validate_timer = QTimer(self, singleShot=True, interval=VALIDATE_DELAY_MS)
         self._validate_timer.timeout.connect(self._validate)
         self._validation_seq = 0
         self.last_validation: dict[str, Any] | None = None
-        self._hits: dict[int, patients.Patient] = {}
-        self._shown_query: str | None = None
-        # Enter was pressed before the answer for this text arrived: take its first hit then.
-        self._take_first_for: str | None = None
-        self.patient_search.textChanged.connect(lambda _: self._search_timer.start())
-        KeyCatcher(self.patient_search, KeyCatcher.ENTER, self._take_first_hit)
-        # Arrow down moves into the hits, as in any search-as-you-type field.
-        KeyCatcher(self.patient_search, (Qt.Key.Key_Down,), self._go_to_results)
-        self.patient_results.itemClicked.connect(self._choose_patient)
-        self.patient_results.itemActivated.connect(self._choose_patient)
-        self.new_patient_button.clicked.connect(self._start_new_patient)
-        self.new_patient.created.connect(self._patient_created)
-        self.new_patient.cancelled.connect(self._new_patient_cancelled)
+        self.patient.chosen.connect(self._take)
         self.type.currentIndexChanged.connect(self._type_changed)
         for signal in (
             self.doctor.currentIndexChanged,
@@ -269,87 +233,13 @@ class AppointmentDialog(QDialog):
         self.verdict.setStyleSheet(f"color: {RED};")
         self.verdict.setText(text)
 
-    # -- patient search -------------------------------------------------------------------
-
-    def _search(self) -> None:
-        self._search_timer.stop()
-        query = self.patient_search.text().strip()
-        if not query:
-            self._shown_query = None
-            self._hits = {}
-            self.patient_results.clear()
-            return
-        self.ops.run(lambda api: patients.search(api, query), self).success(
-            lambda hits: self._show_patients(query, hits)
-        ).run()
-
-    def _show_patients(self, query: str, hits: list[patients.Patient]) -> None:
-        if query != self.patient_search.text().strip():
-            return  # an older answer
-        self._shown_query = query
-        self._hits = {patient.id: patient for patient in hits}
-        self.patient_results.clear()
-        for patient in hits:
-            entry = QListWidgetItem(
-                self.tr("{0}  · Nr. {1}").format(patient.display_name, patient.id)
-            )
-            entry.setData(PATIENT_ID_ROLE, patient.id)
-            self.patient_results.addItem(entry)
-        if not hits:
-            self.patient_results.addItem(
-                self.tr("Kein Patient gefunden – „Neuer Patient …“ legt ihn an")
-            )
-        if self._take_first_for == query:
-            self._take_first_for = None
-            if hits:
-                self._take(hits[0])
-
-    def _take_first_hit(self) -> None:
-        """Enter in the search: the first hit of what is typed, now or once it is found."""
-        query = self.patient_search.text().strip()
-        if not query:
-            return
-        if query == self._shown_query and not self._search_timer.isActive():
-            first = self.patient_results.item(0)
-            if first is not None:
-                self._choose_patient(first)
-            return
-        self._take_first_for = query
-        self._search()  # now, without the typing delay
-
-    def _go_to_results(self) -> None:
-        if self.patient_results.count():
-            self.patient_results.setFocus()
-            self.patient_results.setCurrentRow(0)
-
-    def _choose_patient(self, entry: QListWidgetItem) -> None:
-        patient_id = entry.data(PATIENT_ID_ROLE)
-        patient = self._hits.get(int(patient_id)) if patient_id is not None else None
-        if patient is not None:
-            self._take(patient)
+    # -- patient --------------------------------------------------------------------------
 
     def _take(self, patient: patients.Patient) -> None:
         self.patient_id = patient.id
-        self.patient_label.setText(patient.display_name)
         self._update_save()
         self._schedule_validation()
         self.type.setFocus()  # doctor and time come from the calendar: the type is next
-
-    # -- new patient ----------------------------------------------------------------------
-
-    def _start_new_patient(self) -> None:
-        self.patient_results.hide()
-        self.new_patient.start(self.patient_search.text())
-
-    def _new_patient_cancelled(self) -> None:
-        self.patient_results.show()
-        self.patient_search.setFocus()
-
-    def _patient_created(self, patient: patients.Patient) -> None:
-        self.patient_results.clear()
-        self.patient_results.show()
-        self._hits = {patient.id: patient}
-        self._take(patient)
 
     # -- body and validation --------------------------------------------------------------
 

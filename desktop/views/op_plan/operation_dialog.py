@@ -4,9 +4,8 @@ Every change of patient, type, room, time, team or devices asks the server's dry
 (``operations.check`` → ``POST /api/operations/validate/``, 04 §5.10) after a short pause;
 a refusal is told in German — which room, device or person, and when — and the operations
 suggest endpoint (04 §5.5) offers the next possible starts, one click each to take over.
-The patient is found with the same server search as in the appointment dialog
-(``desktop.api.patients.search``, Enter takes the first hit, "Neuer Patient" creates one
-inline with the calendar's ``NewPatientPanel``). The three team pickers list doctors only
+The patient is chosen with the appointment dialog's ``PatientPicker`` (server search, Enter
+takes the first hit, "Neuer Patient" creates one inline). The three team pickers list doctors only
 (04 §3.1) and never offer a person already chosen for another role (D-OP-04).
 Every request runs inside ``desktop.ops`` work, so the dialog never waits on the network.
 """
@@ -53,11 +52,10 @@ from desktop.api.operations import (
 from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.ops import Ops
 from desktop.theme import GREEN, INK_MUTED, RED
-from desktop.views.calendar.new_patient import KeyCatcher, NewPatientPanel
 from desktop.views.calendar.scene import weekday_short
+from desktop.views.patient_picker import PatientPicker
 from shared.domain.events import LiveEntity
 
-SEARCH_DELAY_MS = 250
 VALIDATE_DELAY_MS = 300
 ID_ROLE = 256
 
@@ -102,33 +100,11 @@ class OperationDialog(QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
 
-        # -- patient (the appointment dialog's search, see the module docstring)
-        self.patient_search = QLineEdit()
-        self.patient_search.setPlaceholderText(self.tr("Name, Geburtsdatum oder Versichertennr."))
-        self.patient_search.setAccessibleName(self.tr("Patientensuche"))
-        self.new_patient_button = QPushButton(self.tr("Ne&uer Patient …"))
-        self.new_patient_button.setAutoDefault(False)
-        self.patient_results = QListWidget()
-        self.patient_results.setMaximumHeight(96)
-        self.patient_results.setAccessibleName(self.tr("Suchergebnisse"))
-        self.patient_results.hide()  # shown once there are hits (keeps the dialog compact)
-        self.new_patient = NewPatientPanel(ops, self)
-        self.patient_label = QLabel(
-            operation.patient_name if operation else self.tr("– kein Patient gewählt –")
+        # -- patient (the picker the appointment dialog uses too)
+        self.patient = PatientPicker(
+            ops, chosen_name=operation.patient_name if operation else None, editable=not operation
         )
-        self.patient_label.setAccessibleName(self.tr("Gewählter Patient"))
-        search_row = QHBoxLayout()
-        search_row.addWidget(self.patient_search, 1)
-        search_row.addWidget(self.new_patient_button)
-        patient_box = QVBoxLayout()
-        patient_box.addLayout(search_row)
-        patient_box.addWidget(self.patient_results)
-        patient_box.addWidget(self.new_patient)
-        patient_box.addWidget(self.patient_label)
-        form.addRow(_label(self.tr("&Patient:"), self.patient_search), patient_box)
-        if operation:
-            self.patient_search.hide()
-            self.new_patient_button.hide()
+        form.addRow(_label(self.tr("&Patient:"), self.patient.search), self.patient)
 
         # -- type with its phases, room, time with the computed end
         self.kind = QComboBox()
@@ -202,25 +178,13 @@ class OperationDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
-        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self._search)
         self._validate_timer = QTimer(self, singleShot=True, interval=VALIDATE_DELAY_MS)
         self._validate_timer.timeout.connect(self._validate)
         self._validation_seq = 0
-        self._hits: dict[int, patients.Patient] = {}
-        self._shown_query: str | None = None
-        self._take_first_for: str | None = None
-        self.patient_search.textChanged.connect(lambda _: self._search_timer.start())
-        KeyCatcher(self.patient_search, KeyCatcher.ENTER, self._take_first_hit)
-        KeyCatcher(self.patient_search, (Qt.Key.Key_Down,), self._go_to_results)
-        self.patient_results.itemClicked.connect(self._choose_patient)
-        self.patient_results.itemActivated.connect(self._choose_patient)
-        self.new_patient_button.clicked.connect(self._start_new_patient)
-        self.new_patient.created.connect(self._patient_created)
-        self.new_patient.cancelled.connect(self._new_patient_cancelled)
+        self.patient.chosen.connect(self._patient_chosen)
         self._update_save()
         if operation is None:
-            self.patient_search.setFocus()
+            self.patient.search.setFocus()
         if choices is not None:
             self._fill(choices)
         else:
@@ -306,84 +270,12 @@ class OperationDialog(QDialog):
         end = self.start() + timedelta(minutes=kind.minutes)
         self.end_label.setText(self.tr("bis {0} Uhr").format(f"{end:%H:%M}"))
 
-    # -- patient search (as in the appointment dialog) ------------------------------------
+    # -- patient --------------------------------------------------------------------------
 
-    def _search(self) -> None:
-        self._search_timer.stop()
-        query = self.patient_search.text().strip()
-        if not query:
-            self._shown_query = None
-            self._hits = {}
-            self.patient_results.clear()
-            self.patient_results.hide()
-            return
-        self.ops.run(lambda api: patients.search(api, query), self).success(
-            lambda hits: self._show_patients(query, hits)
-        ).run()
-
-    def _show_patients(self, query: str, hits: list[patients.Patient]) -> None:
-        if query != self.patient_search.text().strip():
-            return  # an older answer
-        self._shown_query = query
-        self._hits = {patient.id: patient for patient in hits}
-        self.patient_results.clear()
-        self.patient_results.setVisible(not self.new_patient.isVisible())
-        for patient in hits:
-            entry = QListWidgetItem(
-                self.tr("{0}  · Nr. {1}").format(patient.display_name, patient.id)
-            )
-            entry.setData(ID_ROLE, patient.id)
-            self.patient_results.addItem(entry)
-        if not hits:
-            self.patient_results.addItem(
-                self.tr("Kein Patient gefunden – „Neuer Patient …“ legt ihn an")
-            )
-        if self._take_first_for == query:
-            self._take_first_for = None
-            if hits:
-                self.take_patient(hits[0])
-
-    def _take_first_hit(self) -> None:
-        query = self.patient_search.text().strip()
-        if not query:
-            return
-        if query == self._shown_query and not self._search_timer.isActive():
-            first = self.patient_results.item(0)
-            if first is not None:
-                self._choose_patient(first)
-            return
-        self._take_first_for = query
-        self._search()
-
-    def _go_to_results(self) -> None:
-        if self.patient_results.count():
-            self.patient_results.setFocus()
-            self.patient_results.setCurrentRow(0)
-
-    def _choose_patient(self, entry: QListWidgetItem) -> None:
-        patient_id = entry.data(ID_ROLE)
-        patient = self._hits.get(int(patient_id)) if patient_id is not None else None
-        if patient is not None:
-            self.take_patient(patient)
-
-    def take_patient(self, patient: patients.Patient) -> None:
+    def _patient_chosen(self, patient: patients.Patient) -> None:
         self.patient_id = patient.id
-        self.patient_label.setText(patient.display_name)
         self._changed()
         self.kind.setFocus()  # room and time come from the timeline: the type is next
-
-    def _start_new_patient(self) -> None:
-        self.patient_results.hide()
-        self.new_patient.start(self.patient_search.text())
-
-    def _new_patient_cancelled(self) -> None:
-        self.patient_results.show()
-        self.patient_search.setFocus()
-
-    def _patient_created(self, patient: patients.Patient) -> None:
-        self.patient_results.clear()
-        self._hits = {patient.id: patient}
-        self.take_patient(patient)
 
     # -- draft, validation, suggestions ---------------------------------------------------
 
