@@ -496,7 +496,10 @@ class PatientFlowPage(QWidget):
         self.message.hide()
         outer.addWidget(self.message)
 
-        columns = QHBoxLayout()
+        # The columns scroll sideways on a narrow window instead of widening it.
+        row = QWidget()
+        columns = QHBoxLayout(row)
+        columns.setContentsMargins(0, 0, 0, 0)
         columns.setSpacing(8)
         self.expected = ExpectedColumn()
         columns.addWidget(self.expected, 1)
@@ -505,7 +508,12 @@ class PatientFlowPage(QWidget):
             column = Column(status, status_label(status), color)
             self.columns[status] = column
             columns.addWidget(column, 1)
-        outer.addLayout(columns, 1)
+        self.scroller = QScrollArea()
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroller.setWidget(row)
+        outer.addWidget(self.scroller, 1)
 
         self.ops.changed.connect(self._something_changed)
         self.ticker = QTimer(self)
