@@ -16,13 +16,12 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTime, QTimer, Signal
+from PySide6.QtCore import QDate, QTime, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -44,6 +43,7 @@ from desktop.ops import Ops
 from desktop.theme import GREEN, RED
 from desktop.views.calendar.appointment_actions import STATUS_CHOICES, AppointmentActions
 from desktop.views.calendar.model import Appointment, CalendarData
+from desktop.views.form_parts import buddy_label, check_state, save_cancel_buttons
 from desktop.views.patient_picker import PatientPicker
 from shared.domain.events import LiveEntity
 from shared.domain.statuses import AppointmentStatus
@@ -94,7 +94,7 @@ class AppointmentDialog(QDialog):
         self._choose_patient = self.patient.choose
         # A row built from a layout gets no buddy from QFormLayout, and a label without a
         # buddy shows its "&" instead of underlining the Alt key: set the buddies ourselves.
-        form.addRow(_label(self.tr("&Patient:"), self.patient_search), self.patient)
+        form.addRow(buddy_label(self.tr("&Patient:"), self.patient_search), self.patient)
 
         self.doctor = QComboBox()
         for doctor in data.doctors:
@@ -125,9 +125,9 @@ class AppointmentDialog(QDialog):
         when = QHBoxLayout()
         when.addWidget(self.date)
         when.addWidget(self.time)
-        when.addWidget(_label(self.tr("&Dauer:"), self.minutes))
+        when.addWidget(buddy_label(self.tr("&Dauer:"), self.minutes))
         when.addWidget(self.minutes)
-        form.addRow(_label(self.tr("&Zeit:"), self.date), when)
+        form.addRow(buddy_label(self.tr("&Zeit:"), self.date), when)
 
         self.resources = QListWidget()
         self.resources.setMaximumHeight(90)
@@ -137,7 +137,7 @@ class AppointmentDialog(QDialog):
             entry = QListWidgetItem(f"{resource.name} ({resource_kind})")
             entry.setData(256, resource.id)
             preset = appointment.resource_ids if appointment is not None else resource_ids or []
-            entry.setCheckState(_checked(resource.id in preset))
+            entry.setCheckState(check_state(resource.id in preset))
             self.resources.addItem(entry)
         form.addRow(self.tr("&Ressourcen:"), self.resources)
 
@@ -158,14 +158,7 @@ class AppointmentDialog(QDialog):
         self.verdict.setWordWrap(True)
         self.verdict.setAccessibleName(self.tr("Prüfergebnis"))
         layout.addWidget(self.verdict)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(self.tr("&Speichern"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Abbrechen"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.save_button = save_cancel_buttons(self, self.save)
         layout.addWidget(self.buttons)
 
         self._validate_timer = QTimer(self, singleShot=True, interval=VALIDATE_DELAY_MS)
@@ -263,7 +256,7 @@ class AppointmentDialog(QDialog):
         resource_ids = tuple(
             int(self.resources.item(n).data(256))
             for n in range(self.resources.count())
-            if self.resources.item(n).checkState() == _checked(True)
+            if self.resources.item(n).checkState() == check_state(True)
         )
         return AppointmentDraft(
             patient_id=self.patient_id,
@@ -354,13 +347,3 @@ class AppointmentDialog(QDialog):
             )
             return
         self._show_verdict(exc if isinstance(exc, ApiError) else Exception(str(exc)))
-
-
-def _label(text: str, buddy: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(buddy)
-    return label
-
-
-def _checked(value: bool) -> Any:
-    return Qt.CheckState.Checked if value else Qt.CheckState.Unchecked

@@ -16,14 +16,13 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt, QTime, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QTime, QTimer, Signal
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -53,6 +52,7 @@ from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.ops import Ops
 from desktop.theme import GREEN, INK_MUTED, RED
 from desktop.views.calendar.scene import weekday_short
+from desktop.views.form_parts import buddy_label, check_state, save_cancel_buttons
 from desktop.views.patient_picker import PatientPicker
 from shared.domain.events import LiveEntity
 
@@ -104,7 +104,7 @@ class OperationDialog(QDialog):
         self.patient = PatientPicker(
             ops, chosen_name=operation.patient_name if operation else None, editable=not operation
         )
-        form.addRow(_label(self.tr("&Patient:"), self.patient.search), self.patient)
+        form.addRow(buddy_label(self.tr("&Patient:"), self.patient.search), self.patient)
 
         # -- type with its phases, room, time with the computed end
         self.kind = QComboBox()
@@ -114,7 +114,7 @@ class OperationDialog(QDialog):
         kind_box = QVBoxLayout()
         kind_box.addWidget(self.kind)
         kind_box.addWidget(self.phases)
-        form.addRow(_label(self.tr("OP-&Art:"), self.kind), kind_box)
+        form.addRow(buddy_label(self.tr("OP-&Art:"), self.kind), kind_box)
         self.room = QComboBox()
         self.room.setAccessibleName(self.tr("OP-Raum"))
         form.addRow(self.tr("&Raum:"), self.room)
@@ -131,7 +131,7 @@ class OperationDialog(QDialog):
         when.addWidget(self.date)
         when.addWidget(self.time)
         when.addWidget(self.end_label, 1)
-        form.addRow(_label(self.tr("&Beginn:"), self.date), when)
+        form.addRow(buddy_label(self.tr("&Beginn:"), self.date), when)
 
         # -- team: three doctor pickers
         self.team: dict[TeamRole, QComboBox] = {}
@@ -143,7 +143,7 @@ class OperationDialog(QDialog):
             picker = QComboBox()
             picker.setAccessibleName(self.tr(ROLE_LABELS[role]))
             self.team[role] = picker
-            form.addRow(_label(mnemonic, picker), picker)
+            form.addRow(buddy_label(mnemonic, picker), picker)
 
         self.devices = QListWidget()
         self.devices.setMaximumHeight(80)
@@ -168,14 +168,7 @@ class OperationDialog(QDialog):
         self.suggestion_row.addStretch(1)
         layout.addLayout(self.suggestion_row)
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(self.tr("&Speichern"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Abbrechen"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.save_button = save_cancel_buttons(self, self.save)
         layout.addWidget(self.buttons)
 
         self._validate_timer = QTimer(self, singleShot=True, interval=VALIDATE_DELAY_MS)
@@ -216,7 +209,7 @@ class OperationDialog(QDialog):
         for device in choices.devices:
             entry = QListWidgetItem(device.name)
             entry.setData(ID_ROLE, device.id)
-            entry.setCheckState(_checked(device.id in chosen))
+            entry.setCheckState(check_state(device.id in chosen))
             self.devices.addItem(entry)
         self._exclude_team_duplicates()
         self.verdict.clear()
@@ -297,7 +290,7 @@ class OperationDialog(QDialog):
         device_ids = tuple(
             int(self.devices.item(n).data(ID_ROLE))
             for n in range(self.devices.count())
-            if self.devices.item(n).checkState() == _checked(True)
+            if self.devices.item(n).checkState() == check_state(True)
         )
         return OperationDraft(
             patient_id=self.patient_id,
@@ -509,13 +502,3 @@ def describe_conflict(choices: Choices, draft: OperationDraft, conflict: Conflic
             "Der Patient hat zwischen {0} und {1} bereits einen Termin oder eine OP.",
         ).format(*span)
     return conflict.message
-
-
-def _label(text: str, buddy: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(buddy)
-    return label
-
-
-def _checked(value: bool) -> Any:
-    return Qt.CheckState.Checked if value else Qt.CheckState.Unchecked
