@@ -1,6 +1,7 @@
 """The OP coordinator's day, through the OP-Plan only: plan an operation by dragging a free
 range in OP 2, see why the surgeon cannot, take the offered next start, save; confirm, start
-and finish it while the clock runs (elapsed bar, overrun); cancel another one.
+and finish it while the clock runs (elapsed bar, overrun); cancel another one; open the OP
+list from OP-Plan and save the day's schedule as a PDF.
 
 The API is used only to set up master data and the surgeon's other operation, and to check
 what the server holds afterwards. The server's clock (``test_now``) and the window's clock
@@ -19,7 +20,7 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -31,6 +32,7 @@ from desktop.views.op_plan.timeline import OVERRUN_FILL, OperationBlock
 from server.master_data.models import OperationType, Resource
 from tests.desktop.conftest import sign_in
 from tests.desktop.live import RestartableServer
+from tests.desktop.pdf_text import pdf_pages
 from tests.desktop.seed import MONDAY, NOW, SeededPractice, at
 from tests.server.conftest import make_settings
 
@@ -174,6 +176,8 @@ def test_op_coordinator_plans_and_runs_the_day(
     coordinator: tuple[MainWindow, DayClock],
     practice: SeededPractice,
     theatre: dict[str, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     window, clock = coordinator
     page = open_plan(qtbot, window)
@@ -304,3 +308,43 @@ def test_op_coordinator_plans_and_runs_the_day(
     # The other operations are untouched.
     assert server_op(practice, theatre["mueller"])["status"] == "planned"
     assert server_op(practice, op_id)["status"] == "done"
+
+    # -- the OP list, opened from OP-Plan, shows the day as it went
+    QTest.mouseClick(page.op_list_button, Qt.MouseButton.LeftButton)
+    listing = page.op_list
+    assert listing is not None
+    qtbot.waitUntil(lambda: listing.loaded_once and not listing.loading, timeout=10_000)
+    assert listing.isVisible()
+    assert listing.column_texts(1) == ["11:00", "13:15", "14:00"]  # Beginn
+    assert listing.column_texts(3) == ["OP 1", "OP 2", "OP 1"]  # Raum
+    assert listing.column_texts(5) == [
+        "Mustermann, Max (15.05.1990)",
+        "Wagner, Sophie (09.07.2001)",
+        "Becker, Jonas (30.11.1977)",
+    ]
+    assert listing.column_texts(7) == ["Geplant", "Abgeschlossen", "Abgesagt"]
+
+    # -- "Als PDF …" saves the day's schedule with those operations (the file dialog is Qt's;
+    # it answers with the place the coordinator would pick)
+    target = tmp_path / "Tagesplan.pdf"
+    asked: list[str] = []
+
+    def save_as(_parent: object, _caption: str, suggested: str, _filter: str) -> tuple[str, str]:
+        asked.append(suggested)
+        return str(target), "PDF (*.pdf)"
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    QTest.mouseClick(listing.pdf_button, Qt.MouseButton.LeftButton)
+    assert [Path(name).name for name in asked] == ["OP-Plan-2027-01-18.pdf"]
+    [(size, text)] = pdf_pages(target.read_bytes())
+    assert size == (842, 595)  # one A4 landscape page
+    assert "OP-Plan Montag, 18.01.2027" in text
+    for row in (
+        ("OP 1", "11:00–12:30", "Mustermann, Max", "Anna Müller", "Geplant"),
+        ("13:15–14:45", "Wagner, Sophie", "Abgeschlossen"),
+        ("14:00–15:30", "Becker, Jonas", "Abgesagt"),
+    ):
+        for words in row:
+            assert words in text, (words, text)
+    # Grouped by room: OP 1's two operations come before OP 2's.
+    assert text.index("Becker, Jonas") < text.index("OP 2") < text.index("Wagner, Sophie")
