@@ -7,6 +7,7 @@ painted checks render real blocks offscreen and look at their pixels.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time
 
 import pytest
@@ -151,3 +152,19 @@ def test_week_zoom_shows_initials_and_short_type_with_the_details_in_the_tooltip
     assert "Arthroskopie" in tip
     assert "Frank, Michaela" in tip
     assert "Anna Müller" in tip
+
+
+@pytest.mark.parametrize(("surgeon", "shown"), [("Dr. Clara Weber", "CW"), ("Anna Müller", "AM")])
+def test_an_hour_at_week_zoom_keeps_the_surgeons_initials(
+    qapp: QApplication, surgeon: str, shown: str
+) -> None:
+    """An hour is about 27 px wide in the week range; wide letters ("CW") must not vanish."""
+    days = [DAY.replace(day=18 + n) for n in range(5)]
+    op = replace(operation(1, OperationStatus.PLANNED), surgeon=surgeon)
+    op = replace(op, end=op.start.replace(hour=op.start.hour + 1), prep=10, duration=40, post=10)
+    scene = TimelineScene()
+    scene.geometry.px_per_minute = 0.45
+    scene.build(PlanData(DAY, [Room(1, "OP 1", "")], [op], days), datetime.combine(DAY, time(7)))
+    block = scene.blocks[1]
+    assert block.width < 30
+    assert block.label.splitlines()[0] == shown

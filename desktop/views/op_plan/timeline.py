@@ -319,6 +319,12 @@ class OperationBlock(QGraphicsObject):
             # Too narrow for one line: initials above the type, rather than "AM …".
             fits = metrics.horizontalAdvance(one_line) <= inner
             raw = [one_line] if fits else [who, what]
+            if not fits:
+                # An hour in the week range is ~27 px: the initials get the block's whole
+                # width, or wide letters ("CW", "MW") would elide to nothing.
+                inner = max(0.0, self.width - 4)
+                if metrics.horizontalAdvance(who) > inner:
+                    raw = [who[:1], what]
         else:
             when = f"{op.start:%H:%M}"
             if op.devices:
@@ -331,7 +337,7 @@ class OperationBlock(QGraphicsObject):
         lines = [line for line in lines if line and line != "…"]
         text_h = metrics.lineSpacing() * len(lines)
         chips_y = 2 + text_h + 1
-        text_rect = QRectF(4, 2, inner, text_h)
+        text_rect = QRectF((self.width - inner) / 2, 2, inner, text_h)
         return _Layout(lines, "\n".join(lines), text_rect, phases, chips_y)
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
