@@ -1,18 +1,28 @@
 """PNG renders of the OP-Plan and the Patientenfluss board (no server needed, synthetic data).
 
-    uv run python bench/desktop_screens_ops.py [--out DIR]
+    uv run python bench/desktop_screens_ops.py [--out DIR] [--op-plan-only]
 
 Writes ``desktop_op_plan.png``, ``desktop_op_plan_week.png``,
 ``desktop_op_plan_week_scrolled.png`` (the week with two more rooms, scrolled to Friday and
 down: the room column and the time axis stay pinned), ``desktop_op_dialog.png`` (a new
 operation whose surgeon is busy, with the offered starts) and ``desktop_patient_flow.png`` to
 ``--out`` (default ``bench/out/``) and prints how long building each screen took.
+
+Then the OP coordinator's screens of issue #16 at the two screens the practice has, 1366×768
+at 100 % and 1920×1080 at 150 % (1280×720 device-independent pixels, ``QT_SCALE_FACTOR=1.5``),
+into ``--out``/op_plan/ as ``<screen>_<1366x768|1920x1080>.png``: ``op_plan_day`` and
+``op_plan_week`` (500 operations each, as bench/desktop_op_flow.py measures them; the page
+at the size the main window leaves it beside its navigation and below its top bar),
+``op_dialog`` and ``op_list`` (the busy day's 500 operations). Each scale is rendered by a
+child process, since Qt reads the scale factor once (as bench/desktop_screenshots.py does).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import subprocess
+import sys
 import tempfile
 import time as clock
 from datetime import date, datetime, time, timedelta
@@ -24,6 +34,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.api.client import ApiClient
+from desktop.api.op_list import ListedOperation
 from desktop.api.operations import (
     Choices,
     Clash,
@@ -40,6 +51,7 @@ from desktop.app import create_application
 from desktop.config import Preferences
 from desktop.session import Session, User
 from desktop.views.op_plan.model import Operation, PlanData, Room
+from desktop.views.op_plan.op_list import OpListWindow
 from desktop.views.op_plan.operation_dialog import OperationDialog
 from desktop.views.op_plan.page import OpPlanPage
 from desktop.views.patient_flow.model import STATUSES, FlowCard
@@ -56,6 +68,11 @@ PATIENTS = [
 ]  # fmt: skip
 SURGEONS = ["Dr. Anna Müller", "Dr. Bernd Schmidt", "Dr. Clara Weber"]
 TYPES = [("Arthroskopie", 15, 60, 15), ("Katarakt-OP", 10, 30, 10), ("Hernien-OP", 20, 75, 20)]
+#: (file tag, QT_SCALE_FACTOR, screen in device-independent pixels), as the front-desk renders.
+SCREENS = [("1366x768", "1", (1366, 768)), ("1920x1080", "1.5", (1280, 720))]
+#: What the main window's navigation column and top bar take of the screen (measured on
+#: bench/out/front_desk/main_op_plan_1366x768.png); a page gets the rest.
+CHROME = (170, 36)
 
 
 def save(app: QApplication, widget: QWidget, path: Path) -> Path:
@@ -223,14 +240,108 @@ def render(app: QApplication, out: Path, tmp: Path) -> list[Path]:
     return paths
 
 
+def listed(plan: PlanData) -> list[ListedOperation]:
+    """The plan's operations as the OP list loads them."""
+    rooms = {room.id: room.name for room in plan.rooms}
+    return [
+        ListedOperation(
+            id=op.id,
+            start=op.start,
+            end=op.end,
+            room_id=op.room_id,
+            room_name=rooms[op.room_id],
+            type_id=op.type_id,
+            type_name=op.type_name,
+            patient_id=op.patient_id,
+            patient_name=op.patient_name,
+            surgeon_id=op.surgeon_id,
+            surgeon_name=op.surgeon,
+            status=op.status,
+            devices=tuple(op.devices),
+        )
+        for op in plan.operations
+    ]
+
+
+def render_op_screens(
+    app: QApplication, out: Path, tmp: Path, tag: str, screen: tuple[int, int]
+) -> list[Path]:
+    """Child process (``QT_SCALE_FACTOR`` already set): the four screens at one scale."""
+    # Imported here: that bench builds its plans from this module's names.
+    from bench.desktop_op_flow import busy_plan
+
+    out.mkdir(parents=True, exist_ok=True)
+    prefs = Preferences(QSettings(str(tmp / f"ops-{tag}.ini"), QSettings.Format.IniFormat))
+    session = Session(ApiClient(NOWHERE), prefs)
+    user = User(1, "mfa.klein", "Lena", "Klein", "assistant")
+    page_size = (screen[0] - CHROME[0], screen[1] - CHROME[1])
+    monday = DAY - timedelta(days=DAY.weekday())
+    busy_day = busy_plan(10, [DAY], 50, 15)
+    busy_week = busy_plan(10, [monday + timedelta(days=n) for n in range(5)], 10, 60)
+    assert len(busy_day.operations) == len(busy_week.operations) == 500
+    paths = []
+
+    plan = OpPlanPage(session.ops, user, clock=lambda: NOW, settings=prefs.qsettings)
+    plan.day = DAY
+    plan.resize(*page_size)
+    plan.show()
+    plan.data = busy_day
+    plan._build(plan.data)
+    block = plan.scene.blocks[busy_day.operations[17].id]
+    block.setSelected(True)
+    plan._selected(block)
+    paths.append(save(app, plan, out / f"op_plan_day_{tag}.png"))
+
+    plan.week = True
+    plan._sync_range()
+    plan.data = busy_week
+    plan._sync_range_label(busy_week.days)
+    plan._build(plan.data)
+    plan.view.horizontalScrollBar().setValue(0)
+    paths.append(save(app, plan, out / f"op_plan_week_{tag}.png"))
+
+    dialog = conflict_dialog(session)
+    paths.append(save(app, dialog, out / f"op_dialog_{tag}.png"))
+    print(f"{tag}: dialog {dialog.width()}×{dialog.height()} of {screen[0]}×{screen[1]}")
+
+    listing = OpListWindow(session.ops, DAY, DAY)
+    listing.show()
+    # Nothing answers at NOWHERE (a signed-out session waits for a sign-in): hand the list
+    # the busy day as if it had loaded it.
+    listing._loaded(DAY, DAY, listed(busy_day))
+    app.processEvents()
+    listing.message.hide()
+    paths.append(save(app, listing, out / f"op_list_{tag}.png"))
+    print(f"{tag}: OP list {listing.width()}×{listing.height()} of {screen[0]}×{screen[1]}")
+    return paths
+
+
+def render_op_screens_at_both_scales(out: Path) -> None:
+    for tag, scale, (width, height) in SCREENS:
+        env = dict(os.environ, QT_SCALE_FACTOR=scale, QT_QPA_PLATFORM="offscreen")
+        command = [sys.executable, __file__, "--out", str(out), "--child", tag, str(width)]
+        subprocess.run([*command, str(height)], env=env, check=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", default=str(Path(__file__).parent / "out"))
+    parser.add_argument("--op-plan-only", action="store_true", help="only out/op_plan/")
+    parser.add_argument("--child", nargs=3, metavar=("TAG", "WIDTH", "HEIGHT"))
     args = parser.parse_args()
-    app = create_application([])
+    out = Path(args.out)
     tmp = Path(tempfile.mkdtemp(prefix="praxi-ops-shots-"))
-    for path in render(app, Path(args.out), tmp):
-        print(f"wrote {path}")
+    if args.child:
+        tag, width, height = args.child
+        app = create_application([])
+        for path in render_op_screens(app, out / "op_plan", tmp, tag, (int(width), int(height))):
+            print(f"wrote {path}")
+        return
+    if not args.op_plan_only:
+        app = create_application([])
+        for path in render(app, out, tmp):
+            print(f"wrote {path}")
+    render_op_screens_at_both_scales(out)
 
 
 if __name__ == "__main__":
