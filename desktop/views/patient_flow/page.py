@@ -463,6 +463,8 @@ class PatientFlowPage(QWidget):
         self.appointments: list[AppointmentRecord] = []
         self.cards: dict[int, Card] = {}
         self._pending_reload = False
+        #: moves and check-ins this board has written (a load read before the last is stale)
+        self.writes = 0
         self.opened = False
         self._hovered: Column | None = None
 
@@ -552,19 +554,25 @@ class PatientFlowPage(QWidget):
             self._pending_reload = True
             return
         self.loading = True
-
-        day = self.clock().date()
+        day, writes = self.clock().date(), self.writes
 
         def work(api: ApiClient) -> tuple[list[Flow], list[AppointmentRecord]]:
             return patient_flow.board(api, day), appointments.of_day(api, day)
 
-        self.ops.run(work, parent=self).success(self._loaded).failure(self._failed).run()
+        self.ops.run(work, parent=self).success(
+            lambda loaded: self._loaded(loaded, writes)
+        ).failure(self._failed).run()
 
-    def _loaded(self, loaded: tuple[list[Flow], list[AppointmentRecord]]) -> None:
+    def _loaded(
+        self, loaded: tuple[list[Flow], list[AppointmentRecord]], writes: int | None = None
+    ) -> None:
         self.loading = False
-        if self._pending_reload:
+        if self._pending_reload or (writes is not None and writes != self.writes):
+            # Asked again meanwhile, or read before this board's last move was written:
+            # showing it would put a card back where it was a moment ago.
             self._pending_reload = False
             self.reload()
+            return
         self.flows, self.appointments = loaded
         self._fill_filters()
         self._fill()
@@ -658,9 +666,12 @@ class PatientFlowPage(QWidget):
             card.check_in_button.setEnabled(True)
             self.show_message(self.tr("Nicht angemeldet: {0}").format(explain(error)))
 
+        def accepted(_: Flow) -> None:
+            self.writes += 1
+
         self.ops.run(lambda api: patient_flow.check_in(api, appointment_id), self).changes(
             LiveEntity.PATIENT_FLOW, LiveEntity.APPOINTMENT
-        ).failure(refused).run()
+        ).success(accepted).failure(refused).run()
 
     def _something_changed(self, entity: str) -> None:
         # Never opened yet: nothing to refresh (the first show loads).
@@ -717,6 +728,7 @@ class PatientFlowPage(QWidget):
             self.show_message(self.tr("Statuswechsel abgelehnt: {0}").format(explain(error)))
 
         def accepted(flow: Flow) -> None:
+            self.writes += 1
             card.set_busy(False)
             self.flows = [flow if f.id == flow.id else f for f in self.flows]
             if self.cards.get(flow_id) is card:
