@@ -167,3 +167,54 @@ def book(api: ApiClient, slot: Slot, *, patient_id: int, type_id: int | None) ->
         "end_time": _api_datetime(slot.end),
     }
     return int(api.post(APPOINTMENTS_PATH, body)["id"])
+
+
+@dataclass(frozen=True)
+class Alternatives:
+    """Free slots nearest to a refused start: the same doctor's first, then the others'."""
+
+    same_doctor: list[Slot]
+    other_doctors: list[Slot]
+
+    def __bool__(self) -> bool:
+        return bool(self.same_doctor or self.other_doctors)
+
+
+def nearest_free(
+    api: ApiClient,
+    *,
+    doctor_id: int,
+    start: datetime,
+    minutes: int,
+    type_id: int | None,
+    wanted: int = 3,
+) -> Alternatives:
+    """What to offer when the server refuses ``start`` (an overlap, a break, an absence).
+
+    The same day first; only if it holds nothing for this doctor or nothing for the others,
+    the week from that day. Nearest means closest to ``start`` in time, either side.
+    """
+
+    def ask(days: int, **who: Any) -> list[Slot]:
+        params: dict[str, Any] = {
+            "duration_minutes": minutes,
+            "start_date": start.date().isoformat(),
+            "days": days,
+            "limit": SERVER_LIMIT,
+            "type_id": type_id,
+        }
+        return _slots(api.get(SUGGEST_PATH, **params, **who))
+
+    def nearest(slots: list[Slot]) -> list[Slot]:
+        return sorted(slots, key=lambda s: (abs(s.start - start), s.start, s.doctor_id))[:wanted]
+
+    own: list[Slot] = []
+    others: list[Slot] = []
+    for days in (1, 7):
+        if not own:
+            own = [s for s in ask(days, doctor_id=doctor_id) if s.doctor_id == doctor_id]
+        if not others:
+            others = [s for s in ask(days, any_doctor="true") if s.doctor_id != doctor_id]
+        if own and others:
+            break
+    return Alternatives(nearest(own), nearest(others))

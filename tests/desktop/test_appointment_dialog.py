@@ -9,7 +9,7 @@ from datetime import date, time
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -307,3 +307,61 @@ def test_a_refused_delete_stays_in_the_dialog_with_a_german_reason(
     )
     assert dialog.isVisible()
     assert practice.get(f"/api/appointments/{appointment}/").status_code == 200
+
+
+# -- a refused time: where it fits instead ------------------------------------------------
+
+
+@pytest.mark.usefixtures("more_patients")
+def test_a_refused_overlap_offers_the_nearest_free_slots_and_books_one(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice
+) -> None:
+    """An emergency squeezed into Müller's booked 10:00: the dialog says why not and offers
+    where it fits — her nearest free slots and the other doctors' — one click takes one."""
+    page = window.calendar
+    QTest.mouseDClick(
+        page.grid.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        slot_point(page.grid, 0, time(11)),  # Müller's column, free at 11:00
+    )
+    qtbot.waitUntil(lambda: page.active_dialog is not None)
+    dialog = page.active_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isActiveWindow)
+    search_for(qtbot, dialog, "maier, mi")
+    qtbot.keyClick(dialog.patient_search, ENTER)
+    qtbot.waitUntil(lambda: dialog.patient_id == MICHAEL_MAIER)
+    # 10:00 is Musterfrau's (10:00–10:30): one hour back in the time field, refused.
+    qtbot.waitUntil(lambda: dialog.verdict.text() == "✓ Der Termin ist frei.", timeout=5000)
+    hours = dialog.time.rect().topLeft() + QPoint(6, dialog.time.height() // 2)
+    qtbot.mouseClick(dialog.time, Qt.MouseButton.LeftButton, pos=hours)
+    qtbot.keyClick(dialog.time, Qt.Key.Key_Down)
+    assert (dialog.time.time().hour(), dialog.time.time().minute()) == (10, 0)
+    alternatives = dialog.alternatives
+    qtbot.waitUntil(lambda: len(alternatives.buttons) > 0, timeout=5000)
+    assert dialog.verdict.text() != "✓ Der Termin ist frei."
+    assert alternatives.isVisible()
+    assert alternatives.title.text() == "Stattdessen frei:"
+    own = [b.text() for b in alternatives.buttons if "·" not in b.text()]
+    others = [b.text() for b in alternatives.buttons if "·" in b.text()]
+    assert own, "Müller's own free slots come first"
+    # The others': Weber is free at 10:00 itself (Schmidt sees Becker until 11:00).
+    assert others[0] == "Mo 18.01. 10:00–10:15 · Clara Weber", others
+    # Nearest first, either side of 10:00: her 09:30–10:00 is free, 10:00–10:30 is not.
+    assert own == ["Mo 18.01. 09:45–10:00", "Mo 18.01. 09:30–09:45", "Mo 18.01. 10:30–10:45"]
+
+    qtbot.mouseClick(alternatives.buttons[0], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.verdict.text() == "✓ Der Termin ist frei.", timeout=5000)
+    assert not alternatives.isVisible()
+    assert (dialog.time.time().hour(), dialog.time.time().minute()) == (9, 45)
+    qtbot.keyClick(dialog, Qt.Key.Key_S, ALT)  # &Speichern
+    qtbot.waitUntil(lambda: page.active_dialog is None)
+    mine = [
+        row
+        for row in practice.get("/api/appointments/?date=2027-01-18").json()
+        if row["patient_id"] == MICHAEL_MAIER
+    ]
+    assert [(row["doctor"], row["start_time"][11:16]) for row in mine] == [
+        (practice.doctors[0], "09:45")
+    ]

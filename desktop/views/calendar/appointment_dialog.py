@@ -35,12 +35,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.api import appointments, patients
+from desktop.api import appointments, patients, suggest
 from desktop.api.appointments import AppointmentDraft, AppointmentRecord
 from desktop.api.client import ApiClient
 from desktop.api.errors import ApiError, ConnectionLost
 from desktop.ops import Ops
 from desktop.theme import GREEN, RED
+from desktop.views.calendar.alternatives import AlternativeSlots
 from desktop.views.calendar.appointment_actions import STATUS_CHOICES, AppointmentActions
 from desktop.views.calendar.model import Appointment, CalendarData
 from desktop.views.form_parts import buddy_label, check_state, save_cancel_buttons
@@ -158,6 +159,9 @@ class AppointmentDialog(QDialog):
         self.verdict.setWordWrap(True)
         self.verdict.setAccessibleName(self.tr("Prüfergebnis"))
         layout.addWidget(self.verdict)
+        self.alternatives = AlternativeSlots(self)
+        self.alternatives.chosen.connect(self._take_slot)
+        layout.addWidget(self.alternatives)
         self.buttons, self.save_button = save_cancel_buttons(self, self.save)
         layout.addWidget(self.buttons)
 
@@ -310,10 +314,49 @@ class AppointmentDialog(QDialog):
             self.last_validation = {"ok": True}
             self.verdict.setStyleSheet(f"color: {GREEN};")
             self.verdict.setText(self.tr("✓ Der Termin ist frei."))
+            self.alternatives.clear()
             return
         self.last_validation = {"ok": False, "message": str(error)}
         self.verdict.setStyleSheet(f"color: {RED};")
         self.verdict.setText(str(error))
+        if isinstance(error, ApiError):  # refused by the rules, not lost on the way
+            self._offer_alternatives()
+
+    # -- refused: where it fits instead ---------------------------------------------------
+
+    def _offer_alternatives(self) -> None:
+        draft = self.draft()
+        if draft is None:
+            return
+        seq = self._validation_seq
+        minutes = self.minutes.value()
+
+        def found(result: suggest.Alternatives) -> None:
+            if seq == self._validation_seq:
+                self.alternatives.show_alternatives(result, self.doctor.currentText())
+
+        def failed(_: Exception) -> None:
+            if seq == self._validation_seq:
+                self.alternatives.clear()
+
+        self.alternatives.show_searching()
+        self.ops.run(
+            lambda api: suggest.nearest_free(
+                api,
+                doctor_id=draft.doctor,
+                start=draft.start,
+                minutes=minutes,
+                type_id=draft.type_id,
+            ),
+            self,
+        ).success(found).failure(failed).run()
+
+    def _take_slot(self, slot: suggest.Slot) -> None:
+        """Doctor, date and time of the chosen slot; the change is checked again as usual."""
+        self.alternatives.clear()
+        self.doctor.setCurrentIndex(max(0, self.doctor.findData(slot.doctor_id)))
+        self.date.setDate(QDate(slot.start.year, slot.start.month, slot.start.day))
+        self.time.setTime(QTime(slot.start.hour, slot.start.minute))
 
     def save(self) -> None:
         draft = self.draft()

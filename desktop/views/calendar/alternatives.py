@@ -1,0 +1,83 @@
+"""The nearest free slots, offered right in the appointment dialog when the server refuses a
+time (issue 15: squeezing an emergency in must not be a dead end).
+
+The database guarantees that nothing is double-booked, so a refused overlap stays refused;
+what the front desk needs next is where it *does* fit: the same doctor's nearest free
+slots, then the other doctors'. One click takes a slot over into the dialog (doctor, date,
+time), which then checks it again like any change.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from desktop.api.suggest import Alternatives, Slot
+
+
+class AlternativeSlots(QWidget):
+    #: the chosen :class:`Slot`
+    chosen = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(self.tr("Freie Alternativen"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        layout.addWidget(self.title)
+        self._grid_host = QWidget()
+        self._grid = QGridLayout(self._grid_host)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._grid_host)
+        #: the offered slots' buttons, in the order shown (tests and keyboard users)
+        self.buttons: list[QPushButton] = []
+        self.hide()
+
+    def clear(self) -> None:
+        for button in self.buttons:
+            button.deleteLater()
+        self.buttons = []
+        self.hide()
+
+    def show_searching(self) -> None:
+        self.clear()
+        self.title.setText(self.tr("Suche die nächsten freien Termine …"))
+        self.show()
+
+    def show_alternatives(self, found: Alternatives, doctor_name: str) -> None:
+        self.clear()
+        if not found:
+            self.title.setText(self.tr("In den nächsten 7 Tagen ist nichts Passendes frei."))
+            self.show()
+            return
+        self.title.setText(self.tr("Stattdessen frei:"))
+        rows = (
+            (self.tr("Bei {0}:").format(doctor_name), found.same_doctor, False),
+            (self.tr("Bei anderen Ärzten:"), found.other_doctors, True),
+        )
+        # The same doctor's slots are short: side by side. The others' carry the doctor's
+        # name: one per line, so that the dialog keeps its width.
+        row = 0
+        for label, slots, with_doctor in rows:
+            if not slots:
+                continue
+            self._grid.addWidget(QLabel(label), row, 0)
+            for n, slot in enumerate(slots):
+                button = self._button(slot, with_doctor=with_doctor)
+                if with_doctor:
+                    self._grid.addWidget(button, row + n, 1, 1, len(found.same_doctor) or 1)
+                else:
+                    self._grid.addWidget(button, row, 1 + n)
+            row += len(slots) if with_doctor else 1
+        self.show()
+
+    def _button(self, slot: Slot, *, with_doctor: bool) -> QPushButton:
+        text = slot.when if not with_doctor else f"{slot.when} · {slot.doctor_name}"
+        button = QPushButton(text)
+        button.setAutoDefault(False)  # Enter keeps saving the dialog
+        button.setToolTip(self.tr("Diesen Termin übernehmen"))
+        button.clicked.connect(lambda: self.chosen.emit(slot))
+        self.buttons.append(button)
+        return button
