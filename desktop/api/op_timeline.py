@@ -80,6 +80,16 @@ class Operation:
         member = self.team.get(role) or {}
         return int(member["id"]) if member.get("id") else None
 
+    def member_name(self, role: str) -> str:
+        """The name of the team member in ``role``, "" when the role is empty."""
+        member = self.team.get(role) or {}
+        return str(member.get("name") or "")
+
+    def members(self) -> list[tuple[int, str]]:
+        """(id, name) of everyone on the team, surgeon first."""
+        people = [member for member in self.team.values() if isinstance(member, dict)]
+        return [(int(m["id"]), str(m.get("name") or "")) for m in people if m.get("id")]
+
     @property
     def minutes(self) -> int:
         return int((self.end - self.start).total_seconds() // 60)

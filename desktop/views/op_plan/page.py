@@ -529,12 +529,11 @@ class OpPlanPage(QWidget):
         """Names for a conflict of ``op`` moved on the plan: the shown rooms, its own type,
         devices and team (a drag changes nothing else)."""
         rooms = self.data.rooms if self.data else []
-        team = [m for m in (op.team or {}).values() if isinstance(m, dict) and m.get("id")]
         return Choices(
             kinds=[OperationKind(op.type_id, op.type_name, op.prep, op.duration, op.post)],
             rooms=[Resource(r.id, r.name) for r in rooms],
             devices=[Resource(i, n) for i, n in zip(op.device_ids, op.devices, strict=False)],
-            doctors=[Doctor(int(m["id"]), str(m.get("name") or "")) for m in team],
+            doctors=[Doctor(person_id, name) for person_id, name in op.members()],
         )
 
     # -- side panel -----------------------------------------------------------------------
@@ -558,11 +557,9 @@ class OpPlanPage(QWidget):
             self.details.setText(self.tr("Keine Operation ausgewählt."))
             return
         op = block.op
-        team = op.team or {}
 
         def member(key: str) -> str:
-            value = team.get(key) or {}
-            return str(value.get("name", "–")) if value else "–"
+            return op.member_name(key) or "–"
 
         rooms = self.data.rooms if self.data else []
         room = next((r.name for r in rooms if r.id == op.room_id), "")

@@ -235,7 +235,6 @@ class OperationBlock(QGraphicsObject):
             return self.conflict
         op = self.op
         tr = QCoreApplication.translate
-        team = op.team or {}
         lines = [
             op.type_name,
             op.patient_name,
@@ -246,9 +245,9 @@ class OperationBlock(QGraphicsObject):
             ("assistant", tr("OpPlanPage", "Assistenz: {0}")),
             ("anesthesist", tr("OpPlanPage", "Anästhesie: {0}")),
         ):
-            member = team.get(key) or {}
-            if member:
-                lines.append(label.format(member.get("name", "")))
+            name = op.member_name(key)
+            if name:
+                lines.append(label.format(name))
         if op.devices:
             lines.append(tr("OpPlanPage", "Geräte: {0}").format(", ".join(op.devices)))
         lines.append(
