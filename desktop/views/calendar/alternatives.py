@@ -9,6 +9,8 @@ time), which then checks it again like any change.
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -46,38 +48,38 @@ class AlternativeSlots(QWidget):
         self.title.setText(self.tr("Suche die nächsten freien Termine …"))
         self.show()
 
-    def show_alternatives(self, found: Alternatives, doctor_name: str) -> None:
+    def show_alternatives(self, found: Alternatives, doctor_name: str, day: date) -> None:
+        """``day``: the refused appointment's day — its slots are shown by time alone."""
         self.clear()
         if not found:
             self.title.setText(self.tr("In den nächsten 7 Tagen ist nichts Passendes frei."))
             self.show()
             return
         self.title.setText(self.tr("Stattdessen frei:"))
-        rows = (
-            (self.tr("Bei {0}:").format(doctor_name), found.same_doctor, False),
-            (self.tr("Bei anderen Ärzten:"), found.other_doctors, True),
-        )
-        # The same doctor's slots are short: side by side. The others' carry the doctor's
-        # name: one per line, so that the dialog keeps its width.
         row = 0
-        for label, slots, with_doctor in rows:
-            if not slots:
-                continue
-            self._grid.addWidget(QLabel(label), row, 0)
-            for n, slot in enumerate(slots):
-                button = self._button(slot, with_doctor=with_doctor)
-                if with_doctor:
-                    self._grid.addWidget(button, row + n, 1, 1, len(found.same_doctor) or 1)
-                else:
-                    self._grid.addWidget(button, row, 1 + n)
-            row += len(slots) if with_doctor else 1
+        if found.same_doctor:
+            self._grid.addWidget(QLabel(self.tr("Bei {0}:").format(doctor_name)), row, 0, 1, 3)
+            row += 1
+            # The same doctor's slots are short: side by side.
+            for column, slot in enumerate(found.same_doctor):
+                self._grid.addWidget(self._button(slot, day, with_doctor=False), row, column)
+            row += 1
+        if found.other_doctors:
+            self._grid.addWidget(QLabel(self.tr("Bei anderen Ärzten:")), row, 0, 1, 3)
+            row += 1
+            # The others' carry the doctor's name: one per line, the dialog keeps its width.
+            for slot in found.other_doctors:
+                self._grid.addWidget(self._button(slot, day, with_doctor=True), row, 0, 1, 3)
+                row += 1
         self.show()
 
-    def _button(self, slot: Slot, *, with_doctor: bool) -> QPushButton:
-        text = slot.when if not with_doctor else f"{slot.when} · {slot.doctor_name}"
+    def _button(self, slot: Slot, day: date, *, with_doctor: bool) -> QPushButton:
+        text = f"{slot.start:%H:%M}–{slot.end:%H:%M}" if slot.start.date() == day else slot.when
+        if with_doctor:
+            text = f"{text} · {slot.doctor_name}"
         button = QPushButton(text)
         button.setAutoDefault(False)  # Enter keeps saving the dialog
-        button.setToolTip(self.tr("Diesen Termin übernehmen"))
+        button.setToolTip(self.tr("Diesen Termin übernehmen: {0}").format(slot.when))
         button.clicked.connect(lambda: self.chosen.emit(slot))
         self.buttons.append(button)
         return button

@@ -333,7 +333,9 @@ class AppointmentDialog(QDialog):
 
         def found(result: suggest.Alternatives) -> None:
             if seq == self._validation_seq:
-                self.alternatives.show_alternatives(result, self.doctor.currentText())
+                self.alternatives.show_alternatives(
+                    result, self.doctor.currentText(), draft.start.date()
+                )
 
         def failed(_: Exception) -> None:
             if seq == self._validation_seq:
