@@ -2,6 +2,49 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE" sourcelanguage="de_DE">
     <context>
+        <name />
+        <message>
+            <source>OpPlanPage</source>
+            <comment>Operateur: {0}</comment>
+            <extracomment>The selection frame: dark ink, never the conflict red (a selected block is not a problem). The phase bar along the block's bottom edge: preparation and post-processing hatched, the operation itself solid. It carries no text, so the text above sits on one colour. Running operations: elapsed time against the planned length, just above the phase bar. Below this width (or in the week range) a block shows the compact label. Overrun of a running operation, drawn right of its planned end on the white row. Operation phase in the phase bar, and the hatch of preparation / post-processing. The lines joined for one ``drawText``. (rect, hatched) of the phase bar: preparation, operation, post-processing. Conflict the server reported for the current drag target ("" = none, None = unknown). Minutes a running operation has run / run over its planned end (``set_now``).</extracomment>
+            <translation>OpPlanPage</translation>
+        </message>
+        <message>
+            <source>OpPlanPage</source>
+            <comment>Assistenz: {0}</comment>
+            <translation>OpPlanPage</translation>
+        </message>
+        <message>
+            <source>OpPlanPage</source>
+            <comment>Anästhesie: {0}</comment>
+            <translation>OpPlanPage</translation>
+        </message>
+        <message>
+            <source>OpPlanPage</source>
+            <comment>Geräte: {0}</comment>
+            <translation>OpPlanPage</translation>
+        </message>
+        <message>
+            <source>OpPlanPage</source>
+            <comment>Status: {0}</comment>
+            <translation>OpPlanPage</translation>
+        </message>
+        <message>
+            <source>OpPlanPage</source>
+            <translation>OpPlanPage</translation>
+        </message>
+        <message>
+            <source>OpPlanPage</source>
+            <comment>Läuft seit {0} von {1} min</comment>
+            <translation>OpPlanPage</translation>
+        </message>
+        <message>
+            <source>OpPlanPage</source>
+            <comment>überzogen um {0} min</comment>
+            <translation>OpPlanPage</translation>
+        </message>
+    </context>
+    <context>
         <name>AbsencePage</name>
         <message>
             <source>Vorschau</source>
@@ -54,6 +97,39 @@
         <message>
             <source>Erst die Vorschau abwarten …</source>
             <translation>Erst die Vorschau abwarten …</translation>
+        </message>
+    </context>
+    <context>
+        <name>AlternativeSlots</name>
+        <message>
+            <source>Freie Alternativen</source>
+            <extracomment>the chosen :class:`Slot`</extracomment>
+            <translation>Freie Alternativen</translation>
+        </message>
+        <message>
+            <source>Suche die nächsten freien Termine …</source>
+            <extracomment>the offered slots' buttons, in the order shown (tests and keyboard users)</extracomment>
+            <translation>Suche die nächsten freien Termine …</translation>
+        </message>
+        <message>
+            <source>In den nächsten 7 Tagen ist nichts Passendes frei.</source>
+            <translation>In den nächsten 7 Tagen ist nichts Passendes frei.</translation>
+        </message>
+        <message>
+            <source>Stattdessen frei:</source>
+            <translation>Stattdessen frei:</translation>
+        </message>
+        <message>
+            <source>Bei {0}:</source>
+            <translation>Bei {0}:</translation>
+        </message>
+        <message>
+            <source>Bei anderen Ärzten:</source>
+            <translation>Bei anderen Ärzten:</translation>
+        </message>
+        <message>
+            <source>Diesen Termin übernehmen: {0}</source>
+            <translation>Diesen Termin übernehmen: {0}</translation>
         </message>
     </context>
     <context>
@@ -196,6 +272,75 @@
         </message>
     </context>
     <context>
+        <name>AppointmentActions</name>
+        <message>
+            <source>geplant</source>
+            <extracomment>The check-in key: Strg+D, "Patient ist **d**a". Statuses offered under "Status"; "abgesagt" is reached through "Absagen …" (with a reason).</extracomment>
+            <translation>geplant</translation>
+        </message>
+        <message>
+            <source>bestätigt</source>
+            <translation>bestätigt</translation>
+        </message>
+        <message>
+            <source>abgeschlossen</source>
+            <translation>abgeschlossen</translation>
+        </message>
+        <message>
+            <source>Öffnen</source>
+            <extracomment>A write was refused or failed (German message, for the screen's message line). A write succeeded (the appointment id), e.g. for a dialog to close. "Öffnen" in the context menu (the Appointment). The open questions, if any (tests answer them like a user).</extracomment>
+            <translation>Öffnen</translation>
+        </message>
+        <message>
+            <source>Patient ist da</source>
+            <translation>Patient ist da</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Absagen …</source>
+            <translation>Absagen …</translation>
+        </message>
+        <message>
+            <source>Nicht erschienen</source>
+            <translation>Nicht erschienen</translation>
+        </message>
+        <message>
+            <source>Löschen …</source>
+            <translation>Löschen …</translation>
+        </message>
+        <message>
+            <source>Nicht angemeldet: {0}</source>
+            <translation>Nicht angemeldet: {0}</translation>
+        </message>
+        <message>
+            <source>Status nicht geändert: {0}</source>
+            <translation>Status nicht geändert: {0}</translation>
+        </message>
+        <message>
+            <source>Nicht abgesagt: {0}</source>
+            <translation>Nicht abgesagt: {0}</translation>
+        </message>
+        <message>
+            <source>Nicht als „nicht erschienen“ markiert: {0}</source>
+            <translation>Nicht als „nicht erschienen“ markiert: {0}</translation>
+        </message>
+        <message>
+            <source>Termin löschen</source>
+            <translation>Termin löschen</translation>
+        </message>
+        <message>
+            <source>Den Termin von {0} am {1} um {2} Uhr endgültig löschen?</source>
+            <translation>Den Termin von {0} am {1} um {2} Uhr endgültig löschen?</translation>
+        </message>
+        <message>
+            <source>Nicht gelöscht: {0}</source>
+            <translation>Nicht gelöscht: {0}</translation>
+        </message>
+    </context>
+    <context>
         <name>AppointmentDialog</name>
         <message>
             <source>Termin bearbeiten</source>
@@ -204,38 +349,6 @@
         <message>
             <source>Neuer Termin</source>
             <translation>Neuer Termin</translation>
-        </message>
-        <message>
-            <source>Name, Geburtsdatum oder Versichertennr.</source>
-            <translation>Name, Geburtsdatum oder Versichertennr.</translation>
-        </message>
-        <message>
-            <source>Patientensuche</source>
-            <translation>Patientensuche</translation>
-        </message>
-        <message>
-            <source>„Nachname, Vorname“, „Vorname Nachname“, Geburtsdatum (TT.MM.JJJJ), Versicherten- oder Patientennummer; Eingabetaste übernimmt den ersten Treffer</source>
-            <translation>„Nachname, Vorname“, „Vorname Nachname“, Geburtsdatum (TT.MM.JJJJ), Versicherten- oder Patientennummer; Eingabetaste übernimmt den ersten Treffer</translation>
-        </message>
-        <message>
-            <source>Ne&amp;uer Patient …</source>
-            <translation>Ne&amp;uer Patient …</translation>
-        </message>
-        <message>
-            <source>Patienten hier anlegen und übernehmen</source>
-            <translation>Patienten hier anlegen und übernehmen</translation>
-        </message>
-        <message>
-            <source>Suchergebnisse</source>
-            <translation>Suchergebnisse</translation>
-        </message>
-        <message>
-            <source>– kein Patient gewählt –</source>
-            <translation>– kein Patient gewählt –</translation>
-        </message>
-        <message>
-            <source>Gewählter Patient</source>
-            <translation>Gewählter Patient</translation>
         </message>
         <message>
             <source>&amp;Patient:</source>
@@ -282,24 +395,36 @@
             <translation>&amp;Notiz:</translation>
         </message>
         <message>
+            <source>Status</source>
+            <translation>Status</translation>
+        </message>
+        <message>
             <source>Prüfergebnis</source>
             <translation>Prüfergebnis</translation>
         </message>
         <message>
-            <source>&amp;Speichern</source>
-            <translation>&amp;Speichern</translation>
+            <source>abgesagt</source>
+            <translation>abgesagt</translation>
         </message>
         <message>
-            <source>Abbrechen</source>
-            <translation>Abbrechen</translation>
+            <source>Stat&amp;us:</source>
+            <translation>Stat&amp;us:</translation>
         </message>
         <message>
-            <source>{0}  · Nr. {1}</source>
-            <translation>{0}  · Nr. {1}</translation>
+            <source>Patient &amp;ist da</source>
+            <translation>Patient &amp;ist da</translation>
         </message>
         <message>
-            <source>Kein Patient gefunden – „Neuer Patient …“ legt ihn an</source>
-            <translation>Kein Patient gefunden – „Neuer Patient …“ legt ihn an</translation>
+            <source>Nicht &amp;erschienen</source>
+            <translation>Nicht &amp;erschienen</translation>
+        </message>
+        <message>
+            <source>Absa&amp;gen …</source>
+            <translation>Absa&amp;gen …</translation>
+        </message>
+        <message>
+            <source>&amp;Löschen …</source>
+            <translation>&amp;Löschen …</translation>
         </message>
         <message>
             <source>✓ Der Termin ist frei.</source>
@@ -308,6 +433,13 @@
         <message>
             <source>Keine Verbindung zum Server. Ihre Eingaben bleiben erhalten – bitte erneut speichern, sobald die Verbindung wieder besteht.</source>
             <translation>Keine Verbindung zum Server. Ihre Eingaben bleiben erhalten – bitte erneut speichern, sobald die Verbindung wieder besteht.</translation>
+        </message>
+    </context>
+    <context>
+        <name>AppointmentsApi</name>
+        <message>
+            <source>Abgesagt: {0}</source>
+            <translation>Abgesagt: {0}</translation>
         </message>
     </context>
     <context>
@@ -743,13 +875,127 @@
         </message>
     </context>
     <context>
+        <name>BookingDialog</name>
+        <message>
+            <source>&amp;Speichern</source>
+            <translation>&amp;Speichern</translation>
+        </message>
+        <message>
+            <source>Abbrechen</source>
+            <translation>Abbrechen</translation>
+        </message>
+    </context>
+    <context>
         <name>Calendar</name>
         <message>
+            <source>geplant</source>
+            <translation>geplant</translation>
+        </message>
+        <message>
+            <source>Termin vergeben</source>
+            <translation>Termin vergeben</translation>
+        </message>
+        <message>
+            <source>bestätigt</source>
+            <translation>bestätigt</translation>
+        </message>
+        <message>
+            <source>Patient hat zugesagt</source>
+            <translation>Patient hat zugesagt</translation>
+        </message>
+        <message>
+            <source>da</source>
+            <translation>da</translation>
+        </message>
+        <message>
+            <source>angemeldet, im Wartezimmer oder in Vorbereitung</source>
+            <translation>angemeldet, im Wartezimmer oder in Vorbereitung</translation>
+        </message>
+        <message>
+            <source>in Behandlung</source>
+            <translation>in Behandlung</translation>
+        </message>
+        <message>
+            <source>in Behandlung oder Nachbereitung</source>
+            <translation>in Behandlung oder Nachbereitung</translation>
+        </message>
+        <message>
+            <source>fertig</source>
+            <translation>fertig</translation>
+        </message>
+        <message>
+            <source>Besuch abgeschlossen</source>
+            <translation>Besuch abgeschlossen</translation>
+        </message>
+        <message>
+            <source>nicht erschienen</source>
+            <translation>nicht erschienen</translation>
+        </message>
+        <message>
+            <source>als nicht erschienen markiert</source>
+            <translation>als nicht erschienen markiert</translation>
+        </message>
+        <message>
+            <source>abgesagt</source>
+            <translation>abgesagt</translation>
+        </message>
+        <message>
+            <source>grau schraffiert, Zeit ist wieder frei</source>
+            <translation>grau schraffiert, Zeit ist wieder frei</translation>
+        </message>
+        <message>
+            <source>Konflikt</source>
+            <extracomment>The glyph colour on every badge.</extracomment>
+            <translation>Konflikt</translation>
+        </message>
+        <message>
+            <source>roter Rand: Ziel beim Verschieben ist belegt</source>
+            <translation>roter Rand: Ziel beim Verschieben ist belegt</translation>
+        </message>
+        <message>
+            <source>schraffiert, durchgestrichen</source>
+            <translation>schraffiert, durchgestrichen</translation>
+        </message>
+        <message>
+            <source>Pause</source>
+            <translation>Pause</translation>
+        </message>
+        <message>
+            <source>gelb schraffiert, mit Grund</source>
+            <translation>gelb schraffiert, mit Grund</translation>
+        </message>
+        <message>
+            <source>Abwesend</source>
+            <translation>Abwesend</translation>
+        </message>
+        <message>
+            <source>ganze Spalte grau, Grund oben</source>
+            <translation>ganze Spalte grau, Grund oben</translation>
+        </message>
+        <message>
+            <source>Außerhalb der Sprechzeit</source>
+            <translation>Außerhalb der Sprechzeit</translation>
+        </message>
+        <message>
+            <source>hellgrau hinterlegt</source>
+            <translation>hellgrau hinterlegt</translation>
+        </message>
+        <message>
+            <source>Jetzt</source>
+            <translation>Jetzt</translation>
+        </message>
+        <message>
+            <source>rote Linie</source>
+            <translation>rote Linie</translation>
+        </message>
+        <message>
             <source>Patient #{0}</source>
+            <extracomment>status of the patient flow of this visit (``patient_flows`` of the calendar response)</extracomment>
             <translation>Patient #{0}</translation>
         </message>
         <message>
             <source>Montag</source>
+            <extracomment>Source texts, shown through ``QCoreApplication.translate("Calendar", …)``.</extracomment>
             <translation>Montag</translation>
         </message>
         <message>
@@ -786,7 +1032,17 @@
             <translation>Gerät</translation>
         </message>
         <message>
+            <source>Nur Räume</source>
+            <extracomment>Source texts of the resource-kind filter.</extracomment>
+            <translation>Nur Räume</translation>
+        </message>
+        <message>
+            <source>Nur Geräte</source>
+            <translation>Nur Geräte</translation>
+        </message>
+        <message>
             <source>Januar</source>
+            <extracomment>QSettings keys of the week's doctors and the shown rooms/devices (spec 07: filters persist) A room column never grows wider than this to fit its name (then the name is cut).</extracomment>
             <translation>Januar</translation>
         </message>
         <message>
@@ -863,17 +1119,31 @@
             <translation>So</translation>
         </message>
         <message>
+            <source>Status: {0}</source>
+            <extracomment>px above the block that a tight one-line label may ink (dots of Ä, Ö, Ü)</extracomment>
+            <translation>Status: {0}</translation>
+        </message>
+        <message>
+            <source>Notiz: {0}</source>
+            <translation>Notiz: {0}</translation>
+        </message>
+        <message>
             <source>Abwesend: {0}</source>
             <extracomment>the block of each appointment (its first one in a resource view) every block, keyed by (appointment id, resource id or None)</extracomment>
             <translation>Abwesend: {0}</translation>
         </message>
-        <message>
-            <source>Abwesend</source>
-            <translation>Abwesend</translation>
-        </message>
     </context>
     <context>
         <name>CalendarPage</name>
+        <message>
+            <source>Neuer Termin</source>
+            <extracomment>the meaning of ◀ / ▶ changed (day, week or month view) the doctors of the week view (None: every doctor) and the shown rooms/devices</extracomment>
+            <translation>Neuer Termin</translation>
+        </message>
+        <message>
+            <source>Neuen Termin anlegen (Strg+N)</source>
+            <translation>Neuen Termin anlegen (Strg+N)</translation>
+        </message>
         <message>
             <source>Tag</source>
             <translation>Tag</translation>
@@ -891,28 +1161,12 @@
             <translation>Räume/Geräte</translation>
         </message>
         <message>
-            <source>Arzt der Wochenansicht</source>
-            <translation>Arzt der Wochenansicht</translation>
-        </message>
-        <message>
-            <source>Raster:</source>
-            <translation>Raster:</translation>
-        </message>
-        <message>
-            <source>{0} Min.</source>
-            <translation>{0} Min.</translation>
-        </message>
-        <message>
-            <source>Farbe nach Arzt</source>
-            <translation>Farbe nach Arzt</translation>
-        </message>
-        <message>
-            <source>Farbe nach Terminart</source>
-            <translation>Farbe nach Terminart</translation>
-        </message>
-        <message>
             <source>Freie Termine</source>
             <translation>Freie Termine</translation>
+        </message>
+        <message>
+            <source>Freie Termine suchen und für einen Patienten buchen</source>
+            <translation>Freie Termine suchen und für einen Patienten buchen</translation>
         </message>
         <message>
             <source>Drucken</source>
@@ -923,8 +1177,88 @@
             <translation>Tagesliste drucken oder als PDF speichern</translation>
         </message>
         <message>
+            <source>Ärzte</source>
+            <translation>Ärzte</translation>
+        </message>
+        <message>
+            <source>Ärzte der Wochenansicht</source>
+            <translation>Ärzte der Wochenansicht</translation>
+        </message>
+        <message>
+            <source>Art der Ressourcen</source>
+            <translation>Art der Ressourcen</translation>
+        </message>
+        <message>
+            <source>Räume und Geräte</source>
+            <translation>Räume und Geräte</translation>
+        </message>
+        <message>
+            <source>Auswahl</source>
+            <translation>Auswahl</translation>
+        </message>
+        <message>
+            <source>Gezeigte Räume und Geräte</source>
+            <translation>Gezeigte Räume und Geräte</translation>
+        </message>
+        <message>
+            <source>Raster:</source>
+            <translation>Raster:</translation>
+        </message>
+        <message>
+            <source>Zeitraster</source>
+            <translation>Zeitraster</translation>
+        </message>
+        <message>
+            <source>{0} Min.</source>
+            <translation>{0} Min.</translation>
+        </message>
+        <message>
+            <source>Farbe der Termine</source>
+            <translation>Farbe der Termine</translation>
+        </message>
+        <message>
+            <source>Farbe nach Arzt</source>
+            <translation>Farbe nach Arzt</translation>
+        </message>
+        <message>
+            <source>Farbe nach Terminart</source>
+            <translation>Farbe nach Terminart</translation>
+        </message>
+        <message>
+            <source>Vorherige Woche</source>
+            <translation>Vorherige Woche</translation>
+        </message>
+        <message>
+            <source>Nächste Woche</source>
+            <translation>Nächste Woche</translation>
+        </message>
+        <message>
+            <source>Vorheriger Monat</source>
+            <translation>Vorheriger Monat</translation>
+        </message>
+        <message>
+            <source>Nächster Monat</source>
+            <translation>Nächster Monat</translation>
+        </message>
+        <message>
+            <source>Vorheriger Tag</source>
+            <translation>Vorheriger Tag</translation>
+        </message>
+        <message>
+            <source>Nächster Tag</source>
+            <translation>Nächster Tag</translation>
+        </message>
+        <message>
             <source>KW {0}: {1} – {2}</source>
             <translation>KW {0}: {1} – {2}</translation>
+        </message>
+        <message>
+            <source>Im Monat zuerst einen Tag anklicken.</source>
+            <translation>Im Monat zuerst einen Tag anklicken.</translation>
+        </message>
+        <message>
+            <source>Die Tagesliste gibt es in der Tages-, Wochen- und Raumansicht.</source>
+            <translation>Die Tagesliste gibt es in der Tages-, Wochen- und Raumansicht.</translation>
         </message>
         <message>
             <source>{0} Termine</source>
@@ -937,42 +1271,6 @@
         <message>
             <source>Termin nicht verschoben: {0}</source>
             <translation>Termin nicht verschoben: {0}</translation>
-        </message>
-        <message>
-            <source>Öffnen</source>
-            <translation>Öffnen</translation>
-        </message>
-        <message>
-            <source>Als nicht erschienen markieren</source>
-            <translation>Als nicht erschienen markieren</translation>
-        </message>
-        <message>
-            <source>Absagen</source>
-            <translation>Absagen</translation>
-        </message>
-        <message>
-            <source>Löschen …</source>
-            <translation>Löschen …</translation>
-        </message>
-        <message>
-            <source>Nicht als No-Show markiert</source>
-            <translation>Nicht als No-Show markiert</translation>
-        </message>
-        <message>
-            <source>Nicht abgesagt</source>
-            <translation>Nicht abgesagt</translation>
-        </message>
-        <message>
-            <source>Termin löschen</source>
-            <translation>Termin löschen</translation>
-        </message>
-        <message>
-            <source>Den Termin von {0} am {1} um {2} Uhr endgültig löschen?</source>
-            <translation>Den Termin von {0} am {1} um {2} Uhr endgültig löschen?</translation>
-        </message>
-        <message>
-            <source>Nicht gelöscht</source>
-            <translation>Nicht gelöscht</translation>
         </message>
         <message>
             <source>Tagesliste aller Ärzte drucken …</source>
@@ -1015,8 +1313,56 @@
         <name>CalendarView</name>
         <message>
             <source>Terminkalender</source>
-            <extracomment>Page-level commands typed while the grid has focus ("new", "today", "prev", "next", "undo")</extracomment>
+            <extracomment>Strg+D on a selected appointment: "Patient ist da" (the one check-in key) Page-level commands typed while the grid has focus ("new", "today", "prev", "next", "undo")</extracomment>
             <translation>Terminkalender</translation>
+        </message>
+    </context>
+    <context>
+        <name>CancelDialog</name>
+        <message>
+            <source>Termin absagen</source>
+            <extracomment>Roles that may change appointments (rbac-appointments.md); a doctor only their own.</extracomment>
+            <translation>Termin absagen</translation>
+        </message>
+        <message>
+            <source>Termin von {0} am {1} um {2} Uhr absagen.</source>
+            <translation>Termin von {0} am {1} um {2} Uhr absagen.</translation>
+        </message>
+        <message>
+            <source>&amp;Grund der Absage:</source>
+            <translation>&amp;Grund der Absage:</translation>
+        </message>
+        <message>
+            <source>Grund der Absage</source>
+            <translation>Grund der Absage</translation>
+        </message>
+        <message>
+            <source>z. B. Patientin hat angerufen, ist erkrankt</source>
+            <translation>z. B. Patientin hat angerufen, ist erkrankt</translation>
+        </message>
+        <message>
+            <source>Termin &amp;absagen</source>
+            <translation>Termin &amp;absagen</translation>
+        </message>
+        <message>
+            <source>Abbrechen</source>
+            <translation>Abbrechen</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChecklistButton</name>
+        <message>
+            <source>Alle</source>
+            <extracomment>the ticked entries changed (read ``checked_ids``)</extracomment>
+            <translation>Alle</translation>
+        </message>
+        <message>
+            <source>{0}: alle</source>
+            <translation>{0}: alle</translation>
+        </message>
+        <message>
+            <source>{0}: {1} von {2}</source>
+            <translation>{0}: {1} von {2}</translation>
         </message>
     </context>
     <context>
@@ -1120,6 +1466,41 @@
         <message>
             <source>Datenbank wird gestartet und aktualisiert …</source>
             <translation>Datenbank wird gestartet und aktualisiert …</translation>
+        </message>
+    </context>
+    <context>
+        <name>LegendButton</name>
+        <message>
+            <source>Legende</source>
+            <translation>Legende</translation>
+        </message>
+        <message>
+            <source>Was Symbole, Farben und Markierungen im Kalender bedeuten</source>
+            <translation>Was Symbole, Farben und Markierungen im Kalender bedeuten</translation>
+        </message>
+        <message>
+            <source>Legende ein- oder ausblenden</source>
+            <translation>Legende ein- oder ausblenden</translation>
+        </message>
+    </context>
+    <context>
+        <name>LegendPanel</name>
+        <message>
+            <source>Legende des Kalenders</source>
+            <translation>Legende des Kalenders</translation>
+        </message>
+        <message>
+            <source>Status (Symbol, Farbe und Wort auf dem Termin)</source>
+            <translation>Status (Symbol, Farbe und Wort auf dem Termin)</translation>
+        </message>
+        <message>
+            <source>Markierungen im Raster</source>
+            <extracomment>the label of each entry, by its text (tests and screen readers find them)</extracomment>
+            <translation>Markierungen im Raster</translation>
+        </message>
+        <message>
+            <source>Blockfarbe: Arzt oder Terminart (Auswahl „Farbe nach …“ oben).</source>
+            <translation>Blockfarbe: Arzt oder Terminart (Auswahl „Farbe nach …“ oben).</translation>
         </message>
     </context>
     <context>
@@ -1261,6 +1642,14 @@
             <translation>Abmelden</translation>
         </message>
         <message>
+            <source>{0} (Bild auf)</source>
+            <translation>{0} (Bild auf)</translation>
+        </message>
+        <message>
+            <source>{0} (Bild ab)</source>
+            <translation>{0} (Bild ab)</translation>
+        </message>
+        <message>
             <source>Verbunden</source>
             <translation>Verbunden</translation>
         </message>
@@ -1380,6 +1769,10 @@
             <translation>Art</translation>
         </message>
         <message>
+            <source>OP-Saal</source>
+            <translation>OP-Saal</translation>
+        </message>
+        <message>
             <source>Räume und Geräte ändern Administratoren und MFA.</source>
             <translation>Räume und Geräte ändern Administratoren und MFA.</translation>
         </message>
@@ -1480,15 +1873,12 @@
         <name>MonthView</name>
         <message>
             <source>Monatsübersicht</source>
+            <extracomment>The birth date the server appends to a patient's name; a month cell has no room for it.</extracomment>
             <translation>Monatsübersicht</translation>
         </message>
         <message>
-            <source>{0} Termine</source>
-            <translation>{0} Termine</translation>
-        </message>
-        <message>
-            <source>1 Termin</source>
-            <translation>1 Termin</translation>
+            <source>+ {0} weitere</source>
+            <translation>+ {0} weitere</translation>
         </message>
     </context>
     <context>
@@ -1543,6 +1933,197 @@
         </message>
     </context>
     <context>
+        <name>OpList</name>
+        <message>
+            <source>Geplant</source>
+            <translation>Geplant</translation>
+        </message>
+        <message>
+            <source>Bestätigt</source>
+            <translation>Bestätigt</translation>
+        </message>
+        <message>
+            <source>Läuft</source>
+            <translation>Läuft</translation>
+        </message>
+        <message>
+            <source>Abgeschlossen</source>
+            <translation>Abgeschlossen</translation>
+        </message>
+        <message>
+            <source>Abgesagt</source>
+            <translation>Abgesagt</translation>
+        </message>
+        <message>
+            <source>Datum</source>
+            <translation>Datum</translation>
+        </message>
+        <message>
+            <source>Beginn</source>
+            <translation>Beginn</translation>
+        </message>
+        <message>
+            <source>Ende</source>
+            <translation>Ende</translation>
+        </message>
+        <message>
+            <source>Raum</source>
+            <translation>Raum</translation>
+        </message>
+        <message>
+            <source>OP-Art</source>
+            <translation>OP-Art</translation>
+        </message>
+        <message>
+            <source>Patient</source>
+            <translation>Patient</translation>
+        </message>
+        <message>
+            <source>Operateur</source>
+            <translation>Operateur</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Zeit</source>
+            <translation>Zeit</translation>
+        </message>
+        <message>
+            <source>Geräte / Notiz</source>
+            <translation>Geräte / Notiz</translation>
+        </message>
+    </context>
+    <context>
+        <name>OpListWindow</name>
+        <message>
+            <source>OP-Liste</source>
+            <extracomment>The role the table sorts by: times and dates chronologically, texts by their German words. A range longer than this is most likely a typing slip; the list would be unreadable anyway. A printed cell wraps to at most this many lines (long notes are cut, names fit).</extracomment>
+            <translation>OP-Liste</translation>
+        </message>
+        <message>
+            <source>Von</source>
+            <translation>Von</translation>
+        </message>
+        <message>
+            <source>Bis</source>
+            <translation>Bis</translation>
+        </message>
+        <message>
+            <source>&amp;Von</source>
+            <translation>&amp;Von</translation>
+        </message>
+        <message>
+            <source>&amp;Bis</source>
+            <translation>&amp;Bis</translation>
+        </message>
+        <message>
+            <source>&amp;Drucken …</source>
+            <translation>&amp;Drucken …</translation>
+        </message>
+        <message>
+            <source>Den OP-Plan je Tag drucken (Strg+P)</source>
+            <translation>Den OP-Plan je Tag drucken (Strg+P)</translation>
+        </message>
+        <message>
+            <source>Als &amp;PDF …</source>
+            <translation>Als &amp;PDF …</translation>
+        </message>
+        <message>
+            <source>&amp;Raum</source>
+            <translation>&amp;Raum</translation>
+        </message>
+        <message>
+            <source>&amp;Operateur</source>
+            <translation>&amp;Operateur</translation>
+        </message>
+        <message>
+            <source>&amp;Status</source>
+            <translation>&amp;Status</translation>
+        </message>
+        <message>
+            <source>OP-&amp;Art</source>
+            <translation>OP-&amp;Art</translation>
+        </message>
+        <message>
+            <source>Operationen</source>
+            <translation>Operationen</translation>
+        </message>
+        <message>
+            <source>alle</source>
+            <translation>alle</translation>
+        </message>
+        <message>
+            <source>Das Ende des Zeitraums liegt vor seinem Anfang.</source>
+            <translation>Das Ende des Zeitraums liegt vor seinem Anfang.</translation>
+        </message>
+        <message>
+            <source>Bitte einen Zeitraum von höchstens {0} Tagen wählen.</source>
+            <translation>Bitte einen Zeitraum von höchstens {0} Tagen wählen.</translation>
+        </message>
+        <message>
+            <source>Keine Operationen im gewählten Zeitraum.</source>
+            <translation>Keine Operationen im gewählten Zeitraum.</translation>
+        </message>
+        <message>
+            <source>{0} von {1} Operationen</source>
+            <translation>{0} von {1} Operationen</translation>
+        </message>
+        <message>
+            <source>Raum</source>
+            <translation>Raum</translation>
+        </message>
+        <message>
+            <source>Operateur</source>
+            <translation>Operateur</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>OP-Art</source>
+            <translation>OP-Art</translation>
+        </message>
+        <message>
+            <source>Alle Operationen</source>
+            <translation>Alle Operationen</translation>
+        </message>
+        <message>
+            <source>OP-Plan</source>
+            <translation>OP-Plan</translation>
+        </message>
+        <message>
+            <source>Keine Operationen zum Drucken.</source>
+            <translation>Keine Operationen zum Drucken.</translation>
+        </message>
+        <message>
+            <source>OP-Plan-{0}.pdf</source>
+            <translation>OP-Plan-{0}.pdf</translation>
+        </message>
+        <message>
+            <source>OP-Plan als PDF speichern</source>
+            <translation>OP-Plan als PDF speichern</translation>
+        </message>
+        <message>
+            <source>PDF (*.pdf)</source>
+            <translation>PDF (*.pdf)</translation>
+        </message>
+        <message>
+            <source>Die PDF-Datei wurde nicht gespeichert: {0}</source>
+            <translation>Die PDF-Datei wurde nicht gespeichert: {0}</translation>
+        </message>
+        <message>
+            <source>OP-Plan drucken</source>
+            <translation>OP-Plan drucken</translation>
+        </message>
+        <message>
+            <source>Der Drucker oder die Datei ist nicht verfügbar.</source>
+            <translation>Der Drucker oder die Datei ist nicht verfügbar.</translation>
+        </message>
+    </context>
+    <context>
         <name>OpPlanPage</name>
         <message>
             <source>Geplant</source>
@@ -1566,6 +2147,7 @@
         </message>
         <message>
             <source>Bestätigen</source>
+            <extracomment>Block fill per status. Every text on a block sits on this one colour (``timeline`` picks black or white for it; tests/desktop/test_op_block_contrast.py checks ≥ 4.5:1). The verb that leads to a status (button, menu entry), source texts as above.</extracomment>
             <translation>Bestätigen</translation>
         </message>
         <message>
@@ -1577,17 +2159,17 @@
             <translation>Beenden</translation>
         </message>
         <message>
-            <source>Absagen</source>
-            <translation>Absagen</translation>
+            <source>Absagen …</source>
+            <translation>Absagen …</translation>
         </message>
         <message>
-            <source>Heute</source>
-            <extracomment>Pixels per minute in the week range: at the default a Monday–Friday week of 07–20 h is about 1,750 px wide; the smallest step fits it into a narrow window.</extracomment>
-            <translation>Heute</translation>
+            <source>&amp;Neue OP</source>
+            <extracomment>Pixels per minute in the week range: at the default a Monday–Friday week of 07–20 h is about 1,750 px wide; the smallest step fits it into a narrow window. Keys of the status actions on the selected block (the view must have the focus). While an operation runs, its elapsed bar and overrun follow the clock this often: an overrun shows on every workstation within a second of the planned end (each computes it from its own clock; status changes arrive through the live events). Only running blocks repaint, so this costs next to nothing. ◀ / ▶ now move by a day or by a week</extracomment>
+            <translation>&amp;Neue OP</translation>
         </message>
         <message>
-            <source>Datum des OP-Plans</source>
-            <translation>Datum des OP-Plans</translation>
+            <source>Neue Operation (Strg+N) – oder auf dem Zeitplan einen freien Bereich ziehen</source>
+            <translation>Neue Operation (Strg+N) – oder auf dem Zeitplan einen freien Bereich ziehen</translation>
         </message>
         <message>
             <source>Verkleinern</source>
@@ -1596,6 +2178,22 @@
         <message>
             <source>Vergrößern</source>
             <translation>Vergrößern</translation>
+        </message>
+        <message>
+            <source>Alle Räume</source>
+            <translation>Alle Räume</translation>
+        </message>
+        <message>
+            <source>Auch Räume zeigen, die kein OP-Saal sind (Stammdaten: OP-Saal)</source>
+            <translation>Auch Räume zeigen, die kein OP-Saal sind (Stammdaten: OP-Saal)</translation>
+        </message>
+        <message>
+            <source>OP-&amp;Liste</source>
+            <translation>OP-&amp;Liste</translation>
+        </message>
+        <message>
+            <source>Operationen als Tabelle: filtern, sortieren, als OP-Plan drucken</source>
+            <translation>Operationen als Tabelle: filtern, sortieren, als OP-Plan drucken</translation>
         </message>
         <message>
             <source>Tag</source>
@@ -1626,28 +2224,28 @@
             <translation>Keine Operation ausgewählt.</translation>
         </message>
         <message>
-            <source>Vorherige Woche</source>
-            <translation>Vorherige Woche</translation>
-        </message>
-        <message>
-            <source>Vorheriger Tag</source>
-            <translation>Vorheriger Tag</translation>
-        </message>
-        <message>
-            <source>Nächste Woche</source>
-            <translation>Nächste Woche</translation>
-        </message>
-        <message>
-            <source>Nächster Tag</source>
-            <translation>Nächster Tag</translation>
-        </message>
-        <message>
             <source>OP-Zeitplan ({0})</source>
             <translation>OP-Zeitplan ({0})</translation>
         </message>
         <message>
             <source>KW {0}: {1} – {2}</source>
             <translation>KW {0}: {1} – {2}</translation>
+        </message>
+        <message>
+            <source>Vorherige Woche</source>
+            <translation>Vorherige Woche</translation>
+        </message>
+        <message>
+            <source>Nächste Woche</source>
+            <translation>Nächste Woche</translation>
+        </message>
+        <message>
+            <source>Vorheriger Tag</source>
+            <translation>Vorheriger Tag</translation>
+        </message>
+        <message>
+            <source>Nächster Tag</source>
+            <translation>Nächster Tag</translation>
         </message>
         <message>
             <source>Verschieben abgelehnt: {0}</source>
@@ -1692,6 +2290,234 @@
         <message>
             <source>Status: {0}</source>
             <translation>Status: {0}</translation>
+        </message>
+        <message>
+            <source>Bearbeiten …</source>
+            <translation>Bearbeiten …</translation>
+        </message>
+        <message>
+            <source>Starten ist ab {0} Uhr möglich.</source>
+            <translation>Starten ist ab {0} Uhr möglich.</translation>
+        </message>
+        <message>
+            <source>OP absagen</source>
+            <translation>OP absagen</translation>
+        </message>
+        <message>
+            <source>{0} für {1} am {2} um {3} Uhr absagen? Das kann nicht rückgängig gemacht werden.</source>
+            <translation>{0} für {1} am {2} um {3} Uhr absagen? Das kann nicht rückgängig gemacht werden.</translation>
+        </message>
+        <message>
+            <source>Nicht absagen</source>
+            <translation>Nicht absagen</translation>
+        </message>
+        <message>
+            <source>„{0}“ ist im Status „{1}“ nicht möglich.</source>
+            <translation>„{0}“ ist im Status „{1}“ nicht möglich.</translation>
+        </message>
+    </context>
+    <context>
+        <name>OperationDialog</name>
+        <message>
+            <source>Operateur</source>
+            <translation>Operateur</translation>
+        </message>
+        <message>
+            <source>Assistenz</source>
+            <translation>Assistenz</translation>
+        </message>
+        <message>
+            <source>Anästhesie</source>
+            <translation>Anästhesie</translation>
+        </message>
+        <message>
+            <source>OP bearbeiten</source>
+            <extracomment>The last verdict: None = not asked yet, else the conflict or "" for free.</extracomment>
+            <translation>OP bearbeiten</translation>
+        </message>
+        <message>
+            <source>Neue OP</source>
+            <translation>Neue OP</translation>
+        </message>
+        <message>
+            <source>&amp;Patient:</source>
+            <translation>&amp;Patient:</translation>
+        </message>
+        <message>
+            <source>OP-Art</source>
+            <translation>OP-Art</translation>
+        </message>
+        <message>
+            <source>OP-&amp;Art:</source>
+            <translation>OP-&amp;Art:</translation>
+        </message>
+        <message>
+            <source>OP-Raum</source>
+            <translation>OP-Raum</translation>
+        </message>
+        <message>
+            <source>&amp;Raum:</source>
+            <translation>&amp;Raum:</translation>
+        </message>
+        <message>
+            <source>Datum</source>
+            <translation>Datum</translation>
+        </message>
+        <message>
+            <source>Beginn</source>
+            <translation>Beginn</translation>
+        </message>
+        <message>
+            <source>Ende</source>
+            <translation>Ende</translation>
+        </message>
+        <message>
+            <source>&amp;Beginn:</source>
+            <translation>&amp;Beginn:</translation>
+        </message>
+        <message>
+            <source>&amp;Operateur:</source>
+            <translation>&amp;Operateur:</translation>
+        </message>
+        <message>
+            <source>Assis&amp;tenz:</source>
+            <translation>Assis&amp;tenz:</translation>
+        </message>
+        <message>
+            <source>Anäst&amp;hesie:</source>
+            <translation>Anäst&amp;hesie:</translation>
+        </message>
+        <message>
+            <source>Geräte</source>
+            <translation>Geräte</translation>
+        </message>
+        <message>
+            <source>&amp;Geräte:</source>
+            <translation>&amp;Geräte:</translation>
+        </message>
+        <message>
+            <source>Notiz</source>
+            <translation>Notiz</translation>
+        </message>
+        <message>
+            <source>&amp;Notiz:</source>
+            <translation>&amp;Notiz:</translation>
+        </message>
+        <message>
+            <source>Lade Stammdaten …</source>
+            <translation>Lade Stammdaten …</translation>
+        </message>
+        <message>
+            <source>Prüfergebnis</source>
+            <translation>Prüfergebnis</translation>
+        </message>
+        <message>
+            <source>Nächster möglicher Beginn – ein Klick übernimmt:</source>
+            <translation>Nächster möglicher Beginn – ein Klick übernimmt:</translation>
+        </message>
+        <message>
+            <source>– bitte wählen –</source>
+            <translation>– bitte wählen –</translation>
+        </message>
+        <message>
+            <source>{0} ({1} min)</source>
+            <translation>{0} ({1} min)</translation>
+        </message>
+        <message>
+            <source>– keine –</source>
+            <translation>– keine –</translation>
+        </message>
+        <message>
+            <source>Dauer ergibt sich aus der OP-Art.</source>
+            <translation>Dauer ergibt sich aus der OP-Art.</translation>
+        </message>
+        <message>
+            <source>Vorbereitung {0} min · OP {1} min · Nachbereitung {2} min = {3} min</source>
+            <translation>Vorbereitung {0} min · OP {1} min · Nachbereitung {2} min = {3} min</translation>
+        </message>
+        <message>
+            <source>bis {0} Uhr</source>
+            <translation>bis {0} Uhr</translation>
+        </message>
+        <message>
+            <source>Prüfe …</source>
+            <translation>Prüfe …</translation>
+        </message>
+        <message>
+            <source>✓ Raum, Geräte und Team sind zu dieser Zeit frei.</source>
+            <translation>✓ Raum, Geräte und Team sind zu dieser Zeit frei.</translation>
+        </message>
+        <message>
+            <source>{0}, {1} Uhr</source>
+            <translation>{0}, {1} Uhr</translation>
+        </message>
+        <message>
+            <source>Beginn übernehmen: {0}</source>
+            <translation>Beginn übernehmen: {0}</translation>
+        </message>
+        <message>
+            <source>Als Beginn übernehmen</source>
+            <translation>Als Beginn übernehmen</translation>
+        </message>
+        <message>
+            <source>Keine Verbindung zum Server. Ihre Eingaben bleiben erhalten – bitte erneut speichern, sobald die Verbindung wieder besteht.</source>
+            <translation>Keine Verbindung zum Server. Ihre Eingaben bleiben erhalten – bitte erneut speichern, sobald die Verbindung wieder besteht.</translation>
+        </message>
+        <message>
+            <source>{0} ({1})</source>
+            <translation>{0} ({1})</translation>
+        </message>
+        <message>
+            <source>{0} operiert bereits {1}–{2} in {3} ({4}).</source>
+            <translation>{0} operiert bereits {1}–{2} in {3} ({4}).</translation>
+        </message>
+        <message>
+            <source>{0} ist zwischen {1} und {2} bei einer anderen OP eingeteilt.</source>
+            <translation>{0} ist zwischen {1} und {2} bei einer anderen OP eingeteilt.</translation>
+        </message>
+        <message>
+            <source>{0} hat zwischen {1} und {2} einen Termin.</source>
+            <translation>{0} hat zwischen {1} und {2} einen Termin.</translation>
+        </message>
+        <message>
+            <source>{0} arbeitet am {1} nicht durchgehend von {2} bis {3} (Praxis- oder Arbeitszeiten).</source>
+            <translation>{0} arbeitet am {1} nicht durchgehend von {2} bis {3} (Praxis- oder Arbeitszeiten).</translation>
+        </message>
+        <message>
+            <source>{0} ist am {1} abwesend.</source>
+            <translation>{0} ist am {1} abwesend.</translation>
+        </message>
+        <message>
+            <source>{0} hat zwischen {1} und {2} eine Pause.</source>
+            <translation>{0} hat zwischen {1} und {2} eine Pause.</translation>
+        </message>
+        <message>
+            <source>{0} ist {1}–{2} durch eine andere OP belegt ({3}, {4}).</source>
+            <translation>{0} ist {1}–{2} durch eine andere OP belegt ({3}, {4}).</translation>
+        </message>
+        <message>
+            <source>{0} ist zwischen {1} und {2} belegt.</source>
+            <translation>{0} ist zwischen {1} und {2} belegt.</translation>
+        </message>
+        <message>
+            <source>Gerät {0} wird {1}–{2} bei einer anderen OP in {3} gebraucht.</source>
+            <translation>Gerät {0} wird {1}–{2} bei einer anderen OP in {3} gebraucht.</translation>
+        </message>
+        <message>
+            <source>Gerät {0} ist zwischen {1} und {2} belegt.</source>
+            <translation>Gerät {0} ist zwischen {1} und {2} belegt.</translation>
+        </message>
+        <message>
+            <source>(ein gewähltes)</source>
+            <translation>(ein gewähltes)</translation>
+        </message>
+        <message>
+            <source>Diese OP-Art hat keine Dauer – bitte in den Stammdaten prüfen.</source>
+            <translation>Diese OP-Art hat keine Dauer – bitte in den Stammdaten prüfen.</translation>
+        </message>
+        <message>
+            <source>Der Patient hat zwischen {0} und {1} bereits einen Termin oder eine OP.</source>
+            <translation>Der Patient hat zwischen {0} und {1} bereits einen Termin oder eine OP.</translation>
         </message>
     </context>
     <context>
@@ -1738,7 +2564,7 @@
         </message>
     </context>
     <context>
-        <name>PatientFlowPage</name>
+        <name>PatientFlow</name>
         <message>
             <source>Angemeldet</source>
             <translation>Angemeldet</translation>
@@ -1764,8 +2590,31 @@
             <translation>Abgeschlossen</translation>
         </message>
         <message>
+            <source>Der Patient ist für diesen Termin bereits angemeldet.</source>
+            <translation>Der Patient ist für diesen Termin bereits angemeldet.</translation>
+        </message>
+        <message>
+            <source>Für einen abgesagten Termin kann niemand angemeldet werden.</source>
+            <translation>Für einen abgesagten Termin kann niemand angemeldet werden.</translation>
+        </message>
+        <message>
+            <source>Der Besuch ist abgeschlossen.</source>
+            <translation>Der Besuch ist abgeschlossen.</translation>
+        </message>
+        <message>
+            <source>„{0}“ → „{1}“ geht nicht: nur der nächste Schritt „{2}“ ist möglich.</source>
+            <translation>„{0}“ → „{1}“ geht nicht: nur der nächste Schritt „{2}“ ist möglich.</translation>
+        </message>
+    </context>
+    <context>
+        <name>PatientFlowPage</name>
+        <message>
+            <source>Weiter: {0}</source>
+            <extracomment>The live timer line, e.g. "20 min im Status". "→": on to the next status (the keyboard way, and the mouse way without dragging).</extracomment>
+            <translation>Weiter: {0}</translation>
+        </message>
+        <message>
             <source>{0} im Status</source>
-            <extracomment>The live timer line, e.g. "20 min im Status".</extracomment>
             <translation>{0} im Status</translation>
         </message>
         <message>
@@ -1773,7 +2622,24 @@
             <translation>{0}, {1} Patienten</translation>
         </message>
         <message>
+            <source>Patient ist da</source>
+            <translation>Patient ist da</translation>
+        </message>
+        <message>
+            <source>{0} ist da</source>
+            <translation>{0} ist da</translation>
+        </message>
+        <message>
+            <source>Ziehen auf „Angemeldet“ meldet den Patienten an</source>
+            <translation>Ziehen auf „Angemeldet“ meldet den Patienten an</translation>
+        </message>
+        <message>
+            <source>Erwartet</source>
+            <translation>Erwartet</translation>
+        </message>
+        <message>
             <source>Patientenfluss</source>
+            <extracomment>today's appointments (the "Erwartet" column shows those without a visit) moves and check-ins this board has written (a load read before the last is stale)</extracomment>
             <translation>Patientenfluss</translation>
         </message>
         <message>
@@ -1797,8 +2663,56 @@
             <translation>Alle</translation>
         </message>
         <message>
+            <source>Nicht angemeldet: {0}</source>
+            <translation>Nicht angemeldet: {0}</translation>
+        </message>
+        <message>
             <source>Statuswechsel abgelehnt: {0}</source>
             <translation>Statuswechsel abgelehnt: {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>PatientPicker</name>
+        <message>
+            <source>Name, Geburtsdatum oder Versichertennr.</source>
+            <extracomment>About four hits: enough to choose from, small enough for a dialog at 1280×720.</extracomment>
+            <translation>Name, Geburtsdatum oder Versichertennr.</translation>
+        </message>
+        <message>
+            <source>Patientensuche</source>
+            <translation>Patientensuche</translation>
+        </message>
+        <message>
+            <source>„Nachname, Vorname“, „Vorname Nachname“, Geburtsdatum (TT.MM.JJJJ), Versicherten- oder Patientennummer; Eingabetaste übernimmt den ersten Treffer</source>
+            <translation>„Nachname, Vorname“, „Vorname Nachname“, Geburtsdatum (TT.MM.JJJJ), Versicherten- oder Patientennummer; Eingabetaste übernimmt den ersten Treffer</translation>
+        </message>
+        <message>
+            <source>Ne&amp;uer Patient …</source>
+            <translation>Ne&amp;uer Patient …</translation>
+        </message>
+        <message>
+            <source>Patienten hier anlegen und übernehmen</source>
+            <translation>Patienten hier anlegen und übernehmen</translation>
+        </message>
+        <message>
+            <source>Suchergebnisse</source>
+            <translation>Suchergebnisse</translation>
+        </message>
+        <message>
+            <source>– kein Patient gewählt –</source>
+            <translation>– kein Patient gewählt –</translation>
+        </message>
+        <message>
+            <source>Gewählter Patient</source>
+            <translation>Gewählter Patient</translation>
+        </message>
+        <message>
+            <source>{0}  · Nr. {1}</source>
+            <translation>{0}  · Nr. {1}</translation>
+        </message>
+        <message>
+            <source>Kein Patient gefunden – „Neuer Patient …“ legt ihn an</source>
+            <translation>Kein Patient gefunden – „Neuer Patient …“ legt ihn an</translation>
         </message>
     </context>
     <context>
@@ -1872,7 +2786,7 @@
         <name>PatientsPage</name>
         <message>
             <source>geplant</source>
-            <extracomment>The history reaches this far back and ahead (the lists always carry a date range).</extracomment>
+            <extracomment>Who may book appointments for any doctor (rbac-appointments: create; a doctor books only for themself, which "Freie Termine" with "Beliebiger Arzt" would not respect). The history reaches this far back and ahead (the lists always carry a date range).</extracomment>
             <translation>geplant</translation>
         </message>
         <message>
@@ -1949,6 +2863,7 @@
         </message>
         <message>
             <source>Suchen: Name, Geburtsdatum (TT.MM.JJJJ), Versichertennr. oder Patientennr.</source>
+            <extracomment>"Termin vereinbaren": the calendar books for this :class:`desktop.api.patients.Patient`</extracomment>
             <translation>Suchen: Name, Geburtsdatum (TT.MM.JJJJ), Versichertennr. oder Patientennr.</translation>
         </message>
         <message>
@@ -1986,6 +2901,14 @@
         <message>
             <source>Kein Patient gewählt</source>
             <translation>Kein Patient gewählt</translation>
+        </message>
+        <message>
+            <source>Termin vereinbaren</source>
+            <translation>Termin vereinbaren</translation>
+        </message>
+        <message>
+            <source>Freie Termine im Kalender für diesen Patienten suchen und buchen</source>
+            <translation>Freie Termine im Kalender für diesen Patienten suchen und buchen</translation>
         </message>
         <message>
             <source>Nur Lesezugriff: Patientendaten ändern Ärzte, MFA und Admins.</source>
@@ -2084,7 +3007,7 @@
         <name>RecordForm</name>
         <message>
             <source>Meldung</source>
-            <extracomment>The values as loaded: the form is modified when what it shows differs from them.</extracomment>
+            <extracomment>(key, value): the field is shown, and sent, only while field ``key`` has ``value`` (a room's "OP-Saal" box means nothing for a device). The values as loaded: the form is modified when what it shows differs from them.</extracomment>
             <translation>Meldung</translation>
         </message>
         <message>
@@ -2252,6 +3175,14 @@
         <message>
             <source>Die Ressource ist verplant. Bitte stattdessen deaktivieren.</source>
             <translation>Die Ressource ist verplant. Bitte stattdessen deaktivieren.</translation>
+        </message>
+        <message>
+            <source>Nur ein Raum kann ein OP-Saal sein.</source>
+            <translation>Nur ein Raum kann ein OP-Saal sein.</translation>
+        </message>
+        <message>
+            <source>Bitte ja oder nein wählen.</source>
+            <translation>Bitte ja oder nein wählen.</translation>
         </message>
         <message>
             <source>Der Text enthält unzulässige Zeichen.</source>
@@ -2926,15 +3857,87 @@ CA-Zertifikat: nur nötig, wenn das Zertifikat des Servers von der Praxis selbst
         </message>
     </context>
     <context>
+        <name>Suggest</name>
+        <message>
+            <source>Mo</source>
+            <extracomment>The server clamps ``limit`` to 50 and ``days`` to 31 (03 §9.2). Where the front desk's "vormittags" ends and "nachmittags" begins.</extracomment>
+            <translation>Mo</translation>
+        </message>
+        <message>
+            <source>Di</source>
+            <translation>Di</translation>
+        </message>
+        <message>
+            <source>Mi</source>
+            <translation>Mi</translation>
+        </message>
+        <message>
+            <source>Do</source>
+            <translation>Do</translation>
+        </message>
+        <message>
+            <source>Fr</source>
+            <translation>Fr</translation>
+        </message>
+        <message>
+            <source>Sa</source>
+            <translation>Sa</translation>
+        </message>
+        <message>
+            <source>So</source>
+            <translation>So</translation>
+        </message>
+    </context>
+    <context>
         <name>SuggestPanel</name>
         <message>
-            <source>Nächster freier Termin</source>
-            <extracomment>doctor id, start datetime, type id or None, minutes</extracomment>
-            <translation>Nächster freier Termin</translation>
+            <source>Freie Termine</source>
+            <extracomment>doctor id, start datetime, type id or None, minutes (no patient bound: open the dialog) the new appointment's id and the booked :class:`Slot` a slot search finished (shown or failed)</extracomment>
+            <translation>Freie Termine</translation>
+        </message>
+        <message>
+            <source>Patient suchen …</source>
+            <translation>Patient suchen …</translation>
+        </message>
+        <message>
+            <source>Patient für die Buchung</source>
+            <translation>Patient für die Buchung</translation>
+        </message>
+        <message>
+            <source>„Nachname, Vorname“, Geburtsdatum oder Versichertennr.; Eingabetaste übernimmt</source>
+            <translation>„Nachname, Vorname“, Geburtsdatum oder Versichertennr.; Eingabetaste übernimmt</translation>
+        </message>
+        <message>
+            <source>Gefundene Patienten</source>
+            <translation>Gefundene Patienten</translation>
+        </message>
+        <message>
+            <source>Patient der Buchung</source>
+            <translation>Patient der Buchung</translation>
+        </message>
+        <message>
+            <source>Patient abwählen</source>
+            <translation>Patient abwählen</translation>
         </message>
         <message>
             <source> Min.</source>
             <translation> Min.</translation>
+        </message>
+        <message>
+            <source>Tageszeit</source>
+            <translation>Tageszeit</translation>
+        </message>
+        <message>
+            <source>ganztags</source>
+            <translation>ganztags</translation>
+        </message>
+        <message>
+            <source>vormittags</source>
+            <translation>vormittags</translation>
+        </message>
+        <message>
+            <source>nachmittags</source>
+            <translation>nachmittags</translation>
         </message>
         <message>
             <source> Tage</source>
@@ -2953,6 +3956,10 @@ CA-Zertifikat: nur nötig, wenn das Zertifikat des Servers von der Praxis selbst
             <translation>Arzt:</translation>
         </message>
         <message>
+            <source>Tageszeit:</source>
+            <translation>Tageszeit:</translation>
+        </message>
+        <message>
             <source>Zeitraum:</source>
             <translation>Zeitraum:</translation>
         </message>
@@ -2965,12 +3972,28 @@ CA-Zertifikat: nur nötig, wenn das Zertifikat des Servers von der Praxis selbst
             <translation>Vorschläge</translation>
         </message>
         <message>
+            <source>Hinweis zur Terminsuche</source>
+            <translation>Hinweis zur Terminsuche</translation>
+        </message>
+        <message>
             <source>Beliebiger Arzt</source>
             <translation>Beliebiger Arzt</translation>
         </message>
         <message>
             <source>– ohne Terminart –</source>
             <translation>– ohne Terminart –</translation>
+        </message>
+        <message>
+            <source>Kein Patient gewählt: ein Klick öffnet den Dialog.</source>
+            <translation>Kein Patient gewählt: ein Klick öffnet den Dialog.</translation>
+        </message>
+        <message>
+            <source>Für: {0}</source>
+            <translation>Für: {0}</translation>
+        </message>
+        <message>
+            <source>Kein Patient gefunden.</source>
+            <translation>Kein Patient gefunden.</translation>
         </message>
         <message>
             <source>Suche läuft …</source>
@@ -2981,12 +4004,28 @@ CA-Zertifikat: nur nötig, wenn das Zertifikat des Servers von der Praxis selbst
             <translation>Keine freien Termine im Zeitraum.</translation>
         </message>
         <message>
+            <source>Ein Klick bucht den Termin für {0}.</source>
+            <translation>Ein Klick bucht den Termin für {0}.</translation>
+        </message>
+        <message>
             <source>Klicken Sie auf einen Vorschlag, um zu buchen.</source>
             <translation>Klicken Sie auf einen Vorschlag, um zu buchen.</translation>
         </message>
         <message>
             <source>Der Server bietet die Terminsuche noch nicht an.</source>
             <translation>Der Server bietet die Terminsuche noch nicht an.</translation>
+        </message>
+        <message>
+            <source>Wird gebucht …</source>
+            <translation>Wird gebucht …</translation>
+        </message>
+        <message>
+            <source>Gebucht: {0} bei {1} für {2}.</source>
+            <translation>Gebucht: {0} bei {1} für {2}.</translation>
+        </message>
+        <message>
+            <source>Nicht gebucht: {0}</source>
+            <translation>Nicht gebucht: {0}</translation>
         </message>
     </context>
     <context>
@@ -3060,7 +4099,7 @@ CA-Zertifikat: nur nötig, wenn das Zertifikat des Servers von der Praxis selbst
         <name>TimelineView</name>
         <message>
             <source>OP-Zeitplan</source>
-            <extracomment>Clip rect and colour per text part; one unclipped part when both colours agree. Conflict the server reported for the current drag target ("" = none, None = unknown). After ``build``: rows, days or scale may have changed (the pinned headers follow).</extracomment>
+            <extracomment>After ``build``: rows, days or scale may have changed (the pinned headers follow). A range dragged on an empty row: (row, start, end) proposed for a new operation. Right click on a block: (block, global position) for the page's status menu. Keys while the timeline has the focus; True = handled (the page's shortcuts).</extracomment>
             <translation>OP-Zeitplan</translation>
         </message>
     </context>

@@ -591,7 +591,7 @@ def test_texts_shown_through_a_variable_come_from_the_catalogue(
         block.on_select(block)
         assert "[Status: <b>[Geplant]</b>]" in plan.details.text()
         buttons = {key: button.text() for key, button in plan.status_buttons.items()}
-        assert buttons == {"confirmed": "[Bestätigen]", "cancelled": "[Absagen]"}
+        assert buttons == {"confirmed": "[Bestätigen]", "cancelled": "[Absagen …]"}
         assert plan.scene.day_label(monday) == "[Mo] 18.01."
     finally:
         qapp.removeTranslator(translator)
