@@ -11,7 +11,7 @@ from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication, QPoint, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QFont,
     QFontMetrics,
@@ -24,7 +24,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -52,6 +51,7 @@ from desktop.views.calendar.month_view import MonthView
 from desktop.views.calendar.scene import RULER_W, Column, weekday_short
 from desktop.views.calendar.suggest_panel import SuggestPanel
 from desktop.views.calendar.view import CalendarView
+from desktop.views.save_as import ask_save_path
 from shared.domain.events import LiveEntity
 
 #: Source texts, shown through ``QCoreApplication.translate("Calendar", …)``.
@@ -738,17 +738,15 @@ class CalendarPage(QWidget):
         return True
 
     def ask_pdf(self, doctor_ids: list[int] | None) -> None:
-        suggested = os.path.join(
-            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation),
+        path = ask_save_path(
+            self,
+            self.tr("Tagesliste als PDF speichern"),
             self.tr("Tagesliste-{0}.pdf").format(f"{self.day:%Y-%m-%d}"),
+            self.tr("PDF (*.pdf)"),
+            "pdf",
         )
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Tagesliste als PDF speichern"), suggested, self.tr("PDF (*.pdf)")
-        )
-        if not path:
+        if path is None:
             return
-        if not path.lower().endswith(".pdf"):
-            path += ".pdf"
         try:
             self.export_day_list_pdf(path, doctor_ids)
         except OSError as exc:

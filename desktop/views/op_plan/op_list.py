@@ -8,7 +8,6 @@ per day, grouped by room (docs/op-rooms.md#printing).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 
@@ -18,7 +17,6 @@ from PySide6.QtCore import (
     QMarginsF,
     QRectF,
     QSortFilterProxyModel,
-    QStandardPaths,
     Qt,
 )
 from PySide6.QtGui import (
@@ -38,7 +36,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -54,6 +51,7 @@ from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.ops import Ops
 from desktop.theme import RED
 from desktop.views.master_data.form import weekday_name
+from desktop.views.save_as import ask_save_path
 from shared.domain.events import LiveEntity
 from shared.domain.statuses import OperationStatus
 
@@ -395,17 +393,15 @@ class OpListWindow(QWidget):
         if not self.shown():
             self.show_message(self.tr("Keine Operationen zum Drucken."))
             return
-        suggested = os.path.join(
-            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation),
+        path = ask_save_path(
+            self,
+            self.tr("OP-Plan als PDF speichern"),
             self.tr("OP-Plan-{0}.pdf").format(f"{self.first:%Y-%m-%d}"),
+            self.tr("PDF (*.pdf)"),
+            "pdf",
         )
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("OP-Plan als PDF speichern"), suggested, self.tr("PDF (*.pdf)")
-        )
-        if not path:
+        if path is None:
             return
-        if not path.lower().endswith(".pdf"):
-            path += ".pdf"
         try:
             self.export_pdf(path)
         except OSError as exc:

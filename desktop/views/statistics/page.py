@@ -14,18 +14,16 @@ endpoint runs a fixed number of aggregate statements whatever the number of rows
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -40,6 +38,7 @@ from desktop.api.errors import ApiError
 from desktop.ops import Ops
 from desktop.session import User, role_label
 from desktop.views.master_data.form import ERROR_STYLE, OK_STYLE
+from desktop.views.save_as import ask_save_path
 from desktop.views.statistics.cards import SectionCard
 from desktop.views.statistics.content import Section, translate
 from desktop.views.statistics.export import Outcome, suggested_name, write_csv, write_png
@@ -349,13 +348,8 @@ class StatisticsPage(QWidget):
     def export_png(self, path: str | Path) -> Path:
         return write_png(self.report, path)
 
-    def _ask_path(self, title: str, suffix: str, pattern: str) -> str:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        suggested = os.path.join(folder, suggested_name(self.range, suffix))
-        path, _ = QFileDialog.getSaveFileName(self, title, suggested, pattern)
-        if path and not path.lower().endswith("." + suffix):
-            path += "." + suffix
-        return path
+    def _ask_path(self, title: str, suffix: str, pattern: str) -> str | None:
+        return ask_save_path(self, title, suggested_name(self.range, suffix), pattern, suffix)
 
     def ask_csv(self) -> None:
         path = self._ask_path(
