@@ -16,6 +16,8 @@ from server.auth.principal import load_principal
 from server.auth.router import router as auth_router
 from server.auth.secret import load_or_create_secret
 from server.calendar.router import router as calendar_router
+from server.calendar_feeds.router import router as calendar_feeds_router
+from server.chains.router import router as chains_router
 from server.core.access import install_method_fallbacks
 from server.core.allowed_hosts import AllowedHosts
 from server.core.errors import install_error_handlers
@@ -35,9 +37,13 @@ from server.op_views.router import router as op_views_router
 from server.operations.router import router as operations_router
 from server.patient_flow.router import router as patient_flow_router
 from server.patients.router import router as patients_router
+from server.practice.router import router as practice_router
+from server.reminders.router import router as reminders_router
+from server.series.router import router as series_router
 from server.settings import Settings, get_settings
 from server.setup.router import router as setup_router
 from server.users.router import router as users_router
+from server.waiting_list.router import router as waiting_list_router
 from server.working_hours.router import router as working_hours_router
 
 ROUTERS = [
@@ -56,6 +62,12 @@ ROUTERS = [
     kpis_router,
     planning_router,
     calendar_router,
+    waiting_list_router,
+    reminders_router,
+    calendar_feeds_router,
+    series_router,
+    chains_router,
+    practice_router,
     events_router,
 ]
 

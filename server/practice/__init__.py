@@ -1,0 +1,1 @@
+"""Practice settings, personal preferences and the call-up display (issue 20)."""

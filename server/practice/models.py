@@ -1,0 +1,3 @@
+"""Tables of ``server.practice`` (none yet)."""
+
+from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Appointment series: recurrence preview, all-or-nothing booking, scoped edits (issue 17, docs/series-and-chains.md)."""
