@@ -28,6 +28,10 @@ class LiveEntity(StrEnum):
     DOCTOR_ABSENCE = "doctor_absence"
     DOCTOR_BREAK = "doctor_break"
     USER = "user"
+    REMINDER = "reminder"
+    REMINDER_RULE = "reminder_rule"
+    REMINDER_SETTINGS = "reminder_settings"
+    REMINDER_CONSENT = "reminder_consent"
 
 
 class LiveAction(StrEnum):
