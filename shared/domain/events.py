@@ -32,6 +32,8 @@ class LiveEntity(StrEnum):
     REMINDER_RULE = "reminder_rule"
     REMINDER_SETTINGS = "reminder_settings"
     REMINDER_CONSENT = "reminder_consent"
+    CALENDAR_FEED = "calendar_feed"
+    CALENDAR_FEED_SETTINGS = "calendar_feed_settings"
 
 
 class LiveAction(StrEnum):
