@@ -15,6 +15,7 @@ __all__ = [
     "PLACEHOLDER_LABELS",
     "ReminderChannel",
     "ReminderStatus",
+    "WithdrawReason",
     "render_template",
     "template_problems",
 ]
@@ -59,6 +60,31 @@ class ReminderChannel(StrEnum):
 
 
 _CHANNEL_LABELS = {ReminderChannel.EMAIL: "E-Mail", ReminderChannel.SMS: "SMS"}
+
+
+class WithdrawReason(StrEnum):
+    """Why a planned reminder was withdrawn."""
+
+    CANCELLED = "cancelled"
+    RESCHEDULED = "rescheduled"
+    DELETED = "deleted"
+    COMPLETED = "completed"
+    CONSENT = "consent"
+    RULE = "rule"
+
+    @property
+    def label(self) -> str:
+        return _REASON_LABELS[self]
+
+
+_REASON_LABELS = {
+    WithdrawReason.CANCELLED: "Termin abgesagt",
+    WithdrawReason.RESCHEDULED: "Termin verschoben",
+    WithdrawReason.DELETED: "Termin gelöscht",
+    WithdrawReason.COMPLETED: "Termin abgeschlossen",
+    WithdrawReason.CONSENT: "Einwilligung widerrufen",
+    WithdrawReason.RULE: "Erinnerungsregel geändert",
+}
 
 
 # The fixed placeholder set of the templates, in the order the editor lists them. Nothing
