@@ -246,7 +246,6 @@ class _Worker:
         self.max_backoff_s = max_backoff_s
         self._stop = threading.Event()
         self._lock = threading.Lock()
-        self._http: httpx.Client | None = None
         self._socket: socket.socket | None = None
 
     def _client(self) -> ApiClient | None:
@@ -262,20 +261,20 @@ class _Worker:
         return self._client() is None
 
     def stop(self) -> None:
+        """Ask the reader to end; it closes its own connection.
+
+        An open stream's socket is shut down, which wakes a blocked ``recv()`` at once. A
+        request still waiting for its response headers is left alone: the reader checks the
+        flag as soon as they arrive (milliseconds). Closing its httpx client from this thread
+        instead closed the socket's descriptor under the blocked ``recv()``, which does not
+        wake it on Linux, so the reader hung until its 45 s read timeout.
+        """
         self._stop.set()
         with self._lock:
-            http, self._http = self._http, None
             sock, self._socket = self._socket, None
         if sock is not None:
-            # Closing the client from another thread does not wake a blocked recv() on every
-            # platform; shutting the socket down does, so the reader ends at once.
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-        if http is not None:
-            try:
-                http.close()
-            except Exception:  # closing from another thread may race with the reader; harmless
-                log.debug("closing the live stream raced with its reader", exc_info=True)
 
     def _post(self, kind: str, *args: Any) -> None:
         self._bridge.delivered.emit(self._key, kind, args)
@@ -326,11 +325,9 @@ class _Worker:
             timeout=httpx.Timeout(10.0, connect=3.0, read=READ_TIMEOUT_S),
             verify=tls,  # the session's context: same trust as every other call
         )
-        with self._lock:
-            if stop.is_set():
-                http.close()
-                raise _Stopped()
-            self._http = http
+        if stop.is_set():
+            http.close()
+            raise _Stopped()
         opened = False
         try:
             headers = {"Authorization": f"Bearer {tokens.access}", "Accept": "text/event-stream"}
@@ -371,8 +368,6 @@ class _Worker:
             raise
         finally:
             with self._lock:
-                if self._http is http:
-                    self._http = None
                 self._socket = None
             http.close()
             if opened and not stop.is_set():
