@@ -28,6 +28,8 @@ class LiveEntity(StrEnum):
     DOCTOR_ABSENCE = "doctor_absence"
     DOCTOR_BREAK = "doctor_break"
     USER = "user"
+    WAITING_LIST_ENTRY = "waiting_list_entry"
+    WAITING_LIST_SLOT = "waiting_list_slot"  # a freed slot; created = candidates found
     REMINDER = "reminder"
     REMINDER_RULE = "reminder_rule"
     REMINDER_SETTINGS = "reminder_settings"
