@@ -14,7 +14,7 @@ import os
 import re
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
@@ -77,6 +77,27 @@ class Settings(BaseSettings):
 
     backup_auto: bool = True
     backup_retention: int = Field(default=14, ge=1)
+
+    # Appointment reminders (docs/reminders.md §8): the worker and its channels.
+    reminder_worker: bool = True
+    reminder_poll_seconds: float = Field(default=30.0, gt=0, le=3600)
+    reminder_max_attempts: int = Field(default=5, ge=1, le=50)
+    reminder_retry_seconds: float = Field(default=60.0, gt=0, le=86400)
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str | None = None
+    smtp_ca_file: Path | None = None
+    smtp_timeout: float = Field(default=15.0, gt=0, le=300)
+    sms_url: str | None = None
+    sms_auth_header: str = "Authorization"
+    sms_auth_value: SecretStr | None = None
+    sms_body_template: str = '{"to": {to}, "text": {text}, "sender": {sender}}'
+    sms_content_type: str = "application/json"
+    sms_sender: str = "Praxis"
+    sms_timeout: float = Field(default=15.0, gt=0, le=300)
 
     testing: bool = False
     test_now: datetime | None = None
