@@ -62,7 +62,9 @@ def appointments(draw: st.DrawFn) -> tuple[BookedAppointment, ...]:
                 doctor_id=draw(st.sampled_from(DOCTORS)),
                 patient_id=draw(st.integers(100, 104)),
                 interval=Interval(start, start + timedelta(minutes=5 * draw(st.integers(1, 12)))),
-                status=draw(st.sampled_from([AppointmentStatus.SCHEDULED, "cancelled"])),
+                status=draw(
+                    st.sampled_from([AppointmentStatus.SCHEDULED, AppointmentStatus.CANCELLED])
+                ),
             )
         )
     return tuple(rows)
