@@ -1,1 +1,4 @@
-"""iCalendar subscription feeds per doctor and room behind revocable tokens (issue 19, docs/calendar-feeds.md)."""
+"""iCalendar subscription feeds per doctor and room behind revocable tokens.
+
+Issue 19; the contract is docs/calendar-feeds.md.
+"""

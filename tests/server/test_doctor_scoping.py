@@ -253,6 +253,7 @@ SHARED: dict[str, str] = {
     "/api/appointments/doctors/": "the doctor picker of the booking form",
     "/api/availability/": "free/busy of every doctor and room for booking, no patient data",
     "/api/events/": "change notices carry only entity and id; rows are re-read scoped",
+    "/api/calendar-feeds/settings/": "no rows: the practice-wide switches of the calendar feeds",
 }
 
 
