@@ -1,1 +1,4 @@
-"""Appointment reminders by e-mail and SMS with consent, through an outbox (issue 19, docs/reminders.md)."""
+"""Appointment reminders by e-mail and SMS with consent, through an outbox.
+
+Issue 19; the contract is docs/reminders.md.
+"""
