@@ -30,6 +30,7 @@ from desktop.session import Session, User, role_label
 from desktop.theme import AMBER, GREEN, RED
 from desktop.views.audit_log.page import AuditLogPage
 from desktop.views.calendar.page import CalendarPage
+from desktop.views.calendar_feeds.dialog import CalendarFeedDialog
 from desktop.views.login import LoginDialog
 from desktop.views.master_data.page import MasterDataPage
 from desktop.views.op_plan.page import OpPlanPage
@@ -197,12 +198,23 @@ class MainWindow(QMainWindow):
         role = role_label(self.user.role)
         self.user_button.setText(f"{self.user.display_name} ({role})")
         menu = QMenu(self.user_button)
+        if self.user.role in ("admin", "doctor"):  # a doctor's own feed; admins any doctor's
+            self.calendar_feed_action = menu.addAction(
+                self.tr("Kalender abonnieren …"), self.open_calendar_feed
+            )
         self.sign_out_action = menu.addAction(self.tr("Abmelden"), self.sign_out)
         self.user_button.setMenu(menu)
         # room for the menu arrow, which the style draws over the name otherwise
         self.user_button.setMinimumWidth(self.user_button.sizeHint().width() + 14)
         row.addWidget(self.user_button)
         return bar
+
+    def open_calendar_feed(self) -> CalendarFeedDialog:
+        """Kalender abonnieren (docs/calendar-feeds.md), non-modal."""
+        dialog = CalendarFeedDialog(self.ops, self.user, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def _screen(self, key: str, label: str) -> QWidget:
         """The page behind a navigation entry (screens load when first opened)."""

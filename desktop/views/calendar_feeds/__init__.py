@@ -1,0 +1,1 @@
+"""Kalender abonnieren: the doctor's calendar subscription (docs/calendar-feeds.md)."""
