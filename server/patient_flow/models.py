@@ -20,17 +20,25 @@ Indexes:
   ``date`` filter (D-PF-10).
 * ``ix_patient_flow_status_events_flow`` — ``(flow_id, to_status, changed_at)``: the first
   event per status of a flow (05 §4) is an index range read.
+* ``uq_patient_flows_call_number`` — ``(call_day, call_number)``: the call number a flow gets
+  at check-in (issue 20, docs/call-up-display.md) is unique per practice-local day; the
+  numbers come from ``call_number_counters`` (one row per day and prefix, incremented with
+  ``INSERT … ON CONFLICT DO UPDATE``, so concurrent check-ins never draw the same number).
+* ``flow_calls`` — every "Aufrufen" (number, room, time): what call-up displays show. Owned by
+  the flow (CASCADE); ``ix_flow_calls_called`` serves "the last calls".
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     Index,
+    Integer,
     String,
     Text,
     func,
@@ -77,6 +85,13 @@ class PatientFlow(Base):
         ),
         Index("ix_patient_flows_changed", "status_changed_at", "id"),
         Index("ix_patient_flows_day", text("coalesce(arrival_time, status_changed_at)")),
+        Index(
+            "uq_patient_flows_call_number",
+            "call_day",
+            "call_number",
+            unique=True,
+            postgresql_where=text("call_number IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -92,6 +107,8 @@ class PatientFlow(Base):
         DateTime(timezone=True), server_default=func.now()
     )
     notes: Mapped[str | None] = mapped_column(Text)
+    call_number: Mapped[str | None] = mapped_column(String(16))
+    call_day: Mapped[date | None] = mapped_column(Date)
 
 
 class PatientFlowStatusEvent(Base):
@@ -107,3 +124,30 @@ class PatientFlowStatusEvent(Base):
     to_status: Mapped[str] = mapped_column(String(32))
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+
+
+class CallNumberCounter(Base):
+    """The last call number drawn per practice-local day and prefix."""
+
+    __tablename__ = "call_number_counters"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    prefix: Mapped[str] = mapped_column(String(4), primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer)
+
+
+class FlowCall(Base):
+    """One "Aufrufen": the flow's number and the room the patient is asked into."""
+
+    __tablename__ = "flow_calls"
+    __table_args__ = (
+        Index("ix_flow_calls_called", text("called_at DESC"), text("id DESC")),
+        Index("ix_flow_calls_flow", "flow_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    flow_id: Mapped[int] = mapped_column(ForeignKey("patient_flows.id", ondelete="CASCADE"))
+    call_number: Mapped[str] = mapped_column(String(16))
+    room: Mapped[str] = mapped_column(String(100))
+    called_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    called_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))

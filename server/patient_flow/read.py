@@ -59,8 +59,12 @@ json_build_object(
         ELSE {_minutes(f"coalesce(ev.t_in, {_NOW}) - f.arrival_time")} END,
     'treatment_time_minutes', CASE WHEN ev.t_in IS NULL THEN 0
         ELSE {_minutes(f"coalesce(ev.t_done, {_NOW}) - ev.t_in")} END,
-    'status_timestamps', coalesce(ev.stamps, '{{}}'::json)
-)"""
+    'status_timestamps', coalesce(ev.stamps, '{{}}'::json),
+    'call_number', f.call_number,
+    'last_call', (SELECT json_build_object('room', c.room, 'called_at', c.called_at)
+                  FROM flow_calls c WHERE c.flow_id = f.id
+                  ORDER BY c.called_at DESC, c.id DESC LIMIT 1)
+)"""  # noqa: S608 - constant fragments only
 
 _FROM_SQL = f"""
 FROM patient_flows f

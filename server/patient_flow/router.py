@@ -33,7 +33,7 @@ from server.core.body import Body, openapi_body
 from server.core.errors import bad_request, not_found
 from server.core.fields import BIGINT_MAX
 from server.core.state import SessionDep, StateDep
-from server.patient_flow import read, scoping, service
+from server.patient_flow import calls, read, scoping, service
 
 router = APIRouter(prefix="/api", tags=["patient-flow"])
 
@@ -43,7 +43,8 @@ LIST_PATH = "/api/patient-flow/"
 LIVE_PATH = "/api/patient-flow/live/"
 DETAIL_PATH = "/api/patient-flow/{flow_id:id}/"
 STATUS_PATH = "/api/patient-flow/{flow_id:id}/status/"
-for _path in (LIST_PATH, LIVE_PATH, DETAIL_PATH, STATUS_PATH):
+CALL_PATH = "/api/patient-flow/{flow_id:id}/call/"  # issue 20, docs/call-up-display.md
+for _path in (LIST_PATH, LIVE_PATH, DETAIL_PATH, STATUS_PATH, CALL_PATH):
     register_policy(_path, read=READ_ROLES, write=WRITE_ROLES)
 
 DATE_ERROR = "Date must be in format YYYY-MM-DD."
@@ -186,5 +187,19 @@ def change_flow_status(
         flow_id=_id_or_404(flow_id),
         body=body,
         now=clock.now(state.settings),
+    )
+    return _json(text)
+
+
+@router.post("/patient-flow/{flow_id:id}/call/", openapi_extra=openapi_body(calls.CALL_SERIALIZER))
+def call_patient(flow_id: int, body: Body, principal: Authorized, state: StateDep) -> Response:
+    """ "Aufrufen": the call-up displays show the flow's number and ``room``."""
+    text = calls.call(
+        state.session_factory,
+        principal=principal,
+        flow_id=_id_or_404(flow_id),
+        body=body,
+        now=clock.now(state.settings),
+        tz=state.settings.tz,
     )
     return _json(text)

@@ -60,7 +60,7 @@ from server.core.fields import (
     notes_field,
 )
 from server.operations.models import Operation
-from server.patient_flow import read, scoping, status
+from server.patient_flow import numbers, read, scoping, status
 from server.patient_flow.models import (
     ACTIVE_APPOINTMENT_INDEX,
     ACTIVE_OPERATION_INDEX,
@@ -344,6 +344,7 @@ def create(
                 notes=cleaned.get("notes"),
             )
             session.add(flow)
+            numbers.assign_number(session, flow, now, tz)  # issue 20: the number at check-in
             session.flush()
             _add_event(session, flow, None, initial, principal, now)
             record(

@@ -5,14 +5,14 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from sqlalchemy import Select, or_, select
 
-from server.core.access import ADMIN, Authorized, register_policy, roles
+from server.core.access import ADMIN, Audience, Authorized, register_policy, roles
 from server.core.body import Body, openapi_body
 from server.core.errors import not_found
 from server.core.ids import parse_path_id
 from server.core.pagination import paginate
 from server.core.query import bool_param, contains_pattern, where_text
 from server.core.state import SessionDep, StateDep
-from server.users import render, service
+from server.users import account, render, service
 from server.users.models import Role, User
 
 router = APIRouter(prefix="/api", tags=["users"])
@@ -20,6 +20,8 @@ router = APIRouter(prefix="/api", tags=["users"])
 ADMIN_ONLY = roles(ADMIN)
 for _path in ("/api/users/", "/api/users/{user_id}/", "/api/roles/"):
     register_policy(_path, read=ADMIN_ONLY, write=ADMIN_ONLY)
+# Every signed-in user with a role changes their own password (issue 20).
+register_policy("/api/users/me/password/", read=Audience.ANY_ROLE, write=Audience.ANY_ROLE)
 
 
 def _list_statement(request: Request) -> Select[User]:
@@ -109,3 +111,12 @@ def delete_user(user_id: str, principal: Authorized, session: SessionDep) -> Res
 def list_roles(_: Authorized, session: SessionDep) -> list[dict[str, Any]]:
     rows = session.scalars(select(Role).order_by(Role.name)).all()
     return [{"id": r.id, "name": r.name, "label": r.label} for r in rows]
+
+
+@router.post(
+    "/users/me/password/", status_code=204, openapi_extra=openapi_body(account.PASSWORD_CHANGE)
+)
+def change_own_password(body: Body, principal: Authorized, state: StateDep) -> Response:
+    """The caller's own password (docs/practice-settings.md); ends every session of theirs."""
+    account.change_own_password(state.session_factory, principal, body.json())
+    return Response(status_code=204)

@@ -253,6 +253,10 @@ SHARED: dict[str, str] = {
     "/api/appointments/doctors/": "the doctor picker of the booking form",
     "/api/availability/": "free/busy of every doctor and room for booking, no patient data",
     "/api/events/": "change notices carry only entity and id; rows are re-read scoped",
+    "/api/practice/settings/": "practice-wide settings (name, thresholds), no doctor's rows",
+    "/api/me/preferences/": "no list: the caller's own preferences",
+    "/api/calls/": "call numbers and rooms only, no patient or doctor data (call-up display)",
+    "/api/calls/stream/": "display tokens only; staff get 403",
     "/api/calendar-feeds/settings/": "no rows: the practice-wide switches of the calendar feeds",
 }
 

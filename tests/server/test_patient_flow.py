@@ -323,6 +323,8 @@ def test_representation_nests_the_appointment_and_operation_reads(
         "wait_time_minutes",
         "treatment_time_minutes",
         "status_timestamps",
+        "call_number",
+        "last_call",
     ]
     appointment = api.get(f"/api/appointments/{flows.appointment['id']}/", headers=admin).json()
     assert flow["appointment"] == appointment
