@@ -38,6 +38,10 @@ from desktop.views.patient_flow.page import PatientFlowPage
 from desktop.views.patients.page import PatientsPage
 from desktop.views.statistics.page import StatisticsPage
 from desktop.views.users.page import UsersPage
+from desktop.views.waiting_list.badge import WaitingListBadge
+from desktop.views.waiting_list.nachruecker import BOOKERS as WAITING_LIST_BOOKERS
+from desktop.views.waiting_list.page import READERS as WAITING_LIST_READERS
+from desktop.views.waiting_list.page import WaitingListPage
 
 STAFF = {"admin", "assistant", "doctor", "billing"}
 #: (key, label, roles that see it; None = every role); labels are shown through ``self.tr``.
@@ -46,6 +50,7 @@ NAVIGATION: list[tuple[str, str, set[str] | None]] = [
     ("op_plan", QT_TRANSLATE_NOOP("MainWindow", "OP-Plan"), STAFF),
     ("patient_flow", QT_TRANSLATE_NOOP("MainWindow", "Patientenfluss"), STAFF),
     ("patients", QT_TRANSLATE_NOOP("MainWindow", "Patienten"), STAFF),
+    ("waiting_list", QT_TRANSLATE_NOOP("MainWindow", "Warteliste"), WAITING_LIST_READERS),
     ("statistics", QT_TRANSLATE_NOOP("MainWindow", "Statistik"), STAFF),
     ("master_data", QT_TRANSLATE_NOOP("MainWindow", "Stammdaten"), None),
     ("users", QT_TRANSLATE_NOOP("MainWindow", "Benutzer"), {"admin"}),
@@ -153,6 +158,11 @@ class MainWindow(QMainWindow):
         self._online()
         if "calendar" in self.page_keys:
             self.calendar.reload()
+        if "waiting_list" in self.page_keys:  # issue 18: open entries as a badge
+            item = self.nav.item(self.page_keys.index("waiting_list"))
+            self.waiting_list_badge = WaitingListBadge(self.ops, item, item.text(), self)
+        if user.role in WAITING_LIST_BOOKERS:  # the calendar's Nachrücker panel follows slots
+            self.calendar.nachruecker.activate()
 
     # -- top bar --------------------------------------------------------------------------
 
@@ -234,6 +244,8 @@ class MainWindow(QMainWindow):
             return AuditLogPage(self.ops, self.user)
         if key == "statistics":
             return StatisticsPage(self.ops, self.user, clock=self._clock)
+        if key == "waiting_list":
+            return WaitingListPage(self.ops, self.user, clock=self._clock)
         raise ValueError(f"unknown screen {key!r} ({label})")
 
     def open_page(self, key: str) -> QWidget:

@@ -52,6 +52,7 @@ from desktop.views.calendar.scene import RULER_W, Column, weekday_short
 from desktop.views.calendar.suggest_panel import SuggestPanel
 from desktop.views.calendar.view import CalendarView
 from desktop.views.save_as import ask_save_path
+from desktop.views.waiting_list.nachruecker import NachrueckerPanel
 from shared.domain.events import LiveEntity
 
 #: Source texts, shown through ``QCoreApplication.translate("Calendar", …)``.
@@ -255,11 +256,15 @@ class CalendarPage(QWidget):
         self.suggest = SuggestPanel(self.ops, today=self.clock().date())
         self.suggest.hide()
         splitter.addWidget(self.suggest)
+        # Freed slots with waiting-list candidates (issue 18); shows itself when activated.
+        self.nachruecker = NachrueckerPanel(self.ops)
+        splitter.addWidget(self.nachruecker)
         splitter.setStretchFactor(0, 1)
         outer.addWidget(splitter, 1)
         self.suggest_button.toggled.connect(self.suggest.setVisible)
         self.suggest.book_requested.connect(self._book_suggestion)
         self.suggest.booked.connect(self._suggestion_booked)
+        self.nachruecker.booked.connect(self._suggestion_booked)
 
         self.grid.create_requested.connect(self._create_at)
         self.grid.open_requested.connect(self.open_appointment)
