@@ -46,6 +46,7 @@ from desktop.views.calendar.appointment_actions import STATUS_CHOICES, Appointme
 from desktop.views.calendar.model import Appointment, CalendarData
 from desktop.views.form_parts import buddy_label, check_state, save_cancel_buttons
 from desktop.views.patient_picker import PatientPicker
+from desktop.views.waiting_list.from_dialog import WaitingListOffer
 from shared.domain.events import LiveEntity
 from shared.domain.statuses import AppointmentStatus
 
@@ -162,6 +163,9 @@ class AppointmentDialog(QDialog):
         self.alternatives = AlternativeSlots(self)
         self.alternatives.chosen.connect(self._take_slot)
         layout.addWidget(self.alternatives)
+        # issue 18: no time fits → the patient waits for a freed slot (shown when refused)
+        self.waiting_list = WaitingListOffer(self, self)
+        layout.addWidget(self.waiting_list)
         self.buttons, self.save_button = save_cancel_buttons(self, self.save)
         layout.addWidget(self.buttons)
 
@@ -310,6 +314,7 @@ class AppointmentDialog(QDialog):
         ).failure(failed).run()
 
     def _show_verdict(self, error: Exception | None) -> None:
+        self.waiting_list.offer(isinstance(error, ApiError))
         if error is None:
             self.last_validation = {"ok": True}
             self.verdict.setStyleSheet(f"color: {GREEN};")
