@@ -65,6 +65,8 @@ RELOAD_ON = frozenset(
         "doctor_hours",
         "doctor_absence",
         "user",
+        "waiting_list_entry",
+        "waiting_list_slot",
     }
 )
 LIVE_DELAY_MS = 500

@@ -6,9 +6,10 @@ Each :class:`Section` names its endpoint (OP statistics 04 §5.8, KPI API 08 §9
 
 from __future__ import annotations
 
+from desktop.api.waiting_list import KPI_PATH as WAITING_LIST_KPI_PATH
 from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.session import User
-from desktop.views.statistics import kpis, op_stats
+from desktop.views.statistics import kpis, op_stats, waiting_list
 from desktop.views.statistics.content import Section, translate
 
 
@@ -99,6 +100,20 @@ def sections_for(user: User) -> list[Section]:
             "/api/kpi/patients/overview/",
             kpis.kpi_patients,
             hint=translate("Statistik", "Patientenstamm und Termine im Zeitraum"),
+        ),
+        Section(
+            "kpi_waiting_list",
+            translate("Statistik", "Warteliste"),
+            WAITING_LIST_KPI_PATH,
+            waiting_list.kpi_waiting_list,
+            hint=translate("Statistik", "Frei gewordene Terminzeit und was nachbesetzt wurde"),
+        ),
+        Section(
+            "kpi_waiting_list_weeks",
+            translate("Statistik", "Nachbesetzung je Woche"),
+            WAITING_LIST_KPI_PATH,
+            waiting_list.kpi_waiting_list_weeks,
+            hint=translate("Statistik", "Anteil der frei gewordenen Minuten, nach Kalenderwoche"),
         ),
     ]
     # A doctor's own figures come first; the comparison of all doctors closes the page.
