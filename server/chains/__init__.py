@@ -1,1 +1,4 @@
-"""Chain templates, whole-chain suggestions and atomic chain booking (issue 17, docs/series-and-chains.md)."""
+"""Chain templates, whole-chain suggestions and atomic chain booking.
+
+Issue 17; the contract is docs/series-and-chains.md.
+"""
