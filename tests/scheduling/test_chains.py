@@ -74,7 +74,9 @@ def _gap_kept(previous: Placement, current: Placement, gap: GapRule) -> bool:
     return gap.minimum * factor <= minutes <= gap.maximum * factor
 
 
-def _assert_option_valid(scenario: Scenario, steps: tuple[ChainStep, ...], option: tuple) -> None:
+def _assert_option_valid(
+    scenario: Scenario, steps: tuple[ChainStep, ...], option: tuple[Placement, ...]
+) -> None:
     data = scenario.data
     booked = list(data.appointments)
     for index, (step, placement) in enumerate(zip(steps, option, strict=True)):
@@ -134,7 +136,7 @@ def test_every_suggested_chain_keeps_its_gaps_and_is_free(
 MONDAY = date(2026, 6, 1)
 
 
-def _weekday_data() -> tuple:
+def _weekday_data() -> tuple[tuple[PracticeHours, ...], tuple[DoctorHours, ...]]:
     practice = tuple(PracticeHours(d, time(8), time(18), id=d + 1) for d in range(5))
     hours = tuple(
         DoctorHours(doctor, d, time(8), time(18), id=10 * doctor + d)

@@ -120,7 +120,8 @@ def test_template_round_trip_fills_names_and_durations_from_the_types(
     assert [s["duration_minutes"] for s in body["steps"]] == [30, 20, 50, 15]
     assert [s["position"] for s in body["steps"]] == [1, 2, 3, 4]
     listing = api.get(TEMPLATES, headers=users.headers(users.create("billing"))).json()
-    assert listing["count"] == 1 and listing["results"][0]["id"] == template
+    assert listing["count"] == 1
+    assert listing["results"][0]["id"] == template
     changed = {**surgery_template(op_practice, body["steps"][0]["appointment_type"])}
     changed["steps"] = changed["steps"][:2]
     response = api.put(f"{TEMPLATES}{template}/", json=changed, headers=admin)
@@ -152,7 +153,8 @@ def test_template_writes_are_admin_only_and_bad_steps_name_each_field(
     empty = api.post(TEMPLATES, json={"name": "Y", "steps": []}, headers=admin)
     assert empty.json() == {"steps": ["Eine Terminkette braucht mindestens einen Schritt."]}
     nul = api.post(TEMPLATES, json={**good, "name": "a\x00b"}, headers=admin)
-    assert nul.status_code == 400 and "name" in nul.json()
+    assert nul.status_code == 400
+    assert "name" in nul.json()
     assert api.put(f"{TEMPLATES}999/", json=good, headers=admin).status_code == 404
 
 
@@ -179,7 +181,8 @@ def test_suggestions_are_whole_chains_that_keep_every_gap(
         assert steps[2]["resource_ids"] == [op_practice.device_id]
         assert steps[1]["doctor"] == op_practice.anesthesist.id
     firsts = [o["steps"][0]["start_time"] for o in options]
-    assert firsts == sorted(firsts) and _local(firsts[0]).hour == 9
+    assert firsts == sorted(firsts)
+    assert _local(firsts[0]).hour == 9
 
 
 def test_suggest_errors_in_contract_order(
@@ -217,13 +220,19 @@ def test_booking_writes_every_step_with_audit_and_a_lost_race_answers_409_with_f
     response = api.post(CHAINS, json=_booking(template, option), headers=admin)
     assert response.status_code == 201, response.text
     chain = response.json()
-    assert chain["status"] == "active" and chain["step_count"] == 4
+    assert chain["status"] == "active"
+    assert chain["step_count"] == 4
     assert [s["kind"] for s in chain["steps"]] == ["appointment"] * 2 + ["operation", "appointment"]
     assert [s["start_time"] for s in chain["steps"]] == [s["start_time"] for s in option["steps"]]
     new = actions(db)[len(before) :]
     assert sorted(new) == sorted(
-        ["chain_create", "appointment_create", "appointment_create", "operation_create"]
-        + ["appointment_create"]
+        [
+            "chain_create",
+            "appointment_create",
+            "appointment_create",
+            "operation_create",
+            "appointment_create",
+        ]
     )
     assert _counts(db) == (3, 1, 1)
     with db() as session:
@@ -241,12 +250,12 @@ def test_booking_writes_every_step_with_audit_and_a_lost_race_answers_409_with_f
     again = api.post(CHAINS, json=_booking(template, option), headers=admin)
     assert again.status_code == 409
     body = again.json()
-    assert body["step"] == 1 and body["step_name"] == "Vorgespräch" and body["reason"] == "busy"
+    assert body["step"] == 1
+    assert body["step_name"] == "Vorgespräch"
+    assert body["reason"] == "busy"
     assert body["detail"] == "Schritt 1 (Vorgespräch) ist nicht mehr frei."
-    assert (
-        body["options"]
-        and body["options"][0]["steps"][0]["start_time"] != (option["steps"][0]["start_time"])
-    )
+    assert body["options"]
+    assert body["options"][0]["steps"][0]["start_time"] != (option["steps"][0]["start_time"])
     assert _counts(db) == (3, 1, 1)
     assert actions(db)[-1] == "chain_conflict"
 
@@ -311,7 +320,8 @@ def test_moving_a_step_shows_gap_violations_first_and_saves_only_when_accepted(
         ],
     }
     refused = api.post(url + "move/", json={"start_time": later}, headers=admin)
-    assert refused.status_code == 409 and refused.json()["violations"][0]["step"] == 4
+    assert refused.status_code == 409
+    assert refused.json()["violations"][0]["step"] == 4
     moved = api.post(
         url + "move/", json={"start_time": later, "accept_violations": True}, headers=admin
     )
@@ -325,10 +335,12 @@ def test_moving_a_step_shows_gap_violations_first_and_saves_only_when_accepted(
         headers=admin,
     )
     assert clash.status_code == 400
-    assert clash.json()["reason"] == "busy" and clash.json()["step"] == 2
+    assert clash.json()["reason"] == "busy"
+    assert clash.json()["step"] == 2
     assert api.post(f"{CHAINS}{chain_id}/steps/9/move/", json={}, headers=admin).status_code == 404
     bad = api.post(url + "validate/", json={"action": "jump"}, headers=admin)
-    assert bad.status_code == 400 and "action" in bad.json()
+    assert bad.status_code == 400
+    assert "action" in bad.json()
 
 
 def test_cancelling_a_step_and_the_whole_chain(
@@ -362,7 +374,8 @@ def test_cancelling_a_step_and_the_whole_chain(
     done = api.post(
         f"{CHAINS}{chain_id}/steps/3/cancel/", json={"accept_violations": True}, headers=admin
     )
-    assert done.status_code == 200 and done.json()["steps"][2]["status"] == "cancelled"
+    assert done.status_code == 200
+    assert done.json()["steps"][2]["status"] == "cancelled"
     whole = api.post(f"{CHAINS}{chain_id}/cancel/", headers=admin)
     assert whole.status_code == 200
     assert {s["status"] for s in whole.json()["steps"]} == {"cancelled"}
