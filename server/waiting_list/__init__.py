@@ -1,1 +1,4 @@
-"""The waiting list (Warteliste): entries, matching freed slots, booking from an entry (issue 18, docs/waiting-list.md)."""
+"""The waiting list (Warteliste): entries, matching freed slots, booking from an entry.
+
+Issue 18; the contract is docs/waiting-list.md.
+"""

@@ -1,0 +1,156 @@
+"""The matcher: after a write freed capacity has committed, find who on the waiting list fits.
+
+The freeing write only inserted a ``waiting_list_freed_slots`` row (database trigger,
+migration 0012) and sent ``pg_notify('praxi_waitlist')``, which PostgreSQL delivers at
+commit. Every server process runs one matcher thread: it LISTENs on that channel and, on a
+notification or every ``SWEEP_SECONDS`` (notifications sent while it was reconnecting are
+lost; the sweep finds their rows), claims unmatched rows with ``FOR UPDATE SKIP LOCKED``.
+Claiming, matching, storing the result and publishing the ``waiting_list_slot`` event is
+one transaction: each freed slot is matched exactly once however many processes run, a
+crash in between leaves the row for the next sweep, and the freeing request never waits
+for any of it.
+
+A plain thread with a synchronous psycopg connection (no event loop), so it runs the same
+under uvicorn on Windows and in test clients.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import psycopg
+from fastapi import FastAPI
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from server.core import clock
+from server.core.events import publish
+from server.core.state import AppState
+from server.waiting_list import expiry, matching
+from server.waiting_list.models import FreedSlot
+from shared.domain.events import LiveEntity
+from shared.domain.waiting_list import FreedSource
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "praxi_waitlist"
+SWEEP_SECONDS = 5.0
+"""Safety sweep interval (rows whose notification was missed, expiry)."""
+WAIT_SECONDS = 0.5
+"""Longest wait for a notification: how quickly the thread notices a stop."""
+BATCH = 10
+BACKOFF_MIN_SECONDS = 0.2
+BACKOFF_MAX_SECONDS = 10.0
+
+
+def match_slot(session: Session, slot: FreedSlot, now: datetime, tz: ZoneInfo) -> int:
+    """Match one claimed slot inside the caller's transaction; returns the candidate count."""
+    period = matching.slot_period(slot, now, tz)
+    count = 0
+    if period is not None:
+        doctors = matching.slot_doctors(session, slot)
+        found, _ = matching.candidates_for(session, period, doctors, now=now, tz=tz)
+        count = len(found)
+    slot.matched_at = now
+    slot.period_start = period.start if period else None
+    slot.period_end = period.end if period else None
+    slot.candidate_count = count
+    if slot.source == FreedSource.APPOINTMENT:
+        slot.freed_minutes = int(period.duration.total_seconds() // 60) if period else 0
+    if count:
+        publish(session, LiveEntity.WAITING_LIST_SLOT, slot.id, "created")
+    return count
+
+
+def process_pending(factory: sessionmaker[Session], now: datetime, tz: ZoneInfo) -> int:
+    """Claim and match up to ``BATCH`` unmatched slots in one transaction; how many."""
+    with factory() as session, session.begin():
+        slots = session.scalars(
+            select(FreedSlot)
+            .where(FreedSlot.matched_at.is_(None))
+            .order_by(FreedSlot.id)
+            .limit(BATCH)
+            .with_for_update(skip_locked=True)
+        ).all()
+        for slot in slots:
+            match_slot(session, slot, now, tz)
+        return len(slots)
+
+
+def sweep(state: AppState) -> None:
+    """Expire due entries, then match every unmatched slot (on the app's current clock)."""
+    settings = state.settings  # read each time: tests swap the settings (and clock)
+    now, tz = clock.now(settings), settings.tz
+    expiry.expire_due(state.session_factory, now, tz)
+    while process_pending(state.session_factory, now, tz) == BATCH:
+        pass
+
+
+class Matcher:
+    """The matcher thread of one app."""
+
+    def __init__(self, state: AppState) -> None:
+        self._state = state
+        _, params = state.engine.dialect.create_connect_args(state.engine.url)
+        params.pop("context", None)  # SQLAlchemy's adapters map, not a libpq parameter
+        self._params: dict[str, Any] = {
+            **params,
+            "connect_timeout": 5,
+            "application_name": "praxi-waitlist",
+        }
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="praxi-waitlist", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._thread.join(timeout)
+
+    def _sweep(self) -> None:
+        try:
+            sweep(self._state)
+        except Exception:  # a bad row or a lost connection must not end matching for good
+            log.exception("waiting list: matching failed; retrying on the next sweep")
+
+    def _run(self) -> None:
+        backoff = BACKOFF_MIN_SECONDS
+        while not self._stop.is_set():
+            try:
+                with psycopg.connect(autocommit=True, **self._params) as connection:
+                    connection.execute(f"LISTEN {CHANNEL}")
+                    backoff = BACKOFF_MIN_SECONDS
+                    self._listen(connection)
+            except psycopg.Error as exc:
+                log.warning("waiting list: listener connection failed (%s); retrying", exc)
+            self._stop.wait(backoff)
+            backoff = min(backoff * 2, BACKOFF_MAX_SECONDS)
+
+    def _listen(self, connection: psycopg.Connection[Any]) -> None:
+        self._sweep()  # whatever was freed while nobody listened
+        last_sweep = time.monotonic()
+        while not self._stop.is_set():
+            woken = any(True for _ in connection.notifies(timeout=WAIT_SECONDS, stop_after=1))
+            if woken or time.monotonic() - last_sweep >= SWEEP_SECONDS:
+                self._sweep()
+                last_sweep = time.monotonic()
+
+
+@asynccontextmanager
+async def running(app: FastAPI) -> AsyncIterator[None]:
+    """The router's lifespan: one matcher per app, stopped before the engine is disposed."""
+    matcher = Matcher(app.state.praxi)
+    matcher.start()
+    try:
+        yield
+    finally:
+        await asyncio.to_thread(matcher.stop)
