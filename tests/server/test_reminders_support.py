@@ -73,8 +73,8 @@ def _authenticator(mailbox: Mailbox, username: str, password: str) -> Any:
             ok = data.login.decode() == username and data.password.decode() == password
             if ok:
                 mailbox.logins.append(username)
-            return AuthResult(success=ok)
-        return AuthResult(success=False)
+            return AuthResult(success=ok, handled=False)
+        return AuthResult(success=False, handled=False)
 
     return check
 
