@@ -192,6 +192,37 @@ def _audit_checkpoint(settings: Settings) -> AuditCheckpointFiles:
     )
 
 
+def _start_reminder_worker(settings: Settings) -> Callable[[], None]:
+    """The reminder worker (docs/reminders.md §7) as a thread of this process; returns its
+    stop function. Several processes or hosts running one are safe."""
+    import threading
+
+    import server.models_registry  # noqa: F401 — every mapper, for the worker's ORM session
+    from server.database_setup import engine_for
+    from server.reminders.worker import Worker
+
+    engine = engine_for(settings, pool_size=2)
+    stop = threading.Event()
+    worker = Worker(engine, lambda: settings)
+    thread = threading.Thread(
+        target=worker.run_forever,
+        args=(stop,),
+        # Let the API come up first; a server that stops at once never connects the worker.
+        kwargs={"start_delay": 2.0},
+        name="reminder-worker",
+        daemon=True,
+    )
+    thread.start()
+    log.info("reminder worker started")
+
+    def stop_worker() -> None:
+        stop.set()
+        thread.join(timeout=GRACEFUL_SHUTDOWN_SECONDS)
+        engine.dispose()
+
+    return stop_worker
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
@@ -237,6 +268,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         audit_engine = engine_for(effective)
         writer = CheckpointWriter(audit_engine, checkpoint.path, checkpoint.key, checkpoint.now)
         writer.start()
+        stop_reminders = _start_reminder_worker(effective) if effective.reminder_worker else None
         if settings.embedded and effective.backup_auto:
             from server.backup.service import start_auto_backup_thread
 
@@ -264,8 +296,35 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             # server waited for every connected desktop to go away.
             timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
         )
+        if stop_reminders is not None:
+            stop_reminders()
         writer.stop()
         audit_engine.dispose()
+        return 0
+
+    return _with_embedded_database(settings, run)
+
+
+def cmd_worker(_: argparse.Namespace, settings: Settings) -> int:
+    """Only the reminder worker, for central installations with several hosts (safe next to
+    the workers inside ``serve`` and other ``worker`` processes)."""
+    _exit_cleanly_on_termination()
+
+    def run(effective: Settings) -> int:
+        import threading
+
+        import server.models_registry  # noqa: F401 — every mapper, for the worker's session
+        from server.database_setup import engine_for
+        from server.reminders.worker import Worker
+
+        engine = engine_for(effective, pool_size=2)
+        stop = threading.Event()
+        log.info("reminder worker running; Ctrl+C stops it")
+        try:
+            Worker(engine, lambda: effective).run_forever(stop)
+        finally:
+            stop.set()
+            engine.dispose()
         return 0
 
     return _with_embedded_database(settings, run)
@@ -477,6 +536,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     verify.set_defaults(handler=cmd_audit_verify)
 
+    worker = sub.add_parser("worker", help="send appointment reminders (no API)")
+    worker.set_defaults(handler=cmd_worker)
+
     migrate = sub.add_parser("migrate", help="apply database migrations")
     migrate.set_defaults(handler=cmd_migrate)
 
@@ -507,7 +569,7 @@ def main(argv: list[str] | None = None) -> int:
     stderr = logging.StreamHandler()
     stderr.addFilter(PatientDataFilter())
     logging.basicConfig(
-        level=logging.INFO if args.command == "serve" else logging.WARNING,
+        level=logging.INFO if args.command in ("serve", "worker") else logging.WARNING,
         format=LOG_FORMAT,
         handlers=[stderr],
     )

@@ -251,8 +251,13 @@ class Worker:
         seconds = float((at - clock.now(settings)).total_seconds())
         return max(0.0, min(seconds, settings.reminder_poll_seconds))
 
-    def run_forever(self, stop: threading.Event) -> None:
-        """Work until ``stop`` is set; sleep on ``LISTEN praxi_reminders`` in between."""
+    def run_forever(self, stop: threading.Event, *, start_delay: float = 0.0) -> None:
+        """Work until ``stop`` is set; sleep on ``LISTEN praxi_reminders`` in between.
+
+        ``start_delay``: wait this long before the first database access, so a server that
+        stops at once (a failed start, a test) never opens the worker's connections."""
+        if stop.wait(start_delay):
+            return
         listener = _Listener(self.engine)
         try:
             while not stop.is_set():
@@ -335,7 +340,7 @@ class _Listener:
             left = deadline - time_module.monotonic()
             if left <= 0:
                 return
-            step = min(left, 1.0)  # check ``stop`` at least once a second
+            step = min(left, 0.25)  # notice ``stop`` soon (shutdown joins this thread)
             if self._conn is None:
                 stop.wait(step)
                 continue
@@ -350,14 +355,3 @@ class _Listener:
         raw, self._raw, self._conn = self._raw, None, None
         if raw is not None:
             raw.invalidate()
-
-
-def start_in_thread(
-    engine: Engine, settings_source: Callable[[], Settings], *, name: str = "reminders"
-) -> tuple[threading.Thread, threading.Event]:
-    """The worker as a daemon thread (``praxi-server serve``); set the event to stop it."""
-    stop = threading.Event()
-    worker = Worker(engine, settings_source, name=name)
-    thread = threading.Thread(target=worker.run_forever, args=(stop,), name=name, daemon=True)
-    thread.start()
-    return thread, stop
