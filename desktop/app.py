@@ -219,6 +219,7 @@ class Launcher(QObject):
         self.window = MainWindow(self.session, user)
         self.window.signed_out.connect(self._signed_out)
         self.window.show()
+        self.window.start_with_preferences()  # "Heute" (or the user's choice) first
 
     def _signed_out(self) -> None:
         if self.window is not None:
@@ -261,6 +262,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="Installation prüfen (ohne Fenster, temporäre Daten) und beenden",
     )
     parser.add_argument(
+        "--display",
+        action="store_true",
+        help="die Aufrufanzeige für das Wartezimmer im Vollbild öffnen (ohne Anmeldung)",
+    )
+    parser.add_argument(
         "--measure-startup",
         action="store_true",
         help="Startzeit bis zum Anmeldefenster ausgeben und beenden",
@@ -289,6 +295,10 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["PRAXI_DATA_DIR"] = args.data_dir
     app = create_application(argv)
     prefs = Preferences()
+    if args.display:
+        from desktop.views.display.launch import run_display
+
+        return run_display(app, prefs, args.server, args.ca_file)
     launcher = Launcher(app, prefs, args.server, args.ca_file)
     if args.measure_startup:
         from desktop.selftest import StartupProbe

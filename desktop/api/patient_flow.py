@@ -59,6 +59,12 @@ class Flow:
     is_operation: bool
     appointment_id: int | None = None
     arrival: datetime | None = None
+    #: The number the patient is called by (issue 20), e.g. "A-017"; "" before numbers existed.
+    call_number: str = ""
+    #: The room of the last "Aufrufen", "" if not called yet.
+    called_room: str = ""
+    #: Minutes since arrival until treatment began (or until the server's now), 05 §4.
+    wait_minutes: int | None = None
 
     @property
     def next_status(self) -> PatientFlowStatus | None:
@@ -96,6 +102,11 @@ def _flow(body: dict[str, Any]) -> Flow:
         is_operation=bool(operation),
         appointment_id=int(appointment["id"]) if appointment else None,
         arrival=_local(str(arrival)) if arrival else None,
+        call_number=str(body.get("call_number") or ""),
+        called_room=str((body.get("last_call") or {}).get("room") or ""),
+        wait_minutes=(
+            int(body["wait_time_minutes"]) if body.get("wait_time_minutes") is not None else None
+        ),
     )
 
 

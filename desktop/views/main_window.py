@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.api import practice
 from desktop.api.patients import Patient
 from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.session import Session, User, role_label
@@ -36,7 +37,10 @@ from desktop.views.master_data.page import MasterDataPage
 from desktop.views.op_plan.page import OpPlanPage
 from desktop.views.patient_flow.page import PatientFlowPage
 from desktop.views.patients.page import PatientsPage
+from desktop.views.settings.apply import apply_to_calendar
+from desktop.views.settings.page import SettingsPage
 from desktop.views.statistics.page import StatisticsPage
+from desktop.views.today.page import TodayPage
 from desktop.views.users.page import UsersPage
 from desktop.views.waiting_list.badge import WaitingListBadge
 from desktop.views.waiting_list.nachruecker import BOOKERS as WAITING_LIST_BOOKERS
@@ -46,6 +50,7 @@ from desktop.views.waiting_list.page import WaitingListPage
 STAFF = {"admin", "assistant", "doctor", "billing"}
 #: (key, label, roles that see it; None = every role); labels are shown through ``self.tr``.
 NAVIGATION: list[tuple[str, str, set[str] | None]] = [
+    ("today", QT_TRANSLATE_NOOP("MainWindow", "Heute"), STAFF),
     ("calendar", QT_TRANSLATE_NOOP("MainWindow", "Kalender"), STAFF),
     ("op_plan", QT_TRANSLATE_NOOP("MainWindow", "OP-Plan"), STAFF),
     ("patient_flow", QT_TRANSLATE_NOOP("MainWindow", "Patientenfluss"), STAFF),
@@ -55,6 +60,7 @@ NAVIGATION: list[tuple[str, str, set[str] | None]] = [
     ("master_data", QT_TRANSLATE_NOOP("MainWindow", "Stammdaten"), None),
     ("users", QT_TRANSLATE_NOOP("MainWindow", "Benutzer"), {"admin"}),
     ("audit_log", QT_TRANSLATE_NOOP("MainWindow", "Audit-Log"), {"admin"}),
+    ("settings", QT_TRANSLATE_NOOP("MainWindow", "Einstellungen"), None),
 ]
 
 
@@ -246,7 +252,52 @@ class MainWindow(QMainWindow):
             return StatisticsPage(self.ops, self.user, clock=self._clock)
         if key == "waiting_list":
             return WaitingListPage(self.ops, self.user, clock=self._clock)
+        if key == "today":
+            today = TodayPage(self.ops, self.user, clock=self._clock)
+            today.open_requested.connect(self.open_from_today)
+            return today
+        if key == "settings":
+            settings = SettingsPage(self.ops, self.user)
+            settings.preferences_saved.connect(self.apply_preferences)
+            return settings
         raise ValueError(f"unknown screen {key!r} ({label})")
+
+    # -- start page and personal preferences (issue 20) -----------------------------------
+
+    def open_from_today(self, key: str, options: dict[str, Any]) -> None:
+        """A tile of "Heute": the screen it summarises, on its day or filtered."""
+        if key not in self.page_keys:
+            return
+        page = self.open_page(key)
+        if page is not self.pages.currentWidget():
+            return  # the shown screen kept its unsaved edits
+        day = options.get("day")
+        if isinstance(page, DatedScreen) and day is not None:
+            page.set_day(day)
+        if options.get("mode") and hasattr(page, "set_mode"):
+            page.set_mode(options["mode"])
+        if key == "patient_flow" and hasattr(page, "show_doctor"):
+            page.show_doctor(options.get("doctor"))
+
+    def start_with_preferences(self) -> None:
+        """After sign-in: the user's preferences from the server, so they follow them to any
+        PC — the calendar's view and raster, and the start screen ("Heute" by default)."""
+
+        def loaded(prefs: practice.UserPreferences) -> None:
+            self.apply_preferences(prefs)
+            if prefs.start_screen in self.page_keys:
+                self.open_page(prefs.start_screen)
+
+        def failed(_error: Exception) -> None:
+            if "today" in self.page_keys:
+                self.open_page("today")
+
+        self.ops.run(practice.get_preferences, self).success(loaded).failure(failed).run()
+
+    def apply_preferences(self, prefs: practice.UserPreferences) -> None:
+        self.preferences = prefs
+        if "calendar" in self.page_keys:
+            apply_to_calendar(self.calendar, prefs)
 
     def open_page(self, key: str) -> QWidget:
         """Switch to a screen by key (as a click in the navigation would)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import httpx
@@ -10,8 +11,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from desktop.api.practice import Threshold
 from desktop.views.main_window import MainWindow
-from desktop.views.patient_flow.page import AMBER_KEY, Card, PatientFlowPage
+from desktop.views.patient_flow.page import Card, PatientFlowPage
 from tests.desktop.seed import NOW, SeededPractice
 
 
@@ -67,8 +69,11 @@ def test_columns_counts_and_timer(
     page.clock = lambda: changed + timedelta(minutes=31)
     page.tick()
     assert card.level == "red"
-    page.settings.setValue(AMBER_KEY, 40)
-    page.settings.setValue("patient_flow/red_minutes", 60)
+    # The minutes come from the practice settings on the server (issue 20).
+    page.practice_settings = replace(
+        page.practice_settings,
+        thresholds={**page.practice_settings.thresholds, card.card.status: Threshold(40, 60)},
+    )
     page.tick()
     assert card.level == ""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -38,11 +40,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.api import appointments, patient_flow
+from desktop.api import appointments, calls, patient_flow, practice, resources
 from desktop.api.appointments import AppointmentRecord
 from desktop.api.client import ApiClient
 from desktop.api.errors import ApiError
 from desktop.api.patient_flow import Flow, FlowRefused, status_label
+from desktop.api.practice import PracticeSettings
 from desktop.ops import Ops
 from desktop.session import User
 from desktop.theme import AMBER, RED, text_on
@@ -52,11 +55,22 @@ from shared.domain.statuses import AppointmentStatus, PatientFlowStatus
 
 translate = QCoreApplication.translate
 
-AMBER_KEY = "patient_flow/amber_minutes"
-RED_KEY = "patient_flow/red_minutes"
-# What the cards show: the visit itself and the appointment, OP and patient it names.
+# What the cards show: the visit itself and the appointment, OP and patient it names, and the
+# minutes until amber/red, which come from the practice settings (issue 20).
 _SHOWN_ENTITIES = frozenset(
-    {LiveEntity.PATIENT_FLOW, LiveEntity.APPOINTMENT, LiveEntity.OPERATION, LiveEntity.PATIENT}
+    {
+        LiveEntity.PATIENT_FLOW,
+        LiveEntity.APPOINTMENT,
+        LiveEntity.OPERATION,
+        LiveEntity.PATIENT,
+        LiveEntity.PRACTICE_SETTINGS,
+    }
+)
+#: Statuses in which a patient can still be called into a room ("Aufrufen", issue 20).
+CALLABLE = (
+    PatientFlowStatus.REGISTERED,
+    PatientFlowStatus.WAITING,
+    PatientFlowStatus.PREPARING,
 )
 CARD_BORDER = {"": QColor("#D9DEE4"), "amber": QColor(AMBER), "red": QColor(RED)}
 TIMER_COLOUR = {"": QColor("#52606D"), "amber": QColor("#8A6100"), "red": QColor(RED)}
@@ -120,6 +134,12 @@ class Card(QWidget):
         self.next_button.setAutoRaise(True)
         self.next_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.next_button.clicked.connect(self._next_clicked)
+        #: "Aufrufen": call the patient into a room by number (the call-up display shows it).
+        self.call_button = QToolButton(self)
+        self.call_button.setText(translate("PatientFlowPage", "Aufrufen"))
+        self.call_button.setAutoRaise(True)
+        self.call_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.call_button.clicked.connect(lambda: self.board.choose_room(self))
         self.busy = False
         self.set_card(card)
 
@@ -127,7 +147,18 @@ class Card(QWidget):
         """Show (new data of) a patient; the column placement is the board's job."""
         self.card = card
         label = status_label(card.status)
-        self.setAccessibleName(f"{card.patient}, {label}")
+        number = f"{card.call_number} " if card.call_number else ""
+        self.setAccessibleName(f"{number}{card.patient}, {label}")
+        self.call_button.setVisible(card.status in CALLABLE and self.board.may_write(card))
+        called = (
+            translate("PatientFlowPage", "Aufgerufen in {0}").format(card.called_room)
+            if card.called_room
+            else translate("PatientFlowPage", "Nummer {0} aufrufen").format(card.call_number)
+        )
+        self.call_button.setToolTip(called)
+        self.call_button.setAccessibleName(
+            translate("PatientFlowPage", "{0} aufrufen").format(card.call_number or card.patient)
+        )
         following = card.status.next
         self.next_button.setVisible(following is not None)
         if following is not None:
@@ -137,7 +168,8 @@ class Card(QWidget):
         when = f"{card.start:%H:%M}" if card.start else "–"
         kind = ("OP " if card.is_operation else "") + (card.kind or "")
         place = " · ".join(p for p in (card.doctor, card.room) if p)
-        lines = [card.patient, f"{when} · {kind}".strip(" ·")] + ([place] if place else [])
+        name = f"{card.call_number} · {card.patient}" if card.call_number else card.patient
+        lines = [name, f"{when} · {kind}".strip(" ·")] + ([place] if place else [])
         if len(lines) != len(self._lines):
             self._lines = lines
             self.updateGeometry()
@@ -167,6 +199,13 @@ class Card(QWidget):
         size = self.next_button.sizeHint()
         x = self.width() - size.width() - self.PAD_X // 2
         self.next_button.setGeometry(x, self.PAD_Y // 2, size.width(), size.height())
+        call = self.call_button.sizeHint()
+        self.call_button.setGeometry(
+            self.width() - call.width() - self.PAD_X // 2,
+            self.height() - call.height() - self.PAD_Y // 2,
+            call.width(),
+            call.height(),
+        )
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         rows = len(self._lines) + 1  # the timer line
@@ -201,6 +240,8 @@ class Card(QWidget):
             else:
                 painter.setPen(NAME_COLOUR if i < 2 else DETAIL_COLOUR)
             width = name_w if i == 0 else text_w
+            if i == len(rows) - 1 and not self.call_button.isHidden():
+                width = max(0, text_w - self.call_button.width())  # "Aufrufen" sits there
             shown = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width)
             painter.drawText(
                 QRect(self.PAD_X, y, width, line_h),
@@ -443,6 +484,8 @@ class ExpectedColumn(QWidget):
 class PatientFlowPage(QWidget):
     message_shown = Signal(str)
     loaded = Signal()
+    #: A patient was called ("Aufrufen"): the updated visit.
+    call_done = Signal(object)
 
     def __init__(
         self,
@@ -462,6 +505,13 @@ class PatientFlowPage(QWidget):
         #: today's appointments (the "Erwartet" column shows those without a visit)
         self.appointments: list[AppointmentRecord] = []
         self.cards: dict[int, Card] = {}
+        #: minutes until amber/red per status: the practice settings on the server
+        self.practice_settings = PracticeSettings()
+        #: the practice's rooms, offered by "Aufrufen"
+        self.room_names: list[str] = []
+        #: the doctor filter to choose once the board is filled (the start page's tiles)
+        self.wanted_doctor: str | None = None
+        self.room_menu: QMenu | None = None
         self._pending_reload = False
         #: moves and check-ins this board has written (a load read before the last is stale)
         self.writes = 0
@@ -525,21 +575,16 @@ class PatientFlowPage(QWidget):
 
     # -- thresholds -----------------------------------------------------------------------
 
-    def thresholds(self) -> tuple[int, int]:
-        def read(key: str, default: int) -> int:
-            try:
-                return int(str(self.settings.value(key, default)))
-            except (TypeError, ValueError):
-                return default
-
-        return read(AMBER_KEY, 15), read(RED_KEY, 30)
+    def thresholds(self, status: PatientFlowStatus) -> tuple[int, int]:
+        """Minutes in ``status`` until a card turns amber / red (Einstellungen → Praxis)."""
+        limit = self.practice_settings.threshold(status)
+        return limit.amber, limit.red
 
     def tick(self) -> None:
         """Labels only, no requests."""
         now = self.clock()
-        amber, red = self.thresholds()
         for card in self.cards.values():
-            card.refresh_timer(now, amber, red)
+            card.refresh_timer(now, *self.thresholds(card.card.status))
 
     # -- loading --------------------------------------------------------------------------
 
@@ -556,16 +601,23 @@ class PatientFlowPage(QWidget):
         self.loading = True
         day, writes = self.clock().date(), self.writes
 
-        def work(api: ApiClient) -> tuple[list[Flow], list[AppointmentRecord]]:
-            return patient_flow.board(api, day), appointments.of_day(api, day)
+        def work(api: ApiClient) -> tuple[Any, tuple[PracticeSettings, list[str]]]:
+            extras = practice.get_settings(api), [room.name for room in resources.rooms(api)]
+            return (patient_flow.board(api, day), appointments.of_day(api, day)), extras
 
         self.ops.run(work, parent=self).success(
-            lambda loaded: self._loaded(loaded, writes)
+            lambda result: self._loaded(result[0], writes, extras=result[1])
         ).failure(self._failed).run()
 
     def _loaded(
-        self, loaded: tuple[list[Flow], list[AppointmentRecord]], writes: int | None = None
+        self,
+        loaded: tuple[list[Flow], list[AppointmentRecord]],
+        writes: int | None = None,
+        *,
+        extras: tuple[PracticeSettings, list[str]] | None = None,
     ) -> None:
+        if extras is not None:
+            self.practice_settings, self.room_names = extras
         self.loading = False
         if self._pending_reload or (writes is not None and writes != self.writes):
             # Asked again meanwhile, or read before this board's last move was written:
@@ -583,7 +635,15 @@ class PatientFlowPage(QWidget):
         self._pending_reload = False
         self.show_message(explain(error))
 
+    def show_doctor(self, name: str | None) -> None:
+        """Filter the board to one doctor's visits (None: everyone's), also before loading."""
+        self.wanted_doctor = name or ""
+        index = self.doctor_filter.findData(self.wanted_doctor)
+        if index >= 0:
+            self.doctor_filter.setCurrentIndex(index)
+
     def _fill_filters(self) -> None:
+        wanted = self.wanted_doctor
         for combo, values in (
             (self.doctor_filter, sorted({f.doctor for f in self.flows if f.doctor})),
             (self.room_filter, sorted({f.room for f in self.flows if f.room})),
@@ -597,6 +657,9 @@ class PatientFlowPage(QWidget):
             index = combo.findData(current)
             combo.setCurrentIndex(max(0, index))
             combo.blockSignals(False)
+        if wanted is not None:
+            self.wanted_doctor = None
+            self.doctor_filter.setCurrentIndex(max(0, self.doctor_filter.findData(wanted)))
 
     def _fill(self) -> None:
         """Cards for the shown flows: unchanged ones stay as they are, changed ones are
@@ -647,6 +710,49 @@ class PatientFlowPage(QWidget):
             self.expected.set_cards([ExpectedCard(a, self) for a in waiting_for])
         for card in self.expected.cards:
             card.check_in_button.setVisible(self._may_check_in(card.appointment))
+
+    def may_write(self, flow: Flow) -> bool:
+        """Admin and MFA; a doctor on own visits only (the server checks it again)."""
+        role = self.user.role
+        if role == "doctor":
+            return flow.doctor == self.user.display_name
+        return role in ("admin", "assistant")
+
+    # -- Aufrufen (issue 20) --------------------------------------------------------------
+
+    def choose_room(self, card: Card) -> None:
+        """The rooms to call the patient into: the visit's own room first."""
+        menu = QMenu(card)
+        menu.setAccessibleName(self.tr("Raum wählen"))
+        names = ([card.card.room] if card.card.room else []) + [
+            name for name in self.room_names if name != card.card.room
+        ]
+        flow_id = card.card.id
+        for name in names:
+            menu.addAction(name, partial(self.call_patient, flow_id, name))
+        if not names:
+            self.show_message(self.tr("Es sind keine Räume angelegt (Stammdaten)."))
+            return
+        menu.popup(card.call_button.mapToGlobal(card.call_button.rect().bottomLeft()))
+        self.room_menu = menu
+
+    def call_patient(self, flow_id: int, room: str) -> None:
+        """ "Aufrufen": the call-up displays show the visit's number and ``room``."""
+
+        def accepted(flow: Flow) -> None:
+            self.writes += 1
+            self.flows = [flow if f.id == flow.id else f for f in self.flows]
+            card = self.cards.get(flow.id)
+            if card is not None and not card.busy:
+                card.set_card(flow)
+            self.call_done.emit(flow)
+
+        def refused(error: Exception) -> None:
+            self.show_message(self.tr("Nicht aufgerufen: {0}").format(explain(error)))
+
+        self.ops.run(lambda api: calls.call(api, flow_id, room), self).changes(
+            LiveEntity.PATIENT_FLOW
+        ).success(accepted).failure(refused).run()
 
     def _may_check_in(self, appointment: AppointmentRecord) -> bool:
         """Admin and MFA; a doctor for their own patients (05 §8); billing reads only."""

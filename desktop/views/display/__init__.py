@@ -1,0 +1,1 @@
+"""The call-up display ("Aufrufanzeige", issue 20)."""

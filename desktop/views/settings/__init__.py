@@ -1,0 +1,1 @@
+"""Einstellungen: own account, personal preferences, practice settings (issue 20)."""
