@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from server.app import create_app
 from server.core import access
+from server.master_data.models import AppointmentType
 from server.working_hours.models import DoctorHours
 from tests.server.apps import shared_client
 from tests.server.conftest import Users, make_settings
@@ -235,6 +236,7 @@ OWN_ROWS: dict[str, Check] = {
     "/api/calendar/day/": rows(_calendar, *CALENDAR_KINDS, date=_day),
     "/api/calendar/week/": rows(_calendar, *CALENDAR_KINDS, "absence", date=_day),
     "/api/calendar/month/": rows(_calendar, *CALENDAR_KINDS, "absence", date=_day),
+    "/api/waiting-list/entries/": rows(_ids("waiting_list_entry"), "waiting_list_entry"),
 }
 
 SHARED: dict[str, str] = {
@@ -258,6 +260,7 @@ SHARED: dict[str, str] = {
     "/api/calls/": "call numbers and rooms only, no patient or doctor data (call-up display)",
     "/api/calls/stream/": "display tokens only; staff get 403",
     "/api/calendar-feeds/settings/": "no rows: the practice-wide switches of the calendar feeds",
+    "/api/waiting-list/counts/": "numbers only, no rows (a doctor's cover the entries naming them)",
 }
 
 
@@ -336,6 +339,11 @@ def build_world(client: TestClient, db: sessionmaker[Session], users: Users) -> 
         op_type_id=practice.type_id,
     )
     rooms = {a.id: practice.room_id, b.id: practice.other_room_id}
+    with db() as session, session.begin():
+        waiting_type = AppointmentType(name="Kontrolle", duration_minutes=20)
+        session.add(waiting_type)
+        session.flush()
+        waiting_type_id = waiting_type.id
     made: dict[int, dict[str, int]] = {}
     # One patient for all bookings, so the times differ: operations 10:00 and 11:00 (50
     # minutes each), appointments 13:00 and 14:00.
@@ -372,6 +380,15 @@ def build_world(client: TestClient, db: sessionmaker[Session], users: Users) -> 
                 world,
                 "/api/doctor-breaks/",
                 {"doctor": doctor, "date": str(MONDAY), "start_time": "12:00", "end_time": "12:30"},
+            ),
+            "waiting_list_entry": _post(
+                world,
+                "/api/waiting-list/entries/",
+                {
+                    "patient_id": practice.patient_id,
+                    "type": waiting_type_id,
+                    "doctor_ids": [doctor],
+                },
             ),
         }
     _set_now(client, READ_AT)
