@@ -46,6 +46,7 @@ from desktop.views.calendar.appointment_actions import STATUS_CHOICES, Appointme
 from desktop.views.calendar.model import Appointment, CalendarData
 from desktop.views.form_parts import buddy_label, check_state, save_cancel_buttons
 from desktop.views.patient_picker import PatientPicker
+from desktop.views.reminders.status import ReminderStatusLabel
 from desktop.views.waiting_list.from_dialog import WaitingListOffer
 from shared.domain.events import LiveEntity
 from shared.domain.statuses import AppointmentStatus
@@ -154,6 +155,9 @@ class AppointmentDialog(QDialog):
         self.action_buttons = QWidget()
         if appointment is not None:
             self._add_status_and_actions(form, appointment)
+            # issue 19: the appointment's reminders (geplant / gesendet / …), read-only
+            self.reminder_status = ReminderStatusLabel(ops, appointment.id, self)
+            form.addRow(self.tr("Erinnerungen:"), self.reminder_status)
         layout.addLayout(form)
 
         self.verdict = QLabel()

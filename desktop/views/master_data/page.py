@@ -19,6 +19,7 @@ from desktop.views.master_data.table_page import (
     TableSpec,
     roles,
 )
+from desktop.views.reminders.page import RemindersPage
 
 translate = QCoreApplication.translate
 NEVER = roles()
@@ -415,6 +416,11 @@ class MasterDataPage(QWidget):
         self._loaded_tabs: set[str] = set()
         self._tab_index = self.tabs.currentIndex()
         self.tabs.currentChanged.connect(self._tab_changed)
+        self.reminders: RemindersPage | None = None
+        if user.role == "admin":  # Erinnerungen (issue 19): rules and templates, last tab
+            self.reminders = RemindersPage(ops, user)
+            self.tabs.addTab(self.reminders, translate("MasterData", "Erinnerungen"))
+            self.tabs.currentChanged.connect(self._reminders_shown)
         ops.changed.connect(self._something_changed)
         self._doctors_loaded = False
 
@@ -474,6 +480,10 @@ class MasterDataPage(QWidget):
     def show_tab(self, key: str) -> TablePage:
         self.tabs.setCurrentWidget(self.pages[key])
         return self.pages[key]
+
+    def _reminders_shown(self, index: int) -> None:
+        if self.reminders is not None and self.tabs.widget(index) is self.reminders:
+            self.reminders.reload_once()
 
     def _something_changed(self, entity: str) -> None:
         if entity == "user":

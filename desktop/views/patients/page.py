@@ -44,6 +44,7 @@ from desktop.views.master_data.form import (
     german_date,
     weekday_name,
 )
+from desktop.views.reminders.consent import ConsentPanel
 from desktop.views.unsaved import LeaveGuard
 
 PAGE_SIZE = 50
@@ -302,6 +303,8 @@ class PatientsPage(QWidget):
             self.tr("Operationen des Patienten"),
         )
         self.tabs.addTab(self.operation_table, self.tr("Operationen"))
+        self.consent = ConsentPanel(self.ops, self.user)  # issue 19: reminder consent
+        self.tabs.addTab(self.consent, self.tr("Einwilligungen"))
         side.addWidget(self.tabs, 1)
         splitter.addWidget(detail)
         splitter.setStretchFactor(0, 3)
@@ -433,6 +436,7 @@ class PatientsPage(QWidget):
         self.save_button.setVisible(self.can_write)
         self.discard_button.setVisible(self.can_write)
         self.book_button.setVisible(patient is not None and self.may_book)
+        self.consent.show_patient(int(patient["id"]) if patient is not None else None)
         if patient is None:
             self.title.setText(
                 self.tr("Neuer Patient") if self.can_write else self.tr("Kein Patient gewählt")
