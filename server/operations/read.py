@@ -8,6 +8,9 @@ the same object plus ``cancelled`` right after ``status``) and, later, by patien
 Callers pass a ``where_sql`` over the alias ``o`` (``operations``), assembled from constant
 fragments, with bound ``params``. The engine's session TimeZone is the practice zone, so
 PostgreSQL writes offsets as 00 §6 wants; only a zero offset needs rewriting to ``Z``.
+
+``chain`` (issue 17, docs/series-and-chains.md) is additive: ``{"id", "step",
+"step_count", "name"}`` of the chain the operation is a step of, or null.
 """
 
 from __future__ import annotations
@@ -45,7 +48,11 @@ json_build_object(
     'status', o.status,{extra}
     'notes', o.notes,
     'created_at', o.created_at,
-    'updated_at', o.updated_at
+    'updated_at', o.updated_at,
+    'chain', (SELECT json_build_object('id', c.id, 'step', cs.position,
+                                       'step_count', c.step_count, 'name', c.name)
+                FROM appointment_chain_steps cs JOIN appointment_chains c ON c.id = cs.chain_id
+               WHERE cs.operation_id = o.id)
 )"""
 
 

@@ -275,7 +275,9 @@ def test_representation_matches_section_4_3(
         "notes",
         "created_at",
         "updated_at",
+        "chain",
     ]
+    assert body["chain"] is None
     assert body["patient_name"] == "Muster, Erika (12.03.1961)"
     assert body["op_type"] == {
         "id": practice.type_id,
