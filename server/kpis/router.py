@@ -8,6 +8,7 @@
 | ``/api/kpi/doctors/?days=N`` | 08 §5 comparison | admin, assistant, billing |
 | ``/api/kpi/doctors/{id}/?days=N`` | 08 §5 single doctor | + doctor for the own id |
 | ``/api/kpi/patients/overview/`` | 08 §6 overview | admin, assistant |
+| ``/api/kpi/waiting-list/`` | waiting list (issue 18, docs/kpis.md) | admin, assistant, billing |
 
 Every path is read-only without write roles: every unsafe method is 403 for every role
 (00 §4). Check order (00 §3): role (403) → doctor lookup (404: no user with role doctor) →
@@ -54,7 +55,15 @@ from server.core.access import (
 from server.core.errors import not_found
 from server.core.fields import BIGINT_MAX
 from server.core.state import AppState, SessionDep, StateDep
-from server.kpis import doctors, operations, overview, patients, scheduling, scoping
+from server.kpis import (
+    doctors,
+    operations,
+    overview,
+    patients,
+    scheduling,
+    scoping,
+    waiting_list,
+)
 from server.kpis.common import PanelQuery
 
 Panel = Callable[[Session, PanelQuery], dict[str, Any]]
@@ -68,6 +77,7 @@ register_policy(
     "/api/kpi/doctors/{doctor_id:id}/", read=roles(ADMIN, ASSISTANT, BILLING, DOCTOR), write=NOBODY
 )
 register_policy("/api/kpi/patients/overview/", read=roles(ADMIN, ASSISTANT), write=NOBODY)
+register_policy("/api/kpi/waiting-list/", read=STAFF, write=NOBODY)  # issue 18
 
 
 def _serve(
@@ -119,3 +129,4 @@ def kpi_doctor(
 
 
 _mount("/patients/overview/", "kpi_patients_overview", "patients", patients.compute)
+_mount("/waiting-list/", "kpi_waiting_list", "waiting_list", waiting_list.compute)

@@ -122,6 +122,28 @@ def test_cancelling_offers_fitting_entries_in_order_and_booking_removes_them(
         open_ids = [row["id"] for row in api.get(ENTRIES, headers=admin).json()["results"]]
         assert urgent not in open_ids
         assert len(open_ids) == 6
+        week = {"from": MONDAY.isoformat(), "to": (MONDAY + timedelta(days=6)).isoformat()}
+        kpi = api.get("/api/kpi/waiting-list/", params=week, headers=admin).json()
+        assert kpi["weeks"] == [
+            {
+                "week_start": MONDAY.isoformat(),
+                "iso_week": "2027-W03",
+                "freed_minutes": 30,
+                "rebooked_minutes": 30,
+                "rebook_rate": 1.0,
+            }
+        ]
+        billing = users.headers(users.create("billing"))
+        totals = api.get("/api/kpi/waiting-list/", params=week, headers=billing).json()["totals"]
+        assert totals == {
+            "freed_minutes": 30,
+            "rebooked_minutes": 30,
+            "rebook_rate": 1.0,
+        }
+        assert (
+            api.get("/api/kpi/waiting-list/", headers=users.headers(practice.doctor)).status_code
+            == 403
+        )
 
         # Other freeing writes are recorded by the triggers in their own transaction.
         with db() as session, session.begin():
