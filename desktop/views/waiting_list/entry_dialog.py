@@ -235,7 +235,7 @@ class EntryDialog(QDialog):
         self.window_part.currentIndexChanged.connect(self._part_chosen)
         self.window_from.timeChanged.connect(self._times_edited)
         self.window_to.timeChanged.connect(self._times_edited)
-        self.add_window_button = QPushButton(self.tr("Hinzu&fügen"))
+        self.add_window_button = QPushButton(self.tr("&Hinzufügen"))
         self.add_window_button.setAutoDefault(False)
         self.add_window_button.clicked.connect(self._add_window)
         editor.addWidget(self.window_days)

@@ -78,6 +78,7 @@ class CandidateRow(QWidget):
         self.details = QLabel(f"{entry.type_name} · {candidate.start:%H:%M}–{candidate.end:%H:%M}")
         self.details.setStyleSheet(MUTED_STYLE)
         for label_ in (self.name, self.phone, self.details):
+            label_.setWordWrap(True)  # the panel is narrow: wrap rather than widen it
             text.addWidget(label_)
         row.addLayout(text, 1)
         self.book_button = QPushButton(self.tr("Buchen"))
@@ -144,8 +145,8 @@ class NachrueckerPanel(QWidget):
         self.dismissed: set[int] = set()
         self.booking = False
         self._seq = 0
-        self.setMinimumWidth(260)
-        self.setMaximumWidth(330)
+        self.setMinimumWidth(290)
+        self.setMaximumWidth(340)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.setAccessibleName(self.tr("Nachrücker"))
         layout = QVBoxLayout(self)

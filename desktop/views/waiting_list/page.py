@@ -59,6 +59,8 @@ RELOAD_ON = {
     LiveEntity.PATIENT,
 }
 LIVE_DELAY_MS = 150
+#: how long a confirmation or refusal stays above the table
+MESSAGE_MS = 10_000
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
 #: The status filter's choices: None = the open entries (the server's default).
 STATUS_FILTERS: list[tuple[str, tuple[EntryStatus, ...] | None]] = [
@@ -97,6 +99,8 @@ class WaitingListPage(QWidget):
         self.active_dialog: EntryDialog | RemoveDialog | None = None
         self._reload_timer = QTimer(self, singleShot=True, interval=LIVE_DELAY_MS)
         self._reload_timer.timeout.connect(self.reload)
+        self._message_timer = QTimer(self, singleShot=True, interval=MESSAGE_MS)
+        self._message_timer.timeout.connect(lambda: self.message.hide())
         self._build_ui()
         ops.changed.connect(self._something_changed)
 
@@ -205,7 +209,7 @@ class WaitingListPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((74, 190, 110, 120, 130, 130, 170, 90, 110)):
+        for column, width in enumerate((70, 180, 105, 110, 120, 125, 150, 85, 100)):
             self.table.setColumnWidth(column, width)
         outer.addWidget(self.table, 1)
         self.empty_label = QLabel()
@@ -419,6 +423,7 @@ class WaitingListPage(QWidget):
         self.message.setText(text)
         self.message.show()
         self.message_shown.emit(text)
+        self._message_timer.start()
 
     # -- actions --------------------------------------------------------------------------
 
