@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -237,6 +237,7 @@ OWN_ROWS: dict[str, Check] = {
     "/api/calendar/week/": rows(_calendar, *CALENDAR_KINDS, "absence", date=_day),
     "/api/calendar/month/": rows(_calendar, *CALENDAR_KINDS, "absence", date=_day),
     "/api/waiting-list/entries/": rows(_ids("waiting_list_entry"), "waiting_list_entry"),
+    "/api/chains/": rows(_ids("chain"), "chain"),
 }
 
 SHARED: dict[str, str] = {
@@ -250,6 +251,7 @@ SHARED: dict[str, str] = {
     "/api/patients/search/": "patients belong to the practice; every doctor may treat any",
     "/api/appointment-types/": "master data",
     "/api/operation-types/": "master data",
+    "/api/chain-templates/": "master data (chain templates)",
     "/api/resources/": "master data (rooms and devices)",
     "/api/doctors/": "the doctors list, to pick colleagues",
     "/api/appointments/doctors/": "the doctor picker of the booking form",
@@ -320,6 +322,19 @@ def _post(world: World, path: str, body: dict[str, Any]) -> int:
     return row_id
 
 
+def _chain(world: World, patient_id: int, doctor: int, hour: int) -> int:
+    """A one-step chain of ``doctor`` on Tuesday at ``hour``."""
+    template = _post(
+        world,
+        "/api/chain-templates/",
+        {"name": f"Kette {doctor}", "steps": [{"duration_minutes": 20, "doctor_ids": [doctor]}]},
+    )
+    tuesday = MONDAY + timedelta(days=1)
+    step = {"start_time": at(hour, day=tuesday), "doctor": doctor}
+    body = {"template": template, "patient_id": patient_id, "steps": [step]}
+    return _post(world, "/api/chains/", body)
+
+
 def _set_now(client: TestClient, moment: datetime) -> None:
     client.app.state.praxi.settings.test_now = moment  # type: ignore[attr-defined]
 
@@ -381,6 +396,7 @@ def build_world(client: TestClient, db: sessionmaker[Session], users: Users) -> 
                 "/api/doctor-breaks/",
                 {"doctor": doctor, "date": str(MONDAY), "start_time": "12:00", "end_time": "12:30"},
             ),
+            "chain": _chain(world, practice.patient_id, doctor, hour),
             "waiting_list_entry": _post(
                 world,
                 "/api/waiting-list/entries/",
