@@ -52,7 +52,8 @@ class CalendarFeedDialog(QDialog):
             self.tr(
                 "Mit dieser Adresse zeigen Outlook, das Smartphone oder ein anderes "
                 "Kalenderprogramm die Termine und OPs der nächsten Wochen an. Die Termine "
-                "nennen keine Patientennamen. Die Adresse ist geheim: Wer sie kennt, sieht die "
+                "nennen keine Patientennamen (höchstens Initialen, wenn die Praxis das "
+                "eingeschaltet hat). Die Adresse ist geheim: Wer sie kennt, sieht die "
                 "Termine, bis sie widerrufen wird."
             )
         )

@@ -424,9 +424,7 @@ class RemindersPage(QWidget):
 
     def _count_sms(self) -> None:
         length = len(self.sms_body_edit.toPlainText())
-        self.sms_length.setText(
-            self.tr("{0} Zeichen ohne Platzhalter (höchstens 640)").format(length)
-        )
+        self.sms_length.setText(self.tr("Vorlage: {0} von höchstens 640 Zeichen").format(length))
 
     def settings_draft(self) -> PracticeSettings | None:
         """The form as settings, or None (with the problems shown) when a template is wrong."""
