@@ -36,6 +36,7 @@ from server.users.models import Role, User
 from server.users.scoping import doctor_role, is_doctor
 from shared.domain.statuses import AppointmentStatus
 from shared.scheduling import (
+    AppointmentCheck,
     CheckFailure,
     Interval,
     alternatives,
@@ -136,7 +137,7 @@ def stage_one(
     )
 
 
-def _scheduling_checks_apply(draft: Draft) -> bool:
+def scheduling_checks_apply(draft: Draft) -> bool:
     """03 §4.3: always on create; on update only for changes that affect the schedule."""
     if draft.current is None:
         return True
@@ -158,9 +159,11 @@ def _doctor_row(session: Session, doctor_id: int) -> User:
     return user
 
 
-def _object_checks(
+def object_checks(
     session: Session, draft: Draft, principal: Principal, tz: ZoneInfo
 ) -> Rejection | None:
+    """Checks 2a–2g (end after start, same day, doctor role and scope, active type,
+    resources and doctor); the first failure's 400 body, or None."""
     values = draft.values
     start, end = values["start_time"], values["end_time"]
     if end <= start:  # 2a
@@ -225,7 +228,7 @@ def _doctor_unavailable(
     }
     return Rejection(
         {
-            "detail": ["Doctor unavailable."],
+            "detail": [DOCTOR_UNAVAILABLE],
             "reason": [failure.value],
             "alternatives": [
                 {
@@ -245,6 +248,45 @@ _OPERATION_MESSAGES = {
         "Patient already has operation #{id} in this time range",
     ),
 }
+
+
+DOCTOR_UNAVAILABLE = "Doctor unavailable."
+RESOURCE_CONFLICT = "Resource conflict"
+OPERATION_CONFLICTS = "Scheduling conflicts detected"
+
+
+def operation_conflicts(verdict: AppointmentCheck) -> list[dict[str, Any]]:
+    """The ``conflicts`` list of an ``operation_conflict`` (03 §4.4)."""
+    conflicts = []
+    for item in verdict.conflicts:
+        kind, message = _OPERATION_MESSAGES[item.kind.value]
+        conflicts.append(
+            {
+                "type": kind,
+                "model": "Operation",
+                "id": item.source_id,
+                "message": message.format(id=item.source_id),
+            }
+        )
+    return conflicts
+
+
+def conflict_reason(verdict: AppointmentCheck) -> dict[str, Any]:
+    """A failed scheduling check as ``{"code", "message"[, "conflicts"]}`` with the texts of
+    the single appointment's 400 bodies (for series previews and multi-booking 409s)."""
+    failure = verdict.failure
+    assert failure is not None
+    if failure.doctor_unavailable:
+        return {"code": failure.value, "message": DOCTOR_UNAVAILABLE}
+    if failure is CheckFailure.RESOURCE_CONFLICT:
+        return {"code": failure.value, "message": RESOURCE_CONFLICT}
+    if failure is CheckFailure.PATIENT_CONFLICT:
+        return {"code": failure.value, "message": PATIENT_CONFLICT}
+    return {
+        "code": failure.value,
+        "message": OPERATION_CONFLICTS,
+        "conflicts": operation_conflicts(verdict),
+    }
 
 
 def _scheduling_checks(
@@ -267,27 +309,16 @@ def _scheduling_checks(
     if verdict.failure.doctor_unavailable:
         return _doctor_unavailable(session, verdict.failure, interval, values["doctor"], tz, now)
     if verdict.failure is CheckFailure.RESOURCE_CONFLICT:
-        return Rejection({"non_field_errors": ["Resource conflict"]}, conflict=True)
+        return Rejection({"non_field_errors": [RESOURCE_CONFLICT]}, conflict=True)
     if verdict.failure is CheckFailure.PATIENT_CONFLICT:
         return Rejection({"detail": [PATIENT_CONFLICT]})
-    conflicts = []
-    for item in verdict.conflicts:
-        kind, message = _OPERATION_MESSAGES[item.kind.value]
-        conflicts.append(
-            {
-                "type": kind,
-                "model": "Operation",
-                "id": item.source_id,
-                "message": message.format(id=item.source_id),
-            }
-        )
-    return Rejection({"detail": "Scheduling conflicts detected", "conflicts": conflicts})
+    return Rejection({"detail": OPERATION_CONFLICTS, "conflicts": operation_conflicts(verdict)})
 
 
 def stage_two(
     session: Session, draft: Draft, principal: Principal, tz: ZoneInfo, now: datetime
 ) -> Rejection | None:
-    rejection = _object_checks(session, draft, principal, tz)
-    if rejection is None and _scheduling_checks_apply(draft):
+    rejection = object_checks(session, draft, principal, tz)
+    if rejection is None and scheduling_checks_apply(draft):
         rejection = _scheduling_checks(session, draft, tz, now)
     return rejection

@@ -5,7 +5,8 @@ formatting, so the database renders every object and aggregates the array; Pytho
 the text on. The engine's session TimeZone is the practice zone (``server.db.make_engine``),
 so PostgreSQL writes timestamps exactly as 00 §6 wants (offset, microseconds only when
 non-zero). Names follow 01 §2 (doctor) and 02 §1.1 (patient); the fragments and the
-rendering are shared with operations (``server.bookings.sql``).
+rendering are shared with operations (``server.bookings.sql``). ``series`` (issue 17,
+docs/series-and-chains.md) is additive: ``{"id", "index", "count"}`` or null.
 """
 
 from __future__ import annotations
@@ -44,7 +45,10 @@ json_build_object(
     'is_no_show', a.is_no_show,
     'notes', a.notes,
     'created_at', a.created_at,
-    'updated_at', a.updated_at{extra}
+    'updated_at', a.updated_at,
+    'series', CASE WHEN sm.series_id IS NULL THEN NULL
+                   ELSE json_build_object('id', sm.series_id, 'index', sm.position,
+                                          'count', ss.occurrence_count) END{extra}
 )"""
 
 _FROM_SQL = f"""
@@ -52,6 +56,8 @@ FROM appointments a
 JOIN users u ON u.id = a.doctor_id
 LEFT JOIN appointment_types t ON t.id = a.type_id
 LEFT JOIN patients p ON p.id = a.patient_id
+LEFT JOIN appointment_series_members sm ON sm.appointment_id = a.id
+LEFT JOIN appointment_series ss ON ss.id = sm.series_id
 LEFT JOIN LATERAL (
     SELECT json_agg({RESOURCE_JSON_SQL} ORDER BY r.type, r.name, r.id) AS resources,
            (array_agg(r.name ORDER BY r.type, r.name, r.id)

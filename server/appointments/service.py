@@ -8,6 +8,7 @@ constraint, and one retry when a concurrent request won the race (00 §9).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -75,16 +76,87 @@ def _attach(session: Session, row: Appointment, resource_ids: list[int]) -> None
     sync_occupancy(session, row, resource_ids)
 
 
+# --- building blocks for bookings made of many appointments (series, chains) -------------
+# Each takes the caller's session and writes nothing outside it; the caller owns the
+# transaction (``with_booking_retry``), takes the locks first and runs the checks.
+
+
+def lock_drafts(
+    session: Session,
+    drafts: Iterable[pipeline.Draft],
+    *,
+    rows: Iterable[Appointment] = (),
+    extra_resource_ids: Iterable[int] = (),
+) -> None:
+    """Advisory locks on every doctor, patient and resource of ``drafts`` (and of the
+    stored ``rows`` they change), in the one global order: no two multi-appointment
+    bookings deadlock, and single bookings of the same subjects wait for them."""
+    drafts = list(drafts)
+    states = [draft.values for draft in drafts] + [pipeline.stored_values(row) for row in rows]
+    resource_ids = set(extra_resource_ids)
+    for draft in drafts:
+        resource_ids.update(draft.resource_ids)
+        resource_ids.update(draft.current_resource_ids)
+    _lock(session, *states, resource_ids=sorted(resource_ids))
+
+
+def insert_appointment(
+    session: Session, principal: Principal, draft: pipeline.Draft
+) -> Appointment:
+    """A checked new appointment: its row, resource links, occupancy rows, the audit entry
+    ``appointment_create`` and the live event — exactly what ``POST /api/appointments/``
+    writes after its checks pass."""
+    row = _new_row(draft)
+    session.add(row)
+    session.flush()
+    _attach(session, row, draft.resource_ids)
+    writes.announce(session, principal, row, entity=KIND.entity, action="created")
+    return row
+
+
+def apply_update(
+    session: Session, principal: Principal, row: Appointment, draft: pipeline.Draft
+) -> None:
+    """A checked change of ``row`` (``draft`` from ``pipeline.stage_one(current=row)``):
+    columns, links, occupancy rows, audit ``appointment_update`` and the live event — what
+    ``PUT/PATCH /api/appointments/{id}/`` writes after its checks pass."""
+    schedule_changed = _schedule_changed(draft)
+    pipeline.COLUMNS.apply(row, draft.values, status=AppointmentStatus.SCHEDULED.value, notes="")
+    if "resource_ids" in draft.sent:
+        _replace_bookings(session, row, draft.resource_ids)
+    session.flush()
+    if schedule_changed:
+        sync_occupancy(session, row, draft.resource_ids)
+    writes.announce(session, principal, row, entity=KIND.entity, action="updated")
+    session.flush()
+
+
+def cancel_appointment(session: Session, principal: Principal, row: Appointment) -> None:
+    """Status ``cancelled``: the occupancy rows go (03 §5.3); audit and live event as for
+    an update that sets the status."""
+    row.status = AppointmentStatus.CANCELLED.value
+    session.flush()
+    sync_occupancy(session, row, pipeline.booked_resource_ids(session, row.id))
+    writes.announce(session, principal, row, entity=KIND.entity, action="updated")
+    session.flush()
+
+
+def render(session: Session, appointment_id: int) -> str:
+    """The appointment's JSON (AppointmentRead)."""
+    return KIND.render(session, appointment_id)
+
+
+# --- the endpoints ---------------------------------------------------------------------
+
+
 def create(request: BookingRequest, *, raw: Any) -> str:
     def work(session: Session) -> str:
         draft = pipeline.stage_one(session, raw, request.tz, current=None, partial=False)
         _lock(session, draft.values, resource_ids=draft.resource_ids)
         rejection = pipeline.stage_two(session, draft, request.principal, request.tz, request.now)
         writes.refuse(session, request, KIND, rejection, raw)
-        row = _new_row(draft)
-        return writes.insert(
-            session, request, KIND, row, lambda: _attach(session, row, draft.resource_ids)
-        )
+        row = insert_appointment(session, request.principal, draft)
+        return KIND.render(session, row.id)
 
     return with_booking_retry(request.factory, work)
 
@@ -112,17 +184,7 @@ def update(request: BookingRequest, *, booking_id: int, body: RawBody, partial: 
         )
         rejection = pipeline.stage_two(session, draft, principal, tz, request.now)
         writes.refuse(session, request, KIND, rejection, raw)
-        schedule_changed = _schedule_changed(draft)
-        pipeline.COLUMNS.apply(
-            row, draft.values, status=AppointmentStatus.SCHEDULED.value, notes=""
-        )
-        if "resource_ids" in draft.sent:
-            _replace_bookings(session, row, draft.resource_ids)
-        session.flush()
-        if schedule_changed:
-            sync_occupancy(session, row, draft.resource_ids)
-        writes.announce(session, principal, row, entity=KIND.entity, action="updated")
-        session.flush()
+        apply_update(session, principal, row, draft)
         return read.object_json(session, row.id)
 
     return with_booking_retry(request.factory, work)
