@@ -6,7 +6,8 @@ the text on. The engine's session TimeZone is the practice zone (``server.db.mak
 so PostgreSQL writes timestamps exactly as 00 §6 wants (offset, microseconds only when
 non-zero). Names follow 01 §2 (doctor) and 02 §1.1 (patient); the fragments and the
 rendering are shared with operations (``server.bookings.sql``). ``series`` (issue 17,
-docs/series-and-chains.md) is additive: ``{"id", "index", "count"}`` or null.
+docs/series-and-chains.md) is additive: ``{"id", "index", "count"}`` or null; so is
+``chain``: ``{"id", "step", "step_count", "name"}`` or null.
 """
 
 from __future__ import annotations
@@ -48,7 +49,11 @@ json_build_object(
     'updated_at', a.updated_at,
     'series', CASE WHEN sm.series_id IS NULL THEN NULL
                    ELSE json_build_object('id', sm.series_id, 'index', sm.position,
-                                          'count', ss.occurrence_count) END{extra}
+                                          'count', ss.occurrence_count) END,
+    'chain', (SELECT json_build_object('id', c.id, 'step', cs.position,
+                                       'step_count', c.step_count, 'name', c.name)
+                FROM appointment_chain_steps cs JOIN appointment_chains c ON c.id = cs.chain_id
+               WHERE cs.appointment_id = a.id){extra}
 )"""
 
 _FROM_SQL = f"""

@@ -244,7 +244,15 @@ def test_booking_writes_every_step_with_audit_and_a_lost_race_answers_409_with_f
         assert occupied == 4  # surgeon, patient, room, device
     appointment_id = chain["steps"][0]["appointment_id"]
     shown = api.get(f"/api/appointments/{appointment_id}/", headers=admin).json()
-    assert shown.get("chain", {"id": chain["id"]})["id"] == chain["id"]
+    assert shown["chain"] == {
+        "id": chain["id"],
+        "step": 1,
+        "step_count": 4,
+        "name": "Ambulante OP",
+    }
+    operation_id = chain["steps"][2]["operation_id"]
+    shown = api.get(f"/api/operations/{operation_id}/", headers=admin).json()
+    assert shown["chain"]["step"] == 3
 
     # The same option again: step 1 is taken now (doctor and patient) → 409, nothing written.
     again = api.post(CHAINS, json=_booking(template, option), headers=admin)
