@@ -167,12 +167,10 @@ class SmsChannel:
         if s.sms_auth_value is not None:
             headers[s.sms_auth_header] = s.sms_auth_value.get_secret_value()
         content = self.request_body(message).encode("utf-8")
+        if self._client is None:
+            self._client = httpx.Client(timeout=s.sms_timeout)
         try:
-            if self._client is not None:
-                response = self._client.post(s.sms_url, content=content, headers=headers)
-            else:
-                with httpx.Client(timeout=s.sms_timeout) as client:
-                    response = client.post(s.sms_url, content=content, headers=headers)
+            response = self._client.post(s.sms_url, content=content, headers=headers)
         except httpx.TimeoutException:
             raise SendError("SMS-Gateway antwortete nicht rechtzeitig.", permanent=False) from None
         except httpx.HTTPError:

@@ -84,14 +84,22 @@ class Worker:
     # kills the process here).
     after_send: Callable[[int], None] | None = None
     outcomes: list[Outcome] = field(default_factory=list)
+    _built: tuple[Settings, dict[str, Channel]] | None = field(default=None, repr=False)
 
     def _channels(self, settings: Settings) -> dict[str, Channel]:
         if self.channels is not None:
             return self.channels
-        return {
-            ReminderChannel.EMAIL.value: EmailChannel(settings),
-            ReminderChannel.SMS.value: SmsChannel(settings),
-        }
+        # Kept while the settings stay the same object: the SMS channel's HTTP client (its
+        # TLS context, its keep-alive connection) is built once, not per message.
+        if self._built is None or self._built[0] is not settings:
+            self._built = (
+                settings,
+                {
+                    ReminderChannel.EMAIL.value: EmailChannel(settings),
+                    ReminderChannel.SMS.value: SmsChannel(settings),
+                },
+            )
+        return self._built[1]
 
     # ------------------------------------------------------------ one reminder
 
@@ -152,13 +160,13 @@ class Worker:
             error = _text_of(channel, "no_address")
             return self._fail(session, claimed, error, attempts=claimed.attempts + 1)
         message = compose(claimed.channel, address, context, practice, settings)
-        try:
-            channel.send(message)
-        except SendError as exc:
-            return self._retry_or_fail(session, settings, claimed, exc, now)
-        accepted = time_module.perf_counter()
-        if self.after_send is not None:
-            self.after_send(claimed.id)
+        # The "sent" state and its live event are written before the send, behind a savepoint
+        # that a failed send rolls back: after the channel's acceptance only the audit entry
+        # and the COMMIT remain, which keeps the duplicate window (a crash in between) short.
+        # The audit entry cannot move before the send: it takes the audit chain's lock, which
+        # would hold every other audited write of the practice for the length of the send.
+        connection = session.connection()
+        connection.exec_driver_sql("SAVEPOINT reminder_send")
         session.execute(
             text(
                 "UPDATE reminders SET status = 'sent', sent_at = :now, attempts = attempts + 1, "
@@ -166,12 +174,25 @@ class Worker:
             ),
             {"now": now, "id": claimed.id},
         )
-        self._announce(session, claimed, "reminder_sent")
+        publish(session, LiveEntity.REMINDER, claimed.id, "updated")
+        try:
+            channel.send(message)
+        except SendError as exc:
+            connection.exec_driver_sql("ROLLBACK TO SAVEPOINT reminder_send")
+            return self._retry_or_fail(session, settings, claimed, exc, now)
+        accepted = time_module.perf_counter()
+        if self.after_send is not None:
+            self.after_send(claimed.id)
+        self._audit(session, claimed, "reminder_sent")
         return Outcome(claimed.id, "sent", accepted_at=accepted)
 
     # ------------------------------------------------------------ state changes
 
     def _announce(self, session: Session, claimed: Any, action: str) -> None:
+        self._audit(session, claimed, action)
+        publish(session, LiveEntity.REMINDER, claimed.id, "updated")
+
+    def _audit(self, session: Session, claimed: Any, action: str) -> None:
         record(
             session,
             None,
@@ -184,7 +205,6 @@ class Worker:
                 "source": "worker",
             },
         )
-        publish(session, LiveEntity.REMINDER, claimed.id, "updated")
 
     def _withdraw(self, session: Session, claimed: Any, reason: WithdrawReason) -> Outcome:
         session.execute(

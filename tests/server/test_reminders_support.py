@@ -7,6 +7,7 @@ import json
 import socket
 import ssl
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -142,13 +143,17 @@ class Gateway:
 
 
 @contextmanager
-def sms_gateway() -> Iterator[Gateway]:
+def sms_gateway(delay: float = 0.0) -> Iterator[Gateway]:
+    """``delay``: seconds the gateway works on a request before it accepts (records) the
+    message and answers at once (a real gateway's latency; the benches use it)."""
     gateway = Gateway(url="")
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             body = self.rfile.read(length).decode("utf-8")
+            if delay:
+                time.sleep(delay)
             with gateway.lock:
                 status = gateway.statuses.pop(0) if gateway.statuses else 200
                 gateway.requests.append(
