@@ -12,14 +12,26 @@ import jwt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.auth import tokens
+from server.auth import principal_cache, tokens
 from server.core.access import Principal
 from server.core.errors import WWW_AUTHENTICATE, APIError, token_not_valid
 from server.users.models import User
 
 
 def load_principal(session: Session, token: str, *, secret: str, now: datetime) -> Principal:
-    """The active user of a valid access token; 401 (00 §3) for anything else."""
+    """The active user of a valid access token; 401 (00 §3) for anything else.
+
+    A token seen before is answered from the worker's principal cache (``principal_cache``:
+    what keeps it correct, and for how long it may lag, is written there).
+    """
+    cache = principal_cache.cache_for(principal_cache.engine_of(session))
+    cached = cache.get(token) if cache.active else None
+    if cached is not None:
+        try:
+            tokens.check_times(cached.claims, now=now)
+        except jwt.PyJWTError as exc:
+            raise token_not_valid() from exc
+        return Principal(cached.user_row())
     try:
         claims = tokens.decode(secret, token, now=now)
     except jwt.PyJWTError as exc:
@@ -27,6 +39,7 @@ def load_principal(session: Session, token: str, *, secret: str, now: datetime) 
     user_id = tokens.user_id_claim(claims)
     if claims.get("token_type") != "access" or user_id is None:
         raise token_not_valid()
+    generation = cache.generation()
     user = session.scalar(select(User).where(User.id == user_id))
     if user is None:
         raise APIError(
@@ -36,6 +49,7 @@ def load_principal(session: Session, token: str, *, secret: str, now: datetime) 
         raise APIError(
             401, {"detail": "User is inactive", "code": "user_inactive"}, WWW_AUTHENTICATE
         )
+    cache.put(token, principal_cache.CachedUser.of(claims, user), generation)
     return Principal(user)
 
 

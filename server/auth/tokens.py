@@ -83,6 +83,12 @@ def decode(secret: str, token: str, *, now: datetime, verify_exp: bool = True) -
             "require": ["exp", "token_type", "user_id", "jti"],
         },
     )
+    check_times(claims, now=now, verify_exp=verify_exp)
+    return claims
+
+
+def check_times(claims: dict[str, Any], *, now: datetime, verify_exp: bool = True) -> None:
+    """``exp`` and ``iat`` against ``now``; also for the verified claims of a cached token."""
     at = now.timestamp()
     leeway = LEEWAY.total_seconds()
     exp = _numeric_claim(claims, "exp")
@@ -90,7 +96,6 @@ def decode(secret: str, token: str, *, now: datetime, verify_exp: bool = True) -
         raise jwt.ExpiredSignatureError("Signature has expired")
     if "iat" in claims and _numeric_claim(claims, "iat") > at + leeway:
         raise jwt.ImmatureSignatureError("The token is not yet valid (iat)")
-    return claims
 
 
 def seconds_left(claims: dict[str, Any], *, now: datetime) -> float:

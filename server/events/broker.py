@@ -20,11 +20,12 @@ import contextlib
 import logging
 import signal
 import threading
+import weakref
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime, tzinfo
 from types import FrameType
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 import orjson
 import psycopg
@@ -61,6 +62,28 @@ Item = bytes | _Closed
 
 class EventsUnavailable(Exception):
     """The broker is shutting down or cannot reach the database."""
+
+
+class ChangeWatcher(Protocol):
+    """An in-process cache that the change notices keep correct (``EventBroker.watch``).
+
+    Both methods run on the listener thread and must be quick and must not block.
+    """
+
+    def changed(self, entity: str, entity_id: int) -> None:
+        """A write to ``entity`` ``entity_id`` committed (in any process)."""
+
+    def listening(self, connected: bool) -> None:
+        """The LISTEN connection came up or went away: notices may have been missed, so a
+        cache drops what it holds either way, and keeps nothing while it is down."""
+
+
+_BROKERS: weakref.WeakKeyDictionary[Engine, EventBroker] = weakref.WeakKeyDictionary()
+
+
+def broker_for(engine: Engine) -> EventBroker | None:
+    """The broker of the app that serves requests with ``engine`` (None outside an app)."""
+    return _BROKERS.get(engine)
 
 
 def render_frame(payload: str, tz: tzinfo) -> bytes | None:
@@ -165,6 +188,29 @@ class EventBroker:
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[None] | None = None
+        self._watchers: list[ChangeWatcher] = []
+        _BROKERS[engine] = self
+
+    # -- in-process caches ---------------------------------------------------------------
+
+    def watch(self, watcher: ChangeWatcher) -> None:
+        """Tell ``watcher`` about every committed change from now on and start listening
+        (caches need the listener even while no stream is open)."""
+        with self._lock:  # under the lock: the watcher sees the connection changes in order
+            self._watchers.append(watcher)
+            if self._connected:
+                watcher.listening(True)
+            self._ensure_started()
+
+    def _tell_watchers(self, payload: str) -> None:
+        try:
+            raw = orjson.loads(payload)
+            entity, entity_id = raw["entity"], raw["id"]
+        except (orjson.JSONDecodeError, KeyError, TypeError):
+            return
+        if isinstance(entity, str) and isinstance(entity_id, int):
+            for watcher in self._watchers:
+                watcher.changed(entity, entity_id)
 
     # -- subscribers -------------------------------------------------------------------
 
@@ -210,6 +256,8 @@ class EventBroker:
                     self._subscribers.difference_update(group)
 
     def _dispatch(self, payload: str) -> None:
+        if self._watchers:
+            self._tell_watchers(payload)
         frame = render_frame(payload, self._tz)
         if frame is None:
             log.warning("ignoring a malformed notice on %s: %.200r", CHANNEL, payload)
@@ -222,6 +270,8 @@ class EventBroker:
         with self._lock:
             self._connected = connected
             subscribers = list(self._subscribers)
+            for watcher in self._watchers:
+                watcher.listening(connected)
         if connected:
             self._each_loop(subscribers, Subscription._mark_ready)
         else:
