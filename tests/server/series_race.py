@@ -3,8 +3,8 @@
 Shared by the suite's one representative run (``test_series_concurrency.py``) and the
 ten-run bench (``bench/series_concurrency.py``). Client ``i`` books a weekly series of six
 for patient ``5000 + i % 25`` — doctor A or B, with or without the ultrasound room, starting
-0–2 weeks after the first Monday at 10:00 — so the series overlap in doctors, patients and
-the room; all or nothing each.
+0–2 weeks after the first Monday between 10:00 and 11:30 — so the series overlap in
+doctors, patients and the room; all or nothing each.
 """
 
 from __future__ import annotations
@@ -35,12 +35,13 @@ def bodies(setup: RaceSetup, clients: int = CLIENTS) -> list[dict[str, Any]]:
     found = []
     for i in range(clients):
         day = setup.monday + timedelta(weeks=i % 3)
+        minute = 15 * (i % 7)  # 10:00 … 11:30, half-hour blocks: many partial overlaps
         found.append(
             {
                 "patient_id": 5000 + i % 25,
                 "doctor": setup.doctor_ids[i % 2],
-                "start_time": setup.at(10, 0, day),
-                "end_time": setup.at(10, 30, day),
+                "start_time": setup.at(10 + minute // 60, minute % 60, day),
+                "end_time": setup.at(10 + (minute + 30) // 60, (minute + 30) % 60, day),
                 "resource_ids": [setup.room_id] if i % 4 == 0 else [],
                 "recurrence": {"freq": "weekly", "count": 6},
             }
