@@ -149,6 +149,8 @@ def sms_gateway(delay: float = 0.0) -> Iterator[Gateway]:
     gateway = Gateway(url="")
 
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as a real gateway
+
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             body = self.rfile.read(length).decode("utf-8")
@@ -162,6 +164,7 @@ def sms_gateway(delay: float = 0.0) -> Iterator[Gateway]:
                         "headers": dict(self.headers),
                         "body": body,
                         "status": status,
+                        "client": self.client_address,
                     }
                 )
             payload = b'{"id": "accepted"}' if status < 300 else b'{"error": "nope"}'
