@@ -8,6 +8,7 @@ waiting_list.entries(api), self)``), never on the UI thread. Views get :class:`E
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -192,12 +193,33 @@ _FIELD_NAMES = {
 }
 
 
+#: The server's generic field errors keep DRF's English texts (00 §7); its own are German.
+_GENERIC = {
+    "This field is required.": QT_TRANSLATE_NOOP("WaitingListApi", "Bitte ausfüllen."),
+    "This field may not be null.": QT_TRANSLATE_NOOP("WaitingListApi", "Bitte ausfüllen."),
+    "A valid integer is required.": QT_TRANSLATE_NOOP(
+        "WaitingListApi", "Bitte eine ganze Zahl angeben."
+    ),
+    "Null characters are not allowed.": QT_TRANSLATE_NOOP(
+        "WaitingListApi", "Der Text enthält ein unzulässiges Steuerzeichen."
+    ),
+}
+_INVALID_PK = re.compile(r'^Invalid pk "\d+" - object does not exist\.$')
+
+
+def _german(text: str) -> str:
+    if _INVALID_PK.match(text):
+        return translate("WaitingListApi", "Nicht (mehr) vorhanden.")
+    known = _GENERIC.get(text)
+    return translate("WaitingListApi", known) if known is not None else text
+
+
 def _first_text(value: Any) -> str:
     if isinstance(value, list):
         return _first_text(value[0]) if value else ""
     if isinstance(value, dict):
         return _first_text(next(iter(value.values()))) if value else ""
-    return str(value)
+    return _german(str(value))
 
 
 class EntryRejected(ApiError):

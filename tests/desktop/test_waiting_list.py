@@ -22,6 +22,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
@@ -32,6 +33,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.api import appointments
 from desktop.api.client import ApiClient
+from desktop.session import Session as DesktopSession
 from desktop.views.main_window import MainWindow
 from desktop.views.statistics.page import StatisticsPage
 from desktop.views.waiting_list.entry_dialog import EntryDialog
@@ -39,6 +41,7 @@ from desktop.views.waiting_list.nachruecker import NachrueckerPanel
 from desktop.views.waiting_list.page import WaitingListPage
 from desktop.views.waiting_list.remove_dialog import RemoveDialog
 from server.patients.models import Patient
+from tests.desktop.conftest import sign_in
 from tests.desktop.front_desk import block, open_calendar
 from tests.desktop.helpers import slot_point
 from tests.desktop.live import RestartableServer
@@ -320,3 +323,69 @@ def test_no_slot_fits_so_the_patient_goes_on_the_list_and_the_entry_is_kept_up(
     assert (entry["status"], entry["removal_reason"]) == ("removed", "patient_declined")
     page.status_filter.setCurrentIndex(page.status_filter.findText("Entfernt"))
     qtbot.waitUntil(lambda: table_column(page, 8) == ["Entfernt (Patient verzichtet)"])
+
+
+def test_when_another_workstation_books_first_the_panel_offers_the_next_candidate(
+    qtbot: QtBot, session: DesktopSession, practice: SeededPractice
+) -> None:
+    """The Nachrücker panel alone (no window): Sophie (urgent, Dr. Müller) and Max (any
+    doctor) fit Erika's freed 10:00. Another workstation has meanwhile booked Sophie at 11:00
+    from the list; the click on her still-shown row gets the server's 409 with the next
+    candidate for the slot, Max, who is booked with the next click."""
+    mueller = practice.doctors[0]
+    for body in (
+        {"patient_id": SOPHIE_WAGNER, "type": practice.type_id, "doctor_ids": [mueller]},
+        {"patient_id": 1001, "type": practice.type_id, "priority": "normal"},
+    ):
+        body.setdefault("priority", "urgent")
+        created = httpx.post(
+            practice.url + "/api/waiting-list/entries/",
+            json=body,
+            headers=practice.headers,
+            timeout=10,
+        )
+        assert created.status_code == 201, created.text
+    sign_in(qtbot, session, practice.assistant_username, practice.password)
+    panel = NachrueckerPanel(session.ops)
+    qtbot.addWidget(panel)
+    panel.activate()
+    qtbot.waitUntil(lambda: session.live.connected, timeout=5000)
+    cancelled = httpx.patch(
+        practice.url + f"/api/appointments/{practice.appointments['mueller_10']}/",
+        json={"status": "cancelled"},
+        headers=practice.headers,
+        timeout=10,
+    )
+    assert cancelled.status_code == 200, cancelled.text
+
+    def names() -> list[str]:
+        return [row.candidate.entry.patient_name for c in panel.cards.values() for row in c.rows]
+
+    qtbot.waitUntil(lambda: names() == ["Wagner, Sophie", "Mustermann, Max"], timeout=5000)
+    [card] = panel.cards.values()
+    sophie = card.rows[0]
+    # The other workstation is faster (this one has not heard of it yet).
+    won = httpx.post(
+        practice.url + f"/api/waiting-list/entries/{sophie.candidate.entry.id}/book/",
+        json={"doctor": mueller, "start_time": "2027-01-18T11:00:00"},
+        headers=practice.headers,
+        timeout=10,
+    )
+    assert won.status_code == 201, won.text
+    qtbot.mouseClick(sophie.book_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.status.text().startswith("Nicht gebucht"), timeout=5000)
+    assert panel.status.text() == (
+        "Nicht gebucht: Der Eintrag ist nicht mehr offen. Die nächsten Kandidaten stehen unten."
+    )
+    qtbot.waitUntil(lambda: names() == ["Mustermann, Max"], timeout=5000)
+    [card] = panel.cards.values()
+    [max_] = card.rows
+    assert (max_.candidate.doctor_id, f"{max_.candidate.start:%H:%M}") == (mueller, "10:00")
+    with qtbot.waitSignal(panel.booked, timeout=5000) as booked:
+        qtbot.mouseClick(max_.book_button, Qt.MouseButton.LeftButton)
+    row = practice.appointment(int(booked.args[0]))
+    assert row["patient_id"] == 1001
+    assert str(row["start_time"]).startswith("2027-01-18T10:00")
+    # Sophie's booking is the other workstation's, untouched.
+    sophies = [e for e in server_entries(practice) if e["patient_id"] == SOPHIE_WAGNER]
+    assert [e["status"] for e in sophies] == ["booked"]
