@@ -8,7 +8,6 @@ admins manage every feed, a doctor only their own (``scoping``).
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -141,10 +140,6 @@ def patch_settings(body: Body, principal: Authorized, state: StateDep) -> Respon
     return _update_settings(body, principal, state, partial=True)
 
 
-def _etag(body: bytes) -> str:
-    return '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
-
-
 def _unchanged(if_none_match: str | None, etag: str) -> bool:
     """RFC 9110 §13.1.2: weak comparison, a list of tags or ``*``."""
     if not if_none_match:
@@ -157,20 +152,21 @@ def _unchanged(if_none_match: str | None, etag: str) -> bool:
 def calendar_feed(
     token: str, request: Request, _: PublicAccess, session: SessionDep, state: StateDep
 ) -> Response:
-    rendered = service.render_feed(
+    content = service.feed_content(
         session, token, now=clock.now(state.settings), tz=state.settings.tz
     )
-    session.close()  # give the connection back before the audit's own transaction
-    etag = _etag(rendered.body)
+    session.close()  # give the connection back before rendering and the audit
+    etag = content.etag
     # Clients revalidate each time (no-cache) and get 304 while nothing changed.
     headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
     if _unchanged(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
+    body = content.body()
     record_read(
-        state.session_factory, None, "calendar_feed_read", meta={"feed_id": rendered.feed_id}
+        state.session_factory, None, "calendar_feed_read", meta={"feed_id": content.feed_id}
     )
     return Response(
-        content=rendered.body,
+        content=body,
         media_type=CALENDAR_MEDIA_TYPE,
         headers={**headers, "Content-Disposition": 'inline; filename="praxiapp.ics"'},
     )
