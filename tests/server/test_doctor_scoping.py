@@ -84,6 +84,10 @@ def _grouped_operations(body: Any) -> Rows:
     return {"operation": {op["id"] for group in body for op in group["operations"]}}
 
 
+def _reminded_appointments(body: Any) -> Rows:
+    return {"appointment": {row["appointment"] for row in _items(body)}}
+
+
 def _surgeons(body: Any) -> Rows:
     return {"doctor": {row["surgeon"]["id"] for row in body["surgeons"]}}
 
@@ -238,6 +242,7 @@ OWN_ROWS: dict[str, Check] = {
     "/api/calendar/month/": rows(_calendar, *CALENDAR_KINDS, "absence", date=_day),
     "/api/waiting-list/entries/": rows(_ids("waiting_list_entry"), "waiting_list_entry"),
     "/api/chains/": rows(_ids("chain"), "chain"),
+    "/api/reminders/": rows(_reminded_appointments, "appointment"),
 }
 
 SHARED: dict[str, str] = {
@@ -354,6 +359,14 @@ def build_world(client: TestClient, db: sessionmaker[Session], users: Users) -> 
         op_type_id=practice.type_id,
     )
     rooms = {a.id: practice.room_id, b.id: practice.other_room_id}
+    # Reminders (docs/reminders.md): a rule and the patient's consent before the bookings.
+    _post(world, "/api/reminder-rules/", {"offsets_minutes": [120], "channels": ["sms"]})
+    consent = client.put(
+        f"/api/patients/{practice.patient_id}/reminder-consent/",
+        json={"email": False, "sms": True},
+        headers=world.admin,
+    )
+    assert consent.status_code == 200, consent.text
     with db() as session, session.begin():
         waiting_type = AppointmentType(name="Kontrolle", duration_minutes=20)
         session.add(waiting_type)
