@@ -94,3 +94,27 @@ def create_for_doctor(api: ApiClient, doctor_id: int) -> NewFeed:
 
 def revoke(api: ApiClient, feed_id: int) -> None:
     api.delete(_detail_path(feed_id))
+
+
+SETTINGS_PATH = f"{COLLECTION_PATH}settings/"
+
+
+@dataclass(frozen=True)
+class FeedSettings:
+    """The practice-wide switches of every feed."""
+
+    show_patient_initials: bool
+    window_days: int
+
+
+def _settings(body: dict[str, Any]) -> FeedSettings:
+    return FeedSettings(bool(body.get("show_patient_initials")), int(body.get("window_days", 60)))
+
+
+def feed_settings(api: ApiClient) -> FeedSettings:
+    return _settings(api.get(SETTINGS_PATH))
+
+
+def set_show_patient_initials(api: ApiClient, show: bool) -> FeedSettings:
+    """Admins: every feed names the patients' initials (or nobody) from now on."""
+    return _settings(api.patch(SETTINGS_PATH, {"show_patient_initials": show}))

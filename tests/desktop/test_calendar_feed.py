@@ -1,6 +1,7 @@
 """Kalender abonnieren (docs/calendar-feeds.md): a doctor creates the subscription URL from the
 user menu, gets it on the clipboard, a calendar app reads it without signing in, and revoking
-it in the dialog makes the server refuse it."""
+it in the dialog makes the server refuse it. An admin picks any doctor and switches the
+practice's initials on, which the calendar app then shows."""
 
 from __future__ import annotations
 
@@ -15,11 +16,18 @@ from desktop.views.main_window import MainWindow
 from tests.desktop.conftest import sign_in
 from tests.desktop.live import RestartableServer
 from tests.desktop.seed import NOW, PASSWORD, SeededPractice
+from tests.desktop.staff import OpenWindow, staff_window
 from tests.desktop.unsaved_answers import click, open_question
 
+__all__ = ["staff_window"]
 
-def test_doctor_subscribes_from_the_user_menu_and_revokes(
-    qtbot: QtBot, session: DesktopSession, practice: SeededPractice, server: RestartableServer
+
+def test_a_doctor_subscribes_and_revokes_and_an_admin_subscribes_a_colleague_with_initials(
+    qtbot: QtBot,
+    session: DesktopSession,
+    practice: SeededPractice,
+    server: RestartableServer,
+    staff_window: OpenWindow,
 ) -> None:
     server.settings.test_now = NOW  # the feed's window starts on the seeded Monday
     user = sign_in(qtbot, session, "dr.mueller", PASSWORD)
@@ -64,3 +72,20 @@ def test_doctor_subscribes_from_the_user_menu_and_revokes(
     assert dialog.url_edit.text() == ""
     assert httpx.get(url, timeout=10).status_code == 404
     dialog.close_button.click()
+
+    # An admin picks the doctor, switches the practice's initials on and creates the URL.
+    admin = staff_window("admin")
+    admin.calendar_feed_action.trigger()
+    chosen = next(d for d in admin.findChildren(CalendarFeedDialog) if d.is_admin)
+    qtbot.waitUntil(lambda: chosen.initials_box.isEnabled(), timeout=10_000)
+    assert not chosen.initials_box.isChecked()
+    names = [chosen.doctor_box.itemText(i) for i in range(chosen.doctor_box.count())]
+    assert names == ["Anna Müller", "Bernd Schmidt", "Clara Weber"]
+    chosen.doctor_box.setCurrentIndex(names.index("Bernd Schmidt"))
+    qtbot.waitUntil(lambda: chosen.create_button.isEnabled(), timeout=10_000)
+    chosen.initials_box.click()
+    qtbot.waitUntil(lambda: chosen.initials_box.isEnabled(), timeout=10_000)
+    chosen.create_button.click()
+    qtbot.waitUntil(lambda: bool(chosen.url_edit.text()), timeout=10_000)
+    events = icalendar.Calendar.from_ical(httpx.get(chosen.url_edit.text(), timeout=10).content)
+    assert [str(e["SUMMARY"]) for e in events.walk("VEVENT")] == ["Termin: Kontrolle – J. B."]

@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -27,11 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.api import calendar_feeds
-from desktop.api.calendar_feeds import Doctor, Feed, NewFeed
+from desktop.api.calendar_feeds import Doctor, Feed, FeedSettings, NewFeed
 from desktop.ops import Ops
 from desktop.session import User
 from desktop.theme import GREEN, RED
 from desktop.views.master_data.form import failure_text
+from shared.domain.events import LiveEntity
 
 ADMIN = "admin"
 
@@ -79,6 +81,16 @@ class CalendarFeedDialog(QDialog):
             self.tr("Die Adresse wird nur direkt nach dem Erzeugen angezeigt.")
         )
         form.addRow(self.tr("Adresse"), self.url_edit)
+        # The practice-wide switch (admins): patients' initials in every feed, else nothing.
+        self.initials_box = QCheckBox(
+            self.tr("Initialen der Patienten zeigen (alle Abos der Praxis)"), self
+        )
+        self.initials_box.setEnabled(False)
+        self.initials_box.clicked.connect(self.set_initials)
+        if self.is_admin:
+            form.addRow("", self.initials_box)
+        else:
+            self.initials_box.hide()
         layout.addLayout(form)
 
         self.message = QLabel()
@@ -101,7 +113,10 @@ class CalendarFeedDialog(QDialog):
         self.close_button.clicked.connect(self.accept)
         self._show_state()
         if self.is_admin:
-            self._run(calendar_feeds.doctors, self._show_doctors)
+            self._run(
+                lambda api: (calendar_feeds.doctors(api), calendar_feeds.feed_settings(api)),
+                self._show_doctors,
+            )
         else:
             self.reload()
 
@@ -134,7 +149,9 @@ class CalendarFeedDialog(QDialog):
 
         self.ops.run(work, self).success(done).failure(failed).run()
 
-    def _show_doctors(self, doctors: list[Doctor]) -> None:
+    def _show_doctors(self, loaded: tuple[list[Doctor], FeedSettings]) -> None:
+        doctors, settings = loaded
+        self._show_settings(settings)
         self.doctor_box.blockSignals(True)
         self.doctor_box.clear()
         for doctor in doctors:
@@ -177,7 +194,32 @@ class CalendarFeedDialog(QDialog):
         self.message.setText(text)
         self.message.setStyleSheet(f"color: {GREEN if ok else RED};")
 
+    def _show_settings(self, settings: FeedSettings) -> None:
+        self.initials_box.setChecked(settings.show_patient_initials)
+        self.initials_box.setEnabled(True)
+
     # -- actions --------------------------------------------------------------------------
+
+    def set_initials(self, show: bool) -> None:
+        self.initials_box.setEnabled(False)
+
+        def done(settings: FeedSettings) -> None:
+            self._show_settings(settings)
+            self._say(
+                self.tr("Alle Abos zeigen jetzt die Initialen der Patienten.")
+                if settings.show_patient_initials
+                else self.tr("Die Abos zeigen keine Patientendaten mehr."),
+                ok=True,
+            )
+
+        def failed(error: Exception) -> None:
+            self.initials_box.setChecked(not show)
+            self.initials_box.setEnabled(True)
+            self._say(failure_text(error), ok=False)
+
+        self.ops.run(lambda api: calendar_feeds.set_show_patient_initials(api, show), self).changes(
+            LiveEntity.CALENDAR_FEED_SETTINGS
+        ).success(done).failure(failed).run()
 
     def _ask(self, title: str, text: str, confirm: str, then: Callable[[], None]) -> None:
         """A question without a modal loop: ``then`` runs once the user confirmed."""
