@@ -33,10 +33,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.api import appointments
 from desktop.api.client import ApiClient
+from desktop.api.waiting_list import TimeWindow
+from desktop.config import Preferences
 from desktop.session import Session as DesktopSession
+from desktop.session import User
 from desktop.views.main_window import MainWindow
 from desktop.views.statistics.page import StatisticsPage
 from desktop.views.waiting_list.entry_dialog import EntryDialog
+from desktop.views.waiting_list.labels import windows_text
 from desktop.views.waiting_list.nachruecker import NachrueckerPanel
 from desktop.views.waiting_list.page import WaitingListPage
 from desktop.views.waiting_list.remove_dialog import RemoveDialog
@@ -234,6 +238,8 @@ def test_a_freed_slot_is_offered_live_and_booked_from_the_waiting_list(
     assert tiles.tile("Aus der Warteliste nachbesetzt").value_label.text() == "30"
     assert tiles.tile("Nachbesetzungsquote").value_label.text() == "100,0"
     weeks = statistics.cards["kpi_waiting_list_weeks"].chart.bars
+    screenshot(statistics.cards["kpi_waiting_list"], "statistics_waiting_list.png")
+    screenshot(statistics.cards["kpi_waiting_list_weeks"], "statistics_waiting_list_weeks.png")
     assert [(bar.label, bar.value) for bar in weeks if bar.value] == [("KW 3", 100.0)]
 
 
@@ -389,3 +395,28 @@ def test_when_another_workstation_books_first_the_panel_offers_the_next_candidat
     # Sophie's booking is the other workstation's, untouched.
     sophies = [e for e in server_entries(practice) if e["patient_id"] == SOPHIE_WAGNER]
     assert [e["status"] for e in sophies] == ["booked"]
+
+
+def test_windows_read_as_the_front_desk_says_them() -> None:
+    morning, afternoon = (time(8), time(12)), (time(15), time(18))
+    windows = (
+        *(TimeWindow(day, *morning) for day in range(5)),
+        TimeWindow(1, *afternoon),
+        TimeWindow(3, *afternoon),
+    )
+    assert windows_text(windows) == "Mo–Fr 08:00–12:00; Di, Do 15:00–18:00"
+    assert windows_text(()) == "jederzeit"
+    assert windows_text((TimeWindow(6, *morning), TimeWindow(5, *morning))) == ("Sa–So 08:00–12:00")
+
+
+@pytest.mark.parametrize(("role", "manages"), [("assistant", True), ("doctor", False)])
+def test_only_admin_and_assistant_get_the_write_buttons(
+    qtbot: QtBot, prefs: Preferences, role: str, manages: bool
+) -> None:
+    """A doctor reads the entries naming them; adding, changing and removing is the desk's
+    (docs/waiting-list.md §6) — the server refuses it anyway, the screen does not offer it."""
+    session = DesktopSession(ApiClient("http://127.0.0.1:9"), prefs)
+    page = WaitingListPage(session.ops, User(7, "x", "Petra", "Hausmann", role))
+    qtbot.addWidget(page)
+    buttons = (page.new_button, page.edit_button, page.called_button, page.remove_button)
+    assert [b.isVisibleTo(page) for b in buttons] == [manages] * 4
