@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import select
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
+import psycopg
+from psycopg import pq
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,10 +30,16 @@ def make_engine(
     parts = [f"-c TimeZone={timezone}"] if timezone else []
     if audit_options:
         parts.append(audit_options)
-    connect_args: dict[str, object] = {"connect_timeout": 5}
+    connect_args: dict[str, object] = {
+        "connect_timeout": 5,
+        # No server-side prepared statements: psycopg prepares a query after its 5th run on a
+        # connection, and every ROLLBACK (each read request ends with one) makes it drop them
+        # all again with an extra ``DEALLOCATE ALL`` round trip (issue 23).
+        "prepare_threshold": None,
+    }
     if parts:
         connect_args["options"] = " ".join(parts)
-    return create_engine(
+    engine = create_engine(
         url,
         pool_size=pool_size,
         max_overflow=20,
@@ -38,6 +48,35 @@ def make_engine(
         # Bound values (patient names, search terms) never appear in error texts or logs.
         hide_parameters=True,
     )
+    _ping_without_round_trip(engine)
+    return engine
+
+
+def _ping_without_round_trip(engine: Engine) -> None:
+    """Pre-ping a pooled connection by looking at its socket, not with a query.
+
+    The pre-ping (a query per checkout) was one of the round trips every request paid. An idle
+    connection the server ended (restart, ``pg_terminate_backend``, idle timeout) has its
+    termination message or EOF waiting on the socket: a socket with nothing to read is taken
+    as alive, anything else gets the real ping. A peer that vanished without a word (cable
+    pulled) is not seen by either check; the keep-alives and the query's own error handle it.
+    """
+    dialect = engine.dialect
+    full_ping = dialect.do_ping
+
+    def do_ping(dbapi_connection: Any) -> bool:
+        pgconn = getattr(dbapi_connection, "pgconn", None)
+        if pgconn is None or dbapi_connection.closed or dbapi_connection.broken:
+            return full_ping(dbapi_connection)
+        if pgconn.status != pq.ConnStatus.OK:
+            return False
+        try:
+            readable, _, _ = select.select([pgconn.socket], [], [], 0)
+        except (OSError, ValueError, psycopg.Error):
+            return full_ping(dbapi_connection)
+        return True if not readable else full_ping(dbapi_connection)
+
+    dialect.do_ping = do_ping  # type: ignore[method-assign]
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

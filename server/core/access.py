@@ -11,9 +11,11 @@ from __future__ import annotations
 import enum
 import inspect
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 
@@ -80,9 +82,8 @@ def register_policy(
     _POLICIES[path] = PathPolicy(read=read, write=write, methods=methods or {})
 
 
-def authenticate(request: Request, session: Session, state: AppState) -> Principal:
-    """The caller of a ``Bearer`` request; the token itself is judged by the registered
-    principal loader (``AppState.load_principal``)."""
+def bearer_token(request: Request) -> str:
+    """The token of a ``Bearer`` header; 401 without one (00 §3)."""
     header = request.headers.get("authorization")
     if not header:
         raise not_authenticated()
@@ -92,6 +93,13 @@ def authenticate(request: Request, session: Session, state: AppState) -> Princip
     token = token.strip()
     if not token:
         raise token_not_valid()
+    return token
+
+
+def authenticate(request: Request, session: Session, state: AppState) -> Principal:
+    """The caller of a ``Bearer`` request; the token itself is judged by the registered
+    principal loader (``AppState.load_principal``)."""
+    token = bearer_token(request)
     return state.load_principal(
         session, token, secret=state.secret_key, now=clock.now(state.settings)
     )
@@ -115,8 +123,13 @@ def _reads_on(request: Request, route: object) -> bool:
     return request.method in SAFE_METHODS and not inspect.iscoroutinefunction(endpoint)
 
 
-def authorize(request: Request, session: SessionDep, state: StateDep) -> Principal | None:
-    """401 for a missing/bad token, 403 when the role may not use this path and method."""
+async def authorize(request: Request, session: SessionDep, state: StateDep) -> Principal | None:
+    """401 for a missing/bad token, 403 when the role may not use this path and method.
+
+    ``async`` on purpose: public paths and tokens the principal loader knows already
+    (``PrincipalLoader.cached``) are judged on the event loop, without a hand-over to the
+    thread pool and without the database; only the rest loads the user in a thread.
+    """
     route = request.scope.get("route")
     policy = _POLICIES.get(getattr(route, "path", ""))
     if policy is None:  # every routed path registers one; refuse rather than allow
@@ -124,15 +137,26 @@ def authorize(request: Request, session: SessionDep, state: StateDep) -> Princip
     role_set = policy.for_method(request.method)
     if role_set is Audience.PUBLIC:
         return None
-    principal = authenticate(request, session, state)
+    token = bearer_token(request)
+    now = clock.now(state.settings)
+    principal = state.load_principal.cached(state.engine, token, now=now)
+    if principal is None:
+        principal = await run_in_threadpool(_load, session, token, state, now, route, request)
+    if not allows(role_set, principal.role_name):
+        raise permission_denied()
+    return principal
+
+
+def _load(
+    session: Session, token: str, state: AppState, now: datetime, route: object, request: Request
+) -> Principal:
+    principal = state.load_principal(session, token, secret=state.secret_key, now=now)
     if not _reads_on(request, route):
         # Give the connection back at once: write endpoints run their work in sessions of
         # their own, and holding this one would need two connections per request under
         # load; async endpoints (the event stream) hold no connection at all. The user row
         # stays usable detached (its role is loaded eagerly).
         session.close()
-    if not allows(role_set, principal.role_name):
-        raise permission_denied()
     return principal
 
 

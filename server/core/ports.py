@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from server.core.principal import Principal
@@ -22,6 +23,11 @@ class PrincipalLoader(Protocol):
     def __call__(
         self, session: Session, token: str, *, secret: str, now: datetime
     ) -> Principal: ...
+
+    def cached(self, engine: Engine, token: str, *, now: datetime) -> Principal | None:
+        """The principal if the loader can answer without the database, else None (then
+        ``__call__`` decides, 401s included). Runs on the event loop: it must not block."""
+        ...
 
 
 class RecordWrite(Protocol):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -42,13 +43,21 @@ async def get_settings(request: Request) -> Settings:
     return app_state(request).settings
 
 
-def get_session(request: Request) -> Iterator[Session]:
+async def get_session(request: Request) -> AsyncIterator[Session]:
     """One session per request; routers commit writes explicitly (one transaction each).
 
-    A plain generator: closing the session talks to the database, which must not happen
-    on the event loop."""
-    with app_state(request).session_factory() as session:
+    Made on the event loop (that needs no database); closed there too when it never touched
+    the database (a cached principal on a public or write path), else in the thread pool:
+    closing a session that holds a connection talks to the database (ROLLBACK), which must
+    not happen on the event loop."""
+    session = app_state(request).session_factory()
+    try:
         yield session
+    finally:
+        if session.in_transaction():
+            await run_in_threadpool(session.close)
+        else:
+            session.close()
 
 
 StateDep = Annotated[AppState, Depends(get_state)]
