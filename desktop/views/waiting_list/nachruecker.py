@@ -296,7 +296,15 @@ class NachrueckerPanel(QWidget):
             ),
             GREEN,
         )
-        self.show_slots(self.slots)
+        # Booked is booked: the entry leaves every slot now, the server's list follows.
+        booked_entry = booking.entry.id
+        self.show_slots(
+            [
+                _with_candidates(s, tuple(c for c in s.candidates if c.entry.id != booked_entry))
+                for s in self.slots
+            ]
+        )
+        self.reload()
         slot = Slot(booking.doctor_id, candidate.doctor_name, booking.start, booking.end)
         self.booked.emit(booking.appointment_id, slot)
 
