@@ -3,9 +3,9 @@
 The panel sits beside the calendar and shows itself when the server's matcher found
 candidates for a freed slot (live notice ``waiting_list_slot``, docs/waiting-list.md §5).
 It reads every open freed slot (``freed_slots``) whenever something that changes them is
-announced — a new or booked slot, an entry written, an appointment anywhere — so a candidate
-booked or removed on another workstation disappears here too, and after a reconnect (every
-entity is announced then) the panel is complete again.
+announced — a new or booked slot, an entry written, and while slots are shown an appointment
+anywhere — so a candidate booked or removed on another workstation disappears here too, and
+after a reconnect (every entity is announced then) the panel is complete again.
 
 Each slot lists its candidates in the server's rank with their phone numbers (the MFA
 calls, then books): "Buchen" books the entry into the slot with one click. If another
@@ -36,13 +36,11 @@ from desktop.theme import GREEN, RED
 from desktop.views.waiting_list.labels import FREED, label, when_text
 from shared.domain.events import LiveEntity
 
-#: Changes that can add, fill or empty a freed slot.
-RELOAD_ON = {
-    LiveEntity.WAITING_LIST_SLOT,
-    LiveEntity.WAITING_LIST_ENTRY,
-    LiveEntity.APPOINTMENT,
-    LiveEntity.PATIENT,
-}
+#: Changes that can add a freed slot or candidates to one: always read the slots again.
+RELOAD_ON = {LiveEntity.WAITING_LIST_SLOT, LiveEntity.WAITING_LIST_ENTRY}
+#: Changes that can fill a shown slot (a booking elsewhere) or rename a candidate: read
+#: again only while slots are shown (freeing time announces a slot of its own).
+RELOAD_WHILE_SHOWN = {LiveEntity.APPOINTMENT, LiveEntity.PATIENT}
 #: Who may read freed slots and book from them (docs/waiting-list.md §6).
 BOOKERS = {"admin", "assistant"}
 #: Candidates shown per slot; the rest are counted ("+ 3 weitere").
@@ -200,7 +198,7 @@ class NachrueckerPanel(QWidget):
         self.reload()
 
     def _something_changed(self, entity: str) -> None:
-        if entity in RELOAD_ON:
+        if entity in RELOAD_ON or (entity in RELOAD_WHILE_SHOWN and self.slots):
             self.reload()
 
     def reload(self) -> None:
