@@ -1,96 +1,86 @@
-"""What a series is checked against, loaded once for its whole span.
-
-The doctor's bookings and those of the requested resources come from the shared loader
-(``server.bookings.scheduling_data``, narrowed to the doctor and resources, so a year of
-the whole practice is not converted); the patient's own appointments and operations — the
-only other bookings that can block an occurrence (2n, 2o) — are added by one more query.
-"""
+"""What a series is checked against, loaded once for its whole span in one statement:
+practice and doctor hours, absences, breaks, and the bookings of the doctor, the patient
+and the requested resources — the only ones that can block an occurrence (2h–2o)."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import replace
-from datetime import UTC, date, datetime
-from typing import Any
+from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo
 
 import orjson
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
+from sqlalchemy.dialects.postgresql import ARRAY, BIGINT
 from sqlalchemy.orm import Session
 
 from server.bookings import scheduling_data
 from server.bookings.limits import APPOINTMENT_LOOKBACK_HOURS, MAX_OPERATION_HOURS
 from shared.scheduling import (
-    BookedAppointment,
-    BookedOperation,
-    Interval,
+    Absence,
+    Break,
+    DoctorHours,
+    PracticeHours,
     SchedulingData,
     day_bounds,
 )
 
-_PATIENT_SQL = text(
+# The shared loader (``server.bookings.scheduling_data``) scans every booking of the range
+# by start time and filters by doctor/resource; over the months a series spans that is
+# thousands of rows. Here each set comes from its own index instead (doctor + start,
+# patient + start, resource), and the patient's bookings are included.
+_APPOINTMENT_ROW = """json_build_array(
+            a.id, a.doctor_id, a.patient_id, a.start_time, a.end_time, a.status,
+            (SELECT array_agg(ar.resource_id) FROM appointment_resources ar
+              WHERE ar.appointment_id = a.id))"""
+_OPERATION_ROW = """json_build_array(
+            o.id, o.patient_id, o.primary_surgeon_id, o.assistant_id, o.anesthesist_id,
+            o.op_room_id, o.start_time, o.end_time, o.status,
+            (SELECT array_agg(od.resource_id) FROM operation_devices od
+              WHERE od.operation_id = o.id))"""
+_IN_RANGE = """{alias}.status <> 'cancelled'
+      AND {alias}.start_time < :range_end AND {alias}.end_time > :range_start
+      AND {alias}.start_time > :{alias}_from"""
+_LOAD_SQL = text(
     f"""
 SELECT json_build_array(
-  (SELECT coalesce(json_agg(json_build_array(
-            a.id, a.doctor_id, a.start_time, a.end_time, a.status,
-            (SELECT array_agg(ar.resource_id) FROM appointment_resources ar
-              WHERE ar.appointment_id = a.id))), '[]')
+  (SELECT coalesce(json_agg(json_build_array(id, weekday, start_time, end_time)), '[]')
+     FROM practice_hours WHERE active),
+  (SELECT coalesce(json_agg(json_build_array(id, doctor_id, weekday, start_time, end_time)),
+                   '[]')
+     FROM doctor_hours WHERE active AND doctor_id = ANY(:doctors)),
+  (SELECT coalesce(json_agg(json_build_array(id, doctor_id, start_date, end_date)), '[]')
+     FROM doctor_absences
+    WHERE active AND start_date <= :last_day AND end_date >= :first_day
+      AND doctor_id = ANY(:doctors)),
+  (SELECT coalesce(json_agg(json_build_array(id, doctor_id, date, start_time, end_time)), '[]')
+     FROM doctor_breaks
+    WHERE active AND date >= :first_day AND date <= :last_day),
+  (SELECT coalesce(json_agg({_APPOINTMENT_ROW}), '[]')
      FROM appointments a
-    WHERE a.patient_id = :patient AND a.status <> 'cancelled'
-      AND a.start_time < :range_end AND a.end_time > :range_start
-      AND a.start_time > :range_start - interval '{APPOINTMENT_LOOKBACK_HOURS} hours'),
-  (SELECT coalesce(json_agg(json_build_array(
-            o.id, o.primary_surgeon_id, o.assistant_id, o.anesthesist_id, o.op_room_id,
-            o.start_time, o.end_time, o.status,
-            (SELECT array_agg(od.resource_id) FROM operation_devices od
-              WHERE od.operation_id = o.id))), '[]')
+    WHERE a.id IN (
+            SELECT a.id FROM appointments a
+             WHERE a.doctor_id = ANY(:doctors) AND {_IN_RANGE.format(alias="a")}
+            UNION
+            SELECT a.id FROM appointments a
+             WHERE a.patient_id = :patient AND {_IN_RANGE.format(alias="a")}
+            UNION
+            SELECT a.id FROM appointment_resources ar
+              JOIN appointments a ON a.id = ar.appointment_id
+             WHERE ar.resource_id = ANY(:resources) AND {_IN_RANGE.format(alias="a")})),
+  (SELECT coalesce(json_agg({_OPERATION_ROW}), '[]')
      FROM operations o
-    WHERE o.patient_id = :patient AND o.status <> 'cancelled'
-      AND o.start_time < :range_end AND o.end_time > :range_start
-      AND o.start_time > :range_start - interval '{MAX_OPERATION_HOURS + 1} hours')
+    WHERE {_IN_RANGE.format(alias="o")}
+      AND (o.primary_surgeon_id = ANY(:doctors) OR o.assistant_id = ANY(:doctors)
+           OR o.anesthesist_id = ANY(:doctors) OR o.patient_id = :patient
+           OR o.op_room_id = ANY(:resources)
+           OR EXISTS (SELECT 1 FROM operation_devices od
+                       WHERE od.operation_id = o.id AND od.resource_id = ANY(:resources))))
 )::text
 """  # noqa: S608 — constants only; values are bound
+).bindparams(
+    bindparam("doctors", type_=ARRAY(BIGINT)),
+    bindparam("resources", type_=ARRAY(BIGINT)),
 )
-
-
-def _utc(value: str) -> datetime:
-    return datetime.fromisoformat(value).astimezone(UTC)
-
-
-def _patient_bookings(
-    session: Session, patient_id: int, start: datetime, end: datetime
-) -> tuple[list[BookedAppointment], list[BookedOperation]]:
-    raw = session.execute(
-        _PATIENT_SQL, {"patient": patient_id, "range_start": start, "range_end": end}
-    ).scalar_one()
-    appointments_raw, operations_raw = orjson.loads(raw)
-    appointments = [
-        BookedAppointment(
-            id=r[0],
-            doctor_id=r[1],
-            patient_id=patient_id,
-            interval=Interval(_utc(r[2]), _utc(r[3])),
-            status=r[4],
-            resource_ids=frozenset(r[5] or ()),
-        )
-        for r in appointments_raw
-    ]
-    operations = [_operation(r, patient_id) for r in operations_raw]
-    return appointments, operations
-
-
-def _operation(r: list[Any], patient_id: int) -> BookedOperation:
-    return BookedOperation(
-        id=r[0],
-        patient_id=patient_id,
-        primary_surgeon_id=r[1],
-        assistant_id=r[2],
-        anesthesist_id=r[3],
-        room_id=r[4],
-        interval=Interval(_utc(r[5]), _utc(r[6])),
-        status=r[7],
-        device_ids=frozenset(r[8] or ()),
-    )
 
 
 def load_for(
@@ -104,24 +94,64 @@ def load_for(
     resource_ids: Collection[int],
 ) -> SchedulingData:
     """Everything that can block an appointment of these doctors, this patient and these
-    resources on the local days ``first_day`` … ``last_day``."""
-    data = scheduling_data.load(
-        session,
-        tz,
-        first_day,
-        last_day,
-        doctor_ids=sorted(set(doctor_ids)),
-        only_doctors_bookings=True,
-        resource_ids=sorted(set(resource_ids)),
-    )
-    start, end = day_bounds(first_day, tz)[0], day_bounds(last_day, tz)[1]
-    appointments, operations = _patient_bookings(session, patient_id, start, end)
-    known_appointments = {item.id for item in data.appointments}
-    known_operations = {item.id for item in data.operations}
-    return replace(
-        data,
-        appointments=data.appointments
-        + tuple(item for item in appointments if item.id not in known_appointments),
-        operations=data.operations
-        + tuple(item for item in operations if item.id not in known_operations),
+    resources on the local days ``first_day`` … ``last_day`` (one statement)."""
+    range_start, range_end = day_bounds(first_day, tz)[0], day_bounds(last_day, tz)[1]
+    raw = session.execute(
+        _LOAD_SQL,
+        {
+            "doctors": sorted(set(doctor_ids)),
+            "resources": sorted(set(resource_ids)),
+            "patient": patient_id,
+            "first_day": first_day,
+            "last_day": last_day,
+            "range_start": range_start,
+            "range_end": range_end,
+            "a_from": range_start - timedelta(hours=APPOINTMENT_LOOKBACK_HOURS),
+            "o_from": range_start - timedelta(hours=MAX_OPERATION_HOURS + 1),
+        },
+    ).scalar_one()
+    practice, doctor_hours, absences, breaks, appointments, operations = orjson.loads(raw)
+    return SchedulingData(
+        tz=tz,
+        practice_hours=tuple(
+            PracticeHours(
+                weekday=r[1],
+                start_time=time.fromisoformat(r[2]),
+                end_time=time.fromisoformat(r[3]),
+                id=r[0],
+            )
+            for r in practice
+        ),
+        doctor_hours=tuple(
+            DoctorHours(
+                doctor_id=r[1],
+                weekday=r[2],
+                start_time=time.fromisoformat(r[3]),
+                end_time=time.fromisoformat(r[4]),
+                id=r[0],
+            )
+            for r in doctor_hours
+        ),
+        absences=tuple(
+            Absence(
+                doctor_id=r[1],
+                start_date=date.fromisoformat(r[2]),
+                end_date=date.fromisoformat(r[3]),
+                id=r[0],
+            )
+            for r in absences
+        ),
+        breaks=tuple(
+            Break(
+                doctor_id=r[1],
+                day=date.fromisoformat(r[2]),
+                start_time=time.fromisoformat(r[3]),
+                end_time=time.fromisoformat(r[4]),
+                id=r[0],
+            )
+            for r in breaks
+        ),
+        # The rows have the shared loader's shape, so its converters read them.
+        appointments=tuple(scheduling_data._appointment(r) for r in appointments),
+        operations=tuple(scheduling_data._operation(r) for r in operations),
     )
