@@ -7,7 +7,9 @@ Two sizes:
   flows for the visits that have begun.
 * ``large`` — the benchmark data set: 8 doctors, 2 assistants, 1 admin, 1 billing clerk,
   2,000 patients, 20,000 appointments and 1,500 operations over 26 weeks (current Monday −
-  13 weeks … + 13 weeks), and 3,400 patient flows for the most recent visits up to now.
+  13 weeks … + 13 weeks), and 3,400 patient flows for the most recent visits up to now, of
+  which at least 150 are unfinished whatever day and hour it runs (``DemoSize.live_flows``:
+  the most recent visits stay open, so the live board is benchmarked under real load).
 
 Every demo user shares ONE password, read from ``PRAXI_DEMO_PASSWORD`` (the command refuses
 to run without it); it is hashed once and the hash reused. Practice hours are Mon–Fri
@@ -103,6 +105,9 @@ class DemoSize:
     weeks_after: int  # whole weeks from the current Monday on (inclusive of this week)
     absences: tuple[tuple[int, int, int, str], ...]  # doctor, first day offset, days, reason
     breaks: tuple[tuple[int | None, int, str, str, str], ...]  # doctor, day, from, to, reason
+    # Unfinished flows on the live board at least, whatever day and hour the seed runs: the
+    # most recent visits are kept open as needed (a busy live day for the flow-board bench).
+    live_flows: int = 0
 
 
 SIZES: dict[str, DemoSize] = {
@@ -132,6 +137,7 @@ SIZES: dict[str, DemoSize] = {
         appointments=20_000,
         operations=1500,
         flows=3400,
+        live_flows=150,
         weeks_before=13,
         weeks_after=13,
         absences=(
@@ -686,6 +692,7 @@ def plan_flows(
     count: int,
     appointments: list[PlannedAppointment],
     operations: list[PlannedOperation],
+    live: int = 0,
 ) -> list[PlannedFlow]:
     """Flows for the ``count`` most recent visits that had begun (the patient arrived) by
     ``now``: attended appointments (not cancelled, no no-show) and operations (not
@@ -730,6 +737,21 @@ def plan_flows(
                 notes=rng.choice(NOTES) if rng.random() < 0.05 else None,
             )
         )
+    return _keep_open(rng, result, live)
+
+
+def _keep_open(rng: random.Random, flows: list[PlannedFlow], live: int) -> list[PlannedFlow]:
+    """At least ``live`` unfinished flows: the most recent finished visits (``flows`` is
+    newest first) stop somewhere between registered and post treatment. On a working day's
+    afternoon today's own visits fill the board; at night or at the weekend the last working
+    day's patients stand on it, as if nobody had closed them."""
+    missing = live - sum(1 for flow in flows if flow.status != "done")
+    result = []
+    for flow in flows:
+        if missing > 0 and flow.status == "done":
+            flow = replace(flow, events=flow.events[: rng.randint(1, len(FLOW_CHAIN) - 1)])
+            missing -= 1
+        result.append(flow)
     return result
 
 
@@ -1165,7 +1187,7 @@ def seed_demo(
         planned, op_plan = plan_bookings(rng, plan, spec.operations, operation_type_ids)
         appointment_ids, occupancies = _insert_appointments(conn, planned)
         operation_ids, op_occupancies = _insert_operations(conn, op_plan.operations)
-        flows = plan_flows(rng, now, spec.flows, planned, op_plan.operations)
+        flows = plan_flows(rng, now, spec.flows, planned, op_plan.operations, spec.live_flows)
         staff_ids = [user_ids[u[0]] for u in ASSISTANTS[: spec.assistants]] or doctor_ids
         flow_events = _insert_flows(conn, rng, flows, appointment_ids, operation_ids, staff_ids)
         for table in (
