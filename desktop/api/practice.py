@@ -18,7 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from desktop.api import patient_flow
+from desktop.api import patient_flow, waiting_list
 from desktop.api.client import ApiClient
 from desktop.api.errors import ApiError
 from desktop.api.patient_flow import Flow
@@ -314,6 +314,8 @@ class TodayData:
     longest_wait: int | None = None
     free_slots: list[DoctorSlots] = field(default_factory=list)
     absent: list[str] = field(default_factory=list)
+    #: open waiting-list entries (issue 18); None when not asked for or not readable
+    waiting_list: waiting_list.Counts | None = None
 
     @property
     def appointment_total(self) -> int:
@@ -344,6 +346,7 @@ def load_today(
     *,
     own_doctor_id: int | None = None,
     with_free_slots: bool = True,
+    with_waiting_list: bool = False,
 ) -> TodayData:
     """The overview of ``day`` as the caller may see it (a doctor's calendar and flows are
     their own — the server scopes them). ``own_doctor_id`` limits the free slots to that
@@ -380,6 +383,11 @@ def load_today(
             for doctor_id in chosen
             if doctor_id not in absent_ids
         ]
+    if with_waiting_list:
+        try:
+            data.waiting_list = waiting_list.counts(api)
+        except ApiError:  # the overview still shows everything else
+            data.waiting_list = None
     return data
 
 

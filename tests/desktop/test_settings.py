@@ -3,6 +3,7 @@ sessions end) and personal preferences that follow the user to another workstati
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import httpx
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
+from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.api.client import ApiClient
 from desktop.config import Preferences
@@ -19,6 +21,7 @@ from desktop.views.settings.page import SettingsPage
 from tests.desktop.conftest import sign_in
 from tests.desktop.live import RestartableServer
 from tests.desktop.seed import NOW, SeededPractice
+from tests.server.conftest import TEST_SECRET, Users
 
 NEW_PASSWORD = "ein-neues-passwort-7"
 
@@ -115,3 +118,27 @@ def test_preferences_follow_the_user_to_another_workstation(
     assert other.calendar.grid.calendar_scene.color_by_type
     assert other.calendar.week_doctors == {practice.doctors[2]}
     assert second_workstation.prefs.slot_minutes == 10
+
+
+RENDERS = os.environ.get("PRAXI_TODAY_RENDERS")
+
+
+@pytest.mark.skipif(not RENDERS, reason="renders only on request (PRAXI_TODAY_RENDERS)")
+def test_render_the_admin_settings(
+    qtbot: QtBot, session: DesktopSession, practice: SeededPractice, db: sessionmaker[Session]
+) -> None:
+    Users(db, TEST_SECRET).create("admin", "chefin", password=practice.password)
+    user = sign_in(qtbot, session, "chefin", practice.password)
+    window = MainWindow(session, user, clock=lambda: NOW.replace(tzinfo=None))
+    qtbot.addWidget(window)
+    window.resize(1920, 1080)
+    window.show()
+    page = open_settings(qtbot, window)
+    assert page.tabs.count() == 3
+    qtbot.waitUntil(lambda: page.practice_name is not None and not page.loading, timeout=5000)
+    folder = Path(str(RENDERS))
+    folder.mkdir(parents=True, exist_ok=True)
+    page.tabs.setCurrentIndex(2)
+    window.grab().save(str(folder / "settings_practice.png"))
+    page.tabs.setCurrentIndex(1)
+    window.grab().save(str(folder / "settings_preferences.png"))

@@ -51,6 +51,8 @@ def test_mfa_start_page_counts_the_seeded_day_and_follows_a_check_in(
     assert free == {"Anna Müller": 14, "Bernd Schmidt": 14, "Clara Weber": 16}
     assert tiles["free"].figure.text() == "44"
     assert tiles["absent"].figure.text() == "0"
+    assert tiles["waiting_list"].figure.text() == "0"
+    assert tiles["waiting_list"].detail.text() == "0 wartend · 0 angeboten · 0 dringend"
     render(window, "start_mfa")
 
     # Another workstation checks Erika Musterfrau in: the tile follows live.

@@ -44,6 +44,8 @@ _RELEVANT = frozenset(
         LiveEntity.DOCTOR_HOURS,
         LiveEntity.PRACTICE_HOURS,
         LiveEntity.USER,
+        LiveEntity.WAITING_LIST_ENTRY,
+        LiveEntity.WAITING_LIST_SLOT,
     }
 )
 #: Waiting times and free slots age without any change: refresh now and then.
@@ -167,15 +169,18 @@ class TodayPage(QWidget):
         outer.addWidget(self.message)
         grid = QGridLayout()
         grid.setSpacing(12)
-        outer.addLayout(grid, 1)
+        outer.addLayout(grid)
+        outer.addStretch(1)
 
         self.tiles: dict[str, Tile] = {}
-        for key, title in self._tile_titles():
+        titles = self._tile_titles()
+        columns = 4 if len(titles) > 6 else 3
+        for key, title in titles:
             tile = Tile(key, title)
             tile.clicked.connect(lambda key=key: self._open(key))
             self.tiles[key] = tile
             index = len(self.tiles) - 1
-            grid.addWidget(tile, index // 3, index % 3)
+            grid.addWidget(tile, index // columns, index % columns)
 
         self.ops.changed.connect(self._something_changed)
         self.ops.connection_restored.connect(self._reload_if_opened)
@@ -207,6 +212,7 @@ class TodayPage(QWidget):
             ("free", self.tr("Freie Termine heute")),
             ("operations", self.tr("OPs heute")),
             ("absent", self.tr("Abwesend")),
+            ("waiting_list", self.tr("Warteliste")),
         ]
 
     @property
@@ -238,6 +244,7 @@ class TodayPage(QWidget):
         now = self.clock()
         own = self.user.id if self.is_doctor else None
         with_free = not self.counts_only
+        with_waiting_list = "waiting_list" in self.tiles
 
         def work(api: ApiClient) -> TodayData:
             return load_today(
@@ -246,6 +253,7 @@ class TodayPage(QWidget):
                 now.replace(tzinfo=None),
                 own_doctor_id=own,
                 with_free_slots=with_free,
+                with_waiting_list=with_waiting_list,
             )
 
         self.ops.run(work, self).success(self._loaded).failure(self._failed).run()
@@ -332,6 +340,20 @@ class TodayPage(QWidget):
         detail = "\n".join(data.absent) if data.absent else self.tr("Alle Ärzte sind da.")
         tile.show_values(str(len(data.absent)), detail)
 
+    def _fill_waiting_list(self, tile: Tile, data: TodayData) -> None:
+        counts = data.waiting_list
+        if counts is None:
+            tile.show_values("–", self.tr("Die Warteliste ist nicht erreichbar."))
+            return
+        detail = self.tr("{0} wartend · {1} angeboten · {2} dringend").format(
+            counts.waiting, counts.offered, counts.urgent
+        )
+        if counts.open_slots:
+            detail += "\n" + self.tr("{0} frei gewordene Termine mit Kandidaten").format(
+                counts.open_slots
+            )
+        tile.show_values(str(counts.open), detail)
+
     # -- navigation ---------------------------------------------------------------------------
 
     def _open(self, key: str) -> None:
@@ -341,5 +363,7 @@ class TodayPage(QWidget):
             self.open_requested.emit("patient_flow", {"doctor": doctor})
         elif key == "operations":
             self.open_requested.emit("op_plan", {"day": day})
+        elif key == "waiting_list":
+            self.open_requested.emit("waiting_list", {})
         else:  # appointments, free slots, absences: the day in the calendar
             self.open_requested.emit("calendar", {"day": day, "mode": "day"})
