@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -35,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.api import appointments, patients, suggest
+from desktop.api import appointments, patients, series, suggest
 from desktop.api.appointments import AppointmentDraft, AppointmentRecord
 from desktop.api.client import ApiClient
 from desktop.api.errors import ApiError, ConnectionLost
@@ -47,6 +48,8 @@ from desktop.views.calendar.model import Appointment, CalendarData
 from desktop.views.form_parts import buddy_label, check_state, save_cancel_buttons
 from desktop.views.patient_picker import PatientPicker
 from desktop.views.reminders.status import ReminderStatusLabel
+from desktop.views.series.cancel_scope import ask_scope
+from desktop.views.series.repeat_dialog import RepeatDialog
 from desktop.views.waiting_list.from_dialog import WaitingListOffer
 from shared.domain.events import LiveEntity
 from shared.domain.statuses import AppointmentStatus
@@ -153,6 +156,11 @@ class AppointmentDialog(QDialog):
         self.status = QComboBox()
         self.status.setAccessibleName(self.tr("Status"))
         self.action_buttons = QWidget()
+        if appointment is not None and appointment.series is not None:
+            self.series_label = QLabel(
+                self.tr("Termin {0} einer Serie").format(appointment.series_place)
+            )
+            form.addRow(self.tr("Serie:"), self.series_label)
         if appointment is not None:
             self._add_status_and_actions(form, appointment)
             # issue 19: the appointment's reminders (geplant / gesendet / …), read-only
@@ -171,6 +179,12 @@ class AppointmentDialog(QDialog):
         self.waiting_list = WaitingListOffer(self, self)
         layout.addWidget(self.waiting_list)
         self.buttons, self.save_button = save_cancel_buttons(self, self.save)
+        # issue 17: a new appointment can become a series, previewed before it is booked
+        self.repeat_button = QPushButton(self.tr("&Wiederholen …"))
+        self.repeat_button.setAutoDefault(False)
+        self.repeat_button.clicked.connect(self.repeat)
+        if appointment is None:
+            self.buttons.addButton(self.repeat_button, QDialogButtonBox.ButtonRole.ActionRole)
         layout.addWidget(self.buttons)
 
         self._validate_timer = QTimer(self, singleShot=True, interval=VALIDATE_DELAY_MS)
@@ -215,7 +229,7 @@ class AppointmentDialog(QDialog):
         actions = self.appointment_actions
         self.check_in_button.clicked.connect(lambda: actions.check_in(appointment))
         self.no_show_button.clicked.connect(lambda: actions.mark_no_show(appointment))
-        self.cancel_button.clicked.connect(lambda: actions.ask_cancel(appointment))
+        self.cancel_button.clicked.connect(lambda: self._cancel(appointment))
         self.delete_button.clicked.connect(lambda: actions.delete(appointment, confirm=True))
         for button in (
             self.check_in_button,
@@ -292,6 +306,37 @@ class AppointmentDialog(QDialog):
 
     def _update_save(self) -> None:
         self.save_button.setEnabled(self.patient_id is not None)
+        self.repeat_button.setEnabled(self.patient_id is not None)
+
+    # -- series (issue 17) ----------------------------------------------------------------
+
+    def repeat(self) -> None:
+        """ "Wiederholen …": the typed appointment as a series; booked there, closes here."""
+        draft = self.draft()
+        if draft is None:
+            return
+        dialog = RepeatDialog(self.ops, draft, self)
+        self.repeat_dialog = dialog  # reachable for tests while it is open
+        dialog.booked.connect(lambda _: self.accept())
+        dialog.open()
+
+    def _cancel(self, appointment: Appointment) -> None:
+        """A series member asks for the scope first; a single one cancels as before."""
+        if appointment.series is None:
+            self.appointment_actions.ask_cancel(appointment)
+            return
+        scope = ask_scope(appointment.series_place, self)
+        if scope is None:
+            return
+        if scope is series.Scope.THIS:  # with its reason, like any single appointment
+            self.appointment_actions.ask_cancel(appointment)
+            return
+        series_id = appointment.series[0]
+        self.ops.run(
+            lambda api: series.cancel(api, series_id, scope, appointment.id), self
+        ).changes(LiveEntity.APPOINTMENT).success(lambda _: self.accept()).failure(
+            lambda exc: self._show_refusal(str(exc))
+        ).run()
 
     def _schedule_validation(self, *_: Any) -> None:
         if self.patient_id is not None:

@@ -119,6 +119,13 @@ class Appointment:
     notes: str
     #: status of the patient flow of this visit (``patient_flows`` of the calendar response)
     flow_status: PatientFlowStatus | None = None
+    #: its place in a series (issue 17): ``(series id, index, count)``, None for a single one
+    series: tuple[int, int, int] | None = None
+
+    @property
+    def series_place(self) -> str:
+        """ "3/6" for the third of six appointments of a series, else empty."""
+        return f"{self.series[1]}/{self.series[2]}" if self.series else ""
 
     @property
     def cancelled(self) -> bool:
@@ -155,7 +162,15 @@ class Appointment:
             resource_ids=[int(r["id"]) for r in body.get("resources") or []],
             room_name=body.get("room_name"),
             notes=str(body.get("notes") or ""),
+            series=_series_place(body.get("series")),
         )
+
+
+def _series_place(value: Any) -> tuple[int, int, int] | None:
+    """``series`` of AppointmentRead (absent on older servers, null for single ones)."""
+    if not isinstance(value, dict):
+        return None
+    return int(value["id"]), int(value["index"]), int(value["count"])
 
 
 def attach_flow_statuses(

@@ -201,10 +201,11 @@ class AppointmentItem(QGraphicsItem):
         # Second line: type and room; in the resource view the column is the room, so the
         # doctor is what the line adds.
         where = a.doctor_name if self.resource_column else a.room_name
-        details = [x for x in (a.type_name, where) if x]
+        details = [x for x in (a.series_place, a.type_name, where) if x]  # "3/6": a series
         clock = f"{start.hour:02d}:{start.minute:02d}"
         if lines == 1:
-            return [f"{clock} {a.patient_name} · {status}"]
+            place = f" · {a.series_place}" if a.series else ""
+            return [f"{clock} {a.patient_name}{place} · {status}"]
         if self._rect.width() >= WIDE_BLOCK:  # the end fits without crowding out the name
             clock += f"–{end.hour:02d}:{end.minute:02d}"
         return [f"{clock}  {a.patient_name}", " · ".join([status, *details])]
@@ -277,6 +278,11 @@ class AppointmentItem(QGraphicsItem):
             f"{a.start:%H:%M}–{a.end:%H:%M}  {a.patient_name}",
             " · ".join(x for x in (a.type_name, a.room_name) if x),
             a.doctor_name,
+            *(
+                [QCoreApplication.translate("Calendar", "Serie: Termin {0}").format(a.series_place)]
+                if a.series
+                else []
+            ),
             QCoreApplication.translate("Calendar", "Status: {0}").format(
                 status_label(a.block_status)
             ),

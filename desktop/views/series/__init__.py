@@ -1,0 +1,1 @@
+"""Appointment series in the desktop (issue 17): repeat dialog, cancel scope."""
