@@ -57,6 +57,7 @@ from shared.domain.events import LiveEntity
 from shared.domain.statuses import AppointmentStatus, OperationStatus
 from shared.scheduling import SchedulingData, local_date
 from shared.scheduling.chains import (
+    BookedTime,
     ChainSearch,
     ChainStep,
     Placement,
@@ -75,6 +76,7 @@ DEFAULT_HORIZON_DAYS = 42
 MAX_HORIZON_DAYS = 90
 CANDIDATES_PER_STEP = 6
 MAX_NODES = 4000
+FIRST_PHASE_DAYS = 7
 
 TEMPLATE_INACTIVE = "Die Vorlage ist inaktiv."
 STEP_COUNT = "Genau ein Eintrag je Schritt der Vorlage ({count})."
@@ -168,10 +170,10 @@ def _load(
     first_day: date,
     days: int,
     patient_id: int,
-) -> Any:
+) -> tuple[SchedulingData, BookedTime]:
     doctors, resources = _subjects(rules)
     last_day = first_day + timedelta(days=days - 1 + latest_gap_days(steps))
-    return chain_data.load(
+    return chain_data.load_for_search(
         session,
         ctx.tz,
         first_day,
@@ -257,25 +259,51 @@ def suggest_in(
     rules: Sequence[dict[str, Any]],
     query: SuggestQuery,
 ) -> dict[str, Any]:
-    """Options for ``rules`` from ``query.start_date`` (no audit, no write)."""
-    steps = _search_steps(rules, ctx.principal)
-    data = _load(session, ctx, rules, steps, query.start_date, query.horizon_days, query.patient_id)
-    result = suggest_chains(
-        data,
-        ChainSearch(
-            steps=tuple(steps),
-            patient_id=query.patient_id,
-            first_day=query.start_date,
-            not_before=ctx.now,
-            horizon_days=query.horizon_days,
-            limit=query.limit,
-            candidates_per_step=CANDIDATES_PER_STEP,
-            max_nodes=MAX_NODES,
-        ),
-    )
+    """Options for ``rules`` from ``query.start_date`` (no audit, no write).
+
+    Two phases: the first week of the horizon is loaded and searched on its own, and only
+    when it holds fewer than ``limit`` options is the rest loaded and searched. Most
+    answers need only the first week, and the load (every booking of the steps' doctors
+    and resources) is most of the work.
+    """
+    steps = tuple(_search_steps(rules, ctx.principal))
+    phases = [(query.start_date, min(FIRST_PHASE_DAYS, query.horizon_days))]
+    if query.horizon_days > FIRST_PHASE_DAYS:
+        phases.append(
+            (
+                query.start_date + timedelta(days=FIRST_PHASE_DAYS),
+                query.horizon_days - FIRST_PHASE_DAYS,
+            )
+        )
+    options: list[tuple[Placement, ...]] = []
+    nodes = 0
+    exhausted = False
+    for first_day, days in phases:
+        data, booked = _load(session, ctx, rules, steps, first_day, days, query.patient_id)
+        result = suggest_chains(
+            data,
+            ChainSearch(
+                steps=steps,
+                patient_id=query.patient_id,
+                first_day=first_day,
+                not_before=ctx.now,
+                horizon_days=days,
+                limit=query.limit - len(options),
+                candidates_per_step=CANDIDATES_PER_STEP,
+                max_nodes=MAX_NODES - nodes,
+            ),
+            booked=booked,
+        )
+        options.extend(result.options)
+        nodes += result.nodes
+        if result.budget_exhausted:
+            exhausted = True
+            break
+        if len(options) >= query.limit or nodes >= MAX_NODES:
+            break
     return {
-        "options": options_json(session, rules, result.options, ctx.tz),
-        "complete": not result.budget_exhausted,
+        "options": options_json(session, rules, options, ctx.tz),
+        "complete": not exhausted,
     }
 
 

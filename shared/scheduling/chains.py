@@ -8,7 +8,7 @@ first has a gap rule relative to the step before it:
   the previous step's local start date (and the step starts after the previous one ends);
 * ``same_day``: same local date as the previous step's start, starting after it ended;
 * ``next_working_day``: the first local date after the previous step's start date that has
-  practice hours (looked at up to :data:`NEXT_WORKING_DAY_LOOKAHEAD` days ahead).
+  practice hours (hours are weekly, so it comes within seven days, or never).
 
 Every step starts at or after the previous step's end, so the steps of one chain never
 overlap each other and need not be added to the busy time of the later ones.
@@ -37,20 +37,21 @@ Pure code: no database, no clock; the caller passes "now" and the loaded data.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from itertools import islice
 
-from shared.scheduling.bookings import SchedulingData, busy_set
+from shared.scheduling.bookings import ConflictKind, SchedulingData, busy_set
 from shared.scheduling.hours import has_hours_on
 from shared.scheduling.intervals import Interval, IntervalSet
-from shared.scheduling.slots import plan_day
+from shared.scheduling.slots import DayPlan, plan_day
 from shared.scheduling.wallclock import day_bounds, local_date, round_up_to_grid
 
 __all__ = [
     "NEXT_WORKING_DAY_LOOKAHEAD",
+    "BookedTime",
     "ChainSearch",
     "ChainStep",
     "ChainSuggestions",
@@ -67,8 +68,10 @@ __all__ = [
     "verify_chain",
 ]
 
-NEXT_WORKING_DAY_LOOKAHEAD = 14
+# Hours are weekly: a weekday with practice hours comes within the next seven days.
+NEXT_WORKING_DAY_LOOKAHEAD = 7
 _TICK = timedelta(microseconds=1)
+_EMPTY = IntervalSet.of(())
 
 
 class StepKind(StrEnum):
@@ -240,28 +243,84 @@ def check_gap(previous: Placement, start: datetime, gap: GapRule, data: Scheduli
     return window is not None and window[0] <= start <= window[1]
 
 
-class _Busy:
-    """Busy sets per (doctor, room, resources), built once per search."""
+@dataclass(frozen=True)
+class BookedTime:
+    """Booked time per subject, when the caller knows it already merged (the server reads
+    it from its occupancy rows: every blocking appointment and operation, per doctor —
+    each team member —, patient and resource). With it, ``SchedulingData`` need hold only
+    hours, absences and breaks; its bookings, if any, are ignored."""
 
-    def __init__(self, data: SchedulingData, patient_id: int) -> None:
+    doctors: Mapping[int, IntervalSet]
+    resources: Mapping[int, IntervalSet]
+    patient: IntervalSet
+
+
+class _Busy:
+    """Busy sets per subject (a doctor, a resource, the patient), built once per search.
+
+    A placement is checked against the sets of its doctor, its resources and the patient
+    separately, so a search over d doctors and r rooms builds d + r + 1 sets, not d × r.
+    """
+
+    def __init__(
+        self, data: SchedulingData, patient_id: int, booked: BookedTime | None = None
+    ) -> None:
         self._data = data
         self._patient_id = patient_id
-        self._cache: dict[tuple[int, frozenset[int]], IntervalSet] = {}
+        self._booked = booked
+        self._cache: dict[tuple[str, int], IntervalSet] = {}
 
-    def of(self, doctor_id: int, resource_ids: frozenset[int]) -> IntervalSet:
-        key = (doctor_id, resource_ids)
-        found = self._cache.get(key)
+    def _of(self, kind: str, subject: int) -> IntervalSet:
+        found = self._cache.get((kind, subject))
         if found is None:
-            items = self._data.busy_for(
-                doctor_id, patient_id=self._patient_id, resource_ids=resource_ids
-            )
-            found = self._cache[key] = busy_set(items)
+            found = self._cache[kind, subject] = self._build(kind, subject)
         return found
+
+    def _build(self, kind: str, subject: int) -> IntervalSet:
+        booked, data = self._booked, self._data
+        if booked is None:
+            if kind == "doctor":
+                return busy_set(data.busy_for(subject))
+            if kind == "resource":
+                return busy_set(data.busy_for(None, resource_ids=(subject,)))
+            return busy_set(data.busy_for(None, patient_id=subject))
+        if kind == "doctor":
+            own = booked.doctors.get(subject, _EMPTY)
+            absences_and_breaks = [
+                item.interval
+                for item in data.busy_for(subject)
+                if item.kind in (ConflictKind.ABSENCE, ConflictKind.BREAK)
+            ]
+            return own | IntervalSet.of(absences_and_breaks) if absences_and_breaks else own
+        if kind == "resource":
+            return booked.resources.get(subject, _EMPTY)
+        return booked.patient
+
+    def sets(self, doctor_id: int, resource_ids: Iterable[int]) -> tuple[IntervalSet, ...]:
+        return (
+            self._of("doctor", doctor_id),
+            self._of("patient", self._patient_id),
+            *(self._of("resource", r) for r in sorted(resource_ids)),
+        )
+
+
+def _first_hit(sets: Sequence[IntervalSet], probe: Interval) -> datetime | None:
+    """The latest end among the busy intervals ``probe`` hits (None: free).
+
+    Every candidate before that end overlaps the interval it belongs to, so the scan may
+    jump there."""
+    end: datetime | None = None
+    for busy in sets:
+        hit = busy.first_overlap(probe)
+        if hit is not None and (end is None or hit.end > end):
+            end = hit.end
+    return end
 
 
 def _scan(
     data: SchedulingData,
-    busy: IntervalSet,
+    plans: _Plans,
+    busy: Sequence[IntervalSet],
     step: ChainStep,
     doctor_id: int,
     room_id: int | None,
@@ -273,16 +332,18 @@ def _scan(
     resources = step.resource_ids
     day, last_day = local_date(lo, tz), local_date(hi, tz)
     while day <= last_day:
-        plan = plan_day(data, doctor_id, day)
+        plan = plans.of(doctor_id, day)
         found: list[Placement] = []
         if plan.has_hours and not plan.absent:
             for window in plan.windows:
+                if window.end <= lo or window.start > hi:
+                    continue
                 candidate = round_up_to_grid(max(window.start, lo), tz)
                 while candidate <= hi and candidate + step.duration <= window.end:
                     probe = Interval(candidate, candidate + step.duration)
-                    hit = busy.first_overlap(probe)
-                    if hit is not None:
-                        candidate = round_up_to_grid(hit.end, tz)
+                    blocked_until = _first_hit(busy, probe)
+                    if blocked_until is not None:
+                        candidate = round_up_to_grid(blocked_until, tz)
                         continue
                     found.append(Placement(probe.start, probe.end, doctor_id, room_id, resources))
                     candidate = round_up_to_grid(probe.end, tz)
@@ -290,15 +351,32 @@ def _scan(
         day += timedelta(days=1)
 
 
+class _Plans:
+    """``plan_day`` per (doctor, day), computed once per search."""
+
+    def __init__(self, data: SchedulingData) -> None:
+        self._data = data
+        self._cache: dict[tuple[int, date], DayPlan] = {}
+
+    def of(self, doctor_id: int, day: date) -> DayPlan:
+        found = self._cache.get((doctor_id, day))
+        if found is None:
+            found = self._cache[doctor_id, day] = plan_day(self._data, doctor_id, day)
+        return found
+
+
 class _BudgetExhausted(Exception):
     pass
 
 
 class _Search:
-    def __init__(self, data: SchedulingData, search: ChainSearch) -> None:
+    def __init__(
+        self, data: SchedulingData, search: ChainSearch, booked: BookedTime | None = None
+    ) -> None:
         self.data = data
         self.search = search
-        self.busy = _Busy(data, search.patient_id)
+        self.busy = _Busy(data, search.patient_id, booked)
+        self.plans = _Plans(data)
         self.nodes = 0
         self.memo: dict[tuple[int, datetime, datetime], tuple[Placement, ...] | None] = {}
 
@@ -307,7 +385,8 @@ class _Search:
         streams = [
             _scan(
                 self.data,
-                self.busy.of(doctor, step.resource_ids | ({room} if room else frozenset())),
+                self.plans,
+                self.busy.sets(doctor, step.resource_ids | ({room} if room else frozenset())),
                 step,
                 doctor,
                 room,
@@ -365,9 +444,15 @@ class _Search:
         return ChainSuggestions(tuple(options), min(self.nodes, search.max_nodes), exhausted)
 
 
-def suggest_chains(data: SchedulingData, search: ChainSearch) -> ChainSuggestions:
-    """The first ``limit`` complete chains (see the module docstring for the bounds)."""
-    return _Search(data, search).run()
+def suggest_chains(
+    data: SchedulingData, search: ChainSearch, *, booked: BookedTime | None = None
+) -> ChainSuggestions:
+    """The first ``limit`` complete chains (see the module docstring for the bounds).
+
+    ``booked``: the booked time per subject, when known (then ``data``'s bookings are not
+    looked at); otherwise it is derived from ``data``.
+    """
+    return _Search(data, search, booked).run()
 
 
 def check_placement(

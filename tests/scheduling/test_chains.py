@@ -14,8 +14,16 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 from scheduling_strategies import BERLIN, DOCTORS, SETTINGS, Scenario, scenarios
 
-from shared.scheduling import BookedAppointment, check_appointment, local_date
+from shared.scheduling import (
+    BookedAppointment,
+    ConflictKind,
+    SchedulingData,
+    busy_set,
+    check_appointment,
+    local_date,
+)
 from shared.scheduling.chains import (
+    BookedTime,
     ChainSearch,
     ChainStep,
     GapKind,
@@ -129,6 +137,22 @@ def test_every_suggested_chain_keeps_its_gaps_and_is_free(
     for option in result.options:
         _assert_option_valid(scenario, steps, option)
         assert verify_chain(scenario.data, steps, option, patient_id=PATIENT) is None
+    # The server's way: hours from the data, booked time merged per subject (occupancies).
+    assert suggest_chains(_without_bookings(scenario), search, booked=_booked(scenario)) == result
+
+
+def _without_bookings(scenario: Scenario) -> SchedulingData:
+    return replace(scenario.data, appointments=(), operations=())
+
+
+def _booked(scenario: Scenario) -> BookedTime:
+    data = scenario.data
+    doctor_kinds = (ConflictKind.DOCTOR_APPOINTMENT, ConflictKind.DOCTOR_OPERATION)
+    return BookedTime(
+        doctors={d: busy_set(data.busy_for(d), *doctor_kinds) for d in DOCTORS},
+        resources={r: busy_set(data.busy_for(None, resource_ids=(r,))) for r in (10, 11)},
+        patient=busy_set(data.busy_for(None, patient_id=PATIENT)),
+    )
 
 
 # -- examples a practice would recognise ------------------------------------------------
