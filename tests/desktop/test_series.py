@@ -1,0 +1,84 @@
+"""A 6-week series booked through the appointment dialog's "Wiederholen …" (issue 17): the
+preview marks the one blocked week, one click takes its alternative, "Serie buchen" books
+all six — checked on the calendar ("1/6") and on the server."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from desktop.views.main_window import MainWindow
+from desktop.views.series.repeat_dialog import RepeatDialog
+from tests.desktop.helpers import slot_point
+from tests.desktop.seed import MONDAY, SeededPractice, at, book
+
+WEBER = 2  # the third doctor column, free at 11:00
+SOPHIE_WAGNER = 1004
+ALT = Qt.KeyboardModifier.AltModifier
+
+
+def test_a_six_week_series_with_one_conflict_replaced(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice
+) -> None:
+    third_monday = MONDAY + timedelta(weeks=2)
+    weber = practice.doctors[WEBER]
+    book(practice, "blocker", 1001, weber, at(11, day=third_monday), at(11, 30, day=third_monday))
+
+    page = window.calendar
+    QTest.mouseDClick(
+        page.grid.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        slot_point(page.grid, WEBER, time(11)),
+    )
+    qtbot.waitUntil(lambda: page.active_dialog is not None)
+    dialog = page.active_dialog
+    assert dialog is not None
+    qtbot.keyClicks(dialog.patient_search, "Wagner")
+    qtbot.waitUntil(lambda: dialog.patient_results.count() > 0)
+    qtbot.keyClick(dialog.patient_search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.patient_id == SOPHIE_WAGNER)
+    qtbot.keyClick(dialog, Qt.Key.Key_T, ALT)
+    qtbot.keyClick(dialog.type, Qt.Key.Key_Down)  # "Kontrolle", 30 minutes
+    assert dialog.minutes.value() == 30
+
+    qtbot.keyClick(dialog, Qt.Key.Key_W, ALT)  # &Wiederholen …
+    qtbot.waitUntil(lambda: isinstance(getattr(dialog, "repeat_dialog", None), RepeatDialog))
+    repeat: RepeatDialog = dialog.repeat_dialog
+    qtbot.waitUntil(lambda: len(repeat.rows) == 6, timeout=10_000)  # weekly × 6 by default
+    assert "1 von 6 Terminen sind nicht frei" in repeat.summary.text()
+    assert not repeat.book_button.isEnabled()
+    blocked = repeat.rows[2]
+    assert "✗ Arzt belegt" in blocked.label.text()
+    assert all("✓ frei" in row.label.text() for i, row in enumerate(repeat.rows) if i != 2)
+    assert blocked.take_button.text() == "10:30 übernehmen"
+
+    qtbot.mouseClick(blocked.take_button, Qt.MouseButton.LeftButton)
+    assert "ersetzt durch 10:30–11:00" in blocked.label.text()
+    assert repeat.summary.text() == "Alle 6 Termine sind frei."
+    qtbot.mouseClick(repeat.book_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.active_dialog is None, timeout=10_000)
+
+    # On the server: six appointments of one series, the third at its replacement time.
+    booked = practice.get(f"/api/appointments/?patient_id={SOPHIE_WAGNER}").json()
+    assert [a["start_time"][:16] for a in booked] == [
+        f"{MONDAY + timedelta(weeks=w)}T{'10:30' if w == 2 else '11:00'}" for w in range(6)
+    ]
+    assert [(a["series"]["index"], a["series"]["count"]) for a in booked] == [
+        (i, 6) for i in range(1, 7)
+    ]
+    assert len({a["series"]["id"] for a in booked}) == 1
+    assert {a["doctor"] for a in booked} == {weber}
+
+    # On the calendar: today's block is the first of six.
+    scene = page.grid.calendar_scene
+    qtbot.waitUntil(
+        lambda: any(i.appointment.patient_id == SOPHIE_WAGNER for i in scene.items_by_id.values())
+    )
+    block = next(i for i in scene.items_by_id.values() if i.appointment.patient_id == SOPHIE_WAGNER)
+    assert block.column == WEBER
+    assert any("1/6" in line for line in block.shown_text())
+    assert "Serie: Termin 1/6" in block.tooltip()
