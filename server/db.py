@@ -12,6 +12,8 @@ from psycopg import pq
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from server.core.memory import tune_allocator
+
 
 def make_engine(
     url: str,
@@ -27,6 +29,8 @@ def make_engine(
     (``server.audit.key.connection_options``). Without it, writing an audit entry fails:
     the trigger refuses to chain a row it cannot sign.
     """
+    # Every server process makes its engine once, at start: the place to tune its allocator.
+    tune_allocator()
     parts = [f"-c TimeZone={timezone}"] if timezone else []
     if audit_options:
         parts.append(audit_options)
