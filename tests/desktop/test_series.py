@@ -6,11 +6,15 @@ from __future__ import annotations
 
 from datetime import time, timedelta
 
-from PySide6.QtCore import Qt
+import httpx
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from desktop.api.series import Scope
 from desktop.views.main_window import MainWindow
+from desktop.views.series.cancel_scope import CancelScopeDialog
 from desktop.views.series.repeat_dialog import RepeatDialog
 from tests.desktop.helpers import slot_point
 from tests.desktop.seed import MONDAY, SeededPractice, at, book
@@ -56,10 +60,10 @@ def test_a_six_week_series_with_one_conflict_replaced(
     assert all("✓ frei" in row.label.text() for i, row in enumerate(repeat.rows) if i != 2)
     assert blocked.take_button.text() == "10:30 übernehmen"
 
-    qtbot.mouseClick(blocked.take_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(blocked.take_button, Qt.MouseButton.LeftButton)
     assert "ersetzt durch 10:30–11:00" in blocked.label.text()
     assert repeat.summary.text() == "Alle 6 Termine sind frei."
-    qtbot.mouseClick(repeat.book_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(repeat.book_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.active_dialog is None, timeout=10_000)
 
     # On the server: six appointments of one series, the third at its replacement time.
@@ -82,3 +86,52 @@ def test_a_six_week_series_with_one_conflict_replaced(
     assert block.column == WEBER
     assert any("1/6" in line for line in block.shown_text())
     assert "Serie: Termin 1/6" in block.tooltip()
+
+
+def test_cancelling_a_series_block_asks_for_the_scope(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice
+) -> None:
+    weber = practice.doctors[WEBER]
+    body = {
+        "patient_id": SOPHIE_WAGNER,
+        "doctor": weber,
+        "start_time": at(11),
+        "end_time": at(11, 30),
+        "recurrence": {"freq": "weekly", "count": 4},
+    }
+    created = httpx.post(
+        practice.url + "/api/appointment-series/", json=body, headers=practice.headers, timeout=10
+    )
+    assert created.status_code == 201, created.text
+    page = window.calendar
+    page.reload()
+    scene = page.grid.calendar_scene
+    qtbot.waitUntil(
+        lambda: any(i.appointment.patient_id == SOPHIE_WAGNER for i in scene.items_by_id.values())
+    )
+    QTest.mouseDClick(
+        page.grid.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        slot_point(page.grid, WEBER, time(11, 10)),
+    )
+    qtbot.waitUntil(lambda: page.active_dialog is not None)
+    dialog = page.active_dialog
+    assert dialog is not None
+    assert dialog.series_label.text() == "Termin 1/4 einer Serie"
+
+    def choose_the_whole_series() -> None:
+        asked = QApplication.activeModalWidget()
+        assert isinstance(asked, CancelScopeDialog)
+        QTest.mouseClick(asked.options[Scope.ALL], Qt.MouseButton.LeftButton)
+        QTest.mouseClick(asked.confirm, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, choose_the_whole_series)
+    QTest.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.active_dialog is None, timeout=10_000)
+    series_id = created.json()["id"]
+    statuses = [
+        a["status"]
+        for a in practice.get(f"/api/appointment-series/{series_id}/").json()["appointments"]
+    ]
+    assert statuses == ["cancelled"] * 4
