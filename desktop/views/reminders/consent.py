@@ -64,6 +64,7 @@ class ConsentPanel(QWidget):
         layout.addWidget(self.message)
         layout.addStretch(1)
         self.show_patient(None)
+        ops.changed.connect(self._something_changed)
 
     @property
     def can_write(self) -> bool:
@@ -135,6 +136,15 @@ class ConsentPanel(QWidget):
         if patient_id == self.patient_id:
             self.message.setText(self.tr("Einwilligung gespeichert."))
             self.message.setStyleSheet(f"color: {GREEN};")
+
+    def _something_changed(self, entity: str) -> None:
+        """Recorded on another workstation meanwhile: read again, keeping the message."""
+        patient_id = self.patient_id
+        if entity != LiveEntity.REMINDER_CONSENT or patient_id is None or self.loading:
+            return
+        self.ops.run(lambda api: reminders.consent(api, patient_id), self).success(
+            lambda consent: self._loaded(patient_id, consent)
+        ).failure(lambda _error: None).run()
 
     def reload(self, *_: Any) -> None:
         self.show_patient(self.patient_id)

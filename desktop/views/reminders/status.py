@@ -13,6 +13,7 @@ from desktop.api.reminders import Reminder
 from desktop.ops import Ops
 from desktop.theme import INK, RED
 from desktop.views.reminders.common import error_text
+from shared.domain.events import LiveEntity
 from shared.domain.reminders import ReminderStatus
 
 
@@ -25,7 +26,13 @@ class ReminderStatusLabel(QLabel):
         self.setWordWrap(True)
         self.setAccessibleName(self.tr("Erinnerungen des Termins"))
         self.setText(self.tr("wird geladen …"))
+        # Sent, failed or withdrawn meanwhile (the worker, another workstation): live events.
+        ops.changed.connect(self._something_changed)
         self.reload()
+
+    def _something_changed(self, entity: str) -> None:
+        if entity in (LiveEntity.REMINDER, LiveEntity.APPOINTMENT, LiveEntity.REMINDER_CONSENT):
+            self.reload()
 
     def reload(self) -> None:
         appointment_id = self.appointment_id
