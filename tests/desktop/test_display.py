@@ -83,7 +83,7 @@ def test_a_call_on_the_board_appears_on_the_display_and_survives_a_network_drop(
     qtbot.waitUntil(lambda: display.number.text() == number, timeout=10_000)
     latency = display.shown_at - called_at
     print(f"call → display: {latency * 1000:.0f} ms")
-    assert display.room.text() == "bitte in Behandlungsraum 1"
+    assert display.room.text() == "→ Behandlungsraum 1"
     assert "Mustermann" not in shown_text(display)
     assert "Max" not in shown_text(display)
     assert card.card.called_room == "Behandlungsraum 1"
@@ -110,4 +110,7 @@ def test_a_call_on_the_board_appears_on_the_display_and_survives_a_network_drop(
     if RENDERS:
         Path(RENDERS).mkdir(parents=True, exist_ok=True)
         display.grab().save(str(Path(RENDERS) / "display.png"))
+        window.resize(1920, 1080)
+        qtbot.waitUntil(lambda: not board.loading, timeout=5000)
+        window.grab().save(str(Path(RENDERS) / "flow_board.png"))
     display.stop()

@@ -180,7 +180,7 @@ class DisplayWindow(QWidget):
             self.room.setText(self.tr("Bitte warten Sie, bis Ihre Nummer erscheint."))
         else:
             self.number.setText(latest.number)
-            self.room.setText(self.tr("bitte in {0}").format(latest.room))
+            self.room.setText(self.tr("→ {0}").format(latest.room))
         earlier = list(board.calls[1:])
         self.history_title.setVisible(bool(earlier))
         for label, entry in zip(self.history, earlier + [None] * len(self.history), strict=False):
