@@ -138,7 +138,12 @@ class Worker:
         assert context is not None
         if now >= context.start_time:
             return self._fail(session, claimed, TOO_LATE, attempts=claimed.attempts)
-        practice = session.execute(_SETTINGS).one()
+        practice = session.execute(_SETTINGS).first()
+        if practice is None:  # the migration creates it; a hand-restored table may lack it
+            session.execute(
+                text("INSERT INTO reminder_settings (id) VALUES (1) ON CONFLICT DO NOTHING")
+            )
+            practice = session.execute(_SETTINGS).one()
         window = planning.Window(practice.send_from, practice.send_until, settings.tz)
         allowed = window.next_allowed(now)
         if allowed != now:

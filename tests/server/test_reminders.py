@@ -474,7 +474,7 @@ def test_two_workers_on_separate_connections_never_send_the_same_reminder(
     assert {(r.status, r.attempts) for r in rows} == {("sent", 1)}
 
 
-def test_secrets_are_not_logged_when_the_smtp_login_fails(
+def test_smtp_over_starttls_and_implicit_tls_with_login_and_no_secret_in_the_log(
     api: TestClient,
     admin: Headers,
     practice: Practice,
@@ -508,4 +508,19 @@ def test_secrets_are_not_logged_when_the_smtp_login_fails(
         assert [o.status for o in Worker(state.engine, lambda: right).run_until_idle()] == ["sent"]
         assert tls.mailbox.logins == ["praxis"]
         assert len(tls.mailbox.messages) == 1
+
+    # Implicit TLS (port 465 style) with the same login.
+    later = book(api, admin, practice.body(start_time=at(11), end_time=at(11, 30)))
+    with smtp_server(tmp_path, tls="implicit", username="praxis", password=SMTP_PASSWORD) as ssl:
+        implicit = right.with_overrides(
+            smtp_port=ssl.port,
+            smtp_security="tls",
+            smtp_ca_file=ssl.ca_file,
+            test_now=local(MONDAY, 9),
+        )
+        assert [o.status for o in Worker(state.engine, lambda: implicit).run_until_idle()] == [
+            "sent"
+        ]
+        assert [m["To"] for m in ssl.mailbox.messages] == ["max@example.org"]
+    assert [r["status"] for r in reminders_of(api, admin, later)] == ["sent"]
     assert SMTP_PASSWORD not in caplog.text
