@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.api.chains import Chain
 from desktop.api.patients import Patient
 from desktop.api.suggest import Slot
 from desktop.config import Preferences
@@ -51,6 +52,7 @@ from desktop.views.calendar.month_view import MonthView
 from desktop.views.calendar.scene import RULER_W, Column, weekday_short
 from desktop.views.calendar.suggest_panel import SuggestPanel
 from desktop.views.calendar.view import CalendarView
+from desktop.views.chains.book_dialog import ChainBookingDialog, first_step_day
 from desktop.views.save_as import ask_save_path
 from desktop.views.waiting_list.nachruecker import NachrueckerPanel
 from shared.domain.events import LiveEntity
@@ -183,6 +185,12 @@ class CalendarPage(QWidget):
             self.tr("Freie Termine suchen und für einen Patienten buchen")
         )
         actions.addWidget(self.suggest_button)
+        self.chain_button = QPushButton(self.tr("Terminkette buchen …"))
+        self.chain_button.setToolTip(
+            self.tr("Eine Terminkette (mehrere Schritte) für einen Patienten buchen")
+        )
+        self.chain_button.clicked.connect(lambda: self.book_chain())
+        actions.addWidget(self.chain_button)
         self.print_button = QPushButton(self.tr("Drucken"))
         self.print_button.setAccessibleName(self.tr("Tagesliste drucken oder als PDF speichern"))
         self.print_menu = QMenu(self.print_button)
@@ -568,6 +576,22 @@ class CalendarPage(QWidget):
             self.reload()
 
     # -- messages -------------------------------------------------------------------------
+
+    def book_chain(self, patient: Patient | None = None) -> ChainBookingDialog:
+        """„Terminkette buchen …“ (issue 17); the booked chain's first day is shown after."""
+        dialog = ChainBookingDialog(self.ops, patient=patient, start=self.day, parent=self)
+        dialog.booked.connect(self._chain_booked)
+        dialog.open()
+        return dialog
+
+    def _chain_booked(self, chain: Chain) -> None:
+        self.show_message(
+            self.tr("Terminkette „{0}“ gebucht ({1} Schritte).").format(
+                chain.name, len(chain.steps)
+            )
+        )
+        day = first_step_day(chain)
+        self.set_day(day if day is not None else self.day)
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from desktop.ops import Ops
 from desktop.session import User
+from desktop.views.chains.templates_page import ChainTemplatesPage
 from desktop.views.master_data.absences import AbsencePage
 from desktop.views.master_data.form import Field, german_date, weekday_name
 from desktop.views.master_data.table_page import (
@@ -421,6 +422,10 @@ class MasterDataPage(QWidget):
             self.reminders = RemindersPage(ops, user)
             self.tabs.addTab(self.reminders, translate("MasterData", "Erinnerungen"))
             self.tabs.currentChanged.connect(self._reminders_shown)
+        # Terminketten (issue 17): chain templates; admins edit, everyone reads.
+        self.chain_templates = ChainTemplatesPage(ops, user)
+        self.tabs.addTab(self.chain_templates, translate("MasterData", "Terminketten"))
+        self.tabs.currentChanged.connect(self._chain_templates_shown)
         ops.changed.connect(self._something_changed)
         self._doctors_loaded = False
 
@@ -480,6 +485,10 @@ class MasterDataPage(QWidget):
     def show_tab(self, key: str) -> TablePage:
         self.tabs.setCurrentWidget(self.pages[key])
         return self.pages[key]
+
+    def _chain_templates_shown(self, index: int) -> None:
+        if self.tabs.widget(index) is self.chain_templates:
+            self.chain_templates.reload()
 
     def _reminders_shown(self, index: int) -> None:
         if self.reminders is not None and self.tabs.widget(index) is self.reminders:

@@ -36,6 +36,7 @@ from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.ops import Ops
 from desktop.session import User
 from desktop.views.calendar.model import local
+from desktop.views.chains.book_dialog import ChainBookingDialog
 from desktop.views.master_data.form import (
     ERROR_STYLE,
     Field,
@@ -257,6 +258,11 @@ class PatientsPage(QWidget):
         )
         self.book_button.clicked.connect(self.book_appointment)
         title_row.addWidget(self.book_button)
+        self.chain_button = QPushButton(self.tr("Terminkette buchen …"))
+        self.chain_button.setToolTip(self.tr("Eine Terminkette für diesen Patienten buchen"))
+        self.chain_button.clicked.connect(lambda: self.book_chain())
+        self.chain_button.setVisible(self.may_book)
+        title_row.addWidget(self.chain_button)
         side.addLayout(title_row)
         self.hint = QLabel(self.tr("Nur Lesezugriff: Patientendaten ändern Ärzte, MFA und Admins."))
         self.hint.setWordWrap(True)
@@ -463,6 +469,24 @@ class PatientsPage(QWidget):
                 insurance_number=current.get("insurance_number"),
             )
         )
+
+    def book_chain(self) -> ChainBookingDialog | None:
+        """„Terminkette buchen …“ for the shown patient (issue 17)."""
+        current = self.current
+        if current is None:
+            return None
+        birth = current.get("birth_date")
+        patient = Patient(
+            id=int(current["id"]),
+            first_name=str(current.get("first_name") or ""),
+            last_name=str(current.get("last_name") or ""),
+            birth_date=date.fromisoformat(birth) if birth else None,
+            insurance_number=current.get("insurance_number"),
+        )
+        dialog = ChainBookingDialog(self.ops, patient=patient, parent=self)
+        dialog.booked.connect(lambda _chain: self.load_history(patient.id))
+        dialog.open()
+        return dialog
 
     def new_patient(self) -> None:
         if not self.can_write or not self.guard.leave(self.new_patient):

@@ -1,0 +1,1 @@
+"""Terminketten: the booking dialog and the templates editor (issue 17)."""

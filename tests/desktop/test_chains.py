@@ -1,0 +1,175 @@
+"""„Terminkette buchen …“ through the UI (issue 17): from the calendar, a 4-step chain.
+
+The front desk opens the dialog from the calendar's toolbar, picks the template, finds the
+patient by typing, asks for suggestions, chooses the second option (a column of the
+side-by-side table) and books it. The calendar then shows the chain's first day with its
+blocks, and the server holds one chain with four appointments.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QTableWidget
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.views.chains.book_dialog import ChainBookingDialog
+from desktop.views.chains.templates_page import ChainTemplatesPage
+from desktop.views.main_window import MainWindow
+from server.chains.models import ChainTemplate, ChainTemplateStep
+from tests.desktop.seed import MONDAY, SeededPractice
+
+
+def _template(db: sessionmaker[Session], practice: SeededPractice) -> int:
+    a, b, c = practice.doctors
+    steps: list[dict[str, Any]] = [
+        {"name": "Vorgespräch", "duration_minutes": 30, "doctor_ids": [a]},
+        {"name": "Aufklärung", "duration_minutes": 20, "doctor_ids": [b], "gap_rule": "same_day"},
+        {
+            "name": "Eingriff",
+            "duration_minutes": 30,
+            "doctor_ids": [a],
+            "room_ids": [practice.room_id],
+            "gap_rule": "next_working_day",
+        },
+        {
+            "name": "Nachkontrolle",
+            "duration_minutes": 15,
+            "doctor_ids": [a, c],
+            "gap_min": 7,
+            "gap_max": 7,
+            "gap_unit": "days",
+        },
+    ]
+    with db() as session, session.begin():
+        template = ChainTemplate(name="Kleiner Eingriff", description="", active=True)
+        session.add(template)
+        session.flush()
+        for position, values in enumerate(steps, start=1):
+            defaults: dict[str, Any] = {
+                "kind": "appointment",
+                "appointment_type_id": practice.type_id,
+                "room_ids": [],
+                "resource_ids": [],
+                "gap_rule": "range",
+                "gap_min": 0,
+                "gap_max": 0,
+                "gap_unit": "minutes",
+            }
+            session.add(
+                ChainTemplateStep(template_id=template.id, position=position, **defaults | values)
+            )
+        return template.id
+
+
+def _cell(table: QTableWidget, row: int, column: int) -> str:
+    item = table.item(row, column)
+    assert item is not None
+    return item.text()
+
+
+def _header(table: QTableWidget, row: int) -> str:
+    item = table.verticalHeaderItem(row)
+    assert item is not None
+    return item.text()
+
+
+def _open_dialog(qtbot: Any, window: MainWindow) -> ChainBookingDialog:
+    qtbot.mouseClick(window.calendar.chain_button, Qt.MouseButton.LeftButton)
+    dialogs: list[ChainBookingDialog] = []
+
+    def opened() -> bool:
+        dialogs[:] = window.calendar.findChildren(ChainBookingDialog)
+        return bool(dialogs) and dialogs[0].isVisible()
+
+    qtbot.waitUntil(opened, timeout=5_000)
+    return dialogs[0]
+
+
+def test_booking_a_four_step_chain_from_the_calendar(
+    qtbot: Any, window: MainWindow, practice: SeededPractice, db: sessionmaker[Session]
+) -> None:
+    template_id = _template(db, practice)
+    dialog = _open_dialog(qtbot, window)
+    qtbot.waitUntil(lambda: dialog.template_box.count() == 1, timeout=5_000)
+    assert dialog.template_id == template_id
+    assert dialog.template_box.currentText() == "Kleiner Eingriff (4 Schritte)"
+
+    qtbot.keyClicks(dialog.picker.search, "Mustermann")
+    qtbot.waitUntil(lambda: dialog.picker.results.count() > 0, timeout=5_000)
+    qtbot.keyClick(dialog.picker.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.patient is not None, timeout=5_000)
+    assert dialog.patient is not None
+    assert dialog.patient.id == 1001
+
+    qtbot.mouseClick(dialog.search_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.table.columnCount() >= 2, timeout=10_000)
+    table = dialog.table
+    assert table.rowCount() == 4
+    assert _header(table, 0) == "1. Vorgespräch"
+    first_cell = _cell(table, 0, 0)
+    assert first_cell.startswith("Mo 18.01. ")  # Monday, after "now" (09:40)
+    assert "Müller" in first_cell
+    assert "Behandlungsraum 1" in _cell(table, 2, 0)
+    assert _cell(table, 2, 0).startswith("Di 19.01. ")  # next working day
+    assert _cell(table, 3, 0).startswith("Di 26.01. ")  # 7 days after the Eingriff
+
+    header = table.horizontalHeader()
+    second = QPoint(header.sectionViewportPosition(1) + header.sectionSize(1) // 2, 5)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=second)
+    qtbot.waitUntil(dialog.book_button.isEnabled, timeout=2_000)
+    chosen = dialog.chosen_option()
+    assert chosen is not None
+    qtbot.mouseClick(dialog.book_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.chain is not None, timeout=10_000)
+    chain = dialog.chain
+    assert chain is not None
+    assert not dialog.isVisible()
+
+    # The server: one chain, four scheduled appointments at the chosen option's times.
+    body = practice.get(f"/api/chains/{chain.id}/").json()
+    assert body["step_count"] == 4
+    assert [s["status"] for s in body["steps"]] == ["scheduled"] * 4
+    assert [s["start_time"] for s in body["steps"]] == [
+        step.start.isoformat() for step in chosen.steps
+    ]
+    first_id = body["steps"][0]["appointment_id"]
+    shown = practice.appointment(first_id)
+    assert shown["chain"] == {
+        "id": chain.id,
+        "step": 1,
+        "step_count": 4,
+        "name": "Kleiner Eingriff",
+    }
+
+    # The calendar: the chain's first day, with the blocks of steps 1 and 2.
+    calendar = window.calendar
+    assert "Terminkette „Kleiner Eingriff“ gebucht (4 Schritte)." in calendar.message.text()
+    assert calendar.day == MONDAY
+    second_id = body["steps"][1]["appointment_id"]
+    qtbot.waitUntil(
+        lambda: {first_id, second_id} <= set(calendar.grid.calendar_scene.items_by_id),
+        timeout=10_000,
+    )
+    calendar.set_day(MONDAY + timedelta(days=1))
+    third_id = body["steps"][2]["appointment_id"]
+    qtbot.waitUntil(lambda: third_id in calendar.grid.calendar_scene.items_by_id, timeout=10_000)
+
+
+def test_the_templates_tab_lists_the_steps_read_only_for_the_front_desk(
+    qtbot: Any, window: MainWindow, practice: SeededPractice, db: sessionmaker[Session]
+) -> None:
+    _template(db, practice)
+    page = window.findChild(ChainTemplatesPage)
+    assert isinstance(page, ChainTemplatesPage)
+    page.reload()
+    qtbot.waitUntil(lambda: page.list.count() == 1, timeout=5_000)
+    assert page.steps.rowCount() == 4
+    assert _cell(page.steps, 1, 4) == "am selben Tag"
+    assert _cell(page.steps, 3, 4) == "7–7 Tage"
+    assert _cell(page.steps, 3, 3) == "Anna Müller, Clara Weber"
+    # The assistant reads; admins edit (the buttons are not there for her).
+    assert not page.save_button.isVisibleTo(page)
+    assert not page.step_form.isEnabled()
