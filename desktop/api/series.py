@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication
 from desktop.api.appointments import AppointmentDraft
 from desktop.api.client import ApiClient
 from desktop.i18n import QT_TRANSLATE_NOOP
+from shared.domain.statuses import AppointmentStatus
 
 SERIES_PATH = "/api/appointment-series/"
 PREVIEW_PATH = "/api/appointment-series/preview/"
@@ -99,12 +100,28 @@ class SeriesPreview:
 
 
 @dataclass(frozen=True)
+class SeriesAppointment:
+    """One appointment of a series as the series view lists it."""
+
+    id: int
+    index: int
+    start: datetime
+    end: datetime
+    status: AppointmentStatus
+    doctor_name: str
+
+
+@dataclass(frozen=True)
 class SeriesRecord:
     id: int
     count: int
     skipped: list[int]
-    appointment_ids: list[int]
-    first_appointment: dict[str, Any] | None = field(default=None, compare=False)
+    rule: str = ""
+    appointments: list[SeriesAppointment] = field(default_factory=list)
+
+    @property
+    def appointment_ids(self) -> list[int]:
+        return [item.id for item in self.appointments]
 
 
 def _reason(value: Any) -> str:
@@ -129,13 +146,22 @@ def _occurrence(row: dict[str, Any]) -> Occurrence:
 
 
 def _record(body: dict[str, Any]) -> SeriesRecord:
-    appointments = body.get("appointments") or []
     return SeriesRecord(
         id=int(body["id"]),
         count=int(body["count"]),
         skipped=[int(i) for i in body.get("skipped") or []],
-        appointment_ids=[int(a["id"]) for a in appointments],
-        first_appointment=appointments[0] if appointments else None,
+        rule=str(body.get("rule") or ""),
+        appointments=[
+            SeriesAppointment(
+                id=int(a["id"]),
+                index=int((a.get("series") or {}).get("index") or 0),
+                start=_local(a["start_time"]),
+                end=_local(a["end_time"]),
+                status=AppointmentStatus(str(a.get("status") or AppointmentStatus.SCHEDULED)),
+                doctor_name=str(a.get("doctor_name") or ""),
+            )
+            for a in body.get("appointments") or []
+        ],
     )
 
 

@@ -16,6 +16,7 @@ from desktop.api.series import Scope
 from desktop.views.main_window import MainWindow
 from desktop.views.series.cancel_scope import CancelScopeDialog
 from desktop.views.series.repeat_dialog import RepeatDialog
+from desktop.views.series.series_view import SeriesView
 from tests.desktop.helpers import slot_point
 from tests.desktop.seed import MONDAY, SeededPractice, at, book
 
@@ -88,7 +89,7 @@ def test_a_six_week_series_with_one_conflict_replaced(
     assert "Serie: Termin 1/6" in block.tooltip()
 
 
-def test_cancelling_a_series_block_asks_for_the_scope(
+def test_a_series_block_opens_the_series_and_cancelling_asks_for_the_scope(
     qtbot: QtBot, window: MainWindow, practice: SeededPractice
 ) -> None:
     weber = practice.doctors[WEBER]
@@ -119,6 +120,13 @@ def test_cancelling_a_series_block_asks_for_the_scope(
     dialog = page.active_dialog
     assert dialog is not None
     assert dialog.series_label.text() == "Termin 1/4 einer Serie"
+    QTest.mouseClick(dialog.open_series_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.findChild(SeriesView) is not None)
+    view = dialog.findChild(SeriesView)
+    qtbot.waitUntil(lambda: view.appointments.count() == 4)
+    assert view.heading.text() == "4 von 4 Terminen gebucht"
+    assert view.appointments.item(3).text().startswith("4/4  Mo 08.02.2027  11:00–11:30")
+    view.reject()
 
     def choose_the_whole_series() -> None:
         asked = QApplication.activeModalWidget()

@@ -50,6 +50,7 @@ from desktop.views.patient_picker import PatientPicker
 from desktop.views.reminders.status import ReminderStatusLabel
 from desktop.views.series.cancel_scope import ask_scope
 from desktop.views.series.repeat_dialog import RepeatDialog
+from desktop.views.series.series_view import SeriesView
 from desktop.views.waiting_list.from_dialog import WaitingListOffer
 from shared.domain.events import LiveEntity
 from shared.domain.statuses import AppointmentStatus
@@ -160,7 +161,16 @@ class AppointmentDialog(QDialog):
             self.series_label = QLabel(
                 self.tr("Termin {0} einer Serie").format(appointment.series_place)
             )
-            form.addRow(self.tr("Serie:"), self.series_label)
+            self.open_series_button = QPushButton(self.tr("Serie ö&ffnen …"))
+            self.open_series_button.setAutoDefault(False)
+            series_id = appointment.series[0]
+            self.open_series_button.clicked.connect(
+                lambda: SeriesView(self.ops, series_id, self).open()
+            )
+            series_row = QHBoxLayout()
+            series_row.addWidget(self.series_label, 1)
+            series_row.addWidget(self.open_series_button)
+            form.addRow(self.tr("Serie:"), series_row)
         if appointment is not None:
             self._add_status_and_actions(form, appointment)
             # issue 19: the appointment's reminders (geplant / gesendet / …), read-only
