@@ -8,26 +8,29 @@ must not be the ones that claim these.
 from __future__ import annotations
 
 import threading
-import time
+import time as monotonic_time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
+import orjson
+import psycopg
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, make_url, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from server.appointments.models import Appointment
 from server.audit.models import AuditLog
+from server.waiting_list import matcher
 from server.waiting_list.models import FreedSlot, WaitingListEntry
 from server.working_hours.models import DoctorAbsence
 from tests.server.apps import shared_client
 from tests.server.conftest import Users, make_settings
 from tests.server.live_server import live_server
-from tests.server.scheduling_fixtures import MONDAY, NOW, at, build_practice
+from tests.server.scheduling_fixtures import BERLIN, MONDAY, NOW, at, build_practice
 from tests.server.test_events import EventReader
 
 ENTRIES = "/api/waiting-list/entries/"
@@ -38,7 +41,7 @@ RACERS = 20
 def wait_matched(db: sessionmaker[Session], count: int = 1, timeout: float = 15.0) -> list[int]:
     """Ids of the matched slots freed by appointments and absences once ``count`` exist
     (the matcher is a thread; the practice's new working hours are freed slots too)."""
-    deadline = time.monotonic() + timeout
+    deadline = monotonic_time.monotonic() + timeout
     while True:
         with db() as session:
             ids = list(
@@ -51,9 +54,9 @@ def wait_matched(db: sessionmaker[Session], count: int = 1, timeout: float = 15.
                     .order_by(FreedSlot.id)
                 )
             )
-        if len(ids) >= count or time.monotonic() > deadline:
+        if len(ids) >= count or monotonic_time.monotonic() > deadline:
             return ids
-        time.sleep(0.02)
+        monotonic_time.sleep(0.02)
 
 
 @pytest.mark.own_database
@@ -237,3 +240,60 @@ def test_twenty_workstations_race_for_one_freed_slot(
             select(func.count()).select_from(Appointment).where(Appointment.status != "cancelled")
         )
         assert live == 1
+
+
+@pytest.mark.own_database
+def test_competing_matchers_match_each_freed_slot_exactly_once(
+    database_url: str, db: sessionmaker[Session], users: Users
+) -> None:
+    """Four matchers (as in four server processes) sweep the same rows at once: every slot
+    is matched once and its candidates announced once."""
+    practice = build_practice(db, users)  # its working hours are freed slots already
+    start = datetime.combine(MONDAY, time(9), tzinfo=BERLIN)
+    with db() as session, session.begin():
+        entry = WaitingListEntry(
+            patient_id=3001, type_id=practice.type_id, created_at=NOW, updated_at=NOW
+        )
+        session.add(entry)
+        session.add_all(
+            FreedSlot(
+                source="appointment",
+                reason="cancelled",
+                source_id=index,
+                doctor_id=practice.doctor.id,
+                start_time=start + timedelta(minutes=30 * index),
+                end_time=start + timedelta(minutes=30 * index + 30),
+            )
+            for index in range(40)
+        )
+    with db() as session:
+        total = session.scalar(select(func.count()).select_from(FreedSlot))
+    libpq = make_url(database_url).set(drivername="postgresql")
+    with psycopg.connect(libpq.render_as_string(hide_password=False), autocommit=True) as listen:
+        listen.execute("LISTEN praxi_events")
+        barrier = threading.Barrier(4)
+
+        def sweep() -> int:
+            barrier.wait()
+            claimed = 0
+            while (batch := matcher.process_pending(db, NOW, BERLIN)) > 0:
+                claimed += batch
+            return claimed
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            claimed = sum(pool.map(lambda _: sweep(), range(4)))
+        announced = [
+            orjson.loads(notice.payload)["id"]
+            for notice in listen.notifies(timeout=1.0)
+            if orjson.loads(notice.payload)["entity"] == "waiting_list_slot"
+        ]
+    assert claimed == total
+    with db() as session:
+        unmatched = session.scalar(
+            select(func.count()).select_from(FreedSlot).where(FreedSlot.matched_at.is_(None))
+        )
+        offered = set(session.scalars(select(FreedSlot.id).where(FreedSlot.candidate_count > 0)))
+    assert unmatched == 0
+    assert sorted(announced) == sorted(offered)  # once each
+    # The 16 freed half hours inside the doctor's hours (9–17) and the 15 new hours rows.
+    assert len(offered) == 16 + 15
