@@ -52,7 +52,9 @@ MUTED_STYLE = "color: #52606D;"
 class CandidateRow(QWidget):
     """Name (and "Dringend"), phone, type and the offered time; "Buchen"."""
 
-    def __init__(self, candidate: Candidate, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, candidate: Candidate, slot: FreedSlot, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.candidate = candidate
         entry = candidate.entry
@@ -73,7 +75,17 @@ class CandidateRow(QWidget):
         )
         self.phone.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.phone.setAccessibleName(self.tr("Telefon"))
-        self.details = QLabel(f"{entry.type_name} · {candidate.start:%H:%M}–{candidate.end:%H:%M}")
+        # A slot of one doctor on one day reads by time alone; a longer one (an absence
+        # shortened, hours extended) or one for any doctor names the day and the doctor.
+        when = (
+            f"{candidate.start:%H:%M}–{candidate.end:%H:%M}"
+            if _one_day(slot)
+            else when_text(candidate.start, candidate.end)
+        )
+        parts = [entry.type_name, when]
+        if slot.doctor_id != candidate.doctor_id:
+            parts.append(candidate.doctor_name)
+        self.details = QLabel(" · ".join(parts))
         self.details.setStyleSheet(MUTED_STYLE)
         for label_ in (self.name, self.phone, self.details):
             label_.setWordWrap(True)  # the panel is narrow: wrap rather than widen it
@@ -101,7 +113,13 @@ class SlotCard(QFrame):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(2)
         head = QHBoxLayout()
-        self.title = QLabel(self.tr("Frei: {0}").format(when_text(slot.start, slot.end)))
+        self.title = QLabel(
+            self.tr("Frei: {0}").format(
+                when_text(slot.start, slot.end)
+                if _one_day(slot)
+                else f"{slot.start:%d.%m.} – {slot.end:%d.%m.%Y}"
+            )
+        )
         self.title.setStyleSheet("font-weight: 700;")
         self.title.setWordWrap(True)
         self.dismiss_button = QToolButton()
@@ -118,7 +136,7 @@ class SlotCard(QFrame):
         layout.addWidget(self.subtitle)
         self.rows: list[CandidateRow] = []
         for candidate in slot.candidates[:SHOWN_CANDIDATES]:
-            row = CandidateRow(candidate)
+            row = CandidateRow(candidate, slot)
             self.rows.append(row)
             layout.addWidget(row)
         hidden = len(slot.candidates) - SHOWN_CANDIDATES
@@ -322,6 +340,10 @@ class NachrueckerPanel(QWidget):
         else:
             self._say(self.tr("Nicht gebucht: {0}").format(exc), RED)
         self.show_slots(self.slots)
+
+
+def _one_day(slot: FreedSlot) -> bool:
+    return slot.start.date() == slot.end.date()
 
 
 def _with_candidates(slot: FreedSlot, candidates: tuple[Candidate, ...]) -> FreedSlot:
