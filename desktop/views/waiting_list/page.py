@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.api import waiting_list
+from desktop.api.client import ApiClient
 from desktop.api.waiting_list import Choices, Entry
 from desktop.ops import Ops
 from desktop.session import User
@@ -272,7 +273,7 @@ class WaitingListPage(QWidget):
         type_id = self.type_filter.currentData()
         need_choices = self.choices is None
 
-        def work(api: Any) -> tuple[list[Entry], Choices | None]:
+        def work(api: ApiClient) -> tuple[list[Entry], Choices | None]:
             found = waiting_list.entries(
                 api,
                 statuses=statuses,
@@ -312,7 +313,7 @@ class WaitingListPage(QWidget):
     def _something_changed(self, entity: str) -> None:
         if not self.opened or entity not in RELOAD_ON:
             return
-        if entity != LiveEntity.WAITING_LIST_ENTRY:
+        if entity in (LiveEntity.APPOINTMENT_TYPE, LiveEntity.USER):
             self.choices = None  # a doctor or type renamed: read the choices again
         if self.isVisible():
             self._reload_timer.start()
