@@ -20,11 +20,14 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Engine, event, inspect, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session, UOWTransaction
 
 from server.appointments.models import Appointment
 from server.core import clock
-from server.core.events import publish
+from server.core.events import AT_FORMAT, Action
+from server.core.events import CHANNEL as EVENTS_CHANNEL
+from server.reminders.models import Reminder
 from server.settings import Settings, get_settings
 from shared.domain.events import LiveEntity
 from shared.domain.reminders import ReminderStatus, WithdrawReason
@@ -184,17 +187,57 @@ def consented_channels(conn: Connection, patient_ids: Sequence[int]) -> dict[int
     return result
 
 
+# SKIP LOCKED: a reminder that a worker is sending right now is not waited for (that could
+# take the channel's timeout, and the worker next waits for the audit chain lock this
+# transaction may hold). It ends sent, or — should the send fail — the worker's own re-check
+# withdraws it.
 _WITHDRAW = text(
     "UPDATE reminders SET status = 'withdrawn', reason = :reason, next_attempt_at = NULL, "
-    "updated_at = now() WHERE id = ANY(:ids) AND status = 'planned' RETURNING id"
+    "updated_at = now() WHERE id IN (SELECT id FROM reminders WHERE id = ANY(:ids) "
+    "AND status = 'planned' FOR UPDATE SKIP LOCKED) RETURNING id"
 )
-_INSERT = text(
-    "INSERT INTO reminders (appointment_id, patient_id, channel, offset_minutes, "
-    "appointment_start, due_at, next_attempt_at) "
-    "VALUES (:appointment_id, :patient_id, :channel, :offset_minutes, :start, :due, :due) "
-    "ON CONFLICT (appointment_id, channel, offset_minutes, due_at) "
-    "WHERE status <> 'withdrawn' DO NOTHING RETURNING id"
+_INSERT_CHUNK = 1000
+# Above this many rows one re-planning announces itself by the cause's event (rule, window,
+# consent) instead of one event per reminder, which would flood every desktop.
+MAX_ROW_EVENTS = 200
+_PUBLISH_MANY = text(
+    "SELECT pg_notify(:channel, json_build_object("
+    "'entity', CAST(:entity AS text), 'id', id, 'action', CAST(:action AS text), "
+    "'at', to_char(clock_timestamp() AT TIME ZONE 'UTC', :at_format))::text) "
+    "FROM unnest(CAST(:ids AS bigint[])) AS id"
 )
+
+
+def _insert(conn: Connection, rows: list[dict[str, Any]]) -> list[int]:
+    """New planned reminders in multi-row statements; one already there is skipped."""
+    created: list[int] = []
+    for start in range(0, len(rows), _INSERT_CHUNK):
+        statement = (
+            pg_insert(Reminder)
+            .values(rows[start : start + _INSERT_CHUNK])
+            .on_conflict_do_nothing(
+                index_elements=["appointment_id", "channel", "offset_minutes", "due_at"],
+                index_where=text("status <> 'withdrawn'"),
+            )
+            .returning(Reminder.id)
+        )
+        created += conn.execute(statement).scalars().all()
+    return created
+
+
+def publish_many(session: Session, ids: Sequence[int], action: Action) -> None:
+    """``reminder`` live events for ``ids`` in one statement (``server.core.events`` format)."""
+    if ids:
+        session.execute(
+            _PUBLISH_MANY,
+            {
+                "channel": EVENTS_CHANNEL,
+                "entity": LiveEntity.REMINDER.value,
+                "action": action,
+                "at_format": AT_FORMAT,
+                "ids": list(ids),
+            },
+        )
 
 
 @dataclass
@@ -259,6 +302,7 @@ def replan(
     for row in existing:
         by_appointment.setdefault(row.appointment_id, []).append(row)
     withdrawals: dict[WithdrawReason, list[int]] = {}
+    new_rows: list[dict[str, Any]] = []
     for appointment_id in ids:
         appointment = appointments.get(appointment_id)
         rows = by_appointment.get(appointment_id, [])
@@ -299,27 +343,27 @@ def replan(
             # Not for appointments booked (or moved) after the offset has passed.
             if item.due_at <= now:
                 continue
-            created = conn.execute(
-                _INSERT,
+            new_rows.append(
                 {
                     "appointment_id": appointment.id,
                     "patient_id": appointment.patient_id,
                     "channel": item.channel,
                     "offset_minutes": item.offset_minutes,
-                    "start": appointment.start_time,
-                    "due": item.due_at,
-                },
-            ).scalar()
-            if created is not None:
-                result.created.append(created)
+                    "appointment_start": appointment.start_time,
+                    "due_at": item.due_at,
+                    "next_attempt_at": item.due_at,
+                }
+            )
+    # Withdrawals first: a row moving to another patient keeps its key (unique while not
+    # withdrawn), so the new one fits only once the old one is withdrawn.
     for reason, reminder_ids in withdrawals.items():
         if reminder_ids:
             done = conn.execute(_WITHDRAW, {"reason": reason.value, "ids": reminder_ids})
             result.withdrawn.extend(done.scalars().all())
-    for reminder_id in result.created:
-        publish(session, LiveEntity.REMINDER, reminder_id, "created")
-    for reminder_id in result.withdrawn:
-        publish(session, LiveEntity.REMINDER, reminder_id, "updated")
+    result.created = _insert(conn, new_rows) if new_rows else []
+    if len(result.created) + len(result.withdrawn) <= MAX_ROW_EVENTS:
+        publish_many(session, result.created, "created")
+        publish_many(session, result.withdrawn, "updated")
     if result.created:
         conn.execute(text("SELECT pg_notify(:c, '')"), {"c": NOTIFY_CHANNEL})
     return result
@@ -328,23 +372,23 @@ def replan(
 def future_appointment_ids(
     session: Session, now: datetime, *, patient_id: int | None = None
 ) -> list[int]:
-    """Appointments a consent, rule or window change may affect: not started yet, or with
-    reminders still planned."""
-    params: dict[str, Any] = {"now": now}
-    patient_filter = ""
+    """Appointments a consent, rule or window change may affect: those not started yet of
+    patients who ever consented to a channel, and those with reminders still planned."""
     if patient_id is not None:
-        patient_filter = "AND patient_id = :patient"
-        params["patient"] = patient_id
-    return list(
-        session.execute(
-            text(
-                f"SELECT id FROM appointments WHERE start_time > :now {patient_filter} "  # noqa: S608 — fixed fragment
-                "UNION SELECT appointment_id FROM reminders WHERE status = 'planned' "
-                + ("AND patient_id = :patient" if patient_id is not None else "")
-            ),
-            params,
-        ).scalars()
-    )
+        statement = text(
+            "SELECT id FROM appointments WHERE start_time > :now AND patient_id = :patient "
+            "UNION SELECT appointment_id FROM reminders "
+            "WHERE status = 'planned' AND patient_id = :patient"
+        )
+        params: dict[str, Any] = {"now": now, "patient": patient_id}
+    else:
+        statement = text(
+            "SELECT id FROM appointments WHERE start_time > :now AND patient_id IN "
+            "(SELECT patient_id FROM reminder_consents WHERE granted) "
+            "UNION SELECT appointment_id FROM reminders WHERE status = 'planned'"
+        )
+        params = {"now": now}
+    return list(session.execute(statement, params).scalars())
 
 
 def replan_future(

@@ -48,6 +48,9 @@ _CONTEXT = text(
     "p.email, p.phone, t.name AS type_name, "
     "trim(u.first_name || ' ' || u.last_name) AS doctor_name, "
     "coalesce(r.include_type_name, d.include_type_name, false) AS include_type_name, "
+    "CASE WHEN r.id IS NOT NULL THEN r.offsets_minutes ELSE d.offsets_minutes END "
+    "AS rule_offsets, "
+    "CASE WHEN r.id IS NOT NULL THEN r.channels ELSE d.channels END AS rule_channels, "
     "(SELECT granted FROM reminder_consents c WHERE c.patient_id = a.patient_id "
     " AND c.channel = :channel ORDER BY c.id DESC LIMIT 1) AS consent "
     "FROM appointments a "
@@ -314,6 +317,10 @@ def _withdraw_reason(claimed: Any, context: Any) -> WithdrawReason | None:
         return WithdrawReason.RESCHEDULED
     if not context.consent:
         return WithdrawReason.CONSENT
+    if claimed.offset_minutes not in (context.rule_offsets or ()) or claimed.channel not in (
+        context.rule_channels or ()
+    ):
+        return WithdrawReason.RULE
     return None
 
 
