@@ -123,7 +123,8 @@ def main() -> None:
         url = cluster.url()
         engine = make_engine(url, pool_size=2)
         upgrade(engine)
-        summary = seed_demo(engine, size="large", password="bench-passwort-1", tz=TZ, now=NOW)
+        password = "bench-passwort-1"  # noqa: S105 - demo users of a throw-away cluster
+        summary = seed_demo(engine, size="large", password=password, tz=TZ, now=NOW)
         print(f"seeded {summary.appointments} appointments, {summary.patients} patients")
         factory = make_session_factory(engine)
         with factory() as session:
@@ -193,7 +194,6 @@ def main() -> None:
             # The request runs in a worker thread the profiler cannot see: profile the
             # service itself, in this thread, on the same questions.
             from server.chains import service
-            from server.core.principal import Principal as _P  # noqa: F401
 
             class _Admin:
                 id = admin_id

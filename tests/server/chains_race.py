@@ -101,7 +101,9 @@ def bodies(race: ChainRace, clients: int) -> list[dict[str, Any]]:
     return result
 
 
-def fire(base: str, headers: dict[str, str], payloads: list[dict[str, Any]]) -> list[httpx.Response]:
+def fire(
+    base: str, headers: dict[str, str], payloads: list[dict[str, Any]]
+) -> list[httpx.Response]:
     barrier = threading.Barrier(len(payloads))
 
     def post(body: dict[str, Any]) -> httpx.Response:
