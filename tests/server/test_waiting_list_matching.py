@@ -185,10 +185,19 @@ def test_twenty_workstations_race_for_one_freed_slot(
     with live_server(settings) as base, httpx.Client(base_url=base, headers=admin) as client:
         hour = practice.body(patient_id=3999, end_time=at(11))
         appointment = client.post("/api/appointments/", json=hour).json()["id"]
-        entries = []
-        for index in range(RACERS):
-            body = {"patient_id": 4000 + index, "type": practice.type_id}
-            entries.append(client.post(ENTRIES, json=body).json()["id"])
+        with db() as session, session.begin():
+            rows = [
+                WaitingListEntry(
+                    patient_id=4000 + index,
+                    type_id=practice.type_id,
+                    created_at=NOW,
+                    updated_at=NOW,
+                )
+                for index in range(RACERS)
+            ]
+            session.add_all(rows)
+            session.flush()
+            entries = [row.id for row in rows]
         with EventReader(base, token) as reader:
             cancelled = client.patch(
                 f"/api/appointments/{appointment}/", json={"status": "cancelled"}
