@@ -269,7 +269,7 @@ def test_no_slot_fits_so_the_patient_goes_on_the_list_and_the_entry_is_kept_up(
     qtbot.keyClick(dialog.time, Qt.Key.Key_Down)
     offer = dialog.waiting_list
     qtbot.waitUntil(offer.isVisible, timeout=5000)
-    assert offer.button.text() == "Auf die &Warteliste …"
+    assert offer.button.text() == "Auf die Warteliste …"
     qtbot.mouseClick(offer.button, Qt.MouseButton.LeftButton)
     entry_dialog = offer.entry_dialog
     assert entry_dialog is not None

@@ -39,7 +39,8 @@ class WaitingListOffer(QWidget):
         self.entry_dialog: EntryDialog | None = None
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        self.button = QPushButton(self.tr("Auf die &Warteliste …"))
+        # No Alt key: every letter of the text is taken in the dialog (W by "Wiederholen").
+        self.button = QPushButton(self.tr("Auf die Warteliste …"))
         self.button.setAutoDefault(False)  # Enter keeps saving the appointment dialog
         self.button.setToolTip(
             self.tr("Passt keine Zeit? Der Patient wartet auf einen frei werdenden Termin.")
