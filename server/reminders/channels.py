@@ -33,6 +33,9 @@ class Message:
     to: str
     subject: str
     body: str
+    # Stable per reminder (``praxi-reminder-<id>``): the e-mail's Message-ID, the SMS body's
+    # ``{reference}``.
+    reference: str = ""
 
 
 class Channel(Protocol):
@@ -86,7 +89,10 @@ class EmailChannel:
         mail["To"] = message.to
         mail["Subject"] = message.subject
         mail["Date"] = formatdate(localtime=False)
-        mail["Message-ID"] = make_msgid(domain=(s.smtp_from or "praxi").rpartition("@")[2])
+        domain = (s.smtp_from or "praxi").rpartition("@")[2]
+        mail["Message-ID"] = (
+            f"<{message.reference}@{domain}>" if message.reference else make_msgid(domain=domain)
+        )
         mail.set_content(message.body, charset="utf-8")
         try:
             with self._connect() as client:
@@ -156,6 +162,7 @@ class SmsChannel:
             ("{to}", message.to),
             ("{text}", message.body),
             ("{sender}", self.settings.sms_sender),
+            ("{reference}", message.reference),
         ):
             body = body.replace(token, json.dumps(value, ensure_ascii=False))
         return body

@@ -73,7 +73,11 @@ class Outcome:
     # Seconds between the channel's acceptance and the COMMIT that records it: the only
     # window in which a crash makes a duplicate.
     commit_window: float | None = None
+    # Seconds from handing the message to the channel to the COMMIT: the channel may accept
+    # it anywhere in this span, so it bounds the duplicate window from above.
+    in_flight_window: float | None = None
     accepted_at: float | None = None
+    sending_at: float | None = None
 
 
 @dataclass
@@ -119,8 +123,10 @@ class Worker:
             if claimed is None:
                 return None
             outcome = self._handle(session, settings, channels, claimed, now)
-        if outcome.accepted_at is not None:  # committed just now
-            outcome.commit_window = time_module.perf_counter() - outcome.accepted_at
+        if outcome.accepted_at is not None and outcome.sending_at is not None:  # committed
+            committed = time_module.perf_counter()
+            outcome.commit_window = committed - outcome.accepted_at
+            outcome.in_flight_window = committed - outcome.sending_at
         self.outcomes.append(outcome)
         return outcome
 
@@ -167,7 +173,7 @@ class Worker:
         if address is None:
             error = _text_of(channel, "no_address")
             return self._fail(session, claimed, error, attempts=claimed.attempts + 1)
-        message = compose(claimed.channel, address, context, practice, settings)
+        message = compose(claimed.channel, address, context, practice, settings, claimed.id)
         # The "sent" state and its live event are written before the send, behind a savepoint
         # that a failed send rolls back: after the channel's acceptance only the audit entry
         # and the COMMIT remain, which keeps the duplicate window (a crash in between) short.
@@ -184,6 +190,7 @@ class Worker:
         )
         publish(session, LiveEntity.REMINDER, claimed.id, "updated")
         try:
+            sending = time_module.perf_counter()
             channel.send(message)
         except SendError as exc:
             connection.exec_driver_sql("ROLLBACK TO SAVEPOINT reminder_send")
@@ -192,7 +199,7 @@ class Worker:
         if self.after_send is not None:
             self.after_send(claimed.id)
         self._audit(session, claimed, "reminder_sent")
-        return Outcome(claimed.id, "sent", accepted_at=accepted)
+        return Outcome(claimed.id, "sent", accepted_at=accepted, sending_at=sending)
 
     # ------------------------------------------------------------ state changes
 
@@ -339,12 +346,23 @@ def placeholder_values(context: Any, practice: Any, settings: Settings) -> dict[
     }
 
 
-def compose(channel: str, address: str, context: Any, practice: Any, settings: Settings) -> Message:
+def compose(
+    channel: str,
+    address: str,
+    context: Any,
+    practice: Any,
+    settings: Settings,
+    reminder_id: int,
+) -> Message:
     values = placeholder_values(context, practice, settings)
+    # The same reference on every attempt: a gateway or mail system that deduplicates on it
+    # drops the copy that a crash after its acceptance makes the next worker send again.
+    reference = f"praxi-reminder-{reminder_id}"
     if channel == ReminderChannel.EMAIL:
         subject = render_template(practice.email_subject, values).replace("\n", " ").strip()
-        return Message(address, subject, render_template(practice.email_body, values))
-    return Message(address, "", " ".join(render_template(practice.sms_body, values).split()))
+        return Message(address, subject, render_template(practice.email_body, values), reference)
+    sms_text = " ".join(render_template(practice.sms_body, values).split())
+    return Message(address, "", sms_text, reference)
 
 
 class _Listener:
