@@ -6,12 +6,15 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import orjson
+import psycopg
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from server.appointments.models import Appointment
 from server.bookings.occupancy import Occupancy
+from server.core.events import CHANNEL
 from server.series.models import AppointmentSeries
 from tests.server import scheduling_fixtures
 from tests.server.conftest import Users
@@ -368,3 +371,21 @@ def test_roles(api: TestClient, admin: Headers, practice: Practice, users: Users
     assert api.post(f"{url}cancel/", json={"scope": "all"}, headers=own).status_code == 403
     assert api.post(f"{url}cancel/", json={"scope": "all"}, headers=billing).status_code == 403
     assert api.post(f"{url}cancel/", json={"scope": "all"}, headers=assistant).status_code == 200
+
+
+def test_a_booking_publishes_one_series_event_and_one_per_appointment(
+    api: TestClient, admin: Headers, practice: Practice, database_url: str
+) -> None:
+    url = database_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(url, autocommit=True) as listener:
+        listener.execute(f"LISTEN {CHANNEL}")
+        body = series_body(practice, recurrence={"freq": "daily", "count": 3})
+        response = api.post("/api/appointment-series/", json=body, headers=admin)
+        assert response.status_code == 201, response.text
+        notices = [orjson.loads(n.payload) for n in listener.notifies(timeout=5, stop_after=4)]
+    series_id = response.json()["id"]
+    ids = [a["id"] for a in response.json()["appointments"]]
+    assert sorted((n["entity"], n["id"], n["action"]) for n in notices) == sorted(
+        [("appointment", i, "created") for i in ids]
+        + [("appointment_series", series_id, "created")]
+    )
