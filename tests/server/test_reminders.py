@@ -162,6 +162,8 @@ def test_reminders_go_out_at_their_times_only_with_consent_and_without_medical_c
     mail = smtp.mailbox.messages[0]
     assert mail["To"] == "max@example.org"
     assert mail["Subject"] == "Terminerinnerung: 18.01.2027 um 10:00 Uhr"
+    # A stable reference: a resend after a crash carries the same Message-ID.
+    assert mail["Message-ID"] == f"<praxi-reminder-{planned[0]['id']}@example.org>"
     text = mail.get_content()
     assert "Praxis Dr. Sonnenschein" in text
     assert "Montag, 18.01.2027 um 10:00 Uhr" in text
