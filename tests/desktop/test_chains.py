@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QTableWidget
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.views.chains.book_dialog import ChainBookingDialog
-from desktop.views.chains.templates_page import ChainTemplatesPage
 from desktop.views.main_window import MainWindow
+from desktop.views.master_data.page import MasterDataPage
 from server.chains.models import ChainTemplate, ChainTemplateStep
 from tests.desktop.seed import MONDAY, SeededPractice
 
@@ -88,7 +88,7 @@ def _open_dialog(qtbot: Any, window: MainWindow) -> ChainBookingDialog:
     return dialogs[0]
 
 
-def test_booking_a_four_step_chain_from_the_calendar(
+def test_booking_a_four_step_chain_from_the_calendar_and_reading_its_template(
     qtbot: Any, window: MainWindow, practice: SeededPractice, db: sessionmaker[Session]
 ) -> None:
     template_id = _template(db, practice)
@@ -157,14 +157,14 @@ def test_booking_a_four_step_chain_from_the_calendar(
     third_id = body["steps"][2]["appointment_id"]
     qtbot.waitUntil(lambda: third_id in calendar.grid.calendar_scene.items_by_id, timeout=10_000)
 
-
-def test_the_templates_tab_lists_the_steps_read_only_for_the_front_desk(
-    qtbot: Any, window: MainWindow, practice: SeededPractice, db: sessionmaker[Session]
-) -> None:
-    _template(db, practice)
-    page = window.findChild(ChainTemplatesPage)
-    assert isinstance(page, ChainTemplatesPage)
-    page.reload()
+    # Stammdaten → Terminketten shows the template's steps; the front desk only reads them.
+    master = window.open_page("master_data")
+    assert isinstance(master, MasterDataPage)
+    page = master.chain_templates
+    bar = master.tabs.tabBar()
+    tab = bar.tabRect(master.tabs.indexOf(page)).center()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=tab)
+    assert master.tabs.currentWidget() is page
     qtbot.waitUntil(lambda: page.list.count() == 1, timeout=5_000)
     assert page.steps.rowCount() == 4
     assert _cell(page.steps, 1, 4) == "am selben Tag"

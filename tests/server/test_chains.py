@@ -8,7 +8,7 @@ the Monday under test.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -16,7 +16,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.appointments.models import Appointment
 from server.master_data.models import AppointmentType
 from server.operations.models import Operation
 from tests.server import scheduling_fixtures
@@ -111,8 +110,13 @@ def _counts(db: sessionmaker[Session]) -> tuple[int, int, int]:
 # -- templates --------------------------------------------------------------------------
 
 
-def test_template_round_trip_fills_names_and_durations_from_the_types(
-    api: TestClient, admin: Headers, template: int, op_practice: OpPractice, users: Users
+def test_templates_round_trip_and_bad_writes_name_each_field(
+    api: TestClient,
+    admin: Headers,
+    template: int,
+    op_practice: OpPractice,
+    users: Users,
+    consult_type: int,
 ) -> None:
     body = api.get(f"{TEMPLATES}{template}/", headers=admin).json()
     names = [s["name"] for s in body["steps"]]
@@ -127,9 +131,10 @@ def test_template_round_trip_fills_names_and_durations_from_the_types(
     response = api.put(f"{TEMPLATES}{template}/", json=changed, headers=admin)
     assert response.status_code == 200
     assert len(response.json()["steps"]) == 2
+    _bad_template_writes(api, admin, users, op_practice, consult_type)
 
 
-def test_template_writes_are_admin_only_and_bad_steps_name_each_field(
+def _bad_template_writes(
     api: TestClient, admin: Headers, users: Users, op_practice: OpPractice, consult_type: int
 ) -> None:
     good = surgery_template(op_practice, consult_type)
@@ -162,7 +167,7 @@ def test_template_writes_are_admin_only_and_bad_steps_name_each_field(
 
 
 def test_suggestions_are_whole_chains_that_keep_every_gap(
-    api: TestClient, admin: Headers, template: int, op_practice: OpPractice
+    api: TestClient, admin: Headers, template: int, op_practice: OpPractice, users: Users
 ) -> None:
     response = _suggest(api, admin, template, limit=5)
     assert response.status_code == 200, response.text
@@ -183,11 +188,14 @@ def test_suggestions_are_whole_chains_that_keep_every_gap(
     firsts = [o["steps"][0]["start_time"] for o in options]
     assert firsts == sorted(firsts)
     assert _local(firsts[0]).hour == 9
+    _suggest_errors(api, admin, template, users, op_practice)
 
 
-def test_suggest_errors_in_contract_order(
+def _suggest_errors(
     api: TestClient, admin: Headers, template: int, users: Users, op_practice: OpPractice
 ) -> None:
+    """401 → 403 → 404 → 400."""
+    assert _suggest(api, {}, template).status_code == 401
     billing = users.headers(users.create("billing"))
     assert _suggest(api, billing, template).status_code == 403
     assert _suggest(api, admin, 999_999).status_code == 404
@@ -395,24 +403,29 @@ def test_cancelling_a_step_and_the_whole_chain(
     assert "chain_cancel" in actions(db)
 
 
-def test_reading_chains_by_role(
+def _reading_by_role(
     api: TestClient, booked: dict[str, Any], users: Users, op_practice: OpPractice
 ) -> None:
     chain_id = booked["id"]
     billing = users.headers(users.create("billing"))
     assert api.get(f"{CHAINS}{chain_id}/", headers=billing).status_code == 200
-    assert api.get(CHAINS, headers=billing).json()["count"] == 1
+    assert api.get(CHAINS, headers=billing).json()["count"] == 2
     stranger = users.headers(users.create("doctor"))
     assert api.get(f"{CHAINS}{chain_id}/", headers=stranger).status_code == 404
     assert api.get(CHAINS, headers=stranger).json()["count"] == 0
     surgeon = users.headers(op_practice.surgeon)
     assert api.get(f"{CHAINS}{chain_id}/", headers=surgeon).status_code == 200
-    assert api.get(CHAINS, params={"patient_id": 1007}, headers=surgeon).json()["count"] == 1
+    assert api.get(CHAINS, params={"patient_id": 1007}, headers=surgeon).json()["count"] == 2
     assert api.get(f"{CHAINS}{chain_id}/").status_code == 401
 
 
-def test_a_doctor_books_a_chain_of_their_own(
-    api: TestClient, admin: Headers, op_practice: OpPractice, consult_type: int, users: Users
+def test_a_doctor_books_a_chain_of_their_own_and_reads_only_own_chains(
+    api: TestClient,
+    admin: Headers,
+    op_practice: OpPractice,
+    consult_type: int,
+    users: Users,
+    booked: dict[str, Any],
 ) -> None:
     own = {
         "name": "Kontrollen",
@@ -434,6 +447,4 @@ def test_a_doctor_books_a_chain_of_their_own(
     assert response.status_code == 201, response.text
     days = [_local(s["start_time"]).date() for s in response.json()["steps"]]
     assert days[1] - days[0] == timedelta(days=7)
-    assert isinstance(days[0], date)
-    with api.app.state.praxi.session_factory() as session:  # type: ignore[attr-defined]
-        assert session.scalar(select(Appointment).limit(1)) is not None
+    _reading_by_role(api, booked, users, op_practice)

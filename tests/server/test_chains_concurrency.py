@@ -1,10 +1,10 @@
 """Chains are booked whole or not at all, also under concurrency (issue 17 acceptance).
 
 50 clients book overlapping two-step chains at once against a live uvicorn on the embedded
-database. Afterwards no two occupancy rows of the same doctor, patient or resource overlap,
+database (``bench/chains_concurrency.py`` runs the same race ten times). Afterwards no two
+occupancy rows of the same doctor, patient or resource overlap,
 every chain has all its steps, no appointment or operation exists outside a chain, every
 refusal is a 409 naming the step with fresh options, and nothing answered 5xx.
-``bench/chains_concurrency.py`` runs the same race ten times.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ CLIENTS = 50
 
 
 @pytest.mark.external_postgres
-def test_fifty_overlapping_chain_bookings_leave_no_overlap_and_no_partial_chain(
+def test_overlapping_chain_bookings_at_once_leave_no_overlap_and_no_partial_chain(
     database_url: str,
     tmp_path: Path,
     db: sessionmaker[Session],
