@@ -180,7 +180,7 @@ def sms_gateway(delay: float = 0.0) -> Iterator[Gateway]:
     # A client killed mid-request (the crash bench) resets its connection: not news.
     server.handle_error = lambda request, client_address: None  # type: ignore[method-assign]
     gateway.url = f"http://127.0.0.1:{server.server_address[1]}/sms"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield gateway
