@@ -70,9 +70,7 @@ def upgrade() -> None:
         "reminder_rules",
         sa.Column("id", sa.BigInteger, sa.Identity(), nullable=False),
         sa.Column("appointment_type_id", sa.BigInteger, nullable=True),
-        sa.Column(
-            "offsets_minutes", sa.ARRAY(sa.Integer), nullable=False, server_default="{}"
-        ),
+        sa.Column("offsets_minutes", sa.ARRAY(sa.Integer), nullable=False, server_default="{}"),
         sa.Column("channels", sa.ARRAY(sa.String(10)), nullable=False, server_default="{}"),
         sa.Column("include_type_name", sa.Boolean, nullable=False, server_default=sa.false()),
         sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
