@@ -448,3 +448,91 @@ def test_a_doctor_books_a_chain_of_their_own_and_reads_only_own_chains(
     days = [_local(s["start_time"]).date() for s in response.json()["steps"]]
     assert days[1] - days[0] == timedelta(days=7)
     _reading_by_role(api, booked, users, op_practice)
+
+
+def test_every_other_documented_error(
+    api: TestClient,
+    admin: Headers,
+    template: int,
+    op_practice: OpPractice,
+    consult_type: int,
+    users: Users,
+    db: sessionmaker[Session],
+) -> None:
+    p = op_practice
+    step = {"duration_minutes": 10, "doctor_ids": [p.surgeon.id]}
+
+    def template_errors(*steps: dict[str, Any]) -> Any:
+        response = api.post(TEMPLATES, json={"name": "X", "steps": list(steps)}, headers=admin)
+        assert response.status_code == 400
+        return response.json()["steps"]
+
+    assert template_errors(*[step] * 11) == ["Höchstens 10 Schritte."]
+    wrong_types = template_errors(
+        {
+            **step,
+            "kind": "operation",
+            "op_type": p.type_id,
+            "appointment_type": consult_type,
+            "room_ids": [p.room_id],
+        },
+        {**step, "op_type": p.type_id},
+    )
+    assert wrong_types[0] == {"appointment_type": ["Ein OP-Schritt hat keine Terminart."]}
+    assert wrong_types[1] == {"op_type": ["Ein Terminschritt hat keine OP-Art."]}
+    resources = template_errors(
+        {
+            **step,
+            "kind": "operation",
+            "op_type": p.type_id,
+            "room_ids": [p.room_id],
+            "resource_ids": [p.other_room_id],
+        },
+        {**step, "resource_ids": [424_242]},
+        {**step, "doctor_ids": list(range(1, 22))},
+    )
+    assert resources[0] == {
+        "resource_ids": ["Ein OP-Schritt kann nur Geräte als Ressourcen haben."]
+    }
+    assert resources[1] == {"resource_ids": ["Unbekannte oder inaktive Ressource(n)."]}
+    assert resources[2] == {"doctor_ids": ["Höchstens 20 Einträge."]}
+    assert api.patch(f"{TEMPLATES}{template}/", json={}, headers=admin).status_code == 405
+
+    option = _suggest(api, admin, template, limit=1).json()["options"][0]
+    body = _booking(template, option)
+    wrong_room = _booking(template, option)
+    wrong_room["steps"][0]["room"] = p.room_id  # the Vorgespräch books no room
+    assert api.post(CHAINS, json=wrong_room, headers=admin).json()["steps"][0] == {
+        "room": ["Dieser Raum ist für den Schritt nicht vorgesehen."]
+    }
+    past = _booking(template, option)
+    past["steps"][0]["start_time"] = at(9, day=MONDAY - timedelta(days=14))
+    assert api.post(CHAINS, json=past, headers=admin).json()["steps"][0] == {
+        "start_time": ["Der Schritt liegt in der Vergangenheit."]
+    }
+    surgeon = users.headers(p.surgeon)  # not the anesthesist of step 2
+    assert api.post(CHAINS, json=body, headers=surgeon).json() == {
+        "detail": "Ärzte dürfen nur eigene Terminketten buchen."
+    }
+
+    booked = api.post(CHAINS, json=body, headers=admin).json()
+    url = f"{CHAINS}{booked['id']}/steps/2/"
+    assert api.post(url + "cancel/", json={}, headers=admin).status_code == 200
+    assert api.post(url + "cancel/", json={}, headers=admin).json() == {
+        "detail": "Dieser Schritt ist bereits abgesagt."
+    }
+    moved = api.post(url + "move/", json={"start_time": at(15)}, headers=admin)
+    assert moved.json() == {"detail": "Nur geplante Schritte können verschoben werden."}
+
+    # Deleting the template keeps the booked chain (its rules are a snapshot).
+    assert api.delete(f"{TEMPLATES}{template}/", headers=admin).status_code == 204
+    kept = api.get(f"{CHAINS}{booked['id']}/", headers=admin).json()
+    assert kept["template"] is None
+    assert kept["step_count"] == 4
+    with db() as session, session.begin():
+        session.execute(text("UPDATE chain_templates SET active = false"))
+    other = api.post(TEMPLATES, json=surgery_template(p, consult_type), headers=admin).json()
+    with db() as session, session.begin():
+        session.execute(text("UPDATE chain_templates SET active = false"))
+    inactive = api.post(CHAINS, json={**body, "template": other["id"]}, headers=admin)
+    assert inactive.json() == {"template": ["Die Vorlage ist inaktiv."]}
