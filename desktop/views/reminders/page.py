@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QTime
+from PySide6.QtCore import QEvent, QObject, QTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -199,15 +199,23 @@ class RemindersPage(QWidget):
         ):
             edit.setAccessibleName(name)
         layout.addLayout(form)
-        placeholders = QLabel(
-            self.tr("Platzhalter: {0}").format(", ".join(f"{{{p}}}" for p in PLACEHOLDER_LABELS))
+        # The fixed placeholders, by their German meaning; the chosen one goes in at the
+        # cursor of the template field last written in.
+        self.placeholder_box = QComboBox()
+        self.placeholder_box.setAccessibleName(self.tr("Platzhalter einfügen"))
+        self.placeholder_box.setToolTip(
+            self.tr(
+                "Fügt den Platzhalter an der Schreibmarke des zuletzt gewählten Vorlagenfelds ein."
+            )
         )
-        placeholders.setWordWrap(True)
-        placeholders.setStyleSheet(f"color: {INK_MUTED};")
-        placeholders.setToolTip(
-            "\n".join(f"{{{name}}}: {label}" for name, label in PLACEHOLDER_LABELS.items())
-        )
-        layout.addWidget(placeholders)
+        self.placeholder_box.addItem(self.tr("Platzhalter einfügen …"), None)
+        for name, label in PLACEHOLDER_LABELS.items():
+            self.placeholder_box.addItem(label, name)
+        self.placeholder_box.activated.connect(self._insert_placeholder)
+        self._template_target: QLineEdit | QPlainTextEdit = self.sms_body_edit
+        for edit in (self.email_subject_edit, self.email_body_edit, self.sms_body_edit):
+            edit.installEventFilter(self)
+        layout.addWidget(self.placeholder_box)
         self.channels_label = QLabel()
         self.channels_label.setWordWrap(True)
         layout.addWidget(self.channels_label)
@@ -222,6 +230,23 @@ class RemindersPage(QWidget):
         layout.addLayout(row)
         layout.addStretch(1)
         return box
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.FocusIn and isinstance(watched, QLineEdit | QPlainTextEdit):
+            self._template_target = watched
+        return super().eventFilter(watched, event)
+
+    def _insert_placeholder(self, index: int) -> None:
+        name = self.placeholder_box.itemData(index)
+        self.placeholder_box.setCurrentIndex(0)
+        if name is None:
+            return
+        target = self._template_target
+        if isinstance(target, QPlainTextEdit):
+            target.insertPlainText(f"{{{name}}}")
+        else:
+            target.insert(f"{{{name}}}")
+        target.setFocus()
 
     # -- loading --------------------------------------------------------------------------
 
