@@ -11,6 +11,8 @@ created here with the German default texts.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -39,7 +41,7 @@ STATUSES = "'planned', 'sent', 'failed', 'withdrawn'"
 REASONS = "'cancelled', 'rescheduled', 'deleted', 'completed', 'consent', 'rule'"
 
 
-def _stamp(name: str) -> sa.Column[sa.DateTime]:
+def _stamp(name: str) -> sa.Column[datetime]:
     return sa.Column(name, sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now())
 
 
