@@ -181,6 +181,16 @@ def main() -> None:
                 body = response.json()
                 options.append(len(body["options"]))
                 incomplete += not body["complete"]
+            # Calibration: a trivial authenticated read on the same machine at the same time
+            # (auth, one query, the read audit), so a run on a busy machine can be judged.
+            baseline: list[float] = []
+            for _ in range(30):
+                began = time.perf_counter()
+                client.get("/api/appointment-types/", headers=headers)
+                baseline.append(time.perf_counter() - began)
+        print(
+            f"baseline GET /api/appointment-types/: p50 {statistics.median(baseline) * 1000:.1f} ms"
+        )
         samples.sort()
         p50 = statistics.median(samples) * 1000
         p95 = samples[int(len(samples) * 0.95) - 1] * 1000
