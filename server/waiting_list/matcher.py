@@ -31,9 +31,12 @@ from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from server.audit.key import connection_options, derive_audit_key
 from server.core import clock
 from server.core.events import publish
 from server.core.state import AppState
+from server.db import make_engine, make_session_factory
+from server.settings import Settings
 from server.waiting_list import expiry, matching
 from server.waiting_list.models import FreedSlot
 from shared.domain.events import LiveEntity
@@ -85,12 +88,11 @@ def process_pending(factory: sessionmaker[Session], now: datetime, tz: ZoneInfo)
         return len(slots)
 
 
-def sweep(state: AppState) -> None:
+def sweep(factory: sessionmaker[Session], settings: Settings) -> None:
     """Expire due entries, then match every unmatched slot (on the app's current clock)."""
-    settings = state.settings  # read each time: tests swap the settings (and clock)
     now, tz = clock.now(settings), settings.tz
-    expiry.expire_due(state.session_factory, now, tz)
-    while process_pending(state.session_factory, now, tz) == BATCH:
+    expiry.expire_due(factory, now, tz)
+    while process_pending(factory, now, tz) == BATCH:
         pass
 
 
@@ -99,6 +101,17 @@ class Matcher:
 
     def __init__(self, state: AppState) -> None:
         self._state = state
+        # A small engine of its own: matching never takes a connection from the requests'
+        # pool, and the app engine's statements stay the requests' alone.
+        settings = state.settings
+        assert settings.database_url is not None  # the app factory refuses to start without
+        self._engine = make_engine(
+            settings.database_url.get_secret_value(),
+            pool_size=2,
+            timezone=settings.timezone,
+            audit_options=connection_options(derive_audit_key(state.secret_key)),
+        )
+        self._factory = make_session_factory(self._engine)
         _, params = state.engine.dialect.create_connect_args(state.engine.url)
         params.pop("context", None)  # SQLAlchemy's adapters map, not a libpq parameter
         self._params: dict[str, Any] = {
@@ -115,10 +128,12 @@ class Matcher:
     def stop(self, timeout: float = 5.0) -> None:
         self._stop.set()
         self._thread.join(timeout)
+        self._engine.dispose()
 
     def _sweep(self) -> None:
         try:
-            sweep(self._state)
+            # The settings are read each time: tests swap them (and the clock) per test.
+            sweep(self._factory, self._state.settings)
         except Exception:  # a bad row or a lost connection must not end matching for good
             log.exception("waiting list: matching failed; retrying on the next sweep")
 
