@@ -13,6 +13,7 @@ read audit. Each request: a random doctor, patient, weekday and quarter hour fro
 from __future__ import annotations
 
 import argparse
+import pstats
 import random
 import shutil
 import statistics
@@ -39,12 +40,13 @@ from server.settings import Settings
 from server.users.models import User
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from planning import NOW, TZ, Stopwatch, percentile
+from planning import NOW, TZ, Stopwatch, percentile, profile_worker_threads
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--profile", action="store_true", help="print the top cProfile entries")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="praxi-bench-series-"))
     cluster = EmbeddedPostgres(root / "db", fast_unsafe=True)
@@ -122,6 +124,7 @@ def main() -> None:
                     assert response.status_code == 200, response.text
                 stopwatch.clear()
                 sql_seconds.clear()
+                profiler = profile_worker_threads() if args.profile else None
                 blocked = 0
                 for _ in range(args.rounds):
                     response = client.post(
@@ -140,6 +143,8 @@ def main() -> None:
                     f"SQL per preview {sum(sql_seconds) * 1000 / args.rounds:5.2f} ms  "
                     f"blocked occurrences per preview {blocked / args.rounds:4.1f}"
                 )
+                if profiler is not None:
+                    pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
     finally:
         cluster._started_here = True
         cluster.stop()

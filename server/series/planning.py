@@ -37,9 +37,14 @@ _OPERATION_ROW = """json_build_array(
             o.op_room_id, o.start_time, o.end_time, o.status,
             (SELECT array_agg(od.resource_id) FROM operation_devices od
               WHERE od.operation_id = o.id))"""
+# Only the local days of the occurrences matter (a weekly series touches one day in seven):
+# the range bounds the index scan, the day list drops the rows of the days between.
 _IN_RANGE = """{alias}.status <> 'cancelled'
       AND {alias}.start_time < :range_end AND {alias}.end_time > :range_start
-      AND {alias}.start_time > :{alias}_from"""
+      AND {alias}.start_time > :{alias}_from
+      AND EXISTS (SELECT 1 FROM unnest(CAST(:day_starts AS timestamptz[]),
+                                       CAST(:day_ends AS timestamptz[])) d(s, e)
+                   WHERE {alias}.start_time < d.e AND {alias}.end_time > d.s)"""
 _LOAD_SQL = text(
     f"""
 SELECT json_build_array(
@@ -54,7 +59,7 @@ SELECT json_build_array(
       AND doctor_id = ANY(:doctors)),
   (SELECT coalesce(json_agg(json_build_array(id, doctor_id, date, start_time, end_time)), '[]')
      FROM doctor_breaks
-    WHERE active AND date >= :first_day AND date <= :last_day),
+    WHERE active AND date = ANY(CAST(:days AS date[]))),
   (SELECT coalesce(json_agg({_APPOINTMENT_ROW}), '[]')
      FROM appointments a
     WHERE a.id IN (
@@ -86,16 +91,18 @@ SELECT json_build_array(
 def load_for(
     session: Session,
     tz: ZoneInfo,
-    first_day: date,
-    last_day: date,
+    days: Collection[date],
     *,
     doctor_ids: Collection[int],
     patient_id: int,
     resource_ids: Collection[int],
 ) -> SchedulingData:
     """Everything that can block an appointment of these doctors, this patient and these
-    resources on the local days ``first_day`` … ``last_day`` (one statement)."""
-    range_start, range_end = day_bounds(first_day, tz)[0], day_bounds(last_day, tz)[1]
+    resources on the given local days (one statement)."""
+    ordered = sorted(set(days))
+    first_day, last_day = ordered[0], ordered[-1]
+    bounds = [day_bounds(day, tz) for day in ordered]
+    range_start, range_end = bounds[0][0], bounds[-1][1]
     raw = session.execute(
         _LOAD_SQL,
         {
@@ -104,6 +111,9 @@ def load_for(
             "patient": patient_id,
             "first_day": first_day,
             "last_day": last_day,
+            "days": ordered,
+            "day_starts": [start for start, _ in bounds],
+            "day_ends": [end for _, end in bounds],
             "range_start": range_start,
             "range_end": range_end,
             "a_from": range_start - timedelta(hours=APPOINTMENT_LOOKBACK_HOURS),

@@ -100,8 +100,7 @@ def verdicts_of(
     data = planning.load_for(
         session,
         tz,
-        min(days),
-        max(days),
+        days,
         doctor_ids=[values["doctor"]],
         patient_id=values["patient_id"],
         resource_ids=draft.resource_ids,
