@@ -8,7 +8,7 @@ import json
 import logging
 import threading
 from collections.abc import Iterator
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from server.audit.models import AuditLog
 from server.database_setup import engine_for
 from server.patients.models import Patient
+from server.reminders.channels import normalise_phone
 from server.reminders.models import Reminder
+from server.reminders.planning import Window
 from server.reminders.worker import Outcome, Worker
 from server.settings import Settings
 from tests.server import scheduling_fixtures
@@ -526,3 +528,29 @@ def test_smtp_over_starttls_and_implicit_tls_with_login_and_no_secret_in_the_log
         assert [m["To"] for m in ssl.mailbox.messages] == ["max@example.org"]
     assert [r["status"] for r in reminders_of(api, admin, later)] == ["sent"]
     assert SMTP_PASSWORD not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("stored", "sent"),
+    [
+        ("0171 2345678", "+491712345678"),
+        ("(030) 123-456 78", "+493012345678"),
+        ("0044 20 7946 0958", "+442079460958"),
+        ("+49 171/2345678", "+491712345678"),
+        ("keine", None),
+        ("", None),
+    ],
+)
+def test_phone_numbers_are_sent_in_international_form(stored: str, sent: str | None) -> None:
+    assert normalise_phone(stored) == sent
+
+
+def test_the_sending_window_moves_reminders_earlier_also_across_a_dst_change() -> None:
+    window = Window(time(8), time(20), BERLIN)
+    # Sunday 2027-03-28 is the spring-forward day: 02:00 → 03:00.
+    assert window.latest_allowed(local(date(2027, 3, 29), 7)) == local(date(2027, 3, 28), 20)
+    assert window.latest_allowed(local(date(2027, 3, 28), 21, 30)) == local(date(2027, 3, 28), 20)
+    inside = local(date(2027, 3, 28), 12)
+    assert window.latest_allowed(inside) == inside
+    assert window.next_allowed(local(date(2027, 3, 28), 3, 30)) == local(date(2027, 3, 28), 8)
+    assert window.next_allowed(local(date(2027, 10, 30), 23)) == local(date(2027, 10, 31), 8)
