@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -117,6 +118,7 @@ class DisplayConnection:
         self._tls = ssl_context(ca_file)
         self._lock = threading.Lock()
         self._http: httpx.Client | None = None
+        self._socket: socket.socket | None = None
 
     def fetch(self) -> CallBoard:
         """The board now (one request)."""
@@ -150,17 +152,27 @@ class DisplayConnection:
                 if response.status_code != 200:
                     response.read()
                     raise ApiError(response.status_code, response.text, "GET", STREAM_PATH)
+                stream = response.extensions.get("network_stream")
+                with self._lock:
+                    self._socket = stream.get_extra_info("socket") if stream else None
                 yield from parse_boards(response.iter_lines())
         finally:
             with self._lock:
                 if self._http is http:
                     self._http = None
+                self._socket = None
             http.close()
 
     def close(self) -> None:
         """Ends a running :meth:`stream` from another thread."""
         with self._lock:
             http, self._http = self._http, None
+            sock, self._socket = self._socket, None
+        if sock is not None:
+            # Closing the client from another thread does not wake a blocked read on every
+            # platform; shutting the socket down does (as desktop.live does).
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
         if http is not None:
             # Closing under the reader may race with it; it ends either way.
             with contextlib.suppress(Exception):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import httpx
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -67,12 +68,11 @@ def test_a_call_on_the_board_appears_on_the_display_and_survives_a_network_drop(
     max_flow = check_in(practice, "mueller_9")
     board = window.open_page("patient_flow")
     assert isinstance(board, PatientFlowPage)
-    qtbot.waitUntil(
-        lambda: int(max_flow["id"]) in board.cards and bool(board.room_names), timeout=10_000
-    )  # type: ignore[call-overload]
-    card = board.cards[int(max_flow["id"])]  # type: ignore[call-overload]
+    flow_id = int(str(max_flow["id"]))
+    qtbot.waitUntil(lambda: flow_id in board.cards and bool(board.room_names), timeout=10_000)
+    card = board.cards[flow_id]
     assert card.call_button.isVisible()
-    qtbot.mouseClick(card.call_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(card.call_button, Qt.MouseButton.LeftButton)
     menu = board.room_menu
     assert menu is not None
     room = next(a for a in menu.actions() if a.text() == "Behandlungsraum 1")

@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -48,17 +49,17 @@ def test_own_password_change_refuses_a_wrong_current_one_and_ends_other_sessions
     ).json()["refresh"]
     page = open_settings(qtbot, window)
     page.tabs.setCurrentIndex(0)
-    qtbot.keyClicks(page.current_password, "falsch-geraten")
-    qtbot.keyClicks(page.new_password, NEW_PASSWORD)
-    qtbot.keyClicks(page.repeat_password, NEW_PASSWORD)
-    qtbot.mouseClick(page.password_button, Qt.MouseButton.LeftButton)
+    QTest.keyClicks(page.current_password, "falsch-geraten")
+    QTest.keyClicks(page.new_password, NEW_PASSWORD)
+    QTest.keyClicks(page.repeat_password, NEW_PASSWORD)
+    QTest.mouseClick(page.password_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.password_feedback.isVisible(), timeout=5000)
     assert "Das aktuelle Passwort ist falsch." in page.password_feedback.text()
     assert login_status(practice, practice.password) == 200  # nothing changed
 
     page.current_password.clear()
-    qtbot.keyClicks(page.current_password, practice.password)
-    qtbot.mouseClick(page.password_button, Qt.MouseButton.LeftButton)
+    QTest.keyClicks(page.current_password, practice.password)
+    QTest.mouseClick(page.password_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Passwort geändert" in page.password_feedback.text(), timeout=10_000)
     assert page.current_password.text() == ""
     assert login_status(practice, NEW_PASSWORD) == 200
@@ -102,7 +103,7 @@ def test_preferences_follow_the_user_to_another_workstation(
     weber = page.doctor_list.item(2)
     weber.setCheckState(Qt.CheckState.Checked)
     with qtbot.waitSignal(page.preferences_saved, timeout=5000):
-        qtbot.mouseClick(page.preferences_button, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(page.preferences_button, Qt.MouseButton.LeftButton)
     assert window.calendar.slot_minutes == 10  # applied on this PC at once
 
     user = sign_in(qtbot, second_workstation, practice.assistant_username, practice.password)

@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 
 import httpx
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from desktop.session import Session as DesktopSession
@@ -69,14 +71,8 @@ def test_mfa_start_page_counts_the_seeded_day_and_follows_a_check_in(
     assert f"{number}  Musterfrau, Erika" in tiles["waiting"].detail.text()
     assert "Längste Wartezeit: 0 min" in tiles["waiting"].detail.text()
 
-    qtbot.mouseClick(tiles["waiting"], qtbot_left())
+    QTest.mouseClick(tiles["waiting"], Qt.MouseButton.LeftButton)
     assert isinstance(window.pages.currentWidget(), PatientFlowPage)
-
-
-def qtbot_left() -> object:
-    from PySide6.QtCore import Qt
-
-    return Qt.MouseButton.LeftButton
 
 
 def test_a_doctor_sees_their_own_day(
@@ -93,6 +89,6 @@ def test_a_doctor_sees_their_own_day(
     assert page.tiles["next"].detail.text() == "10:00  Musterfrau, Erika (02.03.1985)"
     assert [(s.name, s.free) for s in page.data.free_slots] == [("Anna Müller", 14)]  # type: ignore[union-attr]
     render(window, "start_doctor")
-    qtbot.mouseClick(page.tiles["appointments"], qtbot_left())
+    QTest.mouseClick(page.tiles["appointments"], Qt.MouseButton.LeftButton)
     assert window.pages.currentWidget() is window.calendar
     assert window.calendar.mode == "day"

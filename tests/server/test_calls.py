@@ -18,8 +18,9 @@ from server.core.access import Audience, is_method_fallback, policy_for
 from tests.server import test_doctor_scoping as doctor_scoping
 from tests.server.apps import shared_client
 from tests.server.conftest import Users, make_settings
-from tests.server.test_operations import NOW
 from tests.server.test_patient_flow import FlowPractice, build_flow_practice, clock, set_now
+
+NOW = clock(9, 40)
 
 Headers = dict[str, str]
 
@@ -38,7 +39,8 @@ def flows(api: TestClient, db: sessionmaker[Session], users: Users) -> FlowPract
 def check_in(api: TestClient, headers: Headers, **link: int) -> dict[str, Any]:
     response = api.post("/api/patient-flow/", json=link, headers=headers)
     assert response.status_code == 201, response.text
-    return response.json()
+    body: dict[str, Any] = response.json()
+    return body
 
 
 def display_token(api: TestClient, admin: Headers, name: str = "Wartezimmer") -> str:

@@ -1,0 +1,1 @@
+"""Heute: the start page (issue 20)."""
