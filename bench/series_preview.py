@@ -13,6 +13,7 @@ read audit. Each request: a random doctor, patient, weekday and quarter hour fro
 from __future__ import annotations
 
 import argparse
+import os
 import pstats
 import random
 import shutil
@@ -43,10 +44,44 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from planning import NOW, TZ, Stopwatch, percentile, profile_worker_threads
 
 
+def explain_load(app: Any, body: dict[str, Any]) -> None:
+    """The database side of one series load, without Python or the network."""
+    from server.series import planning
+
+    captured: list[tuple[str, Any]] = []
+
+    def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        captured.append((statement, parameters))
+
+    engine = app.state.praxi.engine
+    event.listen(engine, "before_cursor_execute", capture)
+    start = datetime.fromisoformat(body["start_time"])
+    days = [start.date() + timedelta(weeks=n) for n in range(52)]
+    with app.state.praxi.session_factory() as session:
+        planning.load_for(
+            session,
+            TZ,
+            days,
+            doctor_ids=[body["doctor"]],
+            patient_id=body["patient_id"],
+            resource_ids=body["resource_ids"],
+        )
+    event.remove(engine, "before_cursor_execute", capture)
+    statement, parameters = next(c for c in captured if "json_build_array" in c[0])
+    with engine.connect() as conn:
+        raw = conn.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
+        lines = [row[0] for row in raw]
+    full = "PRAXI_FULL_PLAN" in os.environ  # the whole plan, not just its times
+    print("\n".join(lines if full else [line for line in lines if "Time" in line]))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--profile", action="store_true", help="print the top cProfile entries")
+    parser.add_argument(
+        "--explain", action="store_true", help="EXPLAIN ANALYZE the series load once"
+    )
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="praxi-bench-series-"))
     cluster = EmbeddedPostgres(root / "db", fast_unsafe=True)
@@ -115,6 +150,8 @@ def main() -> None:
                 "recurrence": {"freq": "weekly", "count": 52},
             }
 
+        if args.explain:
+            explain_load(app, body(True))
         with TestClient(stopwatch) as client:
             for with_room in (False, True):
                 for _ in range(20):  # warm-up

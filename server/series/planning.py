@@ -38,13 +38,16 @@ _OPERATION_ROW = """json_build_array(
             (SELECT array_agg(od.resource_id) FROM operation_devices od
               WHERE od.operation_id = o.id))"""
 # Only the local days of the occurrences matter (a weekly series touches one day in seven):
-# the range bounds the index scan, the day list drops the rows of the days between.
+# the range bounds the index scan, the day list drops the rows of the days between. An
+# appointment lies within one local day (check 2b), so its start date decides; an operation
+# may cross midnight, so its period is compared with the days' bounds.
 _IN_RANGE = """{alias}.status <> 'cancelled'
       AND {alias}.start_time < :range_end AND {alias}.end_time > :range_start
-      AND {alias}.start_time > :{alias}_from
-      AND EXISTS (SELECT 1 FROM unnest(CAST(:day_starts AS timestamptz[]),
-                                       CAST(:day_ends AS timestamptz[])) d(s, e)
-                   WHERE {alias}.start_time < d.e AND {alias}.end_time > d.s)"""
+      AND {alias}.start_time > :{alias}_from"""
+_ON_DAYS = "AND CAST(a.start_time AT TIME ZONE :tz AS date) = ANY(CAST(:days AS date[]))"
+_OPERATION_ON_DAYS = """AND EXISTS (SELECT 1 FROM unnest(CAST(:day_starts AS timestamptz[]),
+                                   CAST(:day_ends AS timestamptz[])) d(s, e)
+               WHERE o.start_time < d.e AND o.end_time > d.s)"""
 _LOAD_SQL = text(
     f"""
 SELECT json_build_array(
@@ -64,17 +67,18 @@ SELECT json_build_array(
      FROM appointments a
     WHERE a.id IN (
             SELECT a.id FROM appointments a
-             WHERE a.doctor_id = ANY(:doctors) AND {_IN_RANGE.format(alias="a")}
+             WHERE a.doctor_id = ANY(:doctors) AND {_IN_RANGE.format(alias="a")} {_ON_DAYS}
             UNION
             SELECT a.id FROM appointments a
-             WHERE a.patient_id = :patient AND {_IN_RANGE.format(alias="a")}
+             WHERE a.patient_id = :patient AND {_IN_RANGE.format(alias="a")} {_ON_DAYS}
             UNION
             SELECT a.id FROM appointment_resources ar
               JOIN appointments a ON a.id = ar.appointment_id
-             WHERE ar.resource_id = ANY(:resources) AND {_IN_RANGE.format(alias="a")})),
+             WHERE ar.resource_id = ANY(:resources) AND {_IN_RANGE.format(alias="a")}
+                   {_ON_DAYS})),
   (SELECT coalesce(json_agg({_OPERATION_ROW}), '[]')
      FROM operations o
-    WHERE {_IN_RANGE.format(alias="o")}
+    WHERE {_IN_RANGE.format(alias="o")} {_OPERATION_ON_DAYS}
       AND (o.primary_surgeon_id = ANY(:doctors) OR o.assistant_id = ANY(:doctors)
            OR o.anesthesist_id = ANY(:doctors) OR o.patient_id = :patient
            OR o.op_room_id = ANY(:resources)
@@ -112,6 +116,7 @@ def load_for(
             "first_day": first_day,
             "last_day": last_day,
             "days": ordered,
+            "tz": tz.key,
             "day_starts": [start for start, _ in bounds],
             "day_ends": [end for _, end in bounds],
             "range_start": range_start,
