@@ -139,6 +139,9 @@ _SETTINGS_FIELDS = {
     "flow_thresholds": QT_TRANSLATE_NOOP("Practice", "Schwellen im Patientenfluss"),
     "calendar_days": QT_TRANSLATE_NOOP("Practice", "Angezeigte Tage"),
     "display": QT_TRANSLATE_NOOP("Practice", "Aufrufanzeige"),
+    "first_name": QT_TRANSLATE_NOOP("Practice", "Vorname"),
+    "last_name": QT_TRANSLATE_NOOP("Practice", "Nachname"),
+    "calendar_color": QT_TRANSLATE_NOOP("Practice", "Kalenderfarbe"),
 }
 _SERVER_TEXTS = {
     "amber must be less than red.": QT_TRANSLATE_NOOP(
@@ -155,6 +158,9 @@ _SERVER_TEXTS = {
     ),
     "Ensure this field has no more than 128 characters.": QT_TRANSLATE_NOOP(
         "Practice", "Das neue Passwort darf höchstens 128 Zeichen lang sein."
+    ),
+    "Enter a valid hex color (#RRGGBB).": QT_TRANSLATE_NOOP(
+        "Practice", "Bitte eine Farbe im Format #RRGGBB angeben."
     ),
     "The new password must differ from the current one.": QT_TRANSLATE_NOOP(
         "Practice", "Das neue Passwort muss sich vom aktuellen unterscheiden."
@@ -249,6 +255,22 @@ def change_password(api: ApiClient, username: str, current: str, new: str) -> No
     except ApiError as exc:
         raise _refused(exc) from exc
     api.login(username, new)
+
+
+PROFILE_PATH = "/api/users/me/profile/"
+
+
+def update_profile(
+    api: ApiClient, first_name: str, last_name: str, calendar_color: str | None = None
+) -> dict[str, Any]:
+    """The own name (and a doctor's calendar colour); the server's ``me`` representation."""
+    body: dict[str, Any] = {"first_name": first_name, "last_name": last_name}
+    if calendar_color is not None:
+        body["calendar_color"] = calendar_color
+    try:
+        return dict(api.patch(PROFILE_PATH, body))
+    except ApiError as exc:
+        raise _refused(exc) from exc
 
 
 # --- display tokens (admin) -----------------------------------------------------------------

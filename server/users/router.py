@@ -22,6 +22,7 @@ for _path in ("/api/users/", "/api/users/{user_id}/", "/api/roles/"):
     register_policy(_path, read=ADMIN_ONLY, write=ADMIN_ONLY)
 # Every signed-in user with a role changes their own password (issue 20).
 register_policy("/api/users/me/password/", read=Audience.ANY_ROLE, write=Audience.ANY_ROLE)
+register_policy("/api/users/me/profile/", read=Audience.ANY_ROLE, write=Audience.ANY_ROLE)
 
 
 def _list_statement(request: Request) -> Select[User]:
@@ -120,3 +121,9 @@ def change_own_password(body: Body, principal: Authorized, state: StateDep) -> R
     """The caller's own password (docs/practice-settings.md); ends every session of theirs."""
     account.change_own_password(state.session_factory, principal, body.json())
     return Response(status_code=204)
+
+
+@router.patch("/users/me/profile/", openapi_extra=openapi_body(account.PROFILE, partial=True))
+def update_own_profile(body: Body, principal: Authorized, state: StateDep) -> dict[str, Any]:
+    """The caller's own name (and a doctor's calendar colour), docs/practice-settings.md."""
+    return account.update_own_profile(state.session_factory, principal, body.json())

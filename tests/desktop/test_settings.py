@@ -69,9 +69,13 @@ def test_own_password_change_refuses_a_wrong_current_one_and_ends_other_sessions
     )
     assert refreshed.status_code in (400, 401)  # the other device must sign in again
     # This workstation goes on without asking: it signed in again with the new password.
-    page.reload()
-    qtbot.waitUntil(lambda: not page.loading, timeout=5000)
+    page.first_name.clear()
+    QTest.keyClicks(page.first_name, "Helena")
+    QTest.mouseClick(page.profile_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Gespeichert" in page.profile_feedback.text(), timeout=5000)
     assert window.relogin_dialog is None
+    assert practice.get("/api/auth/me/").json()["first_name"] == "Helena"
+    assert not page.calendar_color.isVisibleTo(page)  # an MFA has no calendar colour
 
 
 @pytest.fixture

@@ -181,3 +181,33 @@ def test_own_password_change_refuses_a_wrong_current_one_and_ends_every_session(
     assert (
         client.post(path, json={}, headers=users.headers(users.create("nurse"))).status_code == 400
     )
+
+
+def test_own_name_and_a_doctors_calendar_colour(
+    client: TestClient, users: Users, db: sessionmaker[Session]
+) -> None:
+    doctor = users.create("doctor", first_name="Anna")
+    path = "/api/users/me/profile/"
+    changed = client.patch(
+        path,
+        json={"last_name": "Müller-Lüdenscheidt", "calendar_color": "#123ABC"},
+        headers=users.headers(doctor),
+    )
+    assert changed.status_code == 200, changed.text
+    assert (changed.json()["first_name"], changed.json()["last_name"]) == (
+        "Anna",
+        "Müller-Lüdenscheidt",
+    )
+    assert changed.json()["calendar_color"] == "#123ABC"
+    assert client.patch(
+        path, json={"calendar_color": "rot"}, headers=users.headers(doctor)
+    ).json() == {"calendar_color": ["Enter a valid hex color (#RRGGBB)."]}
+    assistant = users.headers(users.create("assistant"))
+    refused = client.patch(path, json={"calendar_color": "#123ABC"}, headers=assistant)
+    assert refused.json() == {"calendar_color": ["Only doctors have a calendar colour."]}
+    assert client.patch(path, json={"first_name": "Lena"}, headers=assistant).status_code == 200
+    assert audit_actions(db, "user_update")[0] == {
+        "target_user_id": doctor.id,
+        "fields": ["calendar_color", "last_name"],
+        "source": "self",
+    }

@@ -140,6 +140,31 @@ class SettingsPage(QWidget):
             self.tr("Angemeldet als {0} ({1})").format(self.user.display_name, self.user.username)
         )
         layout.addWidget(who)
+        profile = QGroupBox(self.tr("Name und Kalenderfarbe"))
+        profile_form = QFormLayout(profile)
+        self.first_name = QLineEdit(self.user.first_name)
+        self.last_name = QLineEdit(self.user.last_name)
+        self.calendar_color = QLineEdit(self.user.calendar_color or "")
+        self.calendar_color.setPlaceholderText("#1E90FF")
+        self.calendar_color.setMaxLength(7)
+        for field, name in (
+            (self.first_name, self.tr("Vorname")),
+            (self.last_name, self.tr("Nachname")),
+            (self.calendar_color, self.tr("Kalenderfarbe")),
+        ):
+            field.setAccessibleName(name)
+            if field is not self.calendar_color:
+                field.setMaxLength(150)
+            if field is not self.calendar_color or self.user.role == "doctor":
+                profile_form.addRow(name, field)
+        # Only a doctor's appointments are coloured by their person.
+        self.calendar_color.setVisible(self.user.role == "doctor")
+        self.profile_button = QPushButton(self.tr("Name speichern"))
+        self.profile_button.clicked.connect(self.save_profile)
+        profile_form.addRow(self.profile_button)
+        self.profile_feedback = Feedback()
+        profile_form.addRow(self.profile_feedback)
+        layout.addWidget(profile)
         box = QGroupBox(self.tr("Passwort ändern"))
         form = QFormLayout(box)
         self.current_password = QLineEdit()
@@ -170,6 +195,21 @@ class SettingsPage(QWidget):
         layout.addWidget(box)
         layout.addStretch(1)
         return tab
+
+    def save_profile(self) -> None:
+        first, last = self.first_name.text(), self.last_name.text()
+        colour = self.calendar_color.text().strip() if self.user.role == "doctor" else None
+
+        def done(_: Any) -> None:
+            self.profile_feedback.ok(
+                self.tr("Gespeichert. Die Kopfzeile zeigt den Namen nach der nächsten Anmeldung.")
+            )
+
+        self.ops.run(
+            lambda api: practice.update_profile(api, first, last, colour or None), self
+        ).changes(LiveEntity.USER).success(done).failure(
+            lambda error: self.profile_feedback.error(str(error))
+        ).run()
 
     def change_password(self) -> None:
         current = self.current_password.text()
