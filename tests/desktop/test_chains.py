@@ -15,11 +15,15 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QTableWidget
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.session import Session as DesktopSession
 from desktop.views.chains.book_dialog import ChainBookingDialog
+from desktop.views.chains.templates_page import ChainTemplatesPage
 from desktop.views.main_window import MainWindow
 from desktop.views.master_data.page import MasterDataPage
 from server.chains.models import ChainTemplate, ChainTemplateStep
-from tests.desktop.seed import MONDAY, SeededPractice
+from tests.desktop.conftest import sign_in
+from tests.desktop.seed import MONDAY, PASSWORD, SeededPractice
+from tests.server.conftest import TEST_SECRET, Users
 
 
 def _template(db: sessionmaker[Session], practice: SeededPractice) -> int:
@@ -173,3 +177,63 @@ def test_booking_a_four_step_chain_from_the_calendar_and_reading_its_template(
     # The assistant reads; admins edit (the buttons are not there for her).
     assert not page.save_button.isVisibleTo(page)
     assert not page.step_form.isEnabled()
+
+
+def test_an_admin_builds_a_two_step_template_in_stammdaten(
+    qtbot: Any,
+    session: DesktopSession,
+    practice: SeededPractice,
+    db: sessionmaker[Session],
+) -> None:
+    Users(db, TEST_SECRET).create("admin", "chef", password=PASSWORD)
+    user = sign_in(qtbot, session, "chef", PASSWORD)
+    page = ChainTemplatesPage(session.ops, user)
+    qtbot.addWidget(page)
+    page.resize(1100, 700)
+    page.show()
+    page.reload()
+    qtbot.waitUntil(lambda: page.doctors.count() == 3, timeout=5_000)
+
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    page.name.selectAll()
+    qtbot.keyClicks(page.name, "Kontrollserie")
+    # Step 1: "Erstkontrolle", Kontrolle (its 30 minutes), Dr. Schmidt instead of the first
+    # doctor a new step starts with.
+    page.step_name.selectAll()
+    qtbot.keyClicks(page.step_name, "Erstkontrolle")
+    page.type_box.setCurrentIndex(page.type_box.findText("Kontrolle"))
+    _check(qtbot, page.doctors, "Anna Müller")
+    _check(qtbot, page.doctors, "Bernd Schmidt")
+    # Step 2: 20 minutes with Dr. Weber, 7 to 10 days later.
+    qtbot.mouseClick(page.add_step_button, Qt.MouseButton.LeftButton)
+    assert page.steps.rowCount() == 2
+    page.step_name.selectAll()
+    qtbot.keyClicks(page.step_name, "Nachkontrolle")
+    page.duration.setValue(20)
+    _check(qtbot, page.doctors, "Anna Müller")
+    _check(qtbot, page.doctors, "Clara Weber")
+    page.gap_unit.setCurrentIndex(page.gap_unit.findData("days"))
+    page.gap_min.setValue(7)
+    page.gap_max.setValue(10)
+    assert _cell(page.steps, 1, 4) == "7–10 Tage"
+
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.list.count() == 1 and page.message.text() == "Gespeichert.")
+    saved = practice.get("/api/chain-templates/").json()["results"]
+    assert [t["name"] for t in saved] == ["Kontrollserie"]
+    steps = saved[0]["steps"]
+    _, b, c = practice.doctors
+    assert [(s["name"], s["duration_minutes"], s["doctor_ids"]) for s in steps] == [
+        ("Erstkontrolle", 30, [b]),
+        ("Nachkontrolle", 20, [c]),
+    ]
+    assert steps[0]["appointment_type"] == practice.type_id
+    assert (steps[1]["gap_min"], steps[1]["gap_max"], steps[1]["gap_unit"]) == (7, 10, "days")
+
+
+def _check(qtbot: Any, check_list: Any, name: str) -> None:
+    """Click the check box of the entry called ``name``."""
+    item = check_list.findItems(name, Qt.MatchFlag.MatchExactly)[0]
+    rect = check_list.visualItemRect(item)
+    box = QPoint(rect.left() + 10, rect.center().y())
+    qtbot.mouseClick(check_list.viewport(), Qt.MouseButton.LeftButton, pos=box)
