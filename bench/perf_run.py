@@ -64,6 +64,47 @@ def worker_memory(server_pid: int | None) -> list[tuple[int, int, int]]:
     return sorted(found)
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds the processes have used so far (Linux /proc only)."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def children(parent: int) -> list[int]:
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        for line in text.splitlines():
+            if line.startswith("PPid:") and line.split()[1] == str(parent):
+                found.append(int(status.parent.name))
+    return found
+
+
+def wrk_requests(
+    url: str, token: str | None, connections: int, seconds: float
+) -> tuple[float, int]:
+    """(req/s, requests) of one wrk run."""
+    command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds:g}s"]
+    if token:
+        command += ["-H", f"Authorization: Bearer {token}"]
+    output = subprocess.run(
+        [*command, "--timeout", "60s", url], capture_output=True, text=True, check=False
+    ).stdout
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    count = re.search(r"(\d+) requests in", output)
+    return (float(rate.group(1)) if rate else float("nan")), (int(count.group(1)) if count else 0)
+
+
 def wrk_rate(url: str, token: str | None, connections: int, seconds: float) -> tuple[float, str]:
     command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds:g}s"]
     command += ["--timeout", "60s"]
@@ -84,7 +125,9 @@ def sequential_posts(base_url: str, token: str, day: date) -> tuple[float, int, 
         doctors = client.get("/api/doctors/").json()
         doctors = doctors.get("results", doctors) if isinstance(doctors, dict) else doctors
         patients = client.get("/api/patients/").json()["results"]
-        monday = day - timedelta(days=day.weekday()) + timedelta(weeks=20)
+        # A fresh month for every run, far after the seeded half year: no refusals.
+        weeks_ahead = 20 + 4 * (int(time.time()) // 60 % 40)
+        monday = day - timedelta(days=day.weekday()) + timedelta(weeks=weeks_ahead)
         slots = [
             (doctor["id"], monday + timedelta(days=d), hour, minute)
             for d in range(0, 28)
