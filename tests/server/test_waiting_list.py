@@ -243,7 +243,9 @@ def test_rbac_per_role(api: TestClient, admin: Headers, practice: Practice, user
 
     assert api.get(ENTRIES, headers=assistant).json()["count"] == 2
     assert add_entry(api, assistant, entry_body(practice))["created_by"]["id"] > 0
-    assert api.get("/api/waiting-list/freed-slots/", headers=assistant).json() == []
+    # (The practice's new working hours are freed slots; whether the matcher already saw the
+    # entries then depends on timing, so only the access is checked here.)
+    assert api.get("/api/waiting-list/freed-slots/", headers=assistant).status_code == 200
     assert api.put(f"{ENTRIES}{mine['id']}/", json={}, headers=assistant).status_code == 405
     assert api.get(ENTRIES).status_code == 401
     assert api.get(f"{ENTRIES}{2**70}/", headers=admin).status_code == 404
