@@ -73,6 +73,24 @@ def test_preview_marks_the_blocked_week_and_offers_the_nearest_free_time(
     assert all(item["alternative"] is None for item in body["occurrences"] if item["free"])
     assert count(db, AppointmentSeries) == 0
     assert audit_rows(db)[-1].action == "appointment_series_preview"
+    # Across the spring change (28 March 2027) 10:00 stays 10:00 local time.
+    spring = practice.body(
+        start_time=at(10, day=MONDAY + timedelta(weeks=8)),
+        end_time=at(10, 30, day=MONDAY + timedelta(weeks=8)),
+        recurrence={"freq": "weekly", "until": "2027-04-05"},
+    )
+    starts = [
+        item["start_time"]
+        for item in api.post("/api/appointment-series/preview/", json=spring, headers=admin).json()[
+            "occurrences"
+        ]
+    ]
+    assert starts == [
+        "2027-03-15T10:00:00+01:00",
+        "2027-03-22T10:00:00+01:00",
+        "2027-03-29T10:00:00+02:00",
+        "2027-04-05T10:00:00+02:00",  # UNTIL is inclusive
+    ]
 
 
 def test_all_or_nothing_refuses_the_whole_series_and_lists_every_blocked_week(
