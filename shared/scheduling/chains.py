@@ -296,12 +296,16 @@ class _Busy:
             return booked.resources.get(subject, _EMPTY)
         return booked.patient
 
-    def sets(self, doctor_id: int, resource_ids: Iterable[int]) -> tuple[IntervalSet, ...]:
+    def base(self, doctor_id: int, resource_ids: Iterable[int]) -> tuple[IntervalSet, ...]:
+        """What blocks a placement of the doctor whatever the room."""
         return (
             self._of("doctor", doctor_id),
             self._of("patient", self._patient_id),
             *(self._of("resource", r) for r in sorted(resource_ids)),
         )
+
+    def resource(self, resource_id: int) -> IntervalSet:
+        return self._of("resource", resource_id)
 
 
 def _first_hit(sets: Sequence[IntervalSet], probe: Interval) -> datetime | None:
@@ -320,16 +324,23 @@ def _first_hit(sets: Sequence[IntervalSet], probe: Interval) -> datetime | None:
 def _scan(
     data: SchedulingData,
     plans: _Plans,
-    busy: Sequence[IntervalSet],
+    base: Sequence[IntervalSet],
+    rooms: Sequence[tuple[int | None, IntervalSet | None]],
     step: ChainStep,
     doctor_id: int,
-    room_id: int | None,
     lo: datetime,
     hi: datetime,
 ) -> Iterator[Placement]:
-    """Free placements of one doctor/room with ``lo <= start <= hi``, chronologically."""
+    """Free placements of one doctor with ``lo <= start <= hi``, chronologically.
+
+    ``base`` is what blocks every room choice (the doctor, the patient, the step's
+    resources); each room has its own busy set. The rooms are scanned in lockstep, each
+    with its own next candidate, exactly as separate scans per room would go, but the
+    doctor's windows and busy time are walked once for all of them.
+    """
     tz = data.tz
     resources = step.resource_ids
+    duration = step.duration
     day, last_day = local_date(lo, tz), local_date(hi, tz)
     while day <= last_day:
         plan = plans.of(doctor_id, day)
@@ -339,14 +350,25 @@ def _scan(
                 if window.end <= lo or window.start > hi:
                     continue
                 candidate = round_up_to_grid(max(window.start, lo), tz)
-                while candidate <= hi and candidate + step.duration <= window.end:
-                    probe = Interval(candidate, candidate + step.duration)
-                    blocked_until = _first_hit(busy, probe)
-                    if blocked_until is not None:
-                        candidate = round_up_to_grid(blocked_until, tz)
-                        continue
-                    found.append(Placement(probe.start, probe.end, doctor_id, room_id, resources))
-                    candidate = round_up_to_grid(probe.end, tz)
+                due = dict.fromkeys((room for room, _ in rooms), candidate)
+                while candidate <= hi and candidate + duration <= window.end:
+                    probe = Interval(candidate, candidate + duration)
+                    base_until = _first_hit(base, probe)
+                    for room, room_busy in rooms:
+                        if due[room] > candidate:
+                            continue
+                        until = base_until
+                        if room_busy is not None:
+                            hit = room_busy.first_overlap(probe)
+                            if hit is not None and (until is None or hit.end > until):
+                                until = hit.end
+                        if until is None:
+                            found.append(
+                                Placement(probe.start, probe.end, doctor_id, room, resources)
+                            )
+                            until = probe.end
+                        due[room] = round_up_to_grid(until, tz)
+                    candidate = min(due.values())
         yield from sorted(set(found))
         day += timedelta(days=1)
 
@@ -382,19 +404,22 @@ class _Search:
 
     def candidates(self, index: int, lo: datetime, hi: datetime) -> Iterator[Placement]:
         step = self.search.steps[index]
+        rooms = [
+            (room, None if room is None else self.busy.resource(room))
+            for room in dict.fromkeys(step.rooms())
+        ]
         streams = [
             _scan(
                 self.data,
                 self.plans,
-                self.busy.sets(doctor, step.resource_ids | ({room} if room else frozenset())),
+                self.busy.base(doctor, step.resource_ids),
+                rooms,
                 step,
                 doctor,
-                room,
                 lo,
                 hi,
             )
             for doctor in dict.fromkeys(step.doctor_ids)
-            for room in dict.fromkeys(step.rooms())
         ]
         return heapq.merge(*streams)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from hypothesis import event, given
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from scheduling_strategies import BERLIN, DOCTORS, SETTINGS, Scenario, scenarios
 
@@ -114,7 +114,8 @@ def _assert_option_valid(
         )
 
 
-@SETTINGS
+# Fewer examples than the folder's profile: each one runs two whole searches.
+@settings(SETTINGS, max_examples=40)
 @given(scenario=scenarios(), steps=chain_steps(), limit=st.integers(1, 4))
 def test_every_suggested_chain_keeps_its_gaps_and_is_free(
     scenario: Scenario, steps: tuple[ChainStep, ...], limit: int
