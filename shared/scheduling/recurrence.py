@@ -13,7 +13,9 @@ Decisions (docs/series-and-chains.md):
   count DTSTART regardless — practices expect "Mondays and Thursdays" to mean exactly that).
 * A monthly rule on the 29th–31st skips months without that day (RFC 5545, ``dateutil``).
 * At most :data:`MAX_OCCURRENCES`; a rule that yields more (``UNTIL`` far away) or none is
-  refused with :class:`RecurrenceError` rather than cut.
+  refused with :class:`RecurrenceError` rather than cut; so is one reaching more than
+  :data:`MAX_SPAN_YEARS` ahead (a 29 February every 52 months), which keeps every date
+  representable.
 * Wall-clock times inside the spring-forward gap map to the transition instant, ambiguous
   ones to the earlier instant (:mod:`shared.scheduling.wallclock`).
 """
@@ -33,6 +35,7 @@ from shared.scheduling.wallclock import local_to_utc
 __all__ = [
     "MAX_INTERVAL",
     "MAX_OCCURRENCES",
+    "MAX_SPAN_YEARS",
     "WEEKDAYS",
     "Frequency",
     "Recurrence",
@@ -43,12 +46,14 @@ __all__ = [
 
 MAX_OCCURRENCES = 104
 MAX_INTERVAL = 52
+MAX_SPAN_YEARS = 200  # far beyond any real series; keeps every date far from year 9999
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # index = date.weekday()
 
 TOO_MANY = f"Eine Serie hat höchstens {MAX_OCCURRENCES} Termine."
 NONE_AT_ALL = "Die Regel ergibt keinen Termin."
 COUNT_OR_UNTIL = "Genau eines von count oder until angeben."
 BYDAY_WEEKLY_ONLY = "byday gibt es nur bei freq=weekly."
+TOO_FAR = f"Eine Serie reicht höchstens {MAX_SPAN_YEARS} Jahre weit."
 
 
 class Frequency(StrEnum):
@@ -121,12 +126,17 @@ def occurrence_dates(recurrence: Recurrence, first_day: date) -> list[date]:
         until=datetime.combine(recurrence.until, time(0)) if recurrence.until else None,
     )
     dates: list[date] = []
+    last_year = first_day.year + MAX_SPAN_YEARS
     for moment in rule:  # lazy: stop one past the limit instead of expanding years
+        if moment.year > last_year:
+            raise RecurrenceError(TOO_FAR)
         dates.append(moment.date())
         if len(dates) > MAX_OCCURRENCES:
             raise RecurrenceError(TOO_MANY)
     if not dates:
         raise RecurrenceError(NONE_AT_ALL)
+    if recurrence.count is not None and len(dates) < recurrence.count:
+        raise RecurrenceError(TOO_FAR)  # ``dateutil`` stops silently at the year 9999
     return dates
 
 

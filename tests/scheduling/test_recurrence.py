@@ -163,6 +163,12 @@ def test_an_until_rule_with_more_than_104_occurrences_is_refused_not_cut() -> No
         occurrence_dates(Recurrence(Frequency.DAILY, until=date(2028, 1, 1)), date(2027, 1, 1))
 
 
+def test_a_rule_reaching_centuries_ahead_is_refused() -> None:
+    leap_day = date(2028, 2, 29)  # every 52 months lands on 29 February once in decades
+    with pytest.raises(RecurrenceError, match="200 Jahre"):
+        occurrence_dates(Recurrence(Frequency.MONTHLY, interval=52, count=104), leap_day)
+
+
 def test_until_before_the_first_day_yields_nothing() -> None:
     with pytest.raises(RecurrenceError, match="keinen Termin"):
         occurrence_dates(Recurrence(Frequency.DAILY, until=date(2026, 12, 31)), date(2027, 1, 1))
