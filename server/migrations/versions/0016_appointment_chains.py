@@ -92,9 +92,7 @@ def upgrade() -> None:
         sa.CheckConstraint(
             "duration_minutes BETWEEN 1 AND 1440", name="ck_chain_template_steps_duration"
         ),
-        sa.UniqueConstraint(
-            "template_id", "position", name="uq_chain_template_steps_template_id"
-        ),
+        sa.UniqueConstraint("template_id", "position", name="uq_chain_template_steps_template_id"),
     )
     op.create_table(
         "appointment_chains",
@@ -110,9 +108,7 @@ def upgrade() -> None:
         sa.Column("status", sa.String(12), nullable=False, server_default="active"),
         sa.Column("step_count", sa.Integer, nullable=False),
         sa.Column("rules", postgresql.JSONB, nullable=False),
-        sa.Column(
-            "created_by", sa.BigInteger, sa.ForeignKey("users.id", ondelete="SET NULL")
-        ),
+        sa.Column("created_by", sa.BigInteger, sa.ForeignKey("users.id", ondelete="SET NULL")),
         *_stamps(),
         sa.CheckConstraint(
             "status IN ('active', 'cancelled')", name="ck_appointment_chains_status"
@@ -152,9 +148,7 @@ def upgrade() -> None:
             "num_nonnulls(appointment_id, operation_id) = 1",
             name="ck_appointment_chain_steps_one_booking",
         ),
-        sa.UniqueConstraint(
-            "chain_id", "position", name="uq_appointment_chain_steps_chain_id"
-        ),
+        sa.UniqueConstraint("chain_id", "position", name="uq_appointment_chain_steps_chain_id"),
     )
 
 
