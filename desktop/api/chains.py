@@ -289,3 +289,39 @@ def editor_choices(api: ApiClient) -> EditorChoices:
             [r for r in resources if r.get("type") == "device" and r.get("active", True)]
         ),
     )
+
+
+@dataclass(frozen=True)
+class StepCheck:
+    """What cancelling (or moving) a step would do: a hard problem, gap rules it breaks."""
+
+    ok: bool
+    problem: str | None
+    violations: tuple[str, ...]  # "Schritt 4 (Kontrolle): Der Abstand … passt nicht."
+
+
+def for_patient(api: ApiClient, patient_id: int) -> list[Chain]:
+    """The patient's chains, newest first."""
+    return [_chain(row) for row in api.get_all(CHAINS_PATH, patient_id=patient_id)]
+
+
+def check_cancel_step(api: ApiClient, chain_id: int, position: int) -> StepCheck:
+    body = api.post(f"{CHAINS_PATH}{chain_id}/steps/{position}/validate/", {"action": "cancel"})
+    problem = body.get("problem")
+    return StepCheck(
+        ok=bool(body.get("ok")),
+        problem=str(problem.get("detail")) if isinstance(problem, dict) else None,
+        violations=tuple(
+            f"Schritt {v['step']} ({v['step_name']}): {v['message']}"
+            for v in body.get("violations") or []
+        ),
+    )
+
+
+def cancel_step(api: ApiClient, chain_id: int, position: int, *, accept_violations: bool) -> Chain:
+    return _chain(
+        api.post(
+            f"{CHAINS_PATH}{chain_id}/steps/{position}/cancel/",
+            {"accept_violations": accept_violations},
+        )
+    )

@@ -37,6 +37,7 @@ from desktop.ops import Ops
 from desktop.session import User
 from desktop.views.calendar.model import local
 from desktop.views.chains.book_dialog import ChainBookingDialog
+from desktop.views.chains.chains_dialog import PatientChainsDialog
 from desktop.views.master_data.form import (
     ERROR_STYLE,
     Field,
@@ -263,6 +264,10 @@ class PatientsPage(QWidget):
         self.chain_button.clicked.connect(lambda: self.book_chain())
         self.chain_button.setVisible(self.may_book)
         title_row.addWidget(self.chain_button)
+        self.chains_button = QPushButton(self.tr("Terminketten …"))
+        self.chains_button.setToolTip(self.tr("Gebuchte Terminketten ansehen und Schritte absagen"))
+        self.chains_button.clicked.connect(lambda: self.show_chains())
+        title_row.addWidget(self.chains_button)
         side.addLayout(title_row)
         self.hint = QLabel(self.tr("Nur Lesezugriff: Patientendaten ändern Ärzte, MFA und Admins."))
         self.hint.setWordWrap(True)
@@ -485,6 +490,21 @@ class PatientsPage(QWidget):
         )
         dialog = ChainBookingDialog(self.ops, patient=patient, parent=self)
         dialog.booked.connect(lambda _chain: self.load_history(patient.id))
+        dialog.open()
+        return dialog
+
+    def show_chains(self) -> PatientChainsDialog | None:
+        """The shown patient's Terminketten (issue 17)."""
+        current = self.current
+        if current is None:
+            return None
+        patient = Patient(
+            id=int(current["id"]),
+            first_name=str(current.get("first_name") or ""),
+            last_name=str(current.get("last_name") or ""),
+            birth_date=None,
+        )
+        dialog = PatientChainsDialog(self.ops, patient, parent=self)
         dialog.open()
         return dialog
 
