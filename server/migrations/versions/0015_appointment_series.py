@@ -31,9 +31,7 @@ def upgrade() -> None:
         sa.Column("start_time", sa.DateTime(timezone=True), nullable=False),
         sa.Column("duration_minutes", sa.Integer, nullable=False),
         sa.Column("occurrence_count", sa.Integer, nullable=False),
-        sa.Column(
-            "skipped", postgresql.ARRAY(sa.Integer), nullable=False, server_default="{}"
-        ),
+        sa.Column("skipped", postgresql.ARRAY(sa.Integer), nullable=False, server_default="{}"),
         sa.Column("notes", sa.Text, nullable=False, server_default=""),
         sa.Column("created_by", sa.BigInteger, nullable=True),
         sa.Column(
