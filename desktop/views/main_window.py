@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.api import practice
+from desktop.api.client import ApiClient
 from desktop.api.patients import Patient
 from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.session import Session, User, role_label
@@ -37,7 +38,7 @@ from desktop.views.master_data.page import MasterDataPage
 from desktop.views.op_plan.page import OpPlanPage
 from desktop.views.patient_flow.page import PatientFlowPage
 from desktop.views.patients.page import PatientsPage
-from desktop.views.settings.apply import apply_to_calendar
+from desktop.views.settings.apply import apply_practice_to_calendar, apply_to_calendar
 from desktop.views.settings.page import SettingsPage
 from desktop.views.statistics.page import StatisticsPage
 from desktop.views.today.page import TodayPage
@@ -259,6 +260,9 @@ class MainWindow(QMainWindow):
         if key == "settings":
             settings = SettingsPage(self.ops, self.user)
             settings.preferences_saved.connect(self.apply_preferences)
+            settings.practice_saved.connect(
+                lambda saved: apply_practice_to_calendar(self.calendar, saved)
+            )
             return settings
         raise ValueError(f"unknown screen {key!r} ({label})")
 
@@ -283,7 +287,13 @@ class MainWindow(QMainWindow):
         """After sign-in: the user's preferences from the server, so they follow them to any
         PC — the calendar's view and raster, and the start screen ("Heute" by default)."""
 
-        def loaded(prefs: practice.UserPreferences) -> None:
+        def work(api: ApiClient) -> tuple[practice.UserPreferences, practice.PracticeSettings]:
+            return practice.get_preferences(api), practice.get_settings(api)
+
+        def loaded(result: tuple[practice.UserPreferences, practice.PracticeSettings]) -> None:
+            prefs, settings = result
+            if "calendar" in self.page_keys:
+                apply_practice_to_calendar(self.calendar, settings)
             self.apply_preferences(prefs)
             if prefs.start_screen in self.page_keys:
                 self.open_page(prefs.start_screen)
@@ -292,7 +302,7 @@ class MainWindow(QMainWindow):
             if "today" in self.page_keys:
                 self.open_page("today")
 
-        self.ops.run(practice.get_preferences, self).success(loaded).failure(failed).run()
+        self.ops.run(work, self).success(loaded).failure(failed).run()
 
     def apply_preferences(self, prefs: practice.UserPreferences) -> None:
         self.preferences = prefs

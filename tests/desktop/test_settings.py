@@ -122,6 +122,7 @@ def test_preferences_follow_the_user_to_another_workstation(
     assert other.calendar.slot_minutes == 10
     assert other.calendar.grid.calendar_scene.color_by_type
     assert other.calendar.week_doctors == {practice.doctors[2]}
+    assert other.calendar.shown_weekdays == {1, 2, 3, 4, 5}  # the practice's days
     assert second_workstation.prefs.slot_minutes == 10
 
 

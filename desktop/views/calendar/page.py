@@ -114,6 +114,9 @@ class CalendarPage(QWidget):
     navigation_changed = Signal()
     loaded = Signal()
     message_shown = Signal(str)
+    #: ISO weekdays (1 = Monday) the week view shows besides open and booked days, from the
+    #: practice settings (issue 20); None: Monday to Friday.
+    shown_weekdays: set[int] | None = None
 
     def __init__(
         self,
@@ -484,6 +487,14 @@ class CalendarPage(QWidget):
         something is booked that day)."""
         open_weekdays = {h.weekday for h in data.practice_hours}
         booked = {a.start.date() for a in data.appointments}
+        if self.shown_weekdays is not None:  # the practice's choice; open and booked days stay
+            return [
+                d
+                for d in data.days()
+                if d.isoweekday() in self.shown_weekdays
+                or d.weekday() in open_weekdays
+                or d in booked
+            ]
         return [
             d for d in data.days() if d.weekday() < 5 or d.weekday() in open_weekdays or d in booked
         ]

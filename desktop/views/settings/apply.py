@@ -7,7 +7,7 @@ and when they are saved under Einstellungen, so they follow the user from PC to 
 
 from __future__ import annotations
 
-from desktop.api.practice import UserPreferences
+from desktop.api.practice import PracticeSettings, UserPreferences
 from desktop.views.calendar.page import WEEK_DOCTORS_KEY, CalendarPage
 
 
@@ -24,3 +24,12 @@ def apply_to_calendar(calendar: CalendarPage, prefs: UserPreferences) -> None:
         calendar.doctor_filter.set_checked(shown)
     if prefs.calendar_view != calendar.mode:
         calendar.set_mode(prefs.calendar_view)
+
+
+def apply_practice_to_calendar(calendar: CalendarPage, settings: PracticeSettings) -> None:
+    """The weekdays the week view shows (Einstellungen → Praxis → Angezeigte Tage)."""
+    shown = set(settings.calendar_days)
+    if shown != calendar.shown_weekdays:
+        calendar.shown_weekdays = shown
+        if calendar.mode == "week" and calendar.data is not None:
+            calendar._show()

@@ -106,6 +106,8 @@ class Feedback(QLabel):
 class SettingsPage(QWidget):
     #: The personal preferences were saved (the main window applies them at once).
     preferences_saved = Signal(object)
+    #: The practice settings were saved (the main window applies the shown weekdays).
+    practice_saved = Signal(object)
     loaded = Signal()
 
     def __init__(self, ops: Ops, user: User, parent: QWidget | None = None) -> None:
@@ -476,6 +478,7 @@ class SettingsPage(QWidget):
             self.practice_button.setEnabled(True)
             self._show_practice(saved)
             self.practice_feedback.ok(self.tr("Praxiseinstellungen gespeichert."))
+            self.practice_saved.emit(saved)
 
         def refused(error: Exception) -> None:
             self.practice_button.setEnabled(True)
