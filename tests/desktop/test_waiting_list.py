@@ -7,7 +7,8 @@
    and gone from the open list, the badge is back to none, and Statistik counts the freed
    and the rebooked minutes.
 2. From the appointment dialog: a refused time offers "Auf die Warteliste …", prefilled;
-   on the screen the entry is edited, marked as called and removed with a reason.
+   on the screen the entry is edited, marked as called and removed with a reason; at the
+   calendar, a Nachrücker click that another workstation beat gets the next candidate.
 
 The server runs at the seeded Monday 09:40 (``PRAXI_TEST_NOW``); the client's clock says the
 same. Set ``PRAXI_SCREENSHOTS=1`` to write the screens at 1366×768 into ``bench/out/``.
@@ -45,7 +46,6 @@ from desktop.views.waiting_list.nachruecker import NachrueckerPanel
 from desktop.views.waiting_list.page import WaitingListPage
 from desktop.views.waiting_list.remove_dialog import RemoveDialog
 from server.patients.models import Patient
-from tests.desktop.conftest import sign_in
 from tests.desktop.front_desk import block, open_calendar
 from tests.desktop.helpers import slot_point
 from tests.desktop.live import RestartableServer
@@ -124,6 +124,67 @@ def other_workstation(practice: SeededPractice) -> ApiClient:
     client.guard_ui_thread = False
     client.login(practice.assistant_username, practice.password)
     return client
+
+
+def lose_a_race_then_book_the_next(
+    qtbot: QtBot, panel: NachrueckerPanel, practice: SeededPractice
+) -> None:
+    """Sophie (urgent, Dr. Müller) and Max (any doctor) fit Erika's freed 10:00. Another
+    workstation has meanwhile booked Sophie at 11:00 from the list; the click on her
+    still-shown row gets the server's 409 with the next candidate for the slot, Max, who is
+    booked with the next click."""
+    mueller = practice.doctors[0]
+    for body in (
+        {"patient_id": SOPHIE_WAGNER, "type": practice.type_id, "doctor_ids": [mueller]},
+        {"patient_id": 1001, "type": practice.type_id, "priority": "normal"},
+    ):
+        body.setdefault("priority", "urgent")
+        created = httpx.post(
+            practice.url + "/api/waiting-list/entries/",
+            json=body,
+            headers=practice.headers,
+            timeout=10,
+        )
+        assert created.status_code == 201, created.text
+    cancelled = httpx.patch(
+        practice.url + f"/api/appointments/{practice.appointments['mueller_10']}/",
+        json={"status": "cancelled"},
+        headers=practice.headers,
+        timeout=10,
+    )
+    assert cancelled.status_code == 200, cancelled.text
+
+    def names() -> list[str]:
+        return [row.candidate.entry.patient_name for c in panel.cards.values() for row in c.rows]
+
+    qtbot.waitUntil(lambda: names() == ["Wagner, Sophie", "Mustermann, Max"], timeout=5000)
+    [card] = panel.cards.values()
+    sophie = card.rows[0]
+    # The other workstation is faster (this one has not heard of it yet).
+    won = httpx.post(
+        practice.url + f"/api/waiting-list/entries/{sophie.candidate.entry.id}/book/",
+        json={"doctor": mueller, "start_time": "2027-01-18T11:00:00"},
+        headers=practice.headers,
+        timeout=10,
+    )
+    assert won.status_code == 201, won.text
+    qtbot.mouseClick(sophie.book_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.status.text().startswith("Nicht gebucht"), timeout=5000)
+    assert panel.status.text() == (
+        "Nicht gebucht: Der Eintrag ist nicht mehr offen. Die nächsten Kandidaten stehen unten."
+    )
+    qtbot.waitUntil(lambda: names() == ["Mustermann, Max"], timeout=5000)
+    [card] = panel.cards.values()
+    [max_] = card.rows
+    assert (max_.candidate.doctor_id, f"{max_.candidate.start:%H:%M}") == (mueller, "10:00")
+    with qtbot.waitSignal(panel.booked, timeout=5000) as booked:
+        qtbot.mouseClick(max_.book_button, Qt.MouseButton.LeftButton)
+    row = practice.appointment(int(booked.args[0]))
+    assert row["patient_id"] == 1001
+    assert str(row["start_time"]).startswith("2027-01-18T10:00")
+    # Sophie's booking is the other workstation's, untouched.
+    sophies = [e for e in server_entries(practice) if e["patient_id"] == SOPHIE_WAGNER]
+    assert [e["status"] for e in sophies] == ["booked"]
 
 
 def test_a_freed_slot_is_offered_live_and_booked_from_the_waiting_list(
@@ -243,7 +304,7 @@ def test_a_freed_slot_is_offered_live_and_booked_from_the_waiting_list(
     assert [(bar.label, bar.value) for bar in weeks if bar.value] == [("KW 3", 100.0)]
 
 
-def test_no_slot_fits_so_the_patient_goes_on_the_list_and_the_entry_is_kept_up(
+def test_no_slot_fits_so_the_patient_waits_the_entry_is_kept_up_and_a_lost_race_goes_on(
     qtbot: QtBot, window: MainWindow, practice: SeededPractice
 ) -> None:
     mueller = practice.doctors[0]
@@ -330,71 +391,9 @@ def test_no_slot_fits_so_the_patient_goes_on_the_list_and_the_entry_is_kept_up(
     page.status_filter.setCurrentIndex(page.status_filter.findText("Entfernt"))
     qtbot.waitUntil(lambda: table_column(page, 8) == ["Entfernt (Patient verzichtet)"])
 
-
-def test_when_another_workstation_books_first_the_panel_offers_the_next_candidate(
-    qtbot: QtBot, session: DesktopSession, practice: SeededPractice
-) -> None:
-    """The Nachrücker panel alone (no window): Sophie (urgent, Dr. Müller) and Max (any
-    doctor) fit Erika's freed 10:00. Another workstation has meanwhile booked Sophie at 11:00
-    from the list; the click on her still-shown row gets the server's 409 with the next
-    candidate for the slot, Max, who is booked with the next click."""
-    mueller = practice.doctors[0]
-    for body in (
-        {"patient_id": SOPHIE_WAGNER, "type": practice.type_id, "doctor_ids": [mueller]},
-        {"patient_id": 1001, "type": practice.type_id, "priority": "normal"},
-    ):
-        body.setdefault("priority", "urgent")
-        created = httpx.post(
-            practice.url + "/api/waiting-list/entries/",
-            json=body,
-            headers=practice.headers,
-            timeout=10,
-        )
-        assert created.status_code == 201, created.text
-    sign_in(qtbot, session, practice.assistant_username, practice.password)
-    panel = NachrueckerPanel(session.ops)
-    qtbot.addWidget(panel)
-    panel.activate()
-    qtbot.waitUntil(lambda: session.live.connected, timeout=5000)
-    cancelled = httpx.patch(
-        practice.url + f"/api/appointments/{practice.appointments['mueller_10']}/",
-        json={"status": "cancelled"},
-        headers=practice.headers,
-        timeout=10,
-    )
-    assert cancelled.status_code == 200, cancelled.text
-
-    def names() -> list[str]:
-        return [row.candidate.entry.patient_name for c in panel.cards.values() for row in c.rows]
-
-    qtbot.waitUntil(lambda: names() == ["Wagner, Sophie", "Mustermann, Max"], timeout=5000)
-    [card] = panel.cards.values()
-    sophie = card.rows[0]
-    # The other workstation is faster (this one has not heard of it yet).
-    won = httpx.post(
-        practice.url + f"/api/waiting-list/entries/{sophie.candidate.entry.id}/book/",
-        json={"doctor": mueller, "start_time": "2027-01-18T11:00:00"},
-        headers=practice.headers,
-        timeout=10,
-    )
-    assert won.status_code == 201, won.text
-    qtbot.mouseClick(sophie.book_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: panel.status.text().startswith("Nicht gebucht"), timeout=5000)
-    assert panel.status.text() == (
-        "Nicht gebucht: Der Eintrag ist nicht mehr offen. Die nächsten Kandidaten stehen unten."
-    )
-    qtbot.waitUntil(lambda: names() == ["Mustermann, Max"], timeout=5000)
-    [card] = panel.cards.values()
-    [max_] = card.rows
-    assert (max_.candidate.doctor_id, f"{max_.candidate.start:%H:%M}") == (mueller, "10:00")
-    with qtbot.waitSignal(panel.booked, timeout=5000) as booked:
-        qtbot.mouseClick(max_.book_button, Qt.MouseButton.LeftButton)
-    row = practice.appointment(int(booked.args[0]))
-    assert row["patient_id"] == 1001
-    assert str(row["start_time"]).startswith("2027-01-18T10:00")
-    # Sophie's booking is the other workstation's, untouched.
-    sophies = [e for e in server_entries(practice) if e["patient_id"] == SOPHIE_WAGNER]
-    assert [e["status"] for e in sophies] == ["booked"]
+    # At the calendar: a Nachrücker click that lost the race offers the next candidate.
+    open_calendar(qtbot, window)
+    lose_a_race_then_book_the_next(qtbot, window.calendar.nachruecker, practice)
 
 
 def test_windows_read_as_the_front_desk_says_them() -> None:
