@@ -79,14 +79,16 @@ def main() -> None:
                 loads.append(os.getloadavg()[0])
                 token = tokens[side] if endpoint.auth else None
                 pid = args.a_pid if side == "a" else args.b_pid
-                watched = perf_run.children(pid) if pid else []
-                if args.postmaster_pid:
-                    watched += perf_run.children(args.postmaster_pid)
-                used = perf_run.cpu_seconds(watched)
+
+                def used_so_far(pid: int | None = pid) -> float:
+                    parents = [p for p in (pid, args.postmaster_pid) if p]
+                    return sum(perf_run.tree_cpu_seconds(p) for p in parents)
+
+                used = used_so_far()
                 rate, requests = perf_run.wrk_requests(
                     url + endpoint.path, token, args.connections, args.seconds
                 )
-                used = perf_run.cpu_seconds(watched) - used
+                used = used_so_far() - used
                 rates[side].append(rate)
                 cpu[side].append(1000 * used / requests if requests else float("nan"))
                 single = load.run_endpoint(url, endpoint, tokens[side], 1, args.seconds)

@@ -64,8 +64,10 @@ def worker_memory(server_pid: int | None) -> list[tuple[int, int, int]]:
     return sorted(found)
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU seconds the processes have used so far (Linux /proc only)."""
+def cpu_seconds(pids: list[int], *, with_reaped_children: bool = False) -> float:
+    """User + system CPU seconds the processes have used so far (Linux /proc only); with
+    ``with_reaped_children`` also that of their children that have ended (PostgreSQL
+    backends come and go with the pool's overflow connections)."""
     ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
     total = 0
     for pid in pids:
@@ -74,7 +76,14 @@ def cpu_seconds(pids: list[int]) -> float:
         except (OSError, IndexError):
             continue
         total += int(fields[11]) + int(fields[12])
+        if with_reaped_children:
+            total += int(fields[13]) + int(fields[14])
     return total / ticks
+
+
+def tree_cpu_seconds(parent: int) -> float:
+    """CPU seconds of ``parent``'s children, the running and the ended ones."""
+    return cpu_seconds(children(parent)) + cpu_seconds([parent], with_reaped_children=True)
 
 
 def children(parent: int) -> list[int]:

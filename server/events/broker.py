@@ -361,6 +361,10 @@ class EventBroker:
         the streams first (the handler chains to uvicorn's own).
         """
         restore = _chain_exit_signals(asyncio.get_running_loop(), self.close_streams)
+        with self._lock:
+            # Listen from the start (in the background): the in-process caches that watch the
+            # notices (``watch``) work only while the listener is connected.
+            self._ensure_started()
         try:
             yield
         finally:
