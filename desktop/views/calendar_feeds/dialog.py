@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -33,6 +32,7 @@ from desktop.ops import Ops
 from desktop.session import User
 from desktop.theme import GREEN, RED
 from desktop.views.master_data.form import failure_text
+from desktop.views.reminders.common import ask
 from shared.domain.events import LiveEntity
 
 ADMIN = "admin"
@@ -221,30 +221,12 @@ class CalendarFeedDialog(QDialog):
             LiveEntity.CALENDAR_FEED_SETTINGS
         ).success(done).failure(failed).run()
 
-    def _ask(self, title: str, text: str, confirm: str, then: Callable[[], None]) -> None:
-        """A question without a modal loop: ``then`` runs once the user confirmed."""
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(title)
-        box.setText(text)
-        yes = box.addButton(confirm, QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(self.tr("Abbrechen"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(yes)
-
-        def finished() -> None:
-            confirmed = box.clickedButton() is yes
-            box.deleteLater()
-            if confirmed:
-                then()
-
-        box.finished.connect(finished)
-        box.open()
-
     def ask_create(self) -> None:
         if self.feed is None:
             self.create_url()
             return
-        self._ask(
+        ask(
+            self,
             self.tr("Neue Adresse erzeugen"),
             self.tr(
                 "Die bisherige Adresse funktioniert danach nicht mehr; abonnierte Kalender "
@@ -281,7 +263,8 @@ class CalendarFeedDialog(QDialog):
     def ask_revoke(self) -> None:
         if self.feed is None:
             return
-        self._ask(
+        ask(
+            self,
             self.tr("Abo widerrufen"),
             self.tr("Die Adresse funktioniert danach nicht mehr. Abo widerrufen?"),
             self.tr("Widerrufen"),
