@@ -418,7 +418,7 @@ class MasterDataPage(QWidget):
         self._tab_index = self.tabs.currentIndex()
         self.tabs.currentChanged.connect(self._tab_changed)
         self.reminders: RemindersPage | None = None
-        if user.role == "admin":  # Erinnerungen (issue 19): rules and templates, last tab
+        if user.role == "admin":  # Erinnerungen (issue 19): rules and templates (admins)
             self.reminders = RemindersPage(ops, user)
             self.tabs.addTab(self.reminders, translate("MasterData", "Erinnerungen"))
             self.tabs.currentChanged.connect(self._reminders_shown)
