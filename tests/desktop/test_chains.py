@@ -17,9 +17,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.session import Session as DesktopSession
 from desktop.views.chains.book_dialog import ChainBookingDialog
+from desktop.views.chains.chains_dialog import PatientChainsDialog
 from desktop.views.chains.templates_page import ChainTemplatesPage
 from desktop.views.main_window import MainWindow
 from desktop.views.master_data.page import MasterDataPage
+from desktop.views.patients.page import PatientsPage
 from server.chains.models import ChainTemplate, ChainTemplateStep
 from tests.desktop.conftest import sign_in
 from tests.desktop.seed import MONDAY, PASSWORD, SeededPractice
@@ -177,6 +179,43 @@ def test_booking_a_four_step_chain_from_the_calendar_and_reading_its_template(
     # The assistant reads; admins edit (the buttons are not there for her).
     assert not page.save_button.isVisibleTo(page)
     assert not page.step_form.isEnabled()
+
+    # Patienten → „Terminketten …“: cancelling the Eingriff shows first that the
+    # Nachkontrolle's "7 days" would now count from the Monday Aufklärung (8 days).
+    patients = window.open_page("patients")
+    assert isinstance(patients, PatientsPage)
+    qtbot.waitUntil(lambda: bool(patients.patients), timeout=10_000)
+    patients.open_patient(1001)
+    qtbot.mouseClick(patients.chains_button, Qt.MouseButton.LeftButton)
+    dialogs: list[PatientChainsDialog] = []
+
+    def chains_open() -> bool:
+        dialogs[:] = [
+            d for d in patients.findChildren(PatientChainsDialog) if d.steps.rowCount() == 4
+        ]
+        return bool(dialogs)
+
+    qtbot.waitUntil(chains_open, timeout=5_000)
+    chains_dialog = dialogs[0]
+    eingriff = chains_dialog.steps.item(2, 0)
+    assert eingriff is not None
+    row = chains_dialog.steps.visualItemRect(eingriff).center()
+    qtbot.mouseClick(chains_dialog.steps.viewport(), Qt.MouseButton.LeftButton, pos=row)
+    qtbot.mouseClick(chains_dialog.cancel_step_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(chains_dialog.confirm_button.isVisible, timeout=5_000)
+    assert "Schritt 4 (Nachkontrolle): Der Abstand zum vorigen Schritt passt nicht." in (
+        chains_dialog.preview.text()
+    )
+    assert practice.get(f"/api/chains/{chain.id}/").json()["steps"][2]["status"] == "scheduled"
+    qtbot.mouseClick(chains_dialog.confirm_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _cell(chains_dialog.steps, 2, 3) == "abgesagt", timeout=5_000)
+    after = practice.get(f"/api/chains/{chain.id}/").json()
+    assert [s["status"] for s in after["steps"]] == [
+        "scheduled",
+        "scheduled",
+        "cancelled",
+        "scheduled",
+    ]
 
 
 def test_an_admin_builds_a_two_step_template_in_stammdaten(
