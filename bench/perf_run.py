@@ -126,7 +126,9 @@ def wrk_rate(url: str, token: str | None, connections: int, seconds: float) -> t
     return (float(match.group(1)) if match else float("nan")), note
 
 
-def sequential_posts(base_url: str, token: str, day: date) -> tuple[float, int, int]:
+def sequential_posts(
+    base_url: str, token: str, day: date, weeks_ahead: int | None = None
+) -> tuple[float, int, int]:
     """``POSTS`` sequential creates on free slots far after the seeded range."""
     headers = {"Authorization": f"Bearer {token}"}
     created = refused = 0
@@ -135,7 +137,8 @@ def sequential_posts(base_url: str, token: str, day: date) -> tuple[float, int, 
         doctors = doctors.get("results", doctors) if isinstance(doctors, dict) else doctors
         patients = client.get("/api/patients/").json()["results"]
         # A fresh month for every run, far after the seeded half year: no refusals.
-        weeks_ahead = 20 + 4 * (int(time.time()) // 60 % 40)
+        if weeks_ahead is None:
+            weeks_ahead = 20 + 4 * (int(time.time()) // 60 % 40)
         monday = day - timedelta(days=day.weekday()) + timedelta(weeks=weeks_ahead)
         slots = [
             (doctor["id"], monday + timedelta(days=d), hour, minute)
