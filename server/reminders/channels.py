@@ -18,7 +18,12 @@ from typing import Protocol
 
 import httpx
 
-from server.settings import Settings
+from server.settings import LOOPBACK_HOSTS, Settings
+
+UNENCRYPTED_SMTP = (
+    "Unverschlüsseltes SMTP (PRAXI_SMTP_SECURITY=none) nur zu einem Server auf diesem Rechner."
+)
+UNENCRYPTED_SMS = "Das SMS-Gateway muss über https erreichbar sein (http nur auf diesem Rechner)."
 
 
 class SendError(Exception):
@@ -84,6 +89,9 @@ class EmailChannel:
 
     def send(self, message: Message) -> None:
         s = self.settings
+        if s.smtp_security == "none" and s.smtp_host not in LOOPBACK_HOSTS:
+            # Addresses and appointment times leave the practice only encrypted.
+            raise SendError(UNENCRYPTED_SMTP, permanent=True)
         mail = EmailMessage()
         mail["From"] = s.smtp_from
         mail["To"] = message.to
@@ -170,6 +178,12 @@ class SmsChannel:
     def send(self, message: Message) -> None:
         s = self.settings
         assert s.sms_url is not None
+        try:
+            url = httpx.URL(s.sms_url)
+        except httpx.InvalidURL:
+            raise SendError("Die URL des SMS-Gateways ist ungültig.", permanent=True) from None
+        if url.scheme != "https" and not (url.scheme == "http" and url.host in LOOPBACK_HOSTS):
+            raise SendError(UNENCRYPTED_SMS, permanent=True)
         headers = {"Content-Type": s.sms_content_type}
         if s.sms_auth_value is not None:
             headers[s.sms_auth_header] = s.sms_auth_value.get_secret_value()

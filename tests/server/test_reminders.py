@@ -21,7 +21,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from server.audit.models import AuditLog
 from server.database_setup import engine_for
 from server.patients.models import Patient
-from server.reminders.channels import normalise_phone
+from server.reminders.channels import (
+    EmailChannel,
+    Message,
+    SendError,
+    SmsChannel,
+    normalise_phone,
+)
 from server.reminders.models import Reminder
 from server.reminders.planning import Window
 from server.reminders.worker import Outcome, Worker
@@ -554,3 +560,22 @@ def test_the_sending_window_moves_reminders_earlier_also_across_a_dst_change() -
     assert window.latest_allowed(inside) == inside
     assert window.next_allowed(local(date(2027, 3, 28), 3, 30)) == local(date(2027, 3, 28), 8)
     assert window.next_allowed(local(date(2027, 10, 30), 23)) == local(date(2027, 10, 31), 8)
+
+
+def test_patient_data_leaves_the_practice_only_encrypted(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path)  # no database: both refuse before connecting
+    message = Message("+491712345678", "", "Erinnerung", "praxi-reminder-1")
+    remote_http = SmsChannel(settings.with_overrides(sms_url="http://sms.example.org/send"))
+    with pytest.raises(SendError) as refused:
+        remote_http.send(message)
+    assert refused.value.permanent
+    assert refused.value.message.startswith("Das SMS-Gateway muss über https")
+    plain_smtp = EmailChannel(
+        settings.with_overrides(
+            smtp_host="mail.example.org", smtp_security="none", smtp_from="praxis@example.org"
+        )
+    )
+    with pytest.raises(SendError) as refused:
+        plain_smtp.send(Message("max@example.org", "Betreff", "Text", "praxi-reminder-1"))
+    assert refused.value.permanent
+    assert refused.value.message.startswith("Unverschlüsseltes SMTP")
