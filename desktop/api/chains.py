@@ -307,6 +307,19 @@ def for_patient(api: ApiClient, patient_id: int) -> list[Chain]:
 
 def check_cancel_step(api: ApiClient, chain_id: int, position: int) -> StepCheck:
     body = api.post(f"{CHAINS_PATH}{chain_id}/steps/{position}/validate/", {"action": "cancel"})
+    return _check(body)
+
+
+def cancel_step(api: ApiClient, chain_id: int, position: int, *, accept_violations: bool) -> Chain:
+    return _chain(
+        api.post(
+            f"{CHAINS_PATH}{chain_id}/steps/{position}/cancel/",
+            {"accept_violations": accept_violations},
+        )
+    )
+
+
+def _check(body: dict[str, Any]) -> StepCheck:
     problem = body.get("problem")
     return StepCheck(
         ok=bool(body.get("ok")),
@@ -318,10 +331,21 @@ def check_cancel_step(api: ApiClient, chain_id: int, position: int) -> StepCheck
     )
 
 
-def cancel_step(api: ApiClient, chain_id: int, position: int, *, accept_violations: bool) -> Chain:
+def check_move_step(api: ApiClient, chain_id: int, position: int, start: datetime) -> StepCheck:
+    body = api.post(
+        f"{CHAINS_PATH}{chain_id}/steps/{position}/validate/",
+        {"action": "move", "start_time": start.isoformat()},
+    )
+    return _check(body)
+
+
+def move_step(
+    api: ApiClient, chain_id: int, position: int, start: datetime, *, accept_violations: bool
+) -> Chain:
+    """Move a step (same duration, doctor and room); a conflict comes back as ``ApiError``."""
     return _chain(
         api.post(
-            f"{CHAINS_PATH}{chain_id}/steps/{position}/cancel/",
-            {"accept_violations": accept_violations},
+            f"{CHAINS_PATH}{chain_id}/steps/{position}/move/",
+            {"start_time": start.isoformat(), "accept_violations": accept_violations},
         )
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QDate, QDateTime, QPoint, Qt, QTime
 from PySide6.QtWidgets import QTableWidget
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -216,6 +216,23 @@ def test_booking_a_four_step_chain_from_the_calendar_and_reading_its_template(
         "cancelled",
         "scheduled",
     ]
+
+    # Moving the Nachkontrolle to Monday 25.01., 7 days after the Aufklärung: nothing breaks.
+    kontrolle = chains_dialog.steps.item(3, 0)
+    assert kontrolle is not None
+    row = chains_dialog.steps.visualItemRect(kontrolle).center()
+    qtbot.mouseClick(chains_dialog.steps.viewport(), Qt.MouseButton.LeftButton, pos=row)
+    chains_dialog.move_to.setDateTime(QDateTime(QDate(2027, 1, 25), QTime(10, 0)))
+    qtbot.mouseClick(chains_dialog.move_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(chains_dialog.confirm_button.isVisible, timeout=5_000)
+    assert chains_dialog.preview.text() == (
+        "Schritt 4 (Nachkontrolle) auf 25.01.2027 10:00 verschieben? "
+        "Die übrigen Abstände bleiben gültig."
+    )
+    qtbot.mouseClick(chains_dialog.confirm_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: chains_dialog.preview.text() == "Gespeichert.", timeout=5_000)
+    moved = practice.get(f"/api/chains/{chain.id}/").json()["steps"][3]
+    assert moved["start_time"] == "2027-01-25T10:00:00+01:00"
 
 
 def test_an_admin_builds_a_two_step_template_in_stammdaten(

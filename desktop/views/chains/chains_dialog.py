@@ -4,11 +4,13 @@ before it is confirmed (docs/series-and-chains.md, "Moving and cancelling a step
 
 from __future__ import annotations
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -48,7 +50,9 @@ class PatientChainsDialog(QDialog):
         self.ops = ops
         self.patient = patient
         self.chains: list[chains.Chain] = []
-        self.pending: tuple[int, int, bool] | None = None  # chain, position, breaks gaps
+        # What „Bestätigen“ does: cancel or move (to a start) a chain's step, accepting
+        # the gap rules the check found broken.
+        self.pending: tuple[str, int, int, datetime | None, bool] | None = None
         self.setWindowTitle(self.tr("Terminketten – {0}").format(patient.display_name))
         self.resize(820, 520)
         self.list = QListWidget()
@@ -67,6 +71,12 @@ class PatientChainsDialog(QDialog):
         self.steps.itemSelectionChanged.connect(self._step_chosen)
         self.cancel_step_button = QPushButton(self.tr("Schritt &absagen …"))
         self.cancel_step_button.clicked.connect(self.check_cancel_step)
+        self.move_to = QDateTimeEdit()
+        self.move_to.setDisplayFormat("dd.MM.yyyy HH:mm")
+        self.move_to.setCalendarPopup(True)
+        self.move_to.setAccessibleName(self.tr("Neuer Beginn"))
+        self.move_button = QPushButton(self.tr("&Verschieben …"))
+        self.move_button.clicked.connect(self.check_move_step)
         self.cancel_chain_button = QPushButton(self.tr("&Kette absagen"))
         self.cancel_chain_button.clicked.connect(self.cancel_chain)
         self.preview = QLabel()
@@ -77,6 +87,8 @@ class PatientChainsDialog(QDialog):
         self.confirm_button.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.cancel_step_button)
+        buttons.addWidget(self.move_to)
+        buttons.addWidget(self.move_button)
         buttons.addWidget(self.cancel_chain_button)
         buttons.addStretch(1)
         buttons.addWidget(self.confirm_button)
@@ -175,38 +187,76 @@ class PatientChainsDialog(QDialog):
             lambda check: self._checked(chain_id, position, step.name, check)
         ).failure(self._failed).run()
 
-    def _checked(self, chain_id: int, position: int, name: str, check: chains.StepCheck) -> None:
+    def check_move_step(self) -> None:
+        """First what the move would break (or why it cannot be); the user confirms after."""
+        chain, step = self.chain, self._chosen_step()
+        if chain is None or step is None:
+            return
+        chosen = self.move_to.dateTime().toPython()
+        assert isinstance(chosen, datetime)
+        start = chosen.replace(tzinfo=BERLIN)
+        chain_id, position = chain.id, step.position
+        self.preview.setText(self.tr("Wird geprüft …"))
+        self.ops.run(
+            lambda api: chains.check_move_step(api, chain_id, position, start), self
+        ).success(lambda check: self._checked(chain_id, position, step.name, check, start)).failure(
+            self._failed
+        ).run()
+
+    def _checked(
+        self,
+        chain_id: int,
+        position: int,
+        name: str,
+        check: chains.StepCheck,
+        start: datetime | None = None,
+    ) -> None:
         if check.problem:
             self.preview.setText(check.problem)
             return
+        if start is None:
+            question = self.tr("Schritt {0} ({1}) absagen?").format(position, name)
+        else:
+            question = self.tr("Schritt {0} ({1}) auf {2} verschieben?").format(
+                position, name, f"{start:%d.%m.%Y %H:%M}"
+            )
         if check.violations:
             lines = "\n".join(check.violations)
             self.preview.setText(
-                self.tr(
-                    "Schritt {0} ({1}) absagen? Danach passen die Abstände nicht mehr:\n{2}"
-                ).format(position, name, lines)
+                self.tr("{0} Danach passen die Abstände nicht mehr:\n{1}").format(question, lines)
             )
         else:
             self.preview.setText(
-                self.tr("Schritt {0} ({1}) absagen? Die übrigen Abstände bleiben gültig.").format(
-                    position, name
-                )
+                self.tr("{0} Die übrigen Abstände bleiben gültig.").format(question)
             )
-        self.pending = (chain_id, position, bool(check.violations))
+        action = "cancel" if start is None else "move"
+        self.pending = (action, chain_id, position, start, bool(check.violations))
+        self.confirm_button.setText(
+            self.tr("Absage &bestätigen") if start is None else self.tr("Verschieben &bestätigen")
+        )
         self.confirm_button.show()
         self.confirm_button.setFocus()
 
     def confirm(self) -> None:
         if self.pending is None:
             return
-        chain_id, position, accept = self.pending
+        action, chain_id, position, start, accept = self.pending
         self._reset_pending()
-        self.ops.run(
-            lambda api: chains.cancel_step(api, chain_id, position, accept_violations=accept),
-            self,
-        ).changes("chain", "appointment", "operation").success(self._done).failure(
-            self._failed
-        ).run()
+
+        def work(api: object) -> chains.Chain:
+            if action == "move" and start is not None:
+                return chains.move_step(
+                    api,  # type: ignore[arg-type]
+                    chain_id,
+                    position,
+                    start,
+                    accept_violations=accept,
+                )
+            return chains.cancel_step(api, chain_id, position, accept_violations=accept)  # type: ignore[arg-type]
+
+        self.ops.run(work, self).changes("chain", "appointment", "operation").success(
+            self._done
+        ).failure(self._failed).run()
 
     def cancel_chain(self) -> None:
         chain = self.chain
@@ -218,7 +268,7 @@ class PatientChainsDialog(QDialog):
         ).success(self._done).failure(self._failed).run()
 
     def _done(self, chain: chains.Chain) -> None:
-        self.preview.setText(self.tr("Abgesagt."))
+        self.preview.setText(self.tr("Gespeichert."))
         self.reload()
 
     def _failed(self, error: Exception) -> None:
