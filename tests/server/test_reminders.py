@@ -415,6 +415,18 @@ def test_validation_and_roles(
         "/api/reminder-rules/", json={"offsets_minutes": [], "channels": []}, headers=admin
     )
     assert again.json() == {"appointment_type": ["Es gibt schon eine Standardregel der Praxis."]}
+    typed = {"appointment_type": practice.type_id, "offsets_minutes": [2880], "channels": ["sms"]}
+    rule_id = ok(api.post("/api/reminder-rules/", json=typed, headers=admin), 201)["id"]
+    listed = ok(api.get("/api/reminder-rules/", headers=admin))
+    assert [(r["appointment_type_name"], r["offsets_minutes"]) for r in listed["results"]] == [
+        (None, [60]),
+        ("Kontrolle", [2880]),
+    ]
+    rule_url = f"/api/reminder-rules/{rule_id}/"
+    assert ok(api.patch(rule_url, json={"active": False}, headers=admin))["active"] is False
+    assert ok(api.get(rule_url, headers=admin))["channels"] == ["sms"]
+    assert api.delete(rule_url, headers=admin).status_code == 204
+    assert api.get(rule_url, headers=admin).status_code == 404
     consent_url = f"/api/patients/{practice.patient_id}/reminder-consent/"
     assert api.put(consent_url, json={"email": "vielleicht"}, headers=admin).status_code == 400
     assert api.get("/api/patients/999999/reminder-consent/", headers=admin).status_code == 404
