@@ -224,13 +224,10 @@ def render_rules(
 ) -> list[dict[str, Any]]:
     type_ids = [row.appointment_type_id for row in rows if row.appointment_type_id is not None]
     # .all(): a Result has keys(), so dict(result) would index it like a mapping.
-    names = dict(
-        session.execute(
-            select(AppointmentType.id, AppointmentType.name).where(AppointmentType.id.in_(type_ids))
-        )
-        .tuples()
-        .all()
-    )
+    rows_of_names = session.execute(
+        select(AppointmentType.id, AppointmentType.name).where(AppointmentType.id.in_(type_ids))
+    ).all()
+    names: dict[int, str] = dict(rows_of_names)
     return [rule_json(row, names.get(row.appointment_type_id or 0), settings) for row in rows]
 
 
