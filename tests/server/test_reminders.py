@@ -238,6 +238,24 @@ def test_sms_through_the_gateway_with_retries_then_failed_and_retry_by_the_pract
     assert (reminder["status"], reminder["status_label"]) == ("failed", "fehlgeschlagen")
     failed = ok(api.get("/api/reminders/", params={"status": "failed"}, headers=admin))
     assert [r["id"] for r in failed["results"]] == [reminder["id"]]
+    filters = {
+        "status": "failed,planned",
+        "channel": "sms",
+        "patient_id": practice.patient_id,
+        "appointment": appointment,
+        "due_from": "2027-01-18T08:00",
+        "due_to": "2027-01-18T08:01",
+    }
+    assert ok(api.get("/api/reminders/", params=filters, headers=admin))["count"] == 1
+    assert (
+        ok(api.get("/api/reminders/", params={**filters, "channel": "email"}, headers=admin))[
+            "count"
+        ]
+        == 0
+    )
+    bad = api.get("/api/reminders/", params={"due_from": "gestern"}, headers=admin)
+    assert bad.status_code == 400
+    assert "due_from" in bad.json()
 
     retry_url = f"/api/reminders/{reminder['id']}/retry/"
     api.app.state.praxi.settings.test_now = local(MONDAY, 8, 5)  # type: ignore[attr-defined]
@@ -423,6 +441,17 @@ def test_validation_and_roles(
         ("Kontrolle", [2880]),
     ]
     rule_url = f"/api/reminder-rules/{rule_id}/"
+    replaced = ok(api.put(rule_url, json={**typed, "offsets_minutes": [1440]}, headers=admin))
+    assert replaced["offsets_minutes"] == [1440]
+    current = ok(api.get("/api/reminder-settings/", headers=admin))
+    writable = {k: v for k, v in current.items() if k not in ("channels_configured", "updated_at")}
+    put = ok(
+        api.put("/api/reminder-settings/", json={**writable, "send_until": "18:00"}, headers=admin)
+    )
+    assert (put["send_from"], put["send_until"]) == ("08:00", "18:00")
+    assert api.put("/api/reminder-settings/", json={"sms_body": "x"}, headers=admin).json()[
+        "send_from"
+    ] == ["This field is required."]
     assert ok(api.patch(rule_url, json={"active": False}, headers=admin))["active"] is False
     assert ok(api.get(rule_url, headers=admin))["channels"] == ["sms"]
     assert api.delete(rule_url, headers=admin).status_code == 204
