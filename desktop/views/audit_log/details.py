@@ -43,6 +43,18 @@ def _keys() -> dict[str, str]:
         "source": translate("AuditDetails", "Quelle"),
         "ok": translate("AuditDetails", "erfolgreich"),
         "detail": translate("AuditDetails", "Meldung"),
+        "slot_id": translate("AuditDetails", "Freier Termin"),
+        "entry_id": translate("AuditDetails", "Wartelisteneintrag"),
+        "entry_ids": translate("AuditDetails", "Einträge"),
+        "series_id": translate("AuditDetails", "Terminserie"),
+        "chain_id": translate("AuditDetails", "Terminkette"),
+        "template_id": translate("AuditDetails", "Vorlage"),
+        "rule_id": translate("AuditDetails", "Regel"),
+        "reminder_id": translate("AuditDetails", "Erinnerung"),
+        "token_id": translate("AuditDetails", "Zugang"),
+        "channel": translate("AuditDetails", "Kanal"),
+        "room": translate("AuditDetails", "Raum"),
+        "name": translate("AuditDetails", "Name"),
     }
 
 
@@ -50,6 +62,9 @@ def _codes() -> dict[str, str]:
     """Codes that appear as values: scopes, panels, sources, changed fields."""
     return {
         "overview": translate("AuditDetails", "Übersicht"),
+        "waiting_list": translate("AuditDetails", "Warteliste"),
+        "worker": translate("AuditDetails", "Versand-Dienst"),
+        "sms": translate("AuditDetails", "SMS"),
         "rooms": translate("AuditDetails", "Säle"),
         "devices": translate("AuditDetails", "Geräte"),
         "surgeons": translate("AuditDetails", "Operateure"),
