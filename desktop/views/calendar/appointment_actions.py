@@ -34,6 +34,7 @@ from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.ops import Ops
 from desktop.session import Session, User
 from desktop.views.calendar.model import Appointment
+from desktop.views.series.cancel_scope import cancel_with_scope
 from shared.domain.events import LiveEntity
 from shared.domain.statuses import AppointmentStatus
 
@@ -176,7 +177,7 @@ class AppointmentActions(QObject):
             action.setChecked(appointment.status == status)
             action.triggered.connect(lambda _=False, s=status: self.set_status(appointment, s))
             group.addAction(action)
-        cancel = menu.addAction(self.tr("Absagen …"), lambda: self.ask_cancel(appointment))
+        cancel = menu.addAction(self.tr("Absagen …"), lambda: self.ask_cancel_in_scope(appointment))
         cancel.setEnabled(not appointment.cancelled)
         no_show = menu.addAction(
             self.tr("Nicht erschienen"), lambda: self.mark_no_show(appointment)
@@ -231,6 +232,18 @@ class AppointmentActions(QObject):
 
         dialog.finished.connect(answered)
         dialog.open()
+
+    def ask_cancel_in_scope(self, appointment: Appointment) -> None:
+        """ "Absagen …": an appointment of a series asks first which ones (this one, this and
+        the following, the whole series, issue 17); a single one goes to :meth:`ask_cancel`."""
+        cancel_with_scope(
+            self.ops,
+            appointment,
+            self.host,
+            cancel_single=lambda: self.ask_cancel(appointment),
+            cancelled=lambda _: self.done.emit(appointment.id),
+            failed=lambda exc: self.refused.emit(self.tr("Nicht abgesagt: {0}").format(exc)),
+        )
 
     def cancel(self, appointment: Appointment, reason: str) -> None:
         appointment_id = appointment.id

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.api import appointments, patients, series, suggest
+from desktop.api import appointments, patients, suggest
 from desktop.api.appointments import AppointmentDraft, AppointmentRecord
 from desktop.api.client import ApiClient
 from desktop.api.errors import ApiError, ConnectionLost
@@ -48,7 +48,6 @@ from desktop.views.calendar.model import Appointment, CalendarData
 from desktop.views.form_parts import buddy_label, check_state, save_cancel_buttons
 from desktop.views.patient_picker import PatientPicker
 from desktop.views.reminders.status import ReminderStatusLabel
-from desktop.views.series.cancel_scope import ask_scope
 from desktop.views.series.repeat_dialog import RepeatDialog
 from desktop.views.series.series_view import SeriesView
 from desktop.views.waiting_list.from_dialog import WaitingListOffer
@@ -239,7 +238,7 @@ class AppointmentDialog(QDialog):
         actions = self.appointment_actions
         self.check_in_button.clicked.connect(lambda: actions.check_in(appointment))
         self.no_show_button.clicked.connect(lambda: actions.mark_no_show(appointment))
-        self.cancel_button.clicked.connect(lambda: self._cancel(appointment))
+        self.cancel_button.clicked.connect(lambda: actions.ask_cancel_in_scope(appointment))
         self.delete_button.clicked.connect(lambda: actions.delete(appointment, confirm=True))
         for button in (
             self.check_in_button,
@@ -329,24 +328,6 @@ class AppointmentDialog(QDialog):
         self.repeat_dialog = dialog  # reachable for tests while it is open
         dialog.booked.connect(lambda _: self.accept())
         dialog.open()
-
-    def _cancel(self, appointment: Appointment) -> None:
-        """A series member asks for the scope first; a single one cancels as before."""
-        if appointment.series is None:
-            self.appointment_actions.ask_cancel(appointment)
-            return
-        scope = ask_scope(appointment.series_place, self)
-        if scope is None:
-            return
-        if scope is series.Scope.THIS:  # with its reason, like any single appointment
-            self.appointment_actions.ask_cancel(appointment)
-            return
-        series_id = appointment.series[0]
-        self.ops.run(
-            lambda api: series.cancel(api, series_id, scope, appointment.id), self
-        ).changes(LiveEntity.APPOINTMENT).success(lambda _: self.accept()).failure(
-            lambda exc: self._show_refusal(str(exc))
-        ).run()
 
     def _schedule_validation(self, *_: Any) -> None:
         if self.patient_id is not None:

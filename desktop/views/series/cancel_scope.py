@@ -3,6 +3,9 @@ following, or the whole series."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -13,7 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.api import series
 from desktop.api.series import Scope
+from desktop.ops import Ops
+from desktop.views.calendar.model import Appointment
+from shared.domain.events import LiveEntity
 
 
 class CancelScopeDialog(QDialog):
@@ -57,3 +64,31 @@ def ask_scope(place: str, parent: QWidget | None = None) -> Scope | None:
     """The chosen scope, or None when the user changed their mind."""
     dialog = CancelScopeDialog(place, parent)
     return dialog.scope() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def cancel_with_scope(
+    ops: Ops,
+    appointment: Appointment,
+    parent: QWidget,
+    *,
+    cancel_single: Callable[[], None],
+    cancelled: Callable[[Any], None],
+    failed: Callable[[Exception], None],
+) -> None:
+    """ "Absagen …" wherever it is offered (calendar menu, appointment dialog): a series member
+    asks for the scope first. "Nur diesen Termin" and an appointment without a series take
+    ``cancel_single`` (the single cancel with its reason); the other scopes cancel on the
+    server in one call (``POST /api/appointment-series/{id}/cancel/``)."""
+    if appointment.series is None:
+        cancel_single()
+        return
+    scope = ask_scope(appointment.series_place, parent)
+    if scope is None:
+        return
+    if scope is Scope.THIS:
+        cancel_single()
+        return
+    series_id, appointment_id = appointment.series[0], appointment.id
+    ops.run(lambda api: series.cancel(api, series_id, scope, appointment_id), parent).changes(
+        LiveEntity.APPOINTMENT
+    ).success(cancelled).failure(failed).run()
