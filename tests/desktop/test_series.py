@@ -9,7 +9,7 @@ from datetime import time, timedelta
 import httpx
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from desktop.api.series import Scope
@@ -17,6 +17,7 @@ from desktop.views.main_window import MainWindow
 from desktop.views.series.cancel_scope import CancelScopeDialog
 from desktop.views.series.repeat_dialog import RepeatDialog
 from desktop.views.series.series_view import SeriesView
+from tests.desktop.front_desk import block, click_menu, right_click_block
 from tests.desktop.helpers import slot_point
 from tests.desktop.seed import MONDAY, SeededPractice, at, book
 
@@ -143,3 +144,58 @@ def test_a_series_block_opens_the_series_and_cancelling_asks_for_the_scope(
         for a in practice.get(f"/api/appointment-series/{series_id}/").json()["appointments"]
     ]
     assert statuses == ["cancelled"] * 4
+
+
+def test_the_calendar_menu_cancels_this_and_the_following_appointments_of_a_series(
+    qtbot: QtBot, window: MainWindow, practice: SeededPractice
+) -> None:
+    """Right-click on the second of four daily appointments → "Absagen …" asks for the scope
+    like the dialog does; "Diesen und alle folgenden" cancels 2–4 and leaves the first."""
+    body = {
+        "patient_id": SOPHIE_WAGNER,
+        "doctor": practice.doctors[WEBER],
+        "start_time": at(11),
+        "end_time": at(11, 30),
+        "recurrence": {"freq": "daily", "count": 4},
+    }
+    created = httpx.post(
+        practice.url + "/api/appointment-series/", json=body, headers=practice.headers, timeout=10
+    )
+    assert created.status_code == 201, created.text
+    first_id, second_id, *_ = (a["id"] for a in created.json()["appointments"])
+    page = window.calendar
+    QTest.mouseClick(window.next_button, Qt.MouseButton.LeftButton)  # Tuesday: the 2/4
+    scene = page.grid.calendar_scene
+    qtbot.waitUntil(lambda: second_id in scene.items_by_id, timeout=10_000)
+    assert "Serie: Termin 2/4" in block(page, second_id).tooltip()
+
+    def choose_this_and_the_following() -> None:
+        asked = QApplication.activeModalWidget()
+        assert isinstance(asked, CancelScopeDialog)
+        question = asked.findChild(QLabel)
+        assert question is not None
+        assert "(Termin 2/4)" in question.text()
+        QTest.mouseClick(asked.options[Scope.FOLLOWING], Qt.MouseButton.LeftButton)
+        QTest.mouseClick(asked.confirm, Qt.MouseButton.LeftButton)
+
+    menu = right_click_block(qtbot, page, second_id)
+    QTimer.singleShot(0, choose_this_and_the_following)
+    click_menu(menu, "Absagen …")
+
+    # On the calendar: Tuesday's block turns cancelled, Monday's stays as it was.
+    qtbot.waitUntil(
+        lambda: second_id in scene.items_by_id and block(page, second_id).appointment.cancelled,
+        timeout=10_000,
+    )
+    assert "Status: abgesagt" in block(page, second_id).tooltip()
+    QTest.mouseClick(window.prev_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: first_id in scene.items_by_id, timeout=10_000)
+    assert not block(page, first_id).appointment.cancelled
+
+    # On the server: the first still planned, the following three cancelled.
+    series_id = created.json()["id"]
+    statuses = [
+        a["status"]
+        for a in practice.get(f"/api/appointment-series/{series_id}/").json()["appointments"]
+    ]
+    assert statuses == ["scheduled", "cancelled", "cancelled", "cancelled"]
