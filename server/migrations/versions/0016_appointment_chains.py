@@ -27,7 +27,7 @@ depends_on = None
 _IDS = postgresql.ARRAY(sa.BigInteger)
 
 
-def _stamps() -> list[sa.Column]:
+def _stamps() -> list[sa.Column[object]]:
     return [
         sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now()),
         sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.func.now()),
