@@ -60,12 +60,6 @@ def open_existing(qtbot: QtBot, window: MainWindow, appointment_id: int) -> Appo
     return dialog
 
 
-# GET /api/reminder-rules/ answers 500 at the time of writing: server/reminders/service.py
-# ``render_rules`` builds ``dict(session.execute(…).tuples())``, and under SQLAlchemy 2.1 a
-# Result has ``keys()``, so ``dict`` reads it as a mapping (TypeError: 'ChunkedIteratorResult'
-# object is not subscriptable); ``dict(… .all())`` fixes it. With that one-line fix this test
-# passes (checked with the function patched in-process). Remove the mark once it is fixed.
-@pytest.mark.xfail(reason="GET /api/reminder-rules/ answers 500 (render_rules, see above)")
 def test_rule_template_consent_and_the_planned_reminders_on_the_appointment(
     qtbot: QtBot,
     server: RestartableServer,
