@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QPoint, Qt, QTime
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QTableWidget
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -159,6 +160,49 @@ def test_booking_a_four_step_chain_from_the_calendar_and_reading_its_template(
         lambda: {first_id, second_id} <= set(calendar.grid.calendar_scene.items_by_id),
         timeout=10_000,
     )
+    # The first step's block names its place and the chain; its dialog opens the chain.
+    grid = calendar.grid
+    block = grid.calendar_scene.items_by_id[first_id]
+    assert "1/4 · Kleiner Eingriff" in " ".join(block.shown_text())
+    assert "Terminkette: Kleiner Eingriff, Schritt 1/4" in block.tooltip()
+    # The 20-minute Aufklärung has one line: its place stays, the chain's name is in the tooltip.
+    second_block = grid.calendar_scene.items_by_id[second_id]
+    assert " · 2/4 · " in " ".join(second_block.shown_text())
+    assert "Terminkette: Kleiner Eingriff, Schritt 2/4" in second_block.tooltip()
+    centre = block.sceneBoundingRect().center()
+    grid.ensureVisible(centre.x(), centre.y(), 1, 1, 0, 80)
+    QTest.mouseDClick(
+        grid.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        grid.mapFromScene(centre),
+    )
+    qtbot.waitUntil(lambda: calendar.active_dialog is not None)
+    appointment_dialog = calendar.active_dialog
+    assert appointment_dialog is not None
+    assert appointment_dialog.chain_label.text() == (
+        "Schritt 1/4 der Terminkette „Kleiner Eingriff“"
+    )
+    qtbot.mouseClick(appointment_dialog.open_chain_button, Qt.MouseButton.LeftButton)
+    opened: list[PatientChainsDialog] = []
+
+    def chain_shown() -> bool:
+        opened[:] = appointment_dialog.findChildren(PatientChainsDialog)
+        return bool(opened) and opened[0].steps.rowCount() == 4
+
+    qtbot.waitUntil(chain_shown, timeout=5_000)
+    chain_view = opened[0]
+    assert chain_view.chain is not None
+    assert chain_view.chain.id == chain.id
+    assert [_cell(chain_view.steps, row, 0) for row in range(4)] == [
+        "1. Vorgespräch",
+        "2. Aufklärung",
+        "3. Eingriff",
+        "4. Nachkontrolle",
+    ]
+    chain_view.reject()
+    appointment_dialog.reject()
+
     calendar.set_day(MONDAY + timedelta(days=1))
     third_id = body["steps"][2]["appointment_id"]
     qtbot.waitUntil(lambda: third_id in calendar.grid.calendar_scene.items_by_id, timeout=10_000)

@@ -45,6 +45,7 @@ from desktop.theme import GREEN, RED
 from desktop.views.calendar.alternatives import AlternativeSlots
 from desktop.views.calendar.appointment_actions import STATUS_CHOICES, AppointmentActions
 from desktop.views.calendar.model import Appointment, CalendarData
+from desktop.views.chains.chains_dialog import PatientChainsDialog
 from desktop.views.form_parts import buddy_label, check_state, save_cancel_buttons
 from desktop.views.patient_picker import PatientPicker
 from desktop.views.reminders.status import ReminderStatusLabel
@@ -170,6 +171,25 @@ class AppointmentDialog(QDialog):
             series_row.addWidget(self.series_label, 1)
             series_row.addWidget(self.open_series_button)
             form.addRow(self.tr("Serie:"), series_row)
+        if appointment is not None and appointment.chain is not None:
+            chain = appointment.chain
+            self.chain_label = QLabel(
+                self.tr("Schritt {0} der Terminkette „{1}“").format(
+                    appointment.chain_place, chain.name
+                )
+            )
+            self.open_chain_button = QPushButton(self.tr("&Kette öffnen …"))
+            self.open_chain_button.setAutoDefault(False)
+            patient_id, patient_name = appointment.patient_id, appointment.patient_name
+            self.open_chain_button.clicked.connect(
+                lambda: PatientChainsDialog.of_chain(
+                    self.ops, chain.id, patient_id, patient_name, self
+                ).open()
+            )
+            chain_row = QHBoxLayout()
+            chain_row.addWidget(self.chain_label, 1)
+            chain_row.addWidget(self.open_chain_button)
+            form.addRow(self.tr("Terminkette:"), chain_row)
         if appointment is not None:
             self._add_status_and_actions(form, appointment)
             # issue 19: the appointment's reminders (geplant / gesendet / …), read-only

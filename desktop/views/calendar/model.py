@@ -99,6 +99,28 @@ def block_status(
     return BlockStatus.SCHEDULED
 
 
+@dataclass(frozen=True)
+class ChainPlace:
+    """Where an appointment stands in a chain: ``chain`` of AppointmentRead."""
+
+    id: int
+    step: int
+    step_count: int
+    name: str
+
+    @classmethod
+    def from_json(cls, value: Any) -> ChainPlace | None:
+        """None when absent (older servers) or null (no chain step)."""
+        if not isinstance(value, dict):
+            return None
+        return cls(
+            int(value["id"]),
+            int(value["step"]),
+            int(value["step_count"]),
+            str(value.get("name") or ""),
+        )
+
+
 @dataclass
 class Appointment:
     id: int
@@ -121,11 +143,18 @@ class Appointment:
     flow_status: PatientFlowStatus | None = None
     #: its place in a series (issue 17): ``(series id, index, count)``, None for a single one
     series: tuple[int, int, int] | None = None
+    #: its step in a chain (Terminkette, issue 17), None for one outside any chain
+    chain: ChainPlace | None = None
 
     @property
     def series_place(self) -> str:
         """ "3/6" for the third of six appointments of a series, else empty."""
         return f"{self.series[1]}/{self.series[2]}" if self.series else ""
+
+    @property
+    def chain_place(self) -> str:
+        """ "2/4" for the second of four steps of a chain, else empty."""
+        return f"{self.chain.step}/{self.chain.step_count}" if self.chain else ""
 
     @property
     def cancelled(self) -> bool:
@@ -163,6 +192,7 @@ class Appointment:
             room_name=body.get("room_name"),
             notes=str(body.get("notes") or ""),
             series=_series_place(body.get("series")),
+            chain=ChainPlace.from_json(body.get("chain")),
         )
 
 

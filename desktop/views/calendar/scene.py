@@ -201,10 +201,12 @@ class AppointmentItem(QGraphicsItem):
         # Second line: type and room; in the resource view the column is the room, so the
         # doctor is what the line adds.
         where = a.doctor_name if self.resource_column else a.room_name
-        details = [x for x in (a.series_place, a.type_name, where) if x]  # "3/6": a series
+        # "3/6": a series; "2/4 · Katarakt-Kette": a chain's step and the chain
+        chain = [a.chain_place, a.chain.name] if a.chain else []
+        details = [x for x in (a.series_place, *chain, a.type_name, where) if x]
         clock = f"{start.hour:02d}:{start.minute:02d}"
         if lines == 1:
-            place = f" · {a.series_place}" if a.series else ""
+            place = "".join(f" · {x}" for x in (a.series_place, a.chain_place) if x)
             return [f"{clock} {a.patient_name}{place} · {status}"]
         if self._rect.width() >= WIDE_BLOCK:  # the end fits without crowding out the name
             clock += f"–{end.hour:02d}:{end.minute:02d}"
@@ -281,6 +283,15 @@ class AppointmentItem(QGraphicsItem):
             *(
                 [QCoreApplication.translate("Calendar", "Serie: Termin {0}").format(a.series_place)]
                 if a.series
+                else []
+            ),
+            *(
+                [
+                    QCoreApplication.translate("Calendar", "Terminkette: {0}, Schritt {1}").format(
+                        a.chain.name, a.chain_place
+                    )
+                ]
+                if a.chain
                 else []
             ),
             QCoreApplication.translate("Calendar", "Status: {0}").format(

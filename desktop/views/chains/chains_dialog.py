@@ -45,11 +45,20 @@ ACTIVE = ("scheduled", "confirmed", "planned")
 
 
 class PatientChainsDialog(QDialog):
-    def __init__(self, ops: Ops, patient: Patient, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ops: Ops,
+        patient: Patient,
+        parent: QWidget | None = None,
+        *,
+        chain_id: int | None = None,
+    ) -> None:
+        """``chain_id``: the chain to show first (opened from one of its appointments)."""
         super().__init__(parent)
         self.ops = ops
         self.patient = patient
         self.chains: list[chains.Chain] = []
+        self._first_chain_id = chain_id
         # What „Bestätigen“ does: cancel or move (to a start) a chain's step, accepting
         # the gap rules the check found broken.
         self.pending: tuple[str, int, int, datetime | None, bool] | None = None
@@ -112,7 +121,7 @@ class PatientChainsDialog(QDialog):
         ).failure(self._failed).run()
 
     def _loaded(self, found: list[chains.Chain]) -> None:
-        wanted = self.chain.id if self.chain else None
+        wanted = self.chain.id if self.chain else self._first_chain_id
         self.chains = found
         self.list.blockSignals(True)
         self.list.clear()
@@ -129,6 +138,15 @@ class PatientChainsDialog(QDialog):
         row = next((i for i, c in enumerate(found) if c.id == wanted), 0)
         self.list.setCurrentRow(row)
         self._chain_chosen(row)
+
+    @classmethod
+    def of_chain(
+        cls, ops: Ops, chain_id: int, patient_id: int, patient_name: str, parent: QWidget | None
+    ) -> PatientChainsDialog:
+        """The patient's chains with ``chain_id`` chosen, opened from a calendar block whose
+        appointment names its patient only by id and display name."""
+        patient = Patient(id=patient_id, first_name="", last_name=patient_name, birth_date=None)
+        return cls(ops, patient, parent, chain_id=chain_id)
 
     @property
     def chain(self) -> chains.Chain | None:
