@@ -399,8 +399,40 @@
             <translation>Status</translation>
         </message>
         <message>
+            <source>Termin {0} einer Serie</source>
+            <translation>Termin {0} einer Serie</translation>
+        </message>
+        <message>
+            <source>Serie ö&amp;ffnen …</source>
+            <translation>Serie ö&amp;ffnen …</translation>
+        </message>
+        <message>
+            <source>Serie:</source>
+            <translation>Serie:</translation>
+        </message>
+        <message>
+            <source>Schritt {0} der Terminkette „{1}“</source>
+            <translation>Schritt {0} der Terminkette „{1}“</translation>
+        </message>
+        <message>
+            <source>&amp;Kette öffnen …</source>
+            <translation>&amp;Kette öffnen …</translation>
+        </message>
+        <message>
+            <source>Terminkette:</source>
+            <translation>Terminkette:</translation>
+        </message>
+        <message>
+            <source>Erinnerungen:</source>
+            <translation>Erinnerungen:</translation>
+        </message>
+        <message>
             <source>Prüfergebnis</source>
             <translation>Prüfergebnis</translation>
+        </message>
+        <message>
+            <source>&amp;Wiederholen …</source>
+            <translation>&amp;Wiederholen …</translation>
         </message>
         <message>
             <source>abgesagt</source>
@@ -525,8 +557,68 @@
             <translation>Meldung</translation>
         </message>
         <message>
+            <source>Freier Termin</source>
+            <translation>Freier Termin</translation>
+        </message>
+        <message>
+            <source>Wartelisteneintrag</source>
+            <translation>Wartelisteneintrag</translation>
+        </message>
+        <message>
+            <source>Einträge</source>
+            <translation>Einträge</translation>
+        </message>
+        <message>
+            <source>Terminserie</source>
+            <translation>Terminserie</translation>
+        </message>
+        <message>
+            <source>Terminkette</source>
+            <translation>Terminkette</translation>
+        </message>
+        <message>
+            <source>Vorlage</source>
+            <translation>Vorlage</translation>
+        </message>
+        <message>
+            <source>Regel</source>
+            <translation>Regel</translation>
+        </message>
+        <message>
+            <source>Erinnerung</source>
+            <translation>Erinnerung</translation>
+        </message>
+        <message>
+            <source>Zugang</source>
+            <translation>Zugang</translation>
+        </message>
+        <message>
+            <source>Kanal</source>
+            <translation>Kanal</translation>
+        </message>
+        <message>
+            <source>Raum</source>
+            <translation>Raum</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
             <source>Übersicht</source>
             <translation>Übersicht</translation>
+        </message>
+        <message>
+            <source>Warteliste</source>
+            <translation>Warteliste</translation>
+        </message>
+        <message>
+            <source>Versand-Dienst</source>
+            <translation>Versand-Dienst</translation>
+        </message>
+        <message>
+            <source>SMS</source>
+            <translation>SMS</translation>
         </message>
         <message>
             <source>Geräte</source>
@@ -676,6 +768,66 @@
             <translation>Kennzahlen</translation>
         </message>
         <message>
+            <source>Terminserie</source>
+            <translation>Terminserie</translation>
+        </message>
+        <message>
+            <source>Kettenvorlage</source>
+            <translation>Kettenvorlage</translation>
+        </message>
+        <message>
+            <source>Kettenschritt</source>
+            <translation>Kettenschritt</translation>
+        </message>
+        <message>
+            <source>Terminkette</source>
+            <translation>Terminkette</translation>
+        </message>
+        <message>
+            <source>Wartelisteneintrag</source>
+            <translation>Wartelisteneintrag</translation>
+        </message>
+        <message>
+            <source>Freier Termin (Warteliste)</source>
+            <translation>Freier Termin (Warteliste)</translation>
+        </message>
+        <message>
+            <source>Einwilligung Erinnerungen</source>
+            <translation>Einwilligung Erinnerungen</translation>
+        </message>
+        <message>
+            <source>Erinnerungsregel</source>
+            <translation>Erinnerungsregel</translation>
+        </message>
+        <message>
+            <source>Erinnerungseinstellungen</source>
+            <translation>Erinnerungseinstellungen</translation>
+        </message>
+        <message>
+            <source>Erinnerung</source>
+            <translation>Erinnerung</translation>
+        </message>
+        <message>
+            <source>Kalender-Abo-Einstellungen</source>
+            <translation>Kalender-Abo-Einstellungen</translation>
+        </message>
+        <message>
+            <source>Kalender-Abo</source>
+            <translation>Kalender-Abo</translation>
+        </message>
+        <message>
+            <source>Zugang der Aufrufanzeige</source>
+            <translation>Zugang der Aufrufanzeige</translation>
+        </message>
+        <message>
+            <source>Praxiseinstellungen</source>
+            <translation>Praxiseinstellungen</translation>
+        </message>
+        <message>
+            <source>Persönliche Einstellungen</source>
+            <translation>Persönliche Einstellungen</translation>
+        </message>
+        <message>
             <source>Termin</source>
             <translation>Termin</translation>
         </message>
@@ -774,6 +926,46 @@
         <message>
             <source>erfolgreich</source>
             <translation>erfolgreich</translation>
+        </message>
+        <message>
+            <source>gebucht</source>
+            <translation>gebucht</translation>
+        </message>
+        <message>
+            <source>abgelaufen</source>
+            <translation>abgelaufen</translation>
+        </message>
+        <message>
+            <source>widerrufen</source>
+            <translation>widerrufen</translation>
+        </message>
+        <message>
+            <source>aufgerufen</source>
+            <translation>aufgerufen</translation>
+        </message>
+        <message>
+            <source>Passwort geändert</source>
+            <translation>Passwort geändert</translation>
+        </message>
+        <message>
+            <source>abgesagt</source>
+            <translation>abgesagt</translation>
+        </message>
+        <message>
+            <source>verschoben</source>
+            <translation>verschoben</translation>
+        </message>
+        <message>
+            <source>abgerufen</source>
+            <translation>abgerufen</translation>
+        </message>
+        <message>
+            <source>gesendet</source>
+            <translation>gesendet</translation>
+        </message>
+        <message>
+            <source>erneut angestoßen</source>
+            <translation>erneut angestoßen</translation>
         </message>
     </context>
     <context>
@@ -990,7 +1182,7 @@
         </message>
         <message>
             <source>Patient #{0}</source>
-            <extracomment>status of the patient flow of this visit (``patient_flows`` of the calendar response)</extracomment>
+            <extracomment>status of the patient flow of this visit (``patient_flows`` of the calendar response) its place in a series (issue 17): ``(series id, index, count)``, None for a single one its step in a chain (Terminkette, issue 17), None for one outside any chain</extracomment>
             <translation>Patient #{0}</translation>
         </message>
         <message>
@@ -1119,8 +1311,16 @@
             <translation>So</translation>
         </message>
         <message>
-            <source>Status: {0}</source>
+            <source>Serie: Termin {0}</source>
             <extracomment>px above the block that a tight one-line label may ink (dots of Ä, Ö, Ü)</extracomment>
+            <translation>Serie: Termin {0}</translation>
+        </message>
+        <message>
+            <source>Terminkette: {0}, Schritt {1}</source>
+            <translation>Terminkette: {0}, Schritt {1}</translation>
+        </message>
+        <message>
+            <source>Status: {0}</source>
             <translation>Status: {0}</translation>
         </message>
         <message>
@@ -1134,10 +1334,109 @@
         </message>
     </context>
     <context>
+        <name>CalendarFeedDialog</name>
+        <message>
+            <source>Kalender abonnieren</source>
+            <translation>Kalender abonnieren</translation>
+        </message>
+        <message>
+            <source>Mit dieser Adresse zeigen Outlook, das Smartphone oder ein anderes Kalenderprogramm die Termine und OPs der nächsten Wochen an. Die Termine nennen keine Patientennamen (höchstens Initialen, wenn die Praxis das eingeschaltet hat). Die Adresse ist geheim: Wer sie kennt, sieht die Termine, bis sie widerrufen wird.</source>
+            <translation>Mit dieser Adresse zeigen Outlook, das Smartphone oder ein anderes Kalenderprogramm die Termine und OPs der nächsten Wochen an. Die Termine nennen keine Patientennamen (höchstens Initialen, wenn die Praxis das eingeschaltet hat). Die Adresse ist geheim: Wer sie kennt, sieht die Termine, bis sie widerrufen wird.</translation>
+        </message>
+        <message>
+            <source>Ärztin / Arzt</source>
+            <translation>Ärztin / Arzt</translation>
+        </message>
+        <message>
+            <source>Abo</source>
+            <translation>Abo</translation>
+        </message>
+        <message>
+            <source>Adresse des Kalenders</source>
+            <translation>Adresse des Kalenders</translation>
+        </message>
+        <message>
+            <source>Die Adresse wird nur direkt nach dem Erzeugen angezeigt.</source>
+            <translation>Die Adresse wird nur direkt nach dem Erzeugen angezeigt.</translation>
+        </message>
+        <message>
+            <source>Adresse</source>
+            <translation>Adresse</translation>
+        </message>
+        <message>
+            <source>Initialen der Patienten zeigen (alle Abos der Praxis)</source>
+            <translation>Initialen der Patienten zeigen (alle Abos der Praxis)</translation>
+        </message>
+        <message>
+            <source>Adresse erzeugen</source>
+            <translation>Adresse erzeugen</translation>
+        </message>
+        <message>
+            <source>Kopieren</source>
+            <translation>Kopieren</translation>
+        </message>
+        <message>
+            <source>Widerrufen</source>
+            <translation>Widerrufen</translation>
+        </message>
+        <message>
+            <source>Schließen</source>
+            <translation>Schließen</translation>
+        </message>
+        <message>
+            <source>Kein Abo eingerichtet.</source>
+            <translation>Kein Abo eingerichtet.</translation>
+        </message>
+        <message>
+            <source>Eingerichtet am {0} um {1} Uhr</source>
+            <translation>Eingerichtet am {0} um {1} Uhr</translation>
+        </message>
+        <message>
+            <source> von {0}</source>
+            <translation> von {0}</translation>
+        </message>
+        <message>
+            <source>Neue Adresse erzeugen</source>
+            <translation>Neue Adresse erzeugen</translation>
+        </message>
+        <message>
+            <source>Alle Abos zeigen jetzt die Initialen der Patienten.</source>
+            <translation>Alle Abos zeigen jetzt die Initialen der Patienten.</translation>
+        </message>
+        <message>
+            <source>Die Abos zeigen keine Patientendaten mehr.</source>
+            <translation>Die Abos zeigen keine Patientendaten mehr.</translation>
+        </message>
+        <message>
+            <source>Die bisherige Adresse funktioniert danach nicht mehr; abonnierte Kalender müssen die neue Adresse erhalten.</source>
+            <translation>Die bisherige Adresse funktioniert danach nicht mehr; abonnierte Kalender müssen die neue Adresse erhalten.</translation>
+        </message>
+        <message>
+            <source>Adresse erzeugt und in die Zwischenablage kopiert. Fügen Sie sie in Ihrem Kalender unter „Kalender abonnieren“ (Internetkalender) ein.</source>
+            <translation>Adresse erzeugt und in die Zwischenablage kopiert. Fügen Sie sie in Ihrem Kalender unter „Kalender abonnieren“ (Internetkalender) ein.</translation>
+        </message>
+        <message>
+            <source>Adresse in die Zwischenablage kopiert.</source>
+            <translation>Adresse in die Zwischenablage kopiert.</translation>
+        </message>
+        <message>
+            <source>Abo widerrufen</source>
+            <translation>Abo widerrufen</translation>
+        </message>
+        <message>
+            <source>Die Adresse funktioniert danach nicht mehr. Abo widerrufen?</source>
+            <translation>Die Adresse funktioniert danach nicht mehr. Abo widerrufen?</translation>
+        </message>
+        <message>
+            <source>Abo widerrufen. Die Adresse funktioniert nicht mehr.</source>
+            <translation>Abo widerrufen. Die Adresse funktioniert nicht mehr.</translation>
+        </message>
+    </context>
+    <context>
         <name>CalendarPage</name>
         <message>
             <source>Neuer Termin</source>
-            <extracomment>the meaning of ◀ / ▶ changed (day, week or month view) the doctors of the week view (None: every doctor) and the shown rooms/devices</extracomment>
+            <extracomment>the meaning of ◀ / ▶ changed (day, week or month view) ISO weekdays (1 = Monday) the week view shows besides open and booked days, from the practice settings (issue 20); None: Monday to Friday. the doctors of the week view (None: every doctor) and the shown rooms/devices</extracomment>
             <translation>Neuer Termin</translation>
         </message>
         <message>
@@ -1167,6 +1466,14 @@
         <message>
             <source>Freie Termine suchen und für einen Patienten buchen</source>
             <translation>Freie Termine suchen und für einen Patienten buchen</translation>
+        </message>
+        <message>
+            <source>Terminkette buchen …</source>
+            <translation>Terminkette buchen …</translation>
+        </message>
+        <message>
+            <source>Eine Terminkette (mehrere Schritte) für einen Patienten buchen</source>
+            <translation>Eine Terminkette (mehrere Schritte) für einen Patienten buchen</translation>
         </message>
         <message>
             <source>Drucken</source>
@@ -1269,6 +1576,10 @@
             <translation>1 Termin</translation>
         </message>
         <message>
+            <source>Terminkette „{0}“ gebucht ({1} Schritte).</source>
+            <translation>Terminkette „{0}“ gebucht ({1} Schritte).</translation>
+        </message>
+        <message>
             <source>Termin nicht verschoben: {0}</source>
             <translation>Termin nicht verschoben: {0}</translation>
         </message>
@@ -1289,12 +1600,12 @@
             <translation>Tagesliste {0}</translation>
         </message>
         <message>
-            <source>Tagesliste-{0}.pdf</source>
-            <translation>Tagesliste-{0}.pdf</translation>
-        </message>
-        <message>
             <source>Tagesliste als PDF speichern</source>
             <translation>Tagesliste als PDF speichern</translation>
+        </message>
+        <message>
+            <source>Tagesliste-{0}.pdf</source>
+            <translation>Tagesliste-{0}.pdf</translation>
         </message>
         <message>
             <source>PDF (*.pdf)</source>
@@ -1350,6 +1661,335 @@
         </message>
     </context>
     <context>
+        <name>CancelScopeDialog</name>
+        <message>
+            <source>Serientermin absagen</source>
+            <translation>Serientermin absagen</translation>
+        </message>
+        <message>
+            <source>Dieser Termin gehört zu einer Serie (Termin {0}). Was soll abgesagt werden?</source>
+            <translation>Dieser Termin gehört zu einer Serie (Termin {0}). Was soll abgesagt werden?</translation>
+        </message>
+        <message>
+            <source>Nur &amp;diesen Termin</source>
+            <translation>Nur &amp;diesen Termin</translation>
+        </message>
+        <message>
+            <source>Diesen und alle &amp;folgenden</source>
+            <translation>Diesen und alle &amp;folgenden</translation>
+        </message>
+        <message>
+            <source>Die ganze &amp;Serie</source>
+            <translation>Die ganze &amp;Serie</translation>
+        </message>
+        <message>
+            <source>&amp;Absagen</source>
+            <translation>&amp;Absagen</translation>
+        </message>
+        <message>
+            <source>Abbrechen</source>
+            <translation>Abbrechen</translation>
+        </message>
+    </context>
+    <context>
+        <name>CandidateRow</name>
+        <message>
+            <source>☎ {0}</source>
+            <extracomment>Changes that can add a freed slot or candidates to one: always read the slots again. Changes that can fill a shown slot (a booking elsewhere) or rename a candidate: read again only while slots are shown (freeing time announces a slot of its own). Who may read freed slots and book from them (docs/waiting-list.md §6). Candidates shown per slot; the rest are counted ("+ 3 weitere").</extracomment>
+            <translation>☎ {0}</translation>
+        </message>
+        <message>
+            <source>keine Telefonnummer</source>
+            <translation>keine Telefonnummer</translation>
+        </message>
+        <message>
+            <source>Telefon</source>
+            <translation>Telefon</translation>
+        </message>
+        <message>
+            <source>Buchen</source>
+            <translation>Buchen</translation>
+        </message>
+        <message>
+            <source>{0} um {1} bei {2} buchen</source>
+            <translation>{0} um {1} bei {2} buchen</translation>
+        </message>
+        <message>
+            <source>{0} buchen</source>
+            <translation>{0} buchen</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChainBookingDialog</name>
+        <message>
+            <source>Terminkette buchen</source>
+            <translation>Terminkette buchen</translation>
+        </message>
+        <message>
+            <source>Vorlage</source>
+            <translation>Vorlage</translation>
+        </message>
+        <message>
+            <source>&amp;Vorschläge suchen</source>
+            <translation>&amp;Vorschläge suchen</translation>
+        </message>
+        <message>
+            <source>&amp;Vorlage:</source>
+            <translation>&amp;Vorlage:</translation>
+        </message>
+        <message>
+            <source>&amp;Patient:</source>
+            <translation>&amp;Patient:</translation>
+        </message>
+        <message>
+            <source>Ab &amp;Datum:</source>
+            <translation>Ab &amp;Datum:</translation>
+        </message>
+        <message>
+            <source>Vorschläge</source>
+            <translation>Vorschläge</translation>
+        </message>
+        <message>
+            <source>&amp;Buchen</source>
+            <translation>&amp;Buchen</translation>
+        </message>
+        <message>
+            <source>Abbrechen</source>
+            <translation>Abbrechen</translation>
+        </message>
+        <message>
+            <source>Vorlagen werden geladen …</source>
+            <translation>Vorlagen werden geladen …</translation>
+        </message>
+        <message>
+            <source>{0} ({1} Schritte)</source>
+            <translation>{0} ({1} Schritte)</translation>
+        </message>
+        <message>
+            <source>Keine Vorlage – Terminketten unter Stammdaten anlegen.</source>
+            <translation>Keine Vorlage – Terminketten unter Stammdaten anlegen.</translation>
+        </message>
+        <message>
+            <source>Bitte Vorlage und Patient wählen.</source>
+            <translation>Bitte Vorlage und Patient wählen.</translation>
+        </message>
+        <message>
+            <source>Suche …</source>
+            <translation>Suche …</translation>
+        </message>
+        <message>
+            <source>Vorschlag {0}</source>
+            <translation>Vorschlag {0}</translation>
+        </message>
+        <message>
+            <source>{0} Vorschläge – einen wählen und buchen.</source>
+            <translation>{0} Vorschläge – einen wählen und buchen.</translation>
+        </message>
+        <message>
+            <source>Keine vollständige Kette im Suchzeitraum (6 Wochen).</source>
+            <translation>Keine vollständige Kette im Suchzeitraum (6 Wochen).</translation>
+        </message>
+        <message>
+            <source>Wird gebucht …</source>
+            <translation>Wird gebucht …</translation>
+        </message>
+        <message>
+            <source>{0} Neue Vorschläge:</source>
+            <translation>{0} Neue Vorschläge:</translation>
+        </message>
+        <message>
+            <source>Fehler: {0}</source>
+            <translation>Fehler: {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChainTemplatesPage</name>
+        <message>
+            <source>Vorlagen</source>
+            <translation>Vorlagen</translation>
+        </message>
+        <message>
+            <source>&amp;Neue Vorlage</source>
+            <translation>&amp;Neue Vorlage</translation>
+        </message>
+        <message>
+            <source>&amp;Löschen …</source>
+            <translation>&amp;Löschen …</translation>
+        </message>
+        <message>
+            <source>aktiv</source>
+            <translation>aktiv</translation>
+        </message>
+        <message>
+            <source>&amp;Name:</source>
+            <translation>&amp;Name:</translation>
+        </message>
+        <message>
+            <source>Schritte</source>
+            <translation>Schritte</translation>
+        </message>
+        <message>
+            <source>Schritt</source>
+            <translation>Schritt</translation>
+        </message>
+        <message>
+            <source>Art</source>
+            <translation>Art</translation>
+        </message>
+        <message>
+            <source>Dauer</source>
+            <translation>Dauer</translation>
+        </message>
+        <message>
+            <source>Ärzte</source>
+            <translation>Ärzte</translation>
+        </message>
+        <message>
+            <source>Abstand</source>
+            <translation>Abstand</translation>
+        </message>
+        <message>
+            <source>Schritt &amp;hinzufügen</source>
+            <translation>Schritt &amp;hinzufügen</translation>
+        </message>
+        <message>
+            <source>Schritt &amp;entfernen</source>
+            <translation>Schritt &amp;entfernen</translation>
+        </message>
+        <message>
+            <source>Termin</source>
+            <translation>Termin</translation>
+        </message>
+        <message>
+            <source>OP</source>
+            <translation>OP</translation>
+        </message>
+        <message>
+            <source> min</source>
+            <translation> min</translation>
+        </message>
+        <message>
+            <source>Räume</source>
+            <translation>Räume</translation>
+        </message>
+        <message>
+            <source>Geräte</source>
+            <translation>Geräte</translation>
+        </message>
+        <message>
+            <source>am selben Tag</source>
+            <translation>am selben Tag</translation>
+        </message>
+        <message>
+            <source>nächster Arbeitstag</source>
+            <translation>nächster Arbeitstag</translation>
+        </message>
+        <message>
+            <source>Minuten</source>
+            <translation>Minuten</translation>
+        </message>
+        <message>
+            <source>Stunden</source>
+            <translation>Stunden</translation>
+        </message>
+        <message>
+            <source>Tage</source>
+            <translation>Tage</translation>
+        </message>
+        <message>
+            <source>von</source>
+            <translation>von</translation>
+        </message>
+        <message>
+            <source>bis</source>
+            <translation>bis</translation>
+        </message>
+        <message>
+            <source>Schritt&amp;name:</source>
+            <translation>Schritt&amp;name:</translation>
+        </message>
+        <message>
+            <source>A&amp;rt:</source>
+            <translation>A&amp;rt:</translation>
+        </message>
+        <message>
+            <source>&amp;Terminart/OP-Art:</source>
+            <translation>&amp;Terminart/OP-Art:</translation>
+        </message>
+        <message>
+            <source>&amp;Dauer:</source>
+            <translation>&amp;Dauer:</translation>
+        </message>
+        <message>
+            <source>Ä&amp;rzte (einer davon):</source>
+            <translation>Ä&amp;rzte (einer davon):</translation>
+        </message>
+        <message>
+            <source>Räu&amp;me (einer davon):</source>
+            <translation>Räu&amp;me (einer davon):</translation>
+        </message>
+        <message>
+            <source>&amp;Geräte (alle):</source>
+            <translation>&amp;Geräte (alle):</translation>
+        </message>
+        <message>
+            <source>Abstand zum &amp;vorigen Schritt:</source>
+            <translation>Abstand zum &amp;vorigen Schritt:</translation>
+        </message>
+        <message>
+            <source>&amp;Speichern</source>
+            <translation>&amp;Speichern</translation>
+        </message>
+        <message>
+            <source>Terminketten-Vorlagen pflegen Administratoren.</source>
+            <translation>Terminketten-Vorlagen pflegen Administratoren.</translation>
+        </message>
+        <message>
+            <source>Fehler: {0}</source>
+            <translation>Fehler: {0}</translation>
+        </message>
+        <message>
+            <source>Min.</source>
+            <translation>Min.</translation>
+        </message>
+        <message>
+            <source>Std.</source>
+            <translation>Std.</translation>
+        </message>
+        <message>
+            <source>– keine –</source>
+            <translation>– keine –</translation>
+        </message>
+        <message>
+            <source>Neue Terminkette</source>
+            <translation>Neue Terminkette</translation>
+        </message>
+        <message>
+            <source>Schritt {0}</source>
+            <translation>Schritt {0}</translation>
+        </message>
+        <message>
+            <source>Wird gespeichert …</source>
+            <translation>Wird gespeichert …</translation>
+        </message>
+        <message>
+            <source>Gespeichert.</source>
+            <translation>Gespeichert.</translation>
+        </message>
+        <message>
+            <source>Nicht gespeichert: {0}</source>
+            <translation>Nicht gespeichert: {0}</translation>
+        </message>
+        <message>
+            <source>Vorlage löschen</source>
+            <translation>Vorlage löschen</translation>
+        </message>
+        <message>
+            <source>Die Vorlage „{0}“ löschen? Gebuchte Ketten bleiben erhalten.</source>
+            <translation>Die Vorlage „{0}“ löschen? Gebuchte Ketten bleiben erhalten.</translation>
+        </message>
+    </context>
+    <context>
         <name>ChecklistButton</name>
         <message>
             <source>Alle</source>
@@ -1363,6 +2003,45 @@
         <message>
             <source>{0}: {1} von {2}</source>
             <translation>{0}: {1} von {2}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ConsentPanel</name>
+        <message>
+            <source>Terminerinnerungen gehen nur auf den Wegen hinaus, für die der Patient eingewilligt hat. Die Nachrichten nennen keine medizinischen Inhalte.</source>
+            <translation>Terminerinnerungen gehen nur auf den Wegen hinaus, für die der Patient eingewilligt hat. Die Nachrichten nennen keine medizinischen Inhalte.</translation>
+        </message>
+        <message>
+            <source>Erinnerungen per E-Mail erlaubt</source>
+            <translation>Erinnerungen per E-Mail erlaubt</translation>
+        </message>
+        <message>
+            <source>Erinnerungen per SMS erlaubt</source>
+            <translation>Erinnerungen per SMS erlaubt</translation>
+        </message>
+        <message>
+            <source>Erst nach dem Speichern des Patienten.</source>
+            <translation>Erst nach dem Speichern des Patienten.</translation>
+        </message>
+        <message>
+            <source>Noch nicht erfasst.</source>
+            <translation>Noch nicht erfasst.</translation>
+        </message>
+        <message>
+            <source>Eingewilligt</source>
+            <translation>Eingewilligt</translation>
+        </message>
+        <message>
+            <source>Nicht eingewilligt</source>
+            <translation>Nicht eingewilligt</translation>
+        </message>
+        <message>
+            <source>{0} – erfasst von {1} am {2} um {3} Uhr.</source>
+            <translation>{0} – erfasst von {1} am {2} um {3} Uhr.</translation>
+        </message>
+        <message>
+            <source>Einwilligung gespeichert.</source>
+            <translation>Einwilligung gespeichert.</translation>
         </message>
     </context>
     <context>
@@ -1418,6 +2097,210 @@
         <message>
             <source>Status</source>
             <translation>Status</translation>
+        </message>
+    </context>
+    <context>
+        <name>DisplaySetupDialog</name>
+        <message>
+            <source>Aufrufanzeige einrichten</source>
+            <extracomment>The credential store's account name for the display access (one per server).</extracomment>
+            <translation>Aufrufanzeige einrichten</translation>
+        </message>
+        <message>
+            <source>Den Zugang legt eine Administratorin unter Einstellungen → Praxis → „Zugang anlegen“ an.</source>
+            <translation>Den Zugang legt eine Administratorin unter Einstellungen → Praxis → „Zugang anlegen“ an.</translation>
+        </message>
+        <message>
+            <source>Serveradresse</source>
+            <translation>Serveradresse</translation>
+        </message>
+        <message>
+            <source>Zugang der Anzeige</source>
+            <translation>Zugang der Anzeige</translation>
+        </message>
+        <message>
+            <source>Zugang</source>
+            <translation>Zugang</translation>
+        </message>
+    </context>
+    <context>
+        <name>DisplayWindow</name>
+        <message>
+            <source>PraxiApp – Aufrufanzeige</source>
+            <extracomment>A board was shown (tests wait for it). monotonic time of the last board shown</extracomment>
+            <translation>PraxiApp – Aufrufanzeige</translation>
+        </message>
+        <message>
+            <source>Aufruf</source>
+            <translation>Aufruf</translation>
+        </message>
+        <message>
+            <source>Aufgerufene Nummer</source>
+            <translation>Aufgerufene Nummer</translation>
+        </message>
+        <message>
+            <source>Bitte warten Sie, bis Ihre Nummer erscheint.</source>
+            <translation>Bitte warten Sie, bis Ihre Nummer erscheint.</translation>
+        </message>
+        <message>
+            <source>Raum</source>
+            <translation>Raum</translation>
+        </message>
+        <message>
+            <source>Zuletzt aufgerufen</source>
+            <translation>Zuletzt aufgerufen</translation>
+        </message>
+        <message>
+            <source>→ {0}</source>
+            <translation>→ {0}</translation>
+        </message>
+        <message>
+            <source>Verbindung unterbrochen – wird wiederhergestellt …</source>
+            <translation>Verbindung unterbrochen – wird wiederhergestellt …</translation>
+        </message>
+        <message>
+            <source>Der Zugang dieser Anzeige ist ungültig oder wurde widerrufen.</source>
+            <translation>Der Zugang dieser Anzeige ist ungültig oder wurde widerrufen.</translation>
+        </message>
+    </context>
+    <context>
+        <name>EntryDialog</name>
+        <message>
+            <source>Wartelisteneintrag bearbeiten</source>
+            <extracomment>the day choices of a window row: (days, text shown) — text built from the weekday names What the front desk says most: "vormittags", "nachmittags" (ends of the usual hours). "spätestens" offered four weeks ahead when it is ticked</extracomment>
+            <translation>Wartelisteneintrag bearbeiten</translation>
+        </message>
+        <message>
+            <source>Auf die Warteliste</source>
+            <translation>Auf die Warteliste</translation>
+        </message>
+        <message>
+            <source>&amp;Patient:</source>
+            <translation>&amp;Patient:</translation>
+        </message>
+        <message>
+            <source>Terminart</source>
+            <translation>Terminart</translation>
+        </message>
+        <message>
+            <source>{0} ({1} Min.)</source>
+            <translation>{0} ({1} Min.)</translation>
+        </message>
+        <message>
+            <source>&amp;Terminart:</source>
+            <translation>&amp;Terminart:</translation>
+        </message>
+        <message>
+            <source>Gewünschte Ärzte</source>
+            <translation>Gewünschte Ärzte</translation>
+        </message>
+        <message>
+            <source>Ohne Haken: jeder Arzt</source>
+            <translation>Ohne Haken: jeder Arzt</translation>
+        </message>
+        <message>
+            <source>Ä&amp;rzte:</source>
+            <translation>Ä&amp;rzte:</translation>
+        </message>
+        <message>
+            <source>Frühestens</source>
+            <translation>Frühestens</translation>
+        </message>
+        <message>
+            <source>spätestens</source>
+            <translation>spätestens</translation>
+        </message>
+        <message>
+            <source>Spätestens</source>
+            <translation>Spätestens</translation>
+        </message>
+        <message>
+            <source>ab</source>
+            <translation>ab</translation>
+        </message>
+        <message>
+            <source>&amp;Zeitraum:</source>
+            <translation>&amp;Zeitraum:</translation>
+        </message>
+        <message>
+            <source>Zeit&amp;fenster:</source>
+            <translation>Zeit&amp;fenster:</translation>
+        </message>
+        <message>
+            <source>Priorität</source>
+            <translation>Priorität</translation>
+        </message>
+        <message>
+            <source>Pri&amp;orität:</source>
+            <translation>Pri&amp;orität:</translation>
+        </message>
+        <message>
+            <source>z. B. „kann kurzfristig kommen“</source>
+            <translation>z. B. „kann kurzfristig kommen“</translation>
+        </message>
+        <message>
+            <source>&amp;Notiz:</source>
+            <translation>&amp;Notiz:</translation>
+        </message>
+        <message>
+            <source>Hinweis</source>
+            <translation>Hinweis</translation>
+        </message>
+        <message>
+            <source>Wochentage des Zeitfensters</source>
+            <translation>Wochentage des Zeitfensters</translation>
+        </message>
+        <message>
+            <source>Tageszeit des Zeitfensters</source>
+            <translation>Tageszeit des Zeitfensters</translation>
+        </message>
+        <message>
+            <source>vormittags</source>
+            <translation>vormittags</translation>
+        </message>
+        <message>
+            <source>nachmittags</source>
+            <translation>nachmittags</translation>
+        </message>
+        <message>
+            <source>eigene Zeit</source>
+            <translation>eigene Zeit</translation>
+        </message>
+        <message>
+            <source>von</source>
+            <translation>von</translation>
+        </message>
+        <message>
+            <source>bis</source>
+            <translation>bis</translation>
+        </message>
+        <message>
+            <source>&amp;Hinzufügen</source>
+            <translation>&amp;Hinzufügen</translation>
+        </message>
+        <message>
+            <source>Zeitfenster</source>
+            <translation>Zeitfenster</translation>
+        </message>
+        <message>
+            <source>Entfernen</source>
+            <translation>Entfernen</translation>
+        </message>
+        <message>
+            <source>Das Zeitfenster muss vor seinem Ende beginnen.</source>
+            <translation>Das Zeitfenster muss vor seinem Ende beginnen.</translation>
+        </message>
+        <message>
+            <source>Ohne Zeitfenster: jederzeit in den Sprechzeiten.</source>
+            <translation>Ohne Zeitfenster: jederzeit in den Sprechzeiten.</translation>
+        </message>
+        <message>
+            <source>Keine Terminart mit Dauer angelegt (Stammdaten → Terminarten).</source>
+            <translation>Keine Terminart mit Dauer angelegt (Stammdaten → Terminarten).</translation>
+        </message>
+        <message>
+            <source>Nicht gespeichert: {0}</source>
+            <translation>Nicht gespeichert: {0}</translation>
         </message>
     </context>
     <context>
@@ -1561,8 +2444,12 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <source>Kalender</source>
+            <source>Heute</source>
             <extracomment>(key, label, roles that see it; None = every role); labels are shown through ``self.tr``.</extracomment>
+            <translation>Heute</translation>
+        </message>
+        <message>
+            <source>Kalender</source>
             <translation>Kalender</translation>
         </message>
         <message>
@@ -1576,6 +2463,10 @@
         <message>
             <source>Patienten</source>
             <translation>Patienten</translation>
+        </message>
+        <message>
+            <source>Warteliste</source>
+            <translation>Warteliste</translation>
         </message>
         <message>
             <source>Statistik</source>
@@ -1594,6 +2485,10 @@
             <translation>Audit-Log</translation>
         </message>
         <message>
+            <source>Einstellungen</source>
+            <translation>Einstellungen</translation>
+        </message>
+        <message>
             <source>PraxiApp</source>
             <translation>PraxiApp</translation>
         </message>
@@ -1604,10 +2499,6 @@
         <message>
             <source>Navigation</source>
             <translation>Navigation</translation>
-        </message>
-        <message>
-            <source>Heute</source>
-            <translation>Heute</translation>
         </message>
         <message>
             <source>Heute (T)</source>
@@ -1636,6 +2527,10 @@
         <message>
             <source>Verbindungsstatus</source>
             <translation>Verbindungsstatus</translation>
+        </message>
+        <message>
+            <source>Kalender abonnieren …</source>
+            <translation>Kalender abonnieren …</translation>
         </message>
         <message>
             <source>Abmelden</source>
@@ -1868,6 +2763,14 @@
             <source>Räume/Geräte</source>
             <translation>Räume/Geräte</translation>
         </message>
+        <message>
+            <source>Erinnerungen</source>
+            <translation>Erinnerungen</translation>
+        </message>
+        <message>
+            <source>Terminketten</source>
+            <translation>Terminketten</translation>
+        </message>
     </context>
     <context>
         <name>MonthView</name>
@@ -1879,6 +2782,54 @@
         <message>
             <source>+ {0} weitere</source>
             <translation>+ {0} weitere</translation>
+        </message>
+    </context>
+    <context>
+        <name>NachrueckerPanel</name>
+        <message>
+            <source>Nachrücker</source>
+            <extracomment>the new appointment's id and its time as a :class:`Slot` (the calendar shows it) the freed slots were read (and shown)</extracomment>
+            <translation>Nachrücker</translation>
+        </message>
+        <message>
+            <source>Alle gezeigten freien Termine ausblenden</source>
+            <translation>Alle gezeigten freien Termine ausblenden</translation>
+        </message>
+        <message>
+            <source>Nachrücker schließen</source>
+            <translation>Nachrücker schließen</translation>
+        </message>
+        <message>
+            <source>Freie Termine und wer von der Warteliste passt – anrufen, dann buchen.</source>
+            <translation>Freie Termine und wer von der Warteliste passt – anrufen, dann buchen.</translation>
+        </message>
+        <message>
+            <source>Hinweis zu den Nachrückern</source>
+            <translation>Hinweis zu den Nachrückern</translation>
+        </message>
+        <message>
+            <source>Wird gebucht …</source>
+            <translation>Wird gebucht …</translation>
+        </message>
+        <message>
+            <source>Gebucht: {0} · {1} bei {2}.</source>
+            <translation>Gebucht: {0} · {1} bei {2}.</translation>
+        </message>
+        <message>
+            <source>Die nächsten Kandidaten stehen unten.</source>
+            <translation>Die nächsten Kandidaten stehen unten.</translation>
+        </message>
+        <message>
+            <source>Für diesen Termin wartet niemand mehr, der passt.</source>
+            <translation>Für diesen Termin wartet niemand mehr, der passt.</translation>
+        </message>
+        <message>
+            <source>Nicht gebucht: {0} {1}</source>
+            <translation>Nicht gebucht: {0} {1}</translation>
+        </message>
+        <message>
+            <source>Nicht gebucht: {0}</source>
+            <translation>Nicht gebucht: {0}</translation>
         </message>
     </context>
     <context>
@@ -1930,6 +2881,29 @@
         <message>
             <source>Keine Verbindung zum Server. Die Eingaben bleiben erhalten – bitte erneut anlegen, sobald die Verbindung wieder besteht.</source>
             <translation>Keine Verbindung zum Server. Die Eingaben bleiben erhalten – bitte erneut anlegen, sobald die Verbindung wieder besteht.</translation>
+        </message>
+    </context>
+    <context>
+        <name>OccurrenceRow</name>
+        <message>
+            <source>{0} übernehmen</source>
+            <translation>{0} übernehmen</translation>
+        </message>
+        <message>
+            <source>Diesen Termin zu dieser Zeit buchen</source>
+            <translation>Diesen Termin zu dieser Zeit buchen</translation>
+        </message>
+        <message>
+            <source>{0}  ↻ ersetzt durch {1}–{2}</source>
+            <translation>{0}  ↻ ersetzt durch {1}–{2}</translation>
+        </message>
+        <message>
+            <source>{0}  ✓ frei</source>
+            <translation>{0}  ✓ frei</translation>
+        </message>
+        <message>
+            <source>{0}  ✗ {1}</source>
+            <translation>{0}  ✗ {1}</translation>
         </message>
     </context>
     <context>
@@ -2099,12 +3073,12 @@
             <translation>Keine Operationen zum Drucken.</translation>
         </message>
         <message>
-            <source>OP-Plan-{0}.pdf</source>
-            <translation>OP-Plan-{0}.pdf</translation>
-        </message>
-        <message>
             <source>OP-Plan als PDF speichern</source>
             <translation>OP-Plan als PDF speichern</translation>
+        </message>
+        <message>
+            <source>OP-Plan-{0}.pdf</source>
+            <translation>OP-Plan-{0}.pdf</translation>
         </message>
         <message>
             <source>PDF (*.pdf)</source>
@@ -2564,6 +3538,103 @@
         </message>
     </context>
     <context>
+        <name>PatientChainsDialog</name>
+        <message>
+            <source>Terminketten – {0}</source>
+            <translation>Terminketten – {0}</translation>
+        </message>
+        <message>
+            <source>Terminketten</source>
+            <translation>Terminketten</translation>
+        </message>
+        <message>
+            <source>Schritte</source>
+            <translation>Schritte</translation>
+        </message>
+        <message>
+            <source>Schritt</source>
+            <translation>Schritt</translation>
+        </message>
+        <message>
+            <source>Zeit</source>
+            <translation>Zeit</translation>
+        </message>
+        <message>
+            <source>Arzt</source>
+            <translation>Arzt</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Schritt &amp;absagen …</source>
+            <translation>Schritt &amp;absagen …</translation>
+        </message>
+        <message>
+            <source>Neuer Beginn</source>
+            <translation>Neuer Beginn</translation>
+        </message>
+        <message>
+            <source>&amp;Verschieben …</source>
+            <translation>&amp;Verschieben …</translation>
+        </message>
+        <message>
+            <source>&amp;Kette absagen</source>
+            <translation>&amp;Kette absagen</translation>
+        </message>
+        <message>
+            <source>Absage &amp;bestätigen</source>
+            <translation>Absage &amp;bestätigen</translation>
+        </message>
+        <message>
+            <source>abgesagt</source>
+            <translation>abgesagt</translation>
+        </message>
+        <message>
+            <source>aktiv</source>
+            <translation>aktiv</translation>
+        </message>
+        <message>
+            <source>Keine Terminketten für diesen Patienten.</source>
+            <translation>Keine Terminketten für diesen Patienten.</translation>
+        </message>
+        <message>
+            <source>Wird geprüft …</source>
+            <translation>Wird geprüft …</translation>
+        </message>
+        <message>
+            <source>Schritt {0} ({1}) absagen?</source>
+            <translation>Schritt {0} ({1}) absagen?</translation>
+        </message>
+        <message>
+            <source>Schritt {0} ({1}) auf {2} verschieben?</source>
+            <translation>Schritt {0} ({1}) auf {2} verschieben?</translation>
+        </message>
+        <message>
+            <source>{0} Danach passen die Abstände nicht mehr:
+{1}</source>
+            <translation>{0} Danach passen die Abstände nicht mehr:
+{1}</translation>
+        </message>
+        <message>
+            <source>{0} Die übrigen Abstände bleiben gültig.</source>
+            <translation>{0} Die übrigen Abstände bleiben gültig.</translation>
+        </message>
+        <message>
+            <source>Verschieben &amp;bestätigen</source>
+            <translation>Verschieben &amp;bestätigen</translation>
+        </message>
+        <message>
+            <source>Gespeichert.</source>
+            <translation>Gespeichert.</translation>
+        </message>
+        <message>
+            <source>Fehler: {0}</source>
+            <translation>Fehler: {0}</translation>
+        </message>
+    </context>
+    <context>
         <name>PatientFlow</name>
         <message>
             <source>Angemeldet</source>
@@ -2591,6 +3662,7 @@
         </message>
         <message>
             <source>Der Patient ist für diesen Termin bereits angemeldet.</source>
+            <extracomment>The number the patient is called by (issue 20), e.g. "A-017"; "" before numbers existed. The room of the last "Aufrufen", "" if not called yet. Minutes since arrival until treatment began (or until the server's now), 05 §4.</extracomment>
             <translation>Der Patient ist für diesen Termin bereits angemeldet.</translation>
         </message>
         <message>
@@ -2609,8 +3681,24 @@
     <context>
         <name>PatientFlowPage</name>
         <message>
+            <source>Aufrufen</source>
+            <extracomment>Statuses in which a patient can still be called into a room ("Aufrufen", issue 20). The live timer line, e.g. "20 min im Status". "→": on to the next status (the keyboard way, and the mouse way without dragging). "Aufrufen": call the patient into a room by number (the call-up display shows it).</extracomment>
+            <translation>Aufrufen</translation>
+        </message>
+        <message>
+            <source>Aufgerufen in {0}</source>
+            <translation>Aufgerufen in {0}</translation>
+        </message>
+        <message>
+            <source>Nummer {0} aufrufen</source>
+            <translation>Nummer {0} aufrufen</translation>
+        </message>
+        <message>
+            <source>{0} aufrufen</source>
+            <translation>{0} aufrufen</translation>
+        </message>
+        <message>
             <source>Weiter: {0}</source>
-            <extracomment>The live timer line, e.g. "20 min im Status". "→": on to the next status (the keyboard way, and the mouse way without dragging).</extracomment>
             <translation>Weiter: {0}</translation>
         </message>
         <message>
@@ -2639,7 +3727,7 @@
         </message>
         <message>
             <source>Patientenfluss</source>
-            <extracomment>today's appointments (the "Erwartet" column shows those without a visit) moves and check-ins this board has written (a load read before the last is stale)</extracomment>
+            <extracomment>A patient was called ("Aufrufen"): the updated visit. today's appointments (the "Erwartet" column shows those without a visit) minutes until amber/red per status: the practice settings on the server the practice's rooms, offered by "Aufrufen" the doctor filter to choose once the board is filled (the start page's tiles) moves and check-ins this board has written (a load read before the last is stale)</extracomment>
             <translation>Patientenfluss</translation>
         </message>
         <message>
@@ -2661,6 +3749,18 @@
         <message>
             <source>Alle</source>
             <translation>Alle</translation>
+        </message>
+        <message>
+            <source>Raum wählen</source>
+            <translation>Raum wählen</translation>
+        </message>
+        <message>
+            <source>Es sind keine Räume angelegt (Stammdaten).</source>
+            <translation>Es sind keine Räume angelegt (Stammdaten).</translation>
+        </message>
+        <message>
+            <source>Nicht aufgerufen: {0}</source>
+            <translation>Nicht aufgerufen: {0}</translation>
         </message>
         <message>
             <source>Nicht angemeldet: {0}</source>
@@ -2911,6 +4011,22 @@
             <translation>Freie Termine im Kalender für diesen Patienten suchen und buchen</translation>
         </message>
         <message>
+            <source>Terminkette buchen …</source>
+            <translation>Terminkette buchen …</translation>
+        </message>
+        <message>
+            <source>Eine Terminkette für diesen Patienten buchen</source>
+            <translation>Eine Terminkette für diesen Patienten buchen</translation>
+        </message>
+        <message>
+            <source>Terminketten …</source>
+            <translation>Terminketten …</translation>
+        </message>
+        <message>
+            <source>Gebuchte Terminketten ansehen und Schritte absagen</source>
+            <translation>Gebuchte Terminketten ansehen und Schritte absagen</translation>
+        </message>
+        <message>
             <source>Nur Lesezugriff: Patientendaten ändern Ärzte, MFA und Admins.</source>
             <translation>Nur Lesezugriff: Patientendaten ändern Ärzte, MFA und Admins.</translation>
         </message>
@@ -2979,6 +4095,10 @@
             <translation>Operationen</translation>
         </message>
         <message>
+            <source>Einwilligungen</source>
+            <translation>Einwilligungen</translation>
+        </message>
+        <message>
             <source>{0} Treffer</source>
             <translation>{0} Treffer</translation>
         </message>
@@ -3001,6 +4121,74 @@
         <message>
             <source>Gespeichert (Patientennr. {0}).</source>
             <translation>Gespeichert (Patientennr. {0}).</translation>
+        </message>
+    </context>
+    <context>
+        <name>Practice</name>
+        <message>
+            <source>Praxisname</source>
+            <extracomment>The length of a free slot the overview counts ("wie viele halbe Stunden sind noch frei"). The flow statuses of someone who has arrived and is still waiting to be treated.</extracomment>
+            <translation>Praxisname</translation>
+        </message>
+        <message>
+            <source>Anschrift</source>
+            <translation>Anschrift</translation>
+        </message>
+        <message>
+            <source>Telefon</source>
+            <translation>Telefon</translation>
+        </message>
+        <message>
+            <source>Schwellen im Patientenfluss</source>
+            <translation>Schwellen im Patientenfluss</translation>
+        </message>
+        <message>
+            <source>Angezeigte Tage</source>
+            <translation>Angezeigte Tage</translation>
+        </message>
+        <message>
+            <source>Aufrufanzeige</source>
+            <translation>Aufrufanzeige</translation>
+        </message>
+        <message>
+            <source>Vorname</source>
+            <translation>Vorname</translation>
+        </message>
+        <message>
+            <source>Nachname</source>
+            <translation>Nachname</translation>
+        </message>
+        <message>
+            <source>Kalenderfarbe</source>
+            <translation>Kalenderfarbe</translation>
+        </message>
+        <message>
+            <source>Gelb muss früher kommen als Rot.</source>
+            <translation>Gelb muss früher kommen als Rot.</translation>
+        </message>
+        <message>
+            <source>Mindestens ein Wochentag muss angezeigt werden.</source>
+            <translation>Mindestens ein Wochentag muss angezeigt werden.</translation>
+        </message>
+        <message>
+            <source>Das aktuelle Passwort ist falsch.</source>
+            <translation>Das aktuelle Passwort ist falsch.</translation>
+        </message>
+        <message>
+            <source>Das neue Passwort muss mindestens 8 Zeichen lang sein.</source>
+            <translation>Das neue Passwort muss mindestens 8 Zeichen lang sein.</translation>
+        </message>
+        <message>
+            <source>Das neue Passwort darf höchstens 128 Zeichen lang sein.</source>
+            <translation>Das neue Passwort darf höchstens 128 Zeichen lang sein.</translation>
+        </message>
+        <message>
+            <source>Bitte eine Farbe im Format #RRGGBB angeben.</source>
+            <translation>Bitte eine Farbe im Format #RRGGBB angeben.</translation>
+        </message>
+        <message>
+            <source>Das neue Passwort muss sich vom aktuellen unterscheiden.</source>
+            <translation>Das neue Passwort muss sich vom aktuellen unterscheiden.</translation>
         </message>
     </context>
     <context>
@@ -3029,6 +4217,339 @@
         <message>
             <source>Farbe wählen</source>
             <translation>Farbe wählen</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReminderStatusLabel</name>
+        <message>
+            <source>Erinnerungen des Termins</source>
+            <translation>Erinnerungen des Termins</translation>
+        </message>
+        <message>
+            <source>wird geladen …</source>
+            <translation>wird geladen …</translation>
+        </message>
+        <message>
+            <source>Keine Erinnerung geplant.</source>
+            <translation>Keine Erinnerung geplant.</translation>
+        </message>
+        <message>
+            <source>Keine Regel für diese Terminart oder keine Einwilligung des Patienten.</source>
+            <translation>Keine Regel für diese Terminart oder keine Einwilligung des Patienten.</translation>
+        </message>
+        <message>
+            <source>Erinnerungen nicht abrufbar: {0}</source>
+            <translation>Erinnerungen nicht abrufbar: {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>RemindersPage</name>
+        <message>
+            <source>Regeln</source>
+            <translation>Regeln</translation>
+        </message>
+        <message>
+            <source>Wann und auf welchem Weg Patienten an Termine erinnert werden. Die Regel ohne Terminart gilt für alle Terminarten ohne eigene Regel. Verschickt wird nur mit Einwilligung des Patienten (Patienten → Einwilligungen).</source>
+            <translation>Wann und auf welchem Weg Patienten an Termine erinnert werden. Die Regel ohne Terminart gilt für alle Terminarten ohne eigene Regel. Verschickt wird nur mit Einwilligung des Patienten (Patienten → Einwilligungen).</translation>
+        </message>
+        <message>
+            <source>Erinnerungsregeln</source>
+            <translation>Erinnerungsregeln</translation>
+        </message>
+        <message>
+            <source>Terminart</source>
+            <translation>Terminart</translation>
+        </message>
+        <message>
+            <source>Zeitpunkte</source>
+            <translation>Zeitpunkte</translation>
+        </message>
+        <message>
+            <source>Wege</source>
+            <translation>Wege</translation>
+        </message>
+        <message>
+            <source>Aktiv</source>
+            <translation>Aktiv</translation>
+        </message>
+        <message>
+            <source>Neue Regel</source>
+            <translation>Neue Regel</translation>
+        </message>
+        <message>
+            <source>Regel löschen …</source>
+            <translation>Regel löschen …</translation>
+        </message>
+        <message>
+            <source>Terminart der Regel</source>
+            <translation>Terminart der Regel</translation>
+        </message>
+        <message>
+            <source>z. B. 48 h, 2 h</source>
+            <translation>z. B. 48 h, 2 h</translation>
+        </message>
+        <message>
+            <source>Zeitpunkte vor dem Termin</source>
+            <translation>Zeitpunkte vor dem Termin</translation>
+        </message>
+        <message>
+            <source>Bis zu fünf Zeitpunkte vor dem Termin, durch Kommas getrennt: „48 h“, „2 h“, „30 min“. Leer: für diese Terminart keine Erinnerung.</source>
+            <translation>Bis zu fünf Zeitpunkte vor dem Termin, durch Kommas getrennt: „48 h“, „2 h“, „30 min“. Leer: für diese Terminart keine Erinnerung.</translation>
+        </message>
+        <message>
+            <source>E-Mail</source>
+            <translation>E-Mail</translation>
+        </message>
+        <message>
+            <source>Terminart in der Nachricht nennen ({terminart})</source>
+            <translation>Terminart in der Nachricht nennen ({terminart})</translation>
+        </message>
+        <message>
+            <source>Regel speichern</source>
+            <translation>Regel speichern</translation>
+        </message>
+        <message>
+            <source>Vorlagen und Sendezeiten</source>
+            <translation>Vorlagen und Sendezeiten</translation>
+        </message>
+        <message>
+            <source>Senden ab</source>
+            <translation>Senden ab</translation>
+        </message>
+        <message>
+            <source>Senden bis</source>
+            <translation>Senden bis</translation>
+        </message>
+        <message>
+            <source>bis</source>
+            <translation>bis</translation>
+        </message>
+        <message>
+            <source>Uhr</source>
+            <translation>Uhr</translation>
+        </message>
+        <message>
+            <source>Senden von</source>
+            <translation>Senden von</translation>
+        </message>
+        <message>
+            <source>Name der Praxis</source>
+            <translation>Name der Praxis</translation>
+        </message>
+        <message>
+            <source>Telefon</source>
+            <translation>Telefon</translation>
+        </message>
+        <message>
+            <source>Anschrift</source>
+            <translation>Anschrift</translation>
+        </message>
+        <message>
+            <source>Hinweis zum Absagen</source>
+            <translation>Hinweis zum Absagen</translation>
+        </message>
+        <message>
+            <source>Namen der Ärztin / des Arztes nennen ({arzt})</source>
+            <translation>Namen der Ärztin / des Arztes nennen ({arzt})</translation>
+        </message>
+        <message>
+            <source>E-Mail-Betreff</source>
+            <translation>E-Mail-Betreff</translation>
+        </message>
+        <message>
+            <source>E-Mail-Text</source>
+            <translation>E-Mail-Text</translation>
+        </message>
+        <message>
+            <source>SMS-Text</source>
+            <translation>SMS-Text</translation>
+        </message>
+        <message>
+            <source>Platzhalter einfügen</source>
+            <translation>Platzhalter einfügen</translation>
+        </message>
+        <message>
+            <source>Fügt den Platzhalter an der Schreibmarke des zuletzt gewählten Vorlagenfelds ein.</source>
+            <translation>Fügt den Platzhalter an der Schreibmarke des zuletzt gewählten Vorlagenfelds ein.</translation>
+        </message>
+        <message>
+            <source>Platzhalter einfügen …</source>
+            <translation>Platzhalter einfügen …</translation>
+        </message>
+        <message>
+            <source>Vorlagen speichern</source>
+            <translation>Vorlagen speichern</translation>
+        </message>
+        <message>
+            <source>Praxisstandard</source>
+            <translation>Praxisstandard</translation>
+        </message>
+        <message>
+            <source>keine</source>
+            <translation>keine</translation>
+        </message>
+        <message>
+            <source>ja</source>
+            <translation>ja</translation>
+        </message>
+        <message>
+            <source>nein</source>
+            <translation>nein</translation>
+        </message>
+        <message>
+            <source>Praxisstandard (alle Terminarten ohne eigene Regel)</source>
+            <translation>Praxisstandard (alle Terminarten ohne eigene Regel)</translation>
+        </message>
+        <message>
+            <source>Regel anlegen</source>
+            <translation>Regel anlegen</translation>
+        </message>
+        <message>
+            <source>Regel gespeichert.</source>
+            <translation>Regel gespeichert.</translation>
+        </message>
+        <message>
+            <source>Regel löschen</source>
+            <translation>Regel löschen</translation>
+        </message>
+        <message>
+            <source>Regel „{0}“ löschen? Geplante Erinnerungen werden neu berechnet.</source>
+            <translation>Regel „{0}“ löschen? Geplante Erinnerungen werden neu berechnet.</translation>
+        </message>
+        <message>
+            <source>Löschen</source>
+            <translation>Löschen</translation>
+        </message>
+        <message>
+            <source>Regel gelöscht.</source>
+            <translation>Regel gelöscht.</translation>
+        </message>
+        <message>
+            <source>Am Server nicht eingerichtet: {0}. Erinnerungen auf diesem Weg schlagen fehl, bis die Verbindung in den Servereinstellungen eingetragen ist.</source>
+            <translation>Am Server nicht eingerichtet: {0}. Erinnerungen auf diesem Weg schlagen fehl, bis die Verbindung in den Servereinstellungen eingetragen ist.</translation>
+        </message>
+        <message>
+            <source>E-Mail und SMS sind am Server eingerichtet.</source>
+            <translation>E-Mail und SMS sind am Server eingerichtet.</translation>
+        </message>
+        <message>
+            <source>Vorlage: {0} von höchstens 640 Zeichen</source>
+            <translation>Vorlage: {0} von höchstens 640 Zeichen</translation>
+        </message>
+        <message>
+            <source>Das Ende des Sendefensters muss nach dem Beginn liegen.</source>
+            <translation>Das Ende des Sendefensters muss nach dem Beginn liegen.</translation>
+        </message>
+        <message>
+            <source>Vorlagen gespeichert.</source>
+            <translation>Vorlagen gespeichert.</translation>
+        </message>
+    </context>
+    <context>
+        <name>RemoveDialog</name>
+        <message>
+            <source>Von der Warteliste nehmen</source>
+            <extracomment>The reasons a person gives, in the order the front desk meets them ("expired" is the server's own).</extracomment>
+            <translation>Von der Warteliste nehmen</translation>
+        </message>
+        <message>
+            <source>{0} ({1}) von der Warteliste nehmen?</source>
+            <translation>{0} ({1}) von der Warteliste nehmen?</translation>
+        </message>
+        <message>
+            <source>Grund</source>
+            <translation>Grund</translation>
+        </message>
+        <message>
+            <source>&amp;Grund:</source>
+            <translation>&amp;Grund:</translation>
+        </message>
+        <message>
+            <source>Bemerkung</source>
+            <translation>Bemerkung</translation>
+        </message>
+        <message>
+            <source>&amp;Bemerkung:</source>
+            <translation>&amp;Bemerkung:</translation>
+        </message>
+        <message>
+            <source>Entfernen</source>
+            <translation>Entfernen</translation>
+        </message>
+        <message>
+            <source>Abbrechen</source>
+            <translation>Abbrechen</translation>
+        </message>
+    </context>
+    <context>
+        <name>RepeatDialog</name>
+        <message>
+            <source>Termin wiederholen</source>
+            <translation>Termin wiederholen</translation>
+        </message>
+        <message>
+            <source>täglich</source>
+            <translation>täglich</translation>
+        </message>
+        <message>
+            <source>wöchentlich</source>
+            <translation>wöchentlich</translation>
+        </message>
+        <message>
+            <source>monatlich</source>
+            <translation>monatlich</translation>
+        </message>
+        <message>
+            <source>&amp;Wiederholen:</source>
+            <translation>&amp;Wiederholen:</translation>
+        </message>
+        <message>
+            <source>alle </source>
+            <translation>alle </translation>
+        </message>
+        <message>
+            <source>&amp;Abstand:</source>
+            <translation>&amp;Abstand:</translation>
+        </message>
+        <message>
+            <source> Termine</source>
+            <translation> Termine</translation>
+        </message>
+        <message>
+            <source>A&amp;nzahl:</source>
+            <translation>A&amp;nzahl:</translation>
+        </message>
+        <message>
+            <source>Vorschau wird geladen …</source>
+            <translation>Vorschau wird geladen …</translation>
+        </message>
+        <message>
+            <source>Vorschau</source>
+            <translation>Vorschau</translation>
+        </message>
+        <message>
+            <source>Serie &amp;buchen</source>
+            <translation>Serie &amp;buchen</translation>
+        </message>
+        <message>
+            <source>Nur &amp;freie buchen</source>
+            <translation>Nur &amp;freie buchen</translation>
+        </message>
+        <message>
+            <source>Abbrechen</source>
+            <translation>Abbrechen</translation>
+        </message>
+        <message>
+            <source>Alle {0} Termine sind frei.</source>
+            <translation>Alle {0} Termine sind frei.</translation>
+        </message>
+        <message>
+            <source>{0} von {1} Terminen sind nicht frei — Alternative übernehmen oder nur die freien buchen.</source>
+            <translation>{0} von {1} Terminen sind nicht frei — Alternative übernehmen oder nur die freien buchen.</translation>
+        </message>
+        <message>
+            <source>Inzwischen belegt — die Vorschau wurde neu geladen.</source>
+            <translation>Inzwischen belegt — die Vorschau wurde neu geladen.</translation>
         </message>
     </context>
     <context>
@@ -3096,6 +4617,76 @@
         <message>
             <source>wird aktualisiert …</source>
             <translation>wird aktualisiert …</translation>
+        </message>
+    </context>
+    <context>
+        <name>SeriesApi</name>
+        <message>
+            <source>Praxis geschlossen</source>
+            <translation>Praxis geschlossen</translation>
+        </message>
+        <message>
+            <source>außerhalb der Praxiszeiten</source>
+            <translation>außerhalb der Praxiszeiten</translation>
+        </message>
+        <message>
+            <source>Arzt arbeitet an diesem Tag nicht</source>
+            <translation>Arzt arbeitet an diesem Tag nicht</translation>
+        </message>
+        <message>
+            <source>außerhalb der Arbeitszeit</source>
+            <translation>außerhalb der Arbeitszeit</translation>
+        </message>
+        <message>
+            <source>Arzt abwesend</source>
+            <translation>Arzt abwesend</translation>
+        </message>
+        <message>
+            <source>Pause</source>
+            <translation>Pause</translation>
+        </message>
+        <message>
+            <source>Arzt belegt</source>
+            <translation>Arzt belegt</translation>
+        </message>
+        <message>
+            <source>Raum/Gerät belegt</source>
+            <translation>Raum/Gerät belegt</translation>
+        </message>
+        <message>
+            <source>Patient hat schon einen Termin</source>
+            <translation>Patient hat schon einen Termin</translation>
+        </message>
+        <message>
+            <source>OP zur selben Zeit</source>
+            <translation>OP zur selben Zeit</translation>
+        </message>
+        <message>
+            <source>überschneidet sich mit der Serie</source>
+            <translation>überschneidet sich mit der Serie</translation>
+        </message>
+    </context>
+    <context>
+        <name>SeriesView</name>
+        <message>
+            <source>Terminserie</source>
+            <translation>Terminserie</translation>
+        </message>
+        <message>
+            <source>Serie wird geladen …</source>
+            <translation>Serie wird geladen …</translation>
+        </message>
+        <message>
+            <source>Schließen</source>
+            <translation>Schließen</translation>
+        </message>
+        <message>
+            <source>{0} von {1} Terminen gebucht</source>
+            <translation>{0} von {1} Terminen gebucht</translation>
+        </message>
+        <message>
+            <source>abgesagt</source>
+            <translation>abgesagt</translation>
         </message>
     </context>
     <context>
@@ -3279,6 +4870,288 @@ CA-Zertifikat: nur nötig, wenn das Zertifikat des Servers von der Praxis selbst
         </message>
     </context>
     <context>
+        <name>SettingsPage</name>
+        <message>
+            <source>Heute</source>
+            <translation>Heute</translation>
+        </message>
+        <message>
+            <source>Kalender</source>
+            <translation>Kalender</translation>
+        </message>
+        <message>
+            <source>OP-Plan</source>
+            <translation>OP-Plan</translation>
+        </message>
+        <message>
+            <source>Patientenfluss</source>
+            <translation>Patientenfluss</translation>
+        </message>
+        <message>
+            <source>Patienten</source>
+            <translation>Patienten</translation>
+        </message>
+        <message>
+            <source>Tag</source>
+            <translation>Tag</translation>
+        </message>
+        <message>
+            <source>Woche</source>
+            <translation>Woche</translation>
+        </message>
+        <message>
+            <source>Monat</source>
+            <translation>Monat</translation>
+        </message>
+        <message>
+            <source>Räume &amp; Geräte</source>
+            <translation>Räume &amp; Geräte</translation>
+        </message>
+        <message>
+            <source>nach Arzt</source>
+            <translation>nach Arzt</translation>
+        </message>
+        <message>
+            <source>nach Terminart</source>
+            <translation>nach Terminart</translation>
+        </message>
+        <message>
+            <source>Einstellungen</source>
+            <extracomment>The personal preferences were saved (the main window applies them at once). The practice settings were saved (the main window applies the shown weekdays).</extracomment>
+            <translation>Einstellungen</translation>
+        </message>
+        <message>
+            <source>Mein Konto</source>
+            <translation>Mein Konto</translation>
+        </message>
+        <message>
+            <source>Persönliche Einstellungen</source>
+            <translation>Persönliche Einstellungen</translation>
+        </message>
+        <message>
+            <source>Praxis</source>
+            <translation>Praxis</translation>
+        </message>
+        <message>
+            <source>Angemeldet als {0} ({1})</source>
+            <translation>Angemeldet als {0} ({1})</translation>
+        </message>
+        <message>
+            <source>Name und Kalenderfarbe</source>
+            <translation>Name und Kalenderfarbe</translation>
+        </message>
+        <message>
+            <source>Vorname</source>
+            <translation>Vorname</translation>
+        </message>
+        <message>
+            <source>Nachname</source>
+            <translation>Nachname</translation>
+        </message>
+        <message>
+            <source>Kalenderfarbe</source>
+            <translation>Kalenderfarbe</translation>
+        </message>
+        <message>
+            <source>Name speichern</source>
+            <translation>Name speichern</translation>
+        </message>
+        <message>
+            <source>Passwort ändern</source>
+            <translation>Passwort ändern</translation>
+        </message>
+        <message>
+            <source>Aktuelles Passwort</source>
+            <translation>Aktuelles Passwort</translation>
+        </message>
+        <message>
+            <source>Neues Passwort</source>
+            <translation>Neues Passwort</translation>
+        </message>
+        <message>
+            <source>Neues Passwort wiederholen</source>
+            <translation>Neues Passwort wiederholen</translation>
+        </message>
+        <message>
+            <source>Mindestens 8 Zeichen. Nach der Änderung werden Sie auf allen anderen Geräten abgemeldet.</source>
+            <translation>Mindestens 8 Zeichen. Nach der Änderung werden Sie auf allen anderen Geräten abgemeldet.</translation>
+        </message>
+        <message>
+            <source>Gespeichert. Die Kopfzeile zeigt den Namen nach der nächsten Anmeldung.</source>
+            <translation>Gespeichert. Die Kopfzeile zeigt den Namen nach der nächsten Anmeldung.</translation>
+        </message>
+        <message>
+            <source>Bitte das aktuelle Passwort eingeben.</source>
+            <translation>Bitte das aktuelle Passwort eingeben.</translation>
+        </message>
+        <message>
+            <source>Das neue Passwort muss mindestens 8 Zeichen lang sein.</source>
+            <translation>Das neue Passwort muss mindestens 8 Zeichen lang sein.</translation>
+        </message>
+        <message>
+            <source>Die beiden neuen Passwörter stimmen nicht überein.</source>
+            <translation>Die beiden neuen Passwörter stimmen nicht überein.</translation>
+        </message>
+        <message>
+            <source>Passwort geändert. Auf anderen Geräten ist eine neue Anmeldung nötig.</source>
+            <translation>Passwort geändert. Auf anderen Geräten ist eine neue Anmeldung nötig.</translation>
+        </message>
+        <message>
+            <source>Diese Einstellungen werden auf dem Server gespeichert und gelten an jedem PC.</source>
+            <translation>Diese Einstellungen werden auf dem Server gespeichert und gelten an jedem PC.</translation>
+        </message>
+        <message>
+            <source>Startbildschirm</source>
+            <translation>Startbildschirm</translation>
+        </message>
+        <message>
+            <source>Kalenderansicht</source>
+            <translation>Kalenderansicht</translation>
+        </message>
+        <message>
+            <source>Raster</source>
+            <translation>Raster</translation>
+        </message>
+        <message>
+            <source>Farben</source>
+            <translation>Farben</translation>
+        </message>
+        <message>
+            <source>Angezeigte Ärzte</source>
+            <translation>Angezeigte Ärzte</translation>
+        </message>
+        <message>
+            <source>Angezeigte Ärzte
+(keiner gewählt: alle)</source>
+            <translation>Angezeigte Ärzte
+(keiner gewählt: alle)</translation>
+        </message>
+        <message>
+            <source>Speichern</source>
+            <translation>Speichern</translation>
+        </message>
+        <message>
+            <source>Persönliche Einstellungen speichern</source>
+            <translation>Persönliche Einstellungen speichern</translation>
+        </message>
+        <message>
+            <source>Gespeichert.</source>
+            <translation>Gespeichert.</translation>
+        </message>
+        <message>
+            <source>Praxisname</source>
+            <translation>Praxisname</translation>
+        </message>
+        <message>
+            <source>Anschrift</source>
+            <translation>Anschrift</translation>
+        </message>
+        <message>
+            <source>Telefon</source>
+            <translation>Telefon</translation>
+        </message>
+        <message>
+            <source>Angezeigte Tage</source>
+            <translation>Angezeigte Tage</translation>
+        </message>
+        <message>
+            <source>Patientenfluss: Minuten bis Gelb / Rot</source>
+            <translation>Patientenfluss: Minuten bis Gelb / Rot</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Gelb ab</source>
+            <translation>Gelb ab</translation>
+        </message>
+        <message>
+            <source>Rot ab</source>
+            <translation>Rot ab</translation>
+        </message>
+        <message>
+            <source>Gelb</source>
+            <translation>Gelb</translation>
+        </message>
+        <message>
+            <source>Rot</source>
+            <translation>Rot</translation>
+        </message>
+        <message>
+            <source>Aufrufanzeige</source>
+            <translation>Aufrufanzeige</translation>
+        </message>
+        <message>
+            <source>Überschrift der Anzeige</source>
+            <translation>Überschrift der Anzeige</translation>
+        </message>
+        <message>
+            <source>Gong bei jedem Aufruf</source>
+            <translation>Gong bei jedem Aufruf</translation>
+        </message>
+        <message>
+            <source>Angezeigte letzte Aufrufe</source>
+            <translation>Angezeigte letzte Aufrufe</translation>
+        </message>
+        <message>
+            <source>Überschrift</source>
+            <translation>Überschrift</translation>
+        </message>
+        <message>
+            <source>Letzte Aufrufe</source>
+            <translation>Letzte Aufrufe</translation>
+        </message>
+        <message>
+            <source>Zugänge der Aufrufanzeigen</source>
+            <translation>Zugänge der Aufrufanzeigen</translation>
+        </message>
+        <message>
+            <source>Zugänge für Anzeige-PCs</source>
+            <translation>Zugänge für Anzeige-PCs</translation>
+        </message>
+        <message>
+            <source>z. B. Wartezimmer</source>
+            <translation>z. B. Wartezimmer</translation>
+        </message>
+        <message>
+            <source>Name des neuen Zugangs</source>
+            <translation>Name des neuen Zugangs</translation>
+        </message>
+        <message>
+            <source>Zugang anlegen</source>
+            <translation>Zugang anlegen</translation>
+        </message>
+        <message>
+            <source>Widerrufen</source>
+            <translation>Widerrufen</translation>
+        </message>
+        <message>
+            <source>Neuer Zugang (nur jetzt sichtbar)</source>
+            <translation>Neuer Zugang (nur jetzt sichtbar)</translation>
+        </message>
+        <message>
+            <source>Praxiseinstellungen speichern</source>
+            <translation>Praxiseinstellungen speichern</translation>
+        </message>
+        <message>
+            <source>Praxiseinstellungen gespeichert.</source>
+            <translation>Praxiseinstellungen gespeichert.</translation>
+        </message>
+        <message>
+            <source> (widerrufen)</source>
+            <translation> (widerrufen)</translation>
+        </message>
+        <message>
+            <source>Bitte einen Namen für den Zugang eingeben.</source>
+            <translation>Bitte einen Namen für den Zugang eingeben.</translation>
+        </message>
+        <message>
+            <source>Zugang angelegt. Bitte jetzt am Anzeige-PC eingeben – er wird nicht noch einmal angezeigt.</source>
+            <translation>Zugang angelegt. Bitte jetzt am Anzeige-PC eingeben – er wird nicht noch einmal angezeigt.</translation>
+        </message>
+    </context>
+    <context>
         <name>SetupWizard</name>
         <message>
             <source>PraxiApp einrichten</source>
@@ -3329,6 +5202,29 @@ CA-Zertifikat: nur nötig, wenn das Zertifikat des Servers von der Praxis selbst
 {0}</source>
             <translation>Das Konto wurde angelegt, die Demodaten konnten aber nicht geladen werden. Erneut versuchen mit „Fertig“ oder ohne Demodaten fortfahren (Haken entfernen).
 {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>SlotCard</name>
+        <message>
+            <source>Frei: {0}</source>
+            <translation>Frei: {0}</translation>
+        </message>
+        <message>
+            <source>Diesen freien Termin ausblenden</source>
+            <translation>Diesen freien Termin ausblenden</translation>
+        </message>
+        <message>
+            <source>Ausblenden</source>
+            <translation>Ausblenden</translation>
+        </message>
+        <message>
+            <source>jeder Arzt</source>
+            <translation>jeder Arzt</translation>
+        </message>
+        <message>
+            <source>+ {0} weitere auf der Warteliste</source>
+            <translation>+ {0} weitere auf der Warteliste</translation>
         </message>
     </context>
     <context>
@@ -3836,6 +5732,22 @@ CA-Zertifikat: nur nötig, wenn das Zertifikat des Servers von der Praxis selbst
             <translation>Patientenstamm und Termine im Zeitraum</translation>
         </message>
         <message>
+            <source>Warteliste</source>
+            <translation>Warteliste</translation>
+        </message>
+        <message>
+            <source>Frei gewordene Terminzeit und was nachbesetzt wurde</source>
+            <translation>Frei gewordene Terminzeit und was nachbesetzt wurde</translation>
+        </message>
+        <message>
+            <source>Nachbesetzung je Woche</source>
+            <translation>Nachbesetzung je Woche</translation>
+        </message>
+        <message>
+            <source>Anteil der frei gewordenen Minuten, nach Kalenderwoche</source>
+            <translation>Anteil der frei gewordenen Minuten, nach Kalenderwoche</translation>
+        </message>
+        <message>
             <source>Das Von-Datum liegt nach dem Bis-Datum.</source>
             <translation>Das Von-Datum liegt nach dem Bis-Datum.</translation>
         </message>
@@ -3854,6 +5766,66 @@ CA-Zertifikat: nur nötig, wenn das Zertifikat des Servers von der Praxis selbst
         <message>
             <source>Keine Berechtigung: Diese Auswertung ist für die Rolle „{0}“ nicht freigegeben.</source>
             <translation>Keine Berechtigung: Diese Auswertung ist für die Rolle „{0}“ nicht freigegeben.</translation>
+        </message>
+        <message>
+            <source>Frei gewordene Zeit</source>
+            <translation>Frei gewordene Zeit</translation>
+        </message>
+        <message>
+            <source>abgesagt, gelöscht, verschoben, nicht erschienen</source>
+            <translation>abgesagt, gelöscht, verschoben, nicht erschienen</translation>
+        </message>
+        <message>
+            <source>Aus der Warteliste nachbesetzt</source>
+            <translation>Aus der Warteliste nachbesetzt</translation>
+        </message>
+        <message>
+            <source>Buchungen über „Nachrücker“</source>
+            <translation>Buchungen über „Nachrücker“</translation>
+        </message>
+        <message>
+            <source>Nachbesetzungsquote</source>
+            <translation>Nachbesetzungsquote</translation>
+        </message>
+        <message>
+            <source>nachbesetzt / frei geworden</source>
+            <translation>nachbesetzt / frei geworden</translation>
+        </message>
+        <message>
+            <source>KW {0}</source>
+            <translation>KW {0}</translation>
+        </message>
+        <message>
+            <source>nichts frei geworden</source>
+            <translation>nichts frei geworden</translation>
+        </message>
+        <message>
+            <source>{0} · {1} von {2}</source>
+            <translation>{0} · {1} von {2}</translation>
+        </message>
+        <message>
+            <source>Woche</source>
+            <translation>Woche</translation>
+        </message>
+        <message>
+            <source>Wochenbeginn</source>
+            <translation>Wochenbeginn</translation>
+        </message>
+        <message>
+            <source>Frei geworden (Minuten)</source>
+            <translation>Frei geworden (Minuten)</translation>
+        </message>
+        <message>
+            <source>Nachbesetzt (Minuten)</source>
+            <translation>Nachbesetzt (Minuten)</translation>
+        </message>
+        <message>
+            <source>Nachbesetzungsquote (%)</source>
+            <translation>Nachbesetzungsquote (%)</translation>
+        </message>
+        <message>
+            <source>Nachbesetzt in %</source>
+            <translation>Nachbesetzt in %</translation>
         </message>
     </context>
     <context>
@@ -4143,6 +6115,155 @@ CA-Zertifikat: nur nötig, wenn das Zertifikat des Servers von der Praxis selbst
         </message>
     </context>
     <context>
+        <name>TodayPage</name>
+        <message>
+            <source>Montag</source>
+            <extracomment>Waiting times and free slots age without any change: refresh now and then.</extracomment>
+            <translation>Montag</translation>
+        </message>
+        <message>
+            <source>Dienstag</source>
+            <translation>Dienstag</translation>
+        </message>
+        <message>
+            <source>Mittwoch</source>
+            <translation>Mittwoch</translation>
+        </message>
+        <message>
+            <source>Donnerstag</source>
+            <translation>Donnerstag</translation>
+        </message>
+        <message>
+            <source>Freitag</source>
+            <translation>Freitag</translation>
+        </message>
+        <message>
+            <source>Samstag</source>
+            <translation>Samstag</translation>
+        </message>
+        <message>
+            <source>Sonntag</source>
+            <translation>Sonntag</translation>
+        </message>
+        <message>
+            <source>geplant</source>
+            <translation>geplant</translation>
+        </message>
+        <message>
+            <source>bestätigt</source>
+            <translation>bestätigt</translation>
+        </message>
+        <message>
+            <source>abgeschlossen</source>
+            <translation>abgeschlossen</translation>
+        </message>
+        <message>
+            <source>abgesagt</source>
+            <translation>abgesagt</translation>
+        </message>
+        <message>
+            <source>läuft</source>
+            <translation>läuft</translation>
+        </message>
+        <message>
+            <source>fertig</source>
+            <translation>fertig</translation>
+        </message>
+        <message>
+            <source>Termine heute</source>
+            <extracomment>screen key ("calendar", "patient_flow", "op_plan") and options ({"day": …, "doctor": …})</extracomment>
+            <translation>Termine heute</translation>
+        </message>
+        <message>
+            <source>Im Wartezimmer</source>
+            <translation>Im Wartezimmer</translation>
+        </message>
+        <message>
+            <source>OPs heute</source>
+            <translation>OPs heute</translation>
+        </message>
+        <message>
+            <source>Meine nächsten Patienten</source>
+            <translation>Meine nächsten Patienten</translation>
+        </message>
+        <message>
+            <source>Wartet auf mich</source>
+            <translation>Wartet auf mich</translation>
+        </message>
+        <message>
+            <source>Meine OPs heute</source>
+            <translation>Meine OPs heute</translation>
+        </message>
+        <message>
+            <source>Meine Termine heute</source>
+            <translation>Meine Termine heute</translation>
+        </message>
+        <message>
+            <source>Meine freien Termine</source>
+            <translation>Meine freien Termine</translation>
+        </message>
+        <message>
+            <source>Nächste Patienten</source>
+            <translation>Nächste Patienten</translation>
+        </message>
+        <message>
+            <source>Freie Termine heute</source>
+            <translation>Freie Termine heute</translation>
+        </message>
+        <message>
+            <source>Abwesend</source>
+            <translation>Abwesend</translation>
+        </message>
+        <message>
+            <source>Warteliste</source>
+            <translation>Warteliste</translation>
+        </message>
+        <message>
+            <source>Heute, {0}, {1}</source>
+            <translation>Heute, {0}, {1}</translation>
+        </message>
+        <message>
+            <source>Die Übersicht konnte nicht geladen werden: {0}</source>
+            <translation>Die Übersicht konnte nicht geladen werden: {0}</translation>
+        </message>
+        <message>
+            <source>Heute kommt niemand mehr.</source>
+            <translation>Heute kommt niemand mehr.</translation>
+        </message>
+        <message>
+            <source>Längste Wartezeit: {0} min</source>
+            <translation>Längste Wartezeit: {0} min</translation>
+        </message>
+        <message>
+            <source>Niemand wartet.</source>
+            <translation>Niemand wartet.</translation>
+        </message>
+        <message>
+            <source>{0}: {1} × 30 min</source>
+            <translation>{0}: {1} × 30 min</translation>
+        </message>
+        <message>
+            <source>Keine Sprechstunde mehr.</source>
+            <translation>Keine Sprechstunde mehr.</translation>
+        </message>
+        <message>
+            <source>Alle Ärzte sind da.</source>
+            <translation>Alle Ärzte sind da.</translation>
+        </message>
+        <message>
+            <source>Die Warteliste ist nicht erreichbar.</source>
+            <translation>Die Warteliste ist nicht erreichbar.</translation>
+        </message>
+        <message>
+            <source>{0} wartend · {1} angeboten · {2} dringend</source>
+            <translation>{0} wartend · {1} angeboten · {2} dringend</translation>
+        </message>
+        <message>
+            <source>{0} frei gewordene Termine mit Kandidaten</source>
+            <translation>{0} frei gewordene Termine mit Kandidaten</translation>
+        </message>
+    </context>
+    <context>
         <name>UnsavedChanges</name>
         <message>
             <source>Ungespeicherte Änderungen</source>
@@ -4291,6 +6412,382 @@ CA-Zertifikat: nur nötig, wenn das Zertifikat des Servers von der Praxis selbst
         <message>
             <source>Das Passwort wurde geändert.</source>
             <translation>Das Passwort wurde geändert.</translation>
+        </message>
+    </context>
+    <context>
+        <name>WaitingList</name>
+        <message>
+            <source>Wartend</source>
+            <translation>Wartend</translation>
+        </message>
+        <message>
+            <source>Angeboten</source>
+            <translation>Angeboten</translation>
+        </message>
+        <message>
+            <source>Gebucht</source>
+            <translation>Gebucht</translation>
+        </message>
+        <message>
+            <source>Entfernt</source>
+            <translation>Entfernt</translation>
+        </message>
+        <message>
+            <source>Normal</source>
+            <translation>Normal</translation>
+        </message>
+        <message>
+            <source>Dringend</source>
+            <translation>Dringend</translation>
+        </message>
+        <message>
+            <source>Abgelaufen</source>
+            <translation>Abgelaufen</translation>
+        </message>
+        <message>
+            <source>Patient verzichtet</source>
+            <translation>Patient verzichtet</translation>
+        </message>
+        <message>
+            <source>Anderweitig gebucht</source>
+            <translation>Anderweitig gebucht</translation>
+        </message>
+        <message>
+            <source>Sonstiges</source>
+            <translation>Sonstiges</translation>
+        </message>
+        <message>
+            <source>Termin abgesagt</source>
+            <translation>Termin abgesagt</translation>
+        </message>
+        <message>
+            <source>Termin gelöscht</source>
+            <translation>Termin gelöscht</translation>
+        </message>
+        <message>
+            <source>Termin verschoben</source>
+            <translation>Termin verschoben</translation>
+        </message>
+        <message>
+            <source>Nicht erschienen</source>
+            <translation>Nicht erschienen</translation>
+        </message>
+        <message>
+            <source>Abwesenheit verkürzt</source>
+            <translation>Abwesenheit verkürzt</translation>
+        </message>
+        <message>
+            <source>Abwesenheit entfernt</source>
+            <translation>Abwesenheit entfernt</translation>
+        </message>
+        <message>
+            <source>Arbeitszeit erweitert</source>
+            <translation>Arbeitszeit erweitert</translation>
+        </message>
+        <message>
+            <source>Pause entfernt</source>
+            <translation>Pause entfernt</translation>
+        </message>
+        <message>
+            <source>Mo</source>
+            <translation>Mo</translation>
+        </message>
+        <message>
+            <source>Di</source>
+            <translation>Di</translation>
+        </message>
+        <message>
+            <source>Mi</source>
+            <translation>Mi</translation>
+        </message>
+        <message>
+            <source>Do</source>
+            <translation>Do</translation>
+        </message>
+        <message>
+            <source>Fr</source>
+            <translation>Fr</translation>
+        </message>
+        <message>
+            <source>Sa</source>
+            <translation>Sa</translation>
+        </message>
+        <message>
+            <source>So</source>
+            <translation>So</translation>
+        </message>
+        <message>
+            <source>jederzeit</source>
+            <translation>jederzeit</translation>
+        </message>
+        <message>
+            <source>ab {0}</source>
+            <translation>ab {0}</translation>
+        </message>
+        <message>
+            <source>bis {0}</source>
+            <translation>bis {0}</translation>
+        </message>
+        <message>
+            <source>offen</source>
+            <translation>offen</translation>
+        </message>
+    </context>
+    <context>
+        <name>WaitingListApi</name>
+        <message>
+            <source>Patient #{0}</source>
+            <extracomment>The server's filter value for every status (default: the open ones).</extracomment>
+            <translation>Patient #{0}</translation>
+        </message>
+        <message>
+            <source>Patient</source>
+            <translation>Patient</translation>
+        </message>
+        <message>
+            <source>Terminart</source>
+            <translation>Terminart</translation>
+        </message>
+        <message>
+            <source>Ärzte</source>
+            <translation>Ärzte</translation>
+        </message>
+        <message>
+            <source>Arzt</source>
+            <translation>Arzt</translation>
+        </message>
+        <message>
+            <source>Frühestens</source>
+            <translation>Frühestens</translation>
+        </message>
+        <message>
+            <source>Spätestens</source>
+            <translation>Spätestens</translation>
+        </message>
+        <message>
+            <source>Zeitfenster</source>
+            <translation>Zeitfenster</translation>
+        </message>
+        <message>
+            <source>Priorität</source>
+            <translation>Priorität</translation>
+        </message>
+        <message>
+            <source>Notiz</source>
+            <translation>Notiz</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Grund</source>
+            <translation>Grund</translation>
+        </message>
+        <message>
+            <source>Bemerkung</source>
+            <translation>Bemerkung</translation>
+        </message>
+        <message>
+            <source>Beginn</source>
+            <translation>Beginn</translation>
+        </message>
+        <message>
+            <source>Freier Termin</source>
+            <translation>Freier Termin</translation>
+        </message>
+        <message>
+            <source>Bitte ausfüllen.</source>
+            <extracomment>The server's generic field errors keep DRF's English texts (00 §7); its own are German.</extracomment>
+            <translation>Bitte ausfüllen.</translation>
+        </message>
+        <message>
+            <source>Bitte eine ganze Zahl angeben.</source>
+            <translation>Bitte eine ganze Zahl angeben.</translation>
+        </message>
+        <message>
+            <source>Der Text enthält ein unzulässiges Steuerzeichen.</source>
+            <translation>Der Text enthält ein unzulässiges Steuerzeichen.</translation>
+        </message>
+        <message>
+            <source>Nicht (mehr) vorhanden.</source>
+            <translation>Nicht (mehr) vorhanden.</translation>
+        </message>
+    </context>
+    <context>
+        <name>WaitingListBadge</name>
+        <message>
+            <source>{0} wartend, {1} angeboten, davon {2} dringend</source>
+            <extracomment>Notices come in bursts (a booking writes an entry, a slot and an appointment).</extracomment>
+            <translation>{0} wartend, {1} angeboten, davon {2} dringend</translation>
+        </message>
+    </context>
+    <context>
+        <name>WaitingListOffer</name>
+        <message>
+            <source>Auf die Warteliste …</source>
+            <extracomment>the entry the patient now waits with</extracomment>
+            <translation>Auf die Warteliste …</translation>
+        </message>
+        <message>
+            <source>Passt keine Zeit? Der Patient wartet auf einen frei werdenden Termin.</source>
+            <translation>Passt keine Zeit? Der Patient wartet auf einen frei werdenden Termin.</translation>
+        </message>
+        <message>
+            <source>✓ {0} steht auf der Warteliste ({1}).</source>
+            <translation>✓ {0} steht auf der Warteliste ({1}).</translation>
+        </message>
+    </context>
+    <context>
+        <name>WaitingListPage</name>
+        <message>
+            <source>Warteliste</source>
+            <extracomment>Who adds, changes and books entries (docs/waiting-list.md §6). Who sees the screen at all (billing reads only the counts). how long a confirmation or refusal stays above the table The status filter's choices: None = the open entries (the server's default).</extracomment>
+            <translation>Warteliste</translation>
+        </message>
+        <message>
+            <source>Neuer Eintrag …</source>
+            <translation>Neuer Eintrag …</translation>
+        </message>
+        <message>
+            <source>Einen Patienten auf die Warteliste setzen</source>
+            <translation>Einen Patienten auf die Warteliste setzen</translation>
+        </message>
+        <message>
+            <source>Bearbeiten …</source>
+            <translation>Bearbeiten …</translation>
+        </message>
+        <message>
+            <source>Angerufen</source>
+            <translation>Angerufen</translation>
+        </message>
+        <message>
+            <source>Markiert, dass dem Patienten ein Termin angeboten wurde (und zurück)</source>
+            <translation>Markiert, dass dem Patienten ein Termin angeboten wurde (und zurück)</translation>
+        </message>
+        <message>
+            <source>Entfernen …</source>
+            <translation>Entfernen …</translation>
+        </message>
+        <message>
+            <source>Wieder aufnehmen</source>
+            <translation>Wieder aufnehmen</translation>
+        </message>
+        <message>
+            <source>Anzahl der Einträge</source>
+            <translation>Anzahl der Einträge</translation>
+        </message>
+        <message>
+            <source>Name, Telefon oder Notiz …</source>
+            <translation>Name, Telefon oder Notiz …</translation>
+        </message>
+        <message>
+            <source>Einträge durchsuchen</source>
+            <translation>Einträge durchsuchen</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Offen (wartend, angeboten)</source>
+            <translation>Offen (wartend, angeboten)</translation>
+        </message>
+        <message>
+            <source>Alle Status</source>
+            <translation>Alle Status</translation>
+        </message>
+        <message>
+            <source>Priorität</source>
+            <translation>Priorität</translation>
+        </message>
+        <message>
+            <source>Jede Priorität</source>
+            <translation>Jede Priorität</translation>
+        </message>
+        <message>
+            <source>Arzt</source>
+            <translation>Arzt</translation>
+        </message>
+        <message>
+            <source>Terminart</source>
+            <translation>Terminart</translation>
+        </message>
+        <message>
+            <source>Patient</source>
+            <translation>Patient</translation>
+        </message>
+        <message>
+            <source>Telefon</source>
+            <translation>Telefon</translation>
+        </message>
+        <message>
+            <source>Ärzte</source>
+            <translation>Ärzte</translation>
+        </message>
+        <message>
+            <source>Zeitraum</source>
+            <translation>Zeitraum</translation>
+        </message>
+        <message>
+            <source>Zeitfenster</source>
+            <translation>Zeitfenster</translation>
+        </message>
+        <message>
+            <source>Wartet seit</source>
+            <translation>Wartet seit</translation>
+        </message>
+        <message>
+            <source>Notiz</source>
+            <translation>Notiz</translation>
+        </message>
+        <message>
+            <source>Einträge der Warteliste</source>
+            <translation>Einträge der Warteliste</translation>
+        </message>
+        <message>
+            <source>Jeder Arzt</source>
+            <translation>Jeder Arzt</translation>
+        </message>
+        <message>
+            <source>Jede Terminart</source>
+            <translation>Jede Terminart</translation>
+        </message>
+        <message>
+            <source>jeder Arzt</source>
+            <translation>jeder Arzt</translation>
+        </message>
+        <message>
+            <source>{0} von {1} Einträgen</source>
+            <translation>{0} von {1} Einträgen</translation>
+        </message>
+        <message>
+            <source>1 Eintrag</source>
+            <translation>1 Eintrag</translation>
+        </message>
+        <message>
+            <source>{0} Einträge</source>
+            <translation>{0} Einträge</translation>
+        </message>
+        <message>
+            <source>Keine Einträge für diese Auswahl.</source>
+            <translation>Keine Einträge für diese Auswahl.</translation>
+        </message>
+        <message>
+            <source>Niemand wartet – die Warteliste ist leer.</source>
+            <translation>Niemand wartet – die Warteliste ist leer.</translation>
+        </message>
+        <message>
+            <source>Nicht mehr angeboten</source>
+            <translation>Nicht mehr angeboten</translation>
+        </message>
+        <message>
+            <source>Gespeichert: {0} wartet auf „{1}“.</source>
+            <translation>Gespeichert: {0} wartet auf „{1}“.</translation>
+        </message>
+        <message>
+            <source>Nicht geändert: {0}</source>
+            <translation>Nicht geändert: {0}</translation>
         </message>
     </context>
     <context>
