@@ -1316,6 +1316,10 @@
             <translation>Serie: Termin {0}</translation>
         </message>
         <message>
+            <source>Terminkette: {0}, Schritt {1}: {2}</source>
+            <translation>Terminkette: {0}, Schritt {1}: {2}</translation>
+        </message>
+        <message>
             <source>Terminkette: {0}, Schritt {1}</source>
             <translation>Terminkette: {0}, Schritt {1}</translation>
         </message>

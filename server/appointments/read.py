@@ -7,7 +7,7 @@ so PostgreSQL writes timestamps exactly as 00 §6 wants (offset, microseconds on
 non-zero). Names follow 01 §2 (doctor) and 02 §1.1 (patient); the fragments and the
 rendering are shared with operations (``server.bookings.sql``). ``series`` (issue 17,
 docs/series-and-chains.md) is additive: ``{"id", "index", "count"}`` or null; so is
-``chain``: ``{"id", "step", "step_count", "name"}`` or null.
+``chain``: ``{"id", "step", "step_count", "name", "step_name"}`` or null.
 """
 
 from __future__ import annotations
@@ -51,7 +51,8 @@ json_build_object(
                    ELSE json_build_object('id', sm.series_id, 'index', sm.position,
                                           'count', ss.occurrence_count) END,
     'chain', (SELECT json_build_object('id', c.id, 'step', cs.position,
-                                       'step_count', c.step_count, 'name', c.name)
+                                       'step_count', c.step_count, 'name', c.name,
+                                       'step_name', cs.name)
                 FROM appointment_chain_steps cs JOIN appointment_chains c ON c.id = cs.chain_id
                WHERE cs.appointment_id = a.id){extra}
 )"""

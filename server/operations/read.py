@@ -10,7 +10,7 @@ fragments, with bound ``params``. The engine's session TimeZone is the practice 
 PostgreSQL writes offsets as 00 §6 wants; only a zero offset needs rewriting to ``Z``.
 
 ``chain`` (issue 17, docs/series-and-chains.md) is additive: ``{"id", "step",
-"step_count", "name"}`` of the chain the operation is a step of, or null.
+"step_count", "name", "step_name"}`` of the chain the operation is a step of, or null.
 """
 
 from __future__ import annotations
@@ -50,7 +50,8 @@ json_build_object(
     'created_at', o.created_at,
     'updated_at', o.updated_at,
     'chain', (SELECT json_build_object('id', c.id, 'step', cs.position,
-                                       'step_count', c.step_count, 'name', c.name)
+                                       'step_count', c.step_count, 'name', c.name,
+                                       'step_name', cs.name)
                 FROM appointment_chain_steps cs JOIN appointment_chains c ON c.id = cs.chain_id
                WHERE cs.operation_id = o.id)
 )"""

@@ -149,6 +149,7 @@ def test_booking_a_four_step_chain_from_the_calendar_and_reading_its_template(
         "step": 1,
         "step_count": 4,
         "name": "Kleiner Eingriff",
+        "step_name": "Vorgespräch",
     }
 
     # The calendar: the chain's first day, with the blocks of steps 1 and 2.
@@ -160,15 +161,15 @@ def test_booking_a_four_step_chain_from_the_calendar_and_reading_its_template(
         lambda: {first_id, second_id} <= set(calendar.grid.calendar_scene.items_by_id),
         timeout=10_000,
     )
-    # The first step's block names its place and the chain; its dialog opens the chain.
+    # The first step's block names its place, its step and the chain; its dialog opens the chain.
     grid = calendar.grid
     block = grid.calendar_scene.items_by_id[first_id]
-    assert "1/4 · Kleiner Eingriff" in " ".join(block.shown_text())
-    assert "Terminkette: Kleiner Eingriff, Schritt 1/4" in block.tooltip()
+    assert "1/4 Vorgespräch · Kleiner Eingriff" in " ".join(block.shown_text())
+    assert "Terminkette: Kleiner Eingriff, Schritt 1/4: Vorgespräch" in block.tooltip()
     # The 20-minute Aufklärung has one line: its place stays, the chain's name is in the tooltip.
     second_block = grid.calendar_scene.items_by_id[second_id]
     assert " · 2/4 · " in " ".join(second_block.shown_text())
-    assert "Terminkette: Kleiner Eingriff, Schritt 2/4" in second_block.tooltip()
+    assert "Terminkette: Kleiner Eingriff, Schritt 2/4: Aufklärung" in second_block.tooltip()
     centre = block.sceneBoundingRect().center()
     grid.ensureVisible(centre.x(), centre.y(), 1, 1, 0, 80)
     QTest.mouseDClick(

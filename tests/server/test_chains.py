@@ -257,10 +257,11 @@ def test_booking_writes_every_step_with_audit_and_a_lost_race_answers_409_with_f
         "step": 1,
         "step_count": 4,
         "name": "Ambulante OP",
+        "step_name": "Vorgespräch",
     }
     operation_id = chain["steps"][2]["operation_id"]
     shown = api.get(f"/api/operations/{operation_id}/", headers=admin).json()
-    assert shown["chain"]["step"] == 3
+    assert (shown["chain"]["step"], shown["chain"]["step_name"]) == (3, "Standard-OP")
 
     # The same option again: step 1 is taken now (doctor and patient) → 409, nothing written.
     again = api.post(CHAINS, json=_booking(template, option), headers=admin)

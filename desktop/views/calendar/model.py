@@ -107,6 +107,7 @@ class ChainPlace:
     step: int
     step_count: int
     name: str
+    step_name: str = ""
 
     @classmethod
     def from_json(cls, value: Any) -> ChainPlace | None:
@@ -118,6 +119,7 @@ class ChainPlace:
             int(value["step"]),
             int(value["step_count"]),
             str(value.get("name") or ""),
+            str(value.get("step_name") or ""),
         )
 
 

@@ -201,8 +201,12 @@ class AppointmentItem(QGraphicsItem):
         # Second line: type and room; in the resource view the column is the room, so the
         # doctor is what the line adds.
         where = a.doctor_name if self.resource_column else a.room_name
-        # "3/6": a series; "2/4 · Katarakt-Kette": a chain's step and the chain
-        chain = [a.chain_place, a.chain.name] if a.chain else []
+        # "3/6": a series; "2/4 Aufklärung · Katarakt-Kette": a chain's place, its step's name
+        # (unless the type already says it) and the chain
+        chain = []
+        if a.chain:
+            step = a.chain.step_name if a.chain.step_name != a.type_name else ""
+            chain = [f"{a.chain_place} {step}".strip(), a.chain.name]
         details = [x for x in (a.series_place, *chain, a.type_name, where) if x]
         clock = f"{start.hour:02d}:{start.minute:02d}"
         if lines == 1:
@@ -287,9 +291,13 @@ class AppointmentItem(QGraphicsItem):
             ),
             *(
                 [
-                    QCoreApplication.translate("Calendar", "Terminkette: {0}, Schritt {1}").format(
-                        a.chain.name, a.chain_place
-                    )
+                    QCoreApplication.translate(
+                        "Calendar", "Terminkette: {0}, Schritt {1}: {2}"
+                    ).format(a.chain.name, a.chain_place, a.chain.step_name)
+                    if a.chain.step_name
+                    else QCoreApplication.translate(
+                        "Calendar", "Terminkette: {0}, Schritt {1}"
+                    ).format(a.chain.name, a.chain_place)
                 ]
                 if a.chain
                 else []
