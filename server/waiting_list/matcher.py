@@ -20,6 +20,7 @@ import asyncio
 import logging
 import threading
 import time
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -28,7 +29,7 @@ from zoneinfo import ZoneInfo
 
 import psycopg
 from fastapi import FastAPI
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from server.audit.key import connection_options, derive_audit_key
@@ -47,8 +48,6 @@ log = logging.getLogger(__name__)
 CHANNEL = "praxi_waitlist"
 SWEEP_SECONDS = 5.0
 """Safety sweep interval (rows whose notification was missed, expiry)."""
-WAIT_SECONDS = 0.5
-"""Longest wait for a notification: how quickly the thread notices a stop."""
 BATCH = 10
 BACKOFF_MIN_SECONDS = 0.2
 BACKOFF_MAX_SECONDS = 10.0
@@ -120,6 +119,9 @@ class Matcher:
             "application_name": "praxi-waitlist",
         }
         self._stop = threading.Event()
+        # A channel of this matcher's own: ``stop`` notifies it, so the thread wakes at once
+        # instead of at its next sweep (an app's shutdown, every test's teardown).
+        self._wake_channel = f"praxi_waitlist_stop_{uuid.uuid4().hex}"
         self._thread = threading.Thread(target=self._run, name="praxi-waitlist", daemon=True)
 
     def start(self) -> None:
@@ -127,6 +129,14 @@ class Matcher:
 
     def stop(self, timeout: float = 5.0) -> None:
         self._stop.set()
+        try:
+            with self._engine.connect() as connection:
+                connection.execute(
+                    text("SELECT pg_notify(:channel, '')"), {"channel": self._wake_channel}
+                )
+                connection.commit()
+        except Exception:  # the database is gone: the thread notices at its next sweep
+            log.debug("waiting list: could not wake the matcher for its stop", exc_info=True)
         self._thread.join(timeout)
         self._engine.dispose()
 
@@ -143,6 +153,7 @@ class Matcher:
             try:
                 with psycopg.connect(autocommit=True, **self._params) as connection:
                     connection.execute(f"LISTEN {CHANNEL}")
+                    connection.execute(f"LISTEN {self._wake_channel}")
                     backoff = BACKOFF_MIN_SECONDS
                     self._listen(connection)
             except psycopg.Error as exc:
@@ -154,7 +165,10 @@ class Matcher:
         self._sweep()  # whatever was freed while nobody listened
         last_sweep = time.monotonic()
         while not self._stop.is_set():
-            woken = any(True for _ in connection.notifies(timeout=WAIT_SECONDS, stop_after=1))
+            until_sweep = max(0.0, SWEEP_SECONDS - (time.monotonic() - last_sweep))
+            woken = any(True for _ in connection.notifies(timeout=until_sweep, stop_after=1))
+            if self._stop.is_set():
+                break
             if woken or time.monotonic() - last_sweep >= SWEEP_SECONDS:
                 self._sweep()
                 last_sweep = time.monotonic()

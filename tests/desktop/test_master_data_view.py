@@ -19,6 +19,7 @@ from desktop.views.unsaved import Answer
 from tests.desktop.seed import SeededPractice
 from tests.desktop.staff import OpenWindow, staff_window
 from tests.desktop.unsaved_answers import Answers, click, open_question
+from tests.server.conftest import TEST_SECRET, Users
 
 __all__ = ["staff_window"]
 
@@ -83,6 +84,7 @@ def test_assistant_reads_appointment_types_and_an_admin_demoted_meanwhile_is_ref
     window: MainWindow,
     staff_window: OpenWindow,
     db: sessionmaker[Session],
+    practice: SeededPractice,
 ) -> None:
     page = master_data(qtbot, window, "appointment_types")
     page.open_record(page.rows[0]["id"])
@@ -95,13 +97,18 @@ def test_assistant_reads_appointment_types_and_an_admin_demoted_meanwhile_is_ref
     admin_page = master_data(qtbot, admin_window, "appointment_types")
     admin_page.open_record(admin_page.rows[0]["id"])
     type_into(admin_page, "name", "Kontrolle lang")
-    with db() as orm, orm.begin():  # the role changes on another workstation
-        orm.execute(
-            text(
-                "UPDATE users SET role_id = (SELECT id FROM roles WHERE name = 'assistant')"
-                " WHERE username = 'chef'"
-            )
-        )
+    # The role changes on another workstation: a second admin demotes "chef" there.
+    users = Users(db, TEST_SECRET)
+    other_admin = users.token(users.create("admin", "admin.zwei"))
+    with db() as orm:
+        chef = orm.execute(text("SELECT id FROM users WHERE username = 'chef'")).scalar_one()
+    demoted = httpx.patch(
+        f"{practice.url}/api/users/{chef}/",
+        json={"role": "assistant"},
+        headers={"Authorization": f"Bearer {other_admin}"},
+        timeout=10,
+    )
+    assert demoted.status_code == 200
     admin_page.save_button.click()
     qtbot.waitUntil(lambda: admin_page.form.top_message.isVisible(), timeout=5000)
     assert admin_page.form.top_message.text() == "Für diese Aktion fehlt Ihnen die Berechtigung."
