@@ -59,6 +59,20 @@ def wait_matched(db: sessionmaker[Session], count: int = 1, timeout: float = 15.
         monotonic_time.sleep(0.02)
 
 
+def wait_none_unmatched(db: sessionmaker[Session], timeout: float = 15.0) -> None:
+    """Until the matcher has taken every freed slot so far (the practice's new working hours
+    are freed slots too: matched after the entries exist, they would offer them as well)."""
+    deadline = monotonic_time.monotonic() + timeout
+    while monotonic_time.monotonic() < deadline:
+        with db() as session:
+            if not session.scalar(
+                select(func.count()).select_from(FreedSlot).where(FreedSlot.matched_at.is_(None))
+            ):
+                return
+        monotonic_time.sleep(0.02)
+    raise AssertionError("the matcher left freed slots unmatched")
+
+
 @pytest.mark.own_database
 def test_cancelling_offers_fitting_entries_in_order_and_booking_removes_them(
     database_url: str, tmp_path: Path, db: sessionmaker[Session], users: Users
@@ -69,6 +83,7 @@ def test_cancelling_offers_fitting_entries_in_order_and_booking_removes_them(
     with shared_client(settings) as api:
         booked = api.post("/api/appointments/", json=practice.body(patient_id=3000), headers=admin)
         assert booked.status_code == 201
+        wait_none_unmatched(db)
 
         def add(patient_id: int, minutes_later: int, **fields: Any) -> int:
             settings.test_now = NOW + timedelta(minutes=minutes_later)  # waiting since
