@@ -294,6 +294,9 @@ def working_database(pg_cluster: PostgresServer) -> Iterator[WorkingDatabase]:
     database = WorkingDatabase(pg_cluster)
     database.create()
     allow_sharing_on(database.url)
+    # The apps connect as the application role (make_settings): without its URL here no app
+    # was ever shared, and every test built and started one of its own.
+    allow_sharing_on(app_role_url(database.url))
     yield database
     close_shared_clients()
 

@@ -301,6 +301,8 @@ def test_last_event_id_is_ignored_and_nothing_is_replayed(live: str, users: User
         assert reader.next_change()["id"] == later.json()["id"]
 
 
+# Counts the listeners and connections of one app: no other app may run on its database.
+@pytest.mark.own_database
 def test_listener_reconnects_and_open_streams_end_when_it_drops(
     live: str, users: Users, engine: Engine
 ) -> None:
@@ -319,6 +321,8 @@ def test_listener_reconnects_and_open_streams_end_when_it_drops(
         assert reader.next_change()["id"] == created.json()["id"]
 
 
+# Counts the listeners and connections of one app: no other app may run on its database.
+@pytest.mark.own_database
 def test_one_listener_per_process_and_streams_hold_no_session(
     live: str, users: Users, engine: Engine
 ) -> None:
@@ -334,6 +338,8 @@ def test_one_listener_per_process_and_streams_hold_no_session(
         assert others == 0
 
 
+# Counts the listeners and connections of one app: no other app may run on its database.
+@pytest.mark.own_database
 def test_app_shutdown_stops_the_listener(
     settings: Settings, users: Users, engine: Engine, fast_ping: float
 ) -> None:
@@ -573,6 +579,7 @@ def test_change_in_one_server_process_reaches_a_stream_of_another_within_a_secon
 
 
 @pytest.mark.slow
+@pytest.mark.own_database  # counts its app's connections: no other app on its database
 def test_shutdown_ends_open_streams_and_closes_the_listener(
     database_url: str, tmp_path: Path, users: Users, engine: Engine
 ) -> None:
