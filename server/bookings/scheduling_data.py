@@ -129,6 +129,13 @@ def load(
             "operations_from": range_start - _OPERATION_LOOKBACK,
         },
     ).scalar_one()
+    return from_json_rows(raw, tz)
+
+
+def from_json_rows(raw: str | bytes, tz: ZoneInfo) -> SchedulingData:
+    """The scheduling data from the loader's one JSON answer: practice hours, doctor hours,
+    absences, breaks, appointments and operations as arrays of rows (also read by series
+    previews, which load only the occurrences' days)."""
     practice, doctor_hours, absences, breaks, appointments, operations = orjson.loads(raw)
     return SchedulingData(
         tz=tz,

@@ -5,10 +5,9 @@ and the requested resources â€” the only ones that can block an occurrence (2hâ€
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-import orjson
 from sqlalchemy import bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY, BIGINT
 from sqlalchemy.orm import Session
@@ -16,10 +15,6 @@ from sqlalchemy.orm import Session
 from server.bookings import scheduling_data
 from server.bookings.limits import APPOINTMENT_LOOKBACK_HOURS, MAX_OPERATION_HOURS
 from shared.scheduling import (
-    Absence,
-    Break,
-    DoctorHours,
-    PracticeHours,
     SchedulingData,
     day_bounds,
 )
@@ -125,48 +120,5 @@ def load_for(
             "o_from": range_start - timedelta(hours=MAX_OPERATION_HOURS + 1),
         },
     ).scalar_one()
-    practice, doctor_hours, absences, breaks, appointments, operations = orjson.loads(raw)
-    return SchedulingData(
-        tz=tz,
-        practice_hours=tuple(
-            PracticeHours(
-                weekday=r[1],
-                start_time=time.fromisoformat(r[2]),
-                end_time=time.fromisoformat(r[3]),
-                id=r[0],
-            )
-            for r in practice
-        ),
-        doctor_hours=tuple(
-            DoctorHours(
-                doctor_id=r[1],
-                weekday=r[2],
-                start_time=time.fromisoformat(r[3]),
-                end_time=time.fromisoformat(r[4]),
-                id=r[0],
-            )
-            for r in doctor_hours
-        ),
-        absences=tuple(
-            Absence(
-                doctor_id=r[1],
-                start_date=date.fromisoformat(r[2]),
-                end_date=date.fromisoformat(r[3]),
-                id=r[0],
-            )
-            for r in absences
-        ),
-        breaks=tuple(
-            Break(
-                doctor_id=r[1],
-                day=date.fromisoformat(r[2]),
-                start_time=time.fromisoformat(r[3]),
-                end_time=time.fromisoformat(r[4]),
-                id=r[0],
-            )
-            for r in breaks
-        ),
-        # The rows have the shared loader's shape, so its converters read them.
-        appointments=tuple(scheduling_data._appointment(r) for r in appointments),
-        operations=tuple(scheduling_data._operation(r) for r in operations),
-    )
+    # The rows have the shared loader's shape, so its converter reads them.
+    return scheduling_data.from_json_rows(raw, tz)
