@@ -30,7 +30,7 @@ from sqlalchemy import BigInteger, bindparam, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
-from server.appointments.doctors import active_by_id
+from server.appointments.doctors import active_doctors
 from server.bookings import scheduling_data
 from server.core import timefmt
 from server.core.errors import bad_request
@@ -140,8 +140,8 @@ def compute(session: Session, query: AvailabilityQuery, tz: ZoneInfo) -> dict[st
     """The response body of 03 §8 (``available_patients`` only if asked for)."""
     interval = query.interval
     excluded = query.exclude_appointment_id
-    doctors = active_by_id(session)
-    data = scheduling_data.load(
+    doctors = active_doctors(session)
+    data = scheduling_data.load_cached(
         session,
         tz,
         local_date(interval.start, tz),

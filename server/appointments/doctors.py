@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
+from server.bookings import scheduling_cache
 from server.core.query import contains_pattern
 from server.users.models import Role, User
 from server.users.scoping import doctor_role
@@ -78,3 +79,11 @@ def picker(session: Session, q: str = "") -> list[Doctor]:
 def active_by_id(session: Session) -> list[Doctor]:
     """Every active doctor, ordered by id (suggest fallback, ``any_doctor``, availability)."""
     return _doctors(session, _active_doctors().order_by(User.id))
+
+
+def active_doctors(session: Session) -> tuple[Doctor, ...]:
+    """``active_by_id`` through the process's cache (``server.bookings.scheduling_cache``):
+    suggest and availability read it on every call, and doctors rarely change."""
+    return scheduling_cache.cached(
+        session, ("active_doctors",), lambda: tuple(active_by_id(session))
+    )

@@ -30,7 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.appointments import scoping
-from server.appointments.doctors import Doctor, active_by_id
+from server.appointments.doctors import Doctor, active_doctors
 from server.bookings import scheduling_data
 from server.core import timefmt
 from server.core.access import Principal
@@ -230,7 +230,7 @@ def parse_query(session: Session, params: Mapping[str, str], *, today: date) -> 
         raise bad_request("start_date must be in format YYYY-MM-DD.") from exc
     limit = _positive(params, "limit", 1, LIMIT_MAX)
     days = _positive(params, "days", 1, DAYS_MAX)
-    active = tuple(active_by_id(session))
+    active = active_doctors(session)
     doctor = _requested_doctor(session, doctor_id, active) if doctor_id is not None else None
     slot_type = _slot_type(session, type_id)
     duration = _duration(minutes, slot_type)
@@ -305,12 +305,12 @@ def find(session: Session, query: SuggestQuery, tz: ZoneInfo, now: datetime) -> 
             resource_ids=resource_ids,
         )
         if query.doctor is None:
-            data = scheduling_data.load(session, tz, first, last, doctor_ids=doctor_ids)
+            data = scheduling_data.load_cached(session, tz, first, last, doctor_ids=doctor_ids)
             primary = suggest_any_doctor(data, request, doctor_ids)
         else:
             # The requested doctor usually has a slot: their own bookings and those of the
             # requested resources answer that; everybody's are loaded only for the fallback.
-            own = scheduling_data.load(
+            own = scheduling_data.load_cached(
                 session,
                 tz,
                 first,
@@ -321,7 +321,7 @@ def find(session: Session, query: SuggestQuery, tz: ZoneInfo, now: datetime) -> 
             )
             result = suggest(own, request, doctor_id=query.doctor.id)
             if not result.primary:
-                data = scheduling_data.load(session, tz, first, last, doctor_ids=doctor_ids)
+                data = scheduling_data.load_cached(session, tz, first, last, doctor_ids=doctor_ids)
                 result = suggest(
                     data, request, doctor_id=query.doctor.id, other_doctor_ids=doctor_ids
                 )

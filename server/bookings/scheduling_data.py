@@ -20,6 +20,7 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY, BIGINT
 from sqlalchemy.orm import Session
 
+from server.bookings import scheduling_cache
 from server.bookings.limits import APPOINTMENT_LOOKBACK_HOURS, MAX_OPERATION_HOURS
 from shared.scheduling import (
     Absence,
@@ -130,6 +131,43 @@ def load(
         },
     ).scalar_one()
     return from_json_rows(raw, tz)
+
+
+def load_cached(
+    session: Session,
+    tz: ZoneInfo,
+    first_day: date,
+    last_day: date,
+    *,
+    doctor_ids: Collection[int] | None = None,
+    only_doctors_bookings: bool = False,
+    resource_ids: Collection[int] = (),
+) -> SchedulingData:
+    """``load`` through the process's cache (``server.bookings.scheduling_cache``): for the
+    questions that only read (suggest, the calendar's availability). Writes check their
+    conflicts against ``load`` inside their own locked transaction, never against this."""
+    key = (
+        "scheduling_data",
+        tz.key,
+        first_day,
+        last_day,
+        None if doctor_ids is None else tuple(sorted(set(doctor_ids))),
+        only_doctors_bookings,
+        tuple(sorted(set(resource_ids))),
+    )
+    return scheduling_cache.cached(
+        session,
+        key,
+        lambda: load(
+            session,
+            tz,
+            first_day,
+            last_day,
+            doctor_ids=doctor_ids,
+            only_doctors_bookings=only_doctors_bookings,
+            resource_ids=resource_ids,
+        ),
+    )
 
 
 def from_json_rows(raw: str | bytes, tz: ZoneInfo) -> SchedulingData:

@@ -366,7 +366,7 @@ def _available_doctors(
         return []
     by_id = {doctor.id: doctor for doctor in doctors}
     # The summary asks only about the doctors' own time: their bookings suffice (§12).
-    data = scheduling_data.load(
+    data = scheduling_data.load_cached(
         session,
         scope.tz,
         scope.first_day,

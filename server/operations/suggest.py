@@ -202,7 +202,7 @@ def suggest(
         team = [m for m in (surgeon.id, query.assistant_id, query.anesthesist_id) if m]
         # The horizon plus the longest block an operation can have (72 h) beyond it.
         last_day = start_day + timedelta(days=OPERATION_HORIZON_DAYS + 3)
-        data = scheduling_data.load(session, tz, start_day, last_day, doctor_ids=team)
+        data = scheduling_data.load_cached(session, tz, start_day, last_day, doctor_ids=team)
         request = OperationRequest(
             patient_id=query.patient_id,
             primary_surgeon_id=surgeon.id,

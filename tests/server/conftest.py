@@ -50,6 +50,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from server.audit.key import connection_options, derive_audit_key
 from server.auth import tokens
 from server.auth.passwords import hash_password
+from server.bookings import scheduling_cache
 from server.db import make_engine, make_session_factory
 from server.db_roles import grant_app_privileges
 from server.embedded_db import APP_USER, EmbeddedPostgres
@@ -287,6 +288,9 @@ class WorkingDatabase:
             # A test left the database in a shape rows cannot restore, or held a lock: start
             # over from the template.
             self.create()
+        # The reset writes through psycopg, past the SQLAlchemy hooks that tell the shared
+        # apps' scheduling caches about writes (server.bookings.scheduling_cache).
+        scheduling_cache.clear_everywhere()
 
 
 @pytest.fixture(scope="session")
