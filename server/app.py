@@ -30,6 +30,7 @@ from server.core.state import AppState
 from server.db import make_engine, make_session_factory
 from server.events.broker import EventBroker
 from server.events.router import router as events_router
+from server.health.router import close_probe
 from server.health.router import router as health_router
 from server.kpis.router import router as kpis_router
 from server.master_data.router import router as master_data_router
@@ -97,9 +98,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     events = EventBroker(engine, settings.tz)
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with events.running():
             yield
+        await close_probe(app.state)
         engine.dispose()
 
     app = FastAPI(

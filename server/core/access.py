@@ -167,8 +167,24 @@ async def _require_principal(
     return principal
 
 
+async def authorize_public(request: Request) -> None:
+    """The role check of a path every caller may use, for endpoints that need nothing else.
+
+    The same policy lookup as ``authorize``, without the session and state dependencies
+    (each costs a per-request step even when unused): the health check is called by
+    monitors many times a second (issue 23). A route using it whose policy is not public for
+    the method is refused, never let through.
+    """
+    route = request.scope.get("route")
+    policy = _POLICIES.get(getattr(route, "path", ""))
+    if policy is None or policy.for_method(request.method) is not Audience.PUBLIC:
+        raise permission_denied()
+
+
 Authorized = Annotated[Principal, Depends(_require_principal)]
 PublicAccess = Annotated[Principal | None, Depends(authorize)]
+# For endpoints that use neither the caller nor a session (the health check).
+PublicOnly = Annotated[None, Depends(authorize_public)]
 
 
 def policy_for(path: str) -> PathPolicy:

@@ -1,0 +1,61 @@
+"""The cheaper fixed path of every request (issue 23) keeps its behaviour."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, make_url
+
+from server.embedded_db import APP_USER
+
+OK = {"status": "ok"}
+DOWN = {"status": "error", "detail": "database unavailable"}
+
+
+def _terminate(engine: Engine, where: str) -> int:
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        ended = conn.exec_driver_sql(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            f"WHERE datname = current_database() AND {where}"
+        ).scalar_one()
+    return int(ended)
+
+
+def test_health_survives_its_connection_being_ended(client: TestClient, engine: Engine) -> None:
+    """A database restart ends the health check's idle connection: the next check opens a
+    new one and still answers 200, as the pool's pre-ping did."""
+    assert client.get("/api/health/").json() == OK
+    assert _terminate(engine, "application_name = 'praxi-health'") >= 1
+    response = client.get("/api/health/")
+    assert response.status_code == 200
+    assert response.json() == OK
+
+
+@pytest.mark.own_database
+def test_health_is_503_while_the_database_refuses_and_200_once_it_is_back(
+    client: TestClient, engine: Engine, database_url: str
+) -> None:
+    assert client.get("/api/health/").json() == OK
+    name = make_url(database_url).database
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        # Superusers (the fixture's engine) are exempt; the application's role is refused.
+        conn.exec_driver_sql(f'ALTER DATABASE "{name}" CONNECTION LIMIT 0')
+        try:
+            _terminate(engine, f"usename = '{APP_USER}'")
+            for _ in range(2):
+                response = client.get("/api/health/")
+                assert response.status_code == 503
+                assert response.json() == DOWN
+        finally:
+            conn.exec_driver_sql(f'ALTER DATABASE "{name}" CONNECTION LIMIT -1')
+    response = client.get("/api/health/")
+    assert response.status_code == 200
+    assert response.json() == OK
+
+
+def test_health_stays_public_and_answers_405_for_other_methods(client: TestClient) -> None:
+    response = client.get("/api/health/", headers={"Authorization": "Bearer not-a-token"})
+    assert response.json() == OK
+    response = client.post("/api/health/")
+    assert response.status_code == 405
+    assert response.json() == {"detail": 'Method "POST" not allowed.'}
