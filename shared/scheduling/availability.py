@@ -30,7 +30,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from shared.scheduling.bookings import ConflictKind, SchedulingData, busy_set
-from shared.scheduling.intervals import Interval
+from shared.scheduling.intervals import Interval, IntervalSet
 from shared.scheduling.slots import plan_day
 from shared.scheduling.wallclock import GRID, local_days, round_up_to_grid
 
@@ -67,9 +67,33 @@ def _doctor_summary(
     today: date,
     now: datetime,
 ) -> DoctorAvailability:
-    busy_items = data.busy_for(doctor_id, include_absences=False)
-    busy = busy_set(busy_items, ConflictKind.DOCTOR_APPOINTMENT, ConflictKind.DOCTOR_OPERATION)
-    breaks = busy_set(busy_items, ConflictKind.BREAK)
+    """Kept with ``data`` (a server keeps it for many requests, issue 23). "now" only counts
+    through the first candidate of today, ``round_up_to_grid(max(window start, now))`` =
+    ``max(round_up(window start), round_up(now))``, so the grid step of now is the key."""
+    clip = round_up_to_grid(now, data.tz) if days and days[0] == today else None
+    key = ("availability_summary", doctor_id, tuple(days), clip)
+    verdict: DoctorAvailability | None = data.derived.get(key)
+    if verdict is None:
+        verdict = data.derived[key] = _scan_summary(data, doctor_id, days, clip)
+    return verdict
+
+
+def _busy_and_breaks(data: SchedulingData, doctor_id: int) -> tuple[IntervalSet, IntervalSet]:
+    key = ("summary_busy", doctor_id)
+    sets: tuple[IntervalSet, IntervalSet] | None = data.derived.get(key)
+    if sets is None:
+        items = data.busy_for(doctor_id, include_absences=False)
+        sets = data.derived[key] = (
+            busy_set(items, ConflictKind.DOCTOR_APPOINTMENT, ConflictKind.DOCTOR_OPERATION),
+            busy_set(items, ConflictKind.BREAK),
+        )
+    return sets
+
+
+def _scan_summary(
+    data: SchedulingData, doctor_id: int, days: list[date], clip: datetime | None
+) -> DoctorAvailability:
+    busy, breaks = _busy_and_breaks(data, doctor_id)
     had_hours = absent_on_a_day = blocked_by_busy = blocked_by_break = False
     for day in days:
         plan = plan_day(data, doctor_id, day)
@@ -79,10 +103,11 @@ def _doctor_summary(
         if plan.absent:
             absent_on_a_day = True
             continue
-        clip = now if day == days[0] == today else None
+        first_candidate = clip if day == days[0] else None
         for window in plan.windows:
-            start = window.start if clip is None else max(window.start, clip)
-            candidate = round_up_to_grid(start, data.tz)
+            candidate = round_up_to_grid(window.start, data.tz)
+            if first_candidate is not None:
+                candidate = max(candidate, first_candidate)
             while candidate + SUMMARY_SLOT <= window.end:
                 probe = Interval(candidate, candidate + SUMMARY_SLOT)
                 if busy.overlaps(probe):

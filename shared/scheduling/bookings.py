@@ -22,11 +22,12 @@ resource conflict names every resource that clashes.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import tzinfo
 from enum import StrEnum
 from functools import cached_property
+from typing import Any
 
 from shared.domain.statuses import AppointmentStatus, OperationStatus
 from shared.scheduling.hours import Absence, Break, DoctorHours, PracticeHours
@@ -198,6 +199,14 @@ class SchedulingData:
             for resource_id in operation.resource_ids:
                 index["resource", resource_id].append(operation)
         return dict(index)
+
+    @cached_property
+    def derived(self) -> dict[Hashable, Any]:
+        """Answers derived from this data alone (a doctor's busy set, a day's plan), kept with
+        it: a server keeps one ``SchedulingData`` for many requests (issue 23). The data is
+        immutable, so an entry never goes stale; two threads computing one at once only
+        duplicate work."""
+        return {}
 
     # -- lookups -------------------------------------------------------------------------
 

@@ -104,7 +104,15 @@ def _pairs(practice: Sequence[Window], doctor: Sequence[Window]) -> tuple[Interv
 
 
 def plan_day(data: SchedulingData, doctor_id: int, day: date) -> DayPlan:
-    """Steps 1, 2 and 4 of 03 §9.3 for one doctor and one local date."""
+    """Steps 1, 2 and 4 of 03 §9.3 for one doctor and one local date (kept with ``data``)."""
+    key = ("plan_day", doctor_id, day)
+    plan: DayPlan | None = data.derived.get(key)
+    if plan is None:
+        plan = data.derived[key] = _plan_day(data, doctor_id, day)
+    return plan
+
+
+def _plan_day(data: SchedulingData, doctor_id: int, day: date) -> DayPlan:
     doctor_rows = data.hours_of(doctor_id)
     return DayPlan(
         day=day,
@@ -120,9 +128,15 @@ def plan_day(data: SchedulingData, doctor_id: int, day: date) -> DayPlan:
 def slot_busy(
     data: SchedulingData, doctor_id: int, resource_ids: Iterable[int] = ()
 ) -> IntervalSet:
-    """Step 3 of 03 §9.3: what blocks a suggestion for this doctor (and resources)."""
-    busy = data.busy_for(doctor_id, resource_ids=resource_ids, include_absences=False)
-    return busy_set(busy)
+    """Step 3 of 03 §9.3: what blocks a suggestion for this doctor (and resources); kept
+    with ``data``."""
+    resources = frozenset(resource_ids)
+    key = ("slot_busy", doctor_id, resources)
+    blocked: IntervalSet | None = data.derived.get(key)
+    if blocked is None:
+        busy = data.busy_for(doctor_id, resource_ids=resources, include_absences=False)
+        blocked = data.derived[key] = busy_set(busy)
+    return blocked
 
 
 def scan_day(
