@@ -51,6 +51,7 @@ class Filters:
 
     conditions: list[str] = field(default_factory=lambda: ["true"])
     params: dict[str, Any] = field(default_factory=dict)
+    one_day: bool = False  # a ``date`` list: short, whatever else it filters
 
     def add(self, condition: str | None, **params: Any) -> None:
         """Add ``condition`` (None: nothing to add) with its bound values."""
@@ -75,6 +76,7 @@ def period_filters(
             alias, "range_start", "range_end", longest_hours=longest_hours
         )
         filters.add(overlapping, range_start=start, range_end=end)
+        filters.one_day = True
         return filters
     start_day = query_date(request, "start_date")
     end_day = query_date(request, "end_date")

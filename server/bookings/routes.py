@@ -14,10 +14,11 @@ No ``from __future__ import annotations`` here: FastAPI evaluates the endpoints'
 annotations, and the path parameter's alias is a local of ``mount_detail_routes``.
 """
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Path, Request, Response
+from sqlalchemy.orm import Session
 
 from server.bookings.endpoints import Endpoints
 from server.bookings.listing import Filters, id_filters, period_filters
@@ -39,7 +40,16 @@ def booking_request(state: AppState, principal: Principal) -> BookingRequest:
     )
 
 
-def json_text(text: str, status_code: int = 200) -> Response:
+@runtime_checkable
+class LongListRead(Protocol):
+    """A domain's ``read`` module that renders long lists its own way (``BookingJson``)."""
+
+    def list_json(
+        self, session: Session, where_sql: str, params: dict[str, Any], /, *, one_day: bool
+    ) -> str | bytes: ...
+
+
+def json_text(text: str | bytes, status_code: int = 200) -> Response:
     """A body that PostgreSQL already rendered as JSON."""
     return Response(content=text, status_code=status_code, media_type="application/json")
 
@@ -83,7 +93,14 @@ def mount_collection_routes(router: APIRouter, endpoints: Endpoints) -> None:
         request: Request, principal: Authorized, session: SessionDep, state: StateDep
     ) -> Response:
         filters = list_filters(request, principal, endpoints, state.settings.tz)
-        body = endpoints.read.array_json(session, filters.where_sql, filters.params)
+        read = endpoints.read
+        body: str | bytes
+        if isinstance(read, LongListRead):
+            body = read.list_json(
+                session, filters.where_sql, filters.params, one_day=filters.one_day
+            )
+        else:
+            body = read.array_json(session, filters.where_sql, filters.params)
         state.audit.record_read(state.session_factory, principal, f"{endpoints.entity}_list")
         return json_text(body)
 

@@ -17,16 +17,31 @@ from typing import Any, Protocol
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-# 02 §1.1 patient display name over ``patients p``, for a booking alias ``a``; other
-# aliases use ``patient_name_sql``.
-PATIENT_NAME_SQL = """
-CASE WHEN p.id IS NULL OR (btrim(p.last_name) = '' AND btrim(p.first_name) = '')
-     THEN 'Patient #' || a.patient_id
-     ELSE btrim(btrim(btrim(p.last_name || ', ' || p.first_name), ','))
+from server.bookings.bigjson import LongList, RowsSql
+
+# 02 §1.1 patient display name: the number when the patient is missing or has no name, else
+# "Last, First (DD.MM.YYYY)" of ``patients p``.
+_PATIENT_UNNAMED_SQL = "btrim(p.last_name) = '' AND btrim(p.first_name) = ''"
+_PATIENT_LABEL_SQL = """btrim(btrim(btrim(p.last_name || ', ' || p.first_name), ','))
           || CASE WHEN p.birth_date IS NULL THEN ''
-                  ELSE ' (' || to_char(p.birth_date, 'DD.MM.YYYY') || ')' END
+                  ELSE ' (' || to_char(p.birth_date, 'DD.MM.YYYY') || ')' END"""
+
+# The display name over ``patients p``, for a booking alias ``a``; other aliases use
+# ``patient_name_sql``.
+PATIENT_NAME_SQL = f"""
+CASE WHEN p.id IS NULL OR ({_PATIENT_UNNAMED_SQL})
+     THEN 'Patient #' || a.patient_id
+     ELSE {_PATIENT_LABEL_SQL}
 END
 """
+
+# The same name once per patient (``patients p``, column ``name``), for lists that name
+# thousands of bookings of far fewer patients; a booking whose patient is missing still
+# needs ``'Patient #' || patient_id`` of its own.
+PATIENT_NAMES_SQL = f"""SELECT p.id,
+       CASE WHEN {_PATIENT_UNNAMED_SQL} THEN 'Patient #' || p.id
+            ELSE {_PATIENT_LABEL_SQL} END AS name
+  FROM patients p"""  # noqa: S608 — constant fragments
 
 # 01 §2 display name of ``users u``: "first last" trimmed, else the username.
 DOCTOR_NAME_SQL = "coalesce(nullif(btrim(u.first_name || ' ' || u.last_name), ''), u.username)"
@@ -75,12 +90,37 @@ class ObjectSql(Protocol):
 class BookingJson:
     """The JSON of one booking table: ``object_sql`` over the joins of ``from_sql``.
 
-    ``with_cancelled`` adds the calendar's ``cancelled`` key (03 §10.2).
+    ``with_cancelled`` adds the calendar's ``cancelled`` key (03 §10.2). ``table`` is the
+    booking table ``from_sql`` starts with (as ``alias``). ``rows_sql``: the same objects as
+    one row each for long lists (``server.bookings.bigjson``), given a ``where_sql``; by
+    default ``object_sql`` row by row.
     """
 
     alias: str
     object_sql: ObjectSql
     from_sql: str
+    table: str
+    rows_sql: RowsSql | None = None
+
+    def list_json(
+        self, session: Session, where_sql: str, params: dict[str, Any], *, one_day: bool
+    ) -> str | bytes:
+        """The list route's JSON array: a long list in halves at once, others as ``array_json``.
+
+        ``one_day``: the list is bounded to one day, never long enough to be worth counting.
+        """
+        if one_day:
+            return self.array_json(session, where_sql, params)
+        long_list = LongList(self.table, self.alias, self.rows_sql or self._object_rows_sql)
+        body = long_list.render(session, where_sql, params, self._array_sql(where_sql))
+        return finish(body) if isinstance(body, str) else body
+
+    def _object_rows_sql(self, where_sql: str) -> str:
+        alias, obj = self.alias, self.object_sql(with_cancelled=False)
+        return (
+            f"SELECT ({obj})::text {self.from_sql} WHERE {where_sql} "
+            f"ORDER BY {alias}.start_time, {alias}.id"
+        )
 
     def array_json(
         self,
@@ -91,14 +131,17 @@ class BookingJson:
         with_cancelled: bool = False,
     ) -> str:
         """JSON array text of the matching bookings, ordered by ``start_time``, ``id``."""
+        statement = self._array_sql(where_sql, with_cancelled=with_cancelled)
+        result: str = session.execute(text(statement), params).scalar_one()
+        return finish(result)
+
+    def _array_sql(self, where_sql: str, *, with_cancelled: bool = False) -> str:
         alias, obj = self.alias, self.object_sql(with_cancelled=with_cancelled)
-        statement = (
+        return (
             "SELECT coalesce(json_agg(obj ORDER BY st, id)::text, '[]') FROM ("  # noqa: S608
             f"SELECT {alias}.id AS id, {alias}.start_time AS st, {obj} "
             f"AS obj {self.from_sql} WHERE {where_sql}) rows"
         )
-        result: str = session.execute(text(statement), params).scalar_one()
-        return finish(result)
 
     def object_json(self, session: Session, row_id: int, /) -> str:
         """JSON text of one booking (which must exist)."""

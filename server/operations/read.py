@@ -88,8 +88,9 @@ def object_sql(*, with_cancelled: bool = False) -> str:
     return _OBJECT_SQL.format(patient_name=patient_name_sql("o"), extra=extra)
 
 
-_JSON = sql.BookingJson(ALIAS, object_sql, FROM_SQL)
+_JSON = sql.BookingJson(ALIAS, object_sql, FROM_SQL, "operations")
 array_json = _JSON.array_json
+list_json = _JSON.list_json
 object_json = _JSON.object_json
 
 

@@ -1,0 +1,180 @@
+"""Long booking lists: rendered in two halves at once, from one snapshot, as bytes.
+
+A list of 20,000 appointments is ≈ 12 MB of JSON that PostgreSQL renders row by row; one
+backend does that on one core, and ``json_agg`` of it sorts and copies the 12 MB once more
+(issue 23). Above ``SPLIT_MIN_ROWS`` rows the list is rendered as two halves of its
+``start_time`` order, each on its own connection at the same time, so two cores share the
+work:
+
+* **One snapshot**: the request's connection counts the rows and exports its snapshot in a
+  ``REPEATABLE READ`` transaction (``pg_export_snapshot``); the second connection imports it
+  (``SET TRANSACTION SNAPSHOT``) before it reads, so both halves see exactly the same rows —
+  a booking moved or written meanwhile is in neither or in its one place.
+* **Order**: the halves are split at the median ``start_time`` (all rows of one
+  ``start_time`` fall into the same half), each ordered by ``start_time, id``; the second
+  follows the first.
+* **Bytes**: every row is one ``text`` value, fetched in binary format as ``bytes`` and
+  joined once: no 12 MB ``str`` to decode and encode again, and no 12 MB message for libpq
+  to buffer (its input buffer grows to the largest message and keeps that size).
+* **No waiting for a second connection**: the second connection is taken only while the
+  pool has an idle one, so a burst of long lists cannot hold every pooled connection while
+  each waits for another; otherwise (and on one core) the request's connection renders both
+  halves itself, one after the other.
+
+The body is complete before the response starts: a failure in either half is the request's
+error (500 as before), never a truncated 200.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from threading import Lock
+from typing import Any
+
+import psycopg
+from psycopg import sql as pgsql
+from psycopg.rows import scalar_row
+from psycopg.types.string import ByteaBinaryLoader
+from sqlalchemy import Connection, text
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import QueuePool
+
+# Below this many rows one statement is cheaper than the split's extra statements, second
+# connection and thread hand-over (measured: docs/performance.md).
+SPLIT_MIN_ROWS = 5_000
+
+_SPLIT_PARAM = "long_list_split"
+_MIN_ROWS_PARAM = "long_list_min_rows"
+_UTC_TIMESTAMP = re.compile(rb'("\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)\+00:00"')
+
+_executor: ThreadPoolExecutor | None = None
+_executor_lock = Lock()
+
+# A statement of one half: the list's rows matching ``where_sql``, one JSON text per row,
+# in list order.
+RowsSql = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class LongList:
+    """How a booking list is counted and rendered in halves.
+
+    ``table``/``alias``: the booking table the list's ``where_sql`` is written over;
+    ``rows_sql``: the statement of one half, given its condition (the list's ``where_sql``
+    and the half's bound on ``start_time``).
+    """
+
+    table: str
+    alias: str
+    rows_sql: RowsSql
+
+    def render(
+        self, session: Session, where_sql: str, params: dict[str, Any], short_sql: str
+    ) -> str | bytes:
+        """The JSON array of the list: ``short_sql``'s one text when the list is short.
+
+        ``short_sql`` renders the whole list as one JSON text in one statement. It runs in the
+        same statement that counts the rows (only when they are fewer than
+        ``SPLIT_MIN_ROWS``), so a short list still costs one statement, as before; so does
+        any list whose session is already inside a transaction (its isolation level is
+        fixed by then).
+        """
+        if session.in_transaction():
+            short: str = session.execute(text(short_sql), params).scalar_one()
+            return short
+        conn = session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        alias = self.alias
+        # The uncorrelated subquery (an init plan) runs only when its CASE branch is taken.
+        statement = (  # constant fragments, values bound
+            "SELECT n.split_at, n.snapshot, "  # noqa: S608
+            f"CASE WHEN n.snapshot IS NULL THEN ({short_sql}) END "
+            "FROM (SELECT percentile_disc(0.5) WITHIN GROUP "
+            f"(ORDER BY {alias}.start_time) AS split_at, "
+            f"CASE WHEN count(*) >= :{_MIN_ROWS_PARAM} THEN pg_export_snapshot() END AS snapshot "
+            f"FROM {self.table} {alias} WHERE {where_sql}) n"
+        )
+        split_at, snapshot, short = conn.execute(
+            text(statement), {**params, _MIN_ROWS_PARAM: SPLIT_MIN_ROWS}
+        ).one()
+        if snapshot is None:
+            return str(short)
+        halves = (
+            f"({where_sql}) AND {alias}.start_time < :{_SPLIT_PARAM}",
+            f"({where_sql}) AND {alias}.start_time >= :{_SPLIT_PARAM}",
+        )
+        values = {**params, _SPLIT_PARAM: split_at}
+        first, second = (_compiled(conn, self.rows_sql(half), values) for half in halves)
+        if not _has_idle_connection(conn):
+            rows = _fetch(conn, *first)
+            rows.extend(_fetch(conn, *second))
+            return _array(rows)
+        later = _pool().submit(_fetch_in_snapshot, conn, snapshot, *second)
+        try:
+            rows = _fetch(conn, *first)
+        finally:
+            # Wait for the second half even when the first failed: its connection must be
+            # back in the pool, and this transaction (its snapshot) open until it has begun.
+            rest = later.result()
+        rows.extend(rest)
+        return _array(rows)
+
+
+def _compiled(conn: Connection, statement: str, params: dict[str, Any]) -> tuple[str, Any]:
+    """``statement`` with ``:name`` parameters in the driver's own style, and its values."""
+    compiled = text(statement).compile(dialect=conn.dialect)
+    return compiled.string, compiled.construct_params(params)
+
+
+def _driver(conn: Connection) -> psycopg.Connection[Any]:
+    driver = conn.connection.driver_connection
+    assert isinstance(driver, psycopg.Connection)
+    return driver
+
+
+def _fetch(conn: Connection, query: str, values: Any) -> list[bytes]:
+    """The rows of ``query`` (one ``text`` column) as ``bytes``, in the connection's transaction."""
+    with _driver(conn).cursor(binary=True, row_factory=scalar_row) as cursor:
+        # ``text`` in binary format is its UTF-8 bytes: load them as they are.
+        cursor.adapters.register_loader("text", ByteaBinaryLoader)
+        cursor.execute(query, values)
+        rows: list[bytes] = cursor.fetchall()
+        return rows
+
+
+def _fetch_in_snapshot(first: Connection, snapshot: str, query: str, values: Any) -> list[bytes]:
+    """``_fetch`` on another pooled connection, inside the snapshot ``first`` exported."""
+    with first.engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn:
+        # The first statement of its transaction; the pool's reset ends it (ROLLBACK).
+        _driver(conn).execute(pgsql.SQL("SET TRANSACTION SNAPSHOT {}").format(snapshot))
+        return _fetch(conn, query, values)
+
+
+def _has_idle_connection(conn: Connection) -> bool:
+    """Whether the pool holds an idle connection (and the machine a second core) now."""
+    pool = conn.engine.pool
+    return (os.cpu_count() or 1) > 1 and isinstance(pool, QueuePool) and pool.checkedin() > 0
+
+
+def _pool() -> ThreadPoolExecutor:
+    """The threads that render second halves (made on first use, per process)."""
+    global _executor
+    with _executor_lock:
+        if _executor is None:
+            _executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="long-list")
+        return _executor
+
+
+def _array(rows: list[bytes]) -> bytes:
+    """The JSON array of the row texts; 00 §6 writes a zero offset as ``Z`` (as ``finish``)."""
+    if not rows:
+        return b"[]"
+    rows[0] = b"[" + rows[0]
+    rows[-1] += b"]"
+    body = b",".join(rows)
+    if b'+00:00"' in body:
+        body = _UTC_TIMESTAMP.sub(rb'\1Z"', body)
+    return body
