@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, make_url
+from sqlalchemy import Engine, inspect, make_url, select
+from sqlalchemy.orm import Session, sessionmaker
 
+from server.auth.principal_cache import CachedUser
 from server.embedded_db import APP_USER
+from server.users.models import Role, User
+from tests.server.conftest import Users
 
 OK = {"status": "ok"}
 DOWN = {"status": "error", "detail": "database unavailable"}
@@ -59,3 +63,39 @@ def test_health_stays_public_and_answers_405_for_other_methods(client: TestClien
     response = client.post("/api/health/")
     assert response.status_code == 405
     assert response.json() == {"detail": 'Method "POST" not allowed.'}
+
+
+def test_a_cached_principal_is_the_user_row_as_loaded(
+    db: sessionmaker[Session], users: Users
+) -> None:
+    """The principal cache rebuilds the signed-in user per request without the ORM's
+    constructor: it must look and behave like the row a query loads (detached, every
+    column, its role)."""
+    created = users.create("doctor", first_name="Hanna", last_name="Berg", email="hb@example.org")
+    with db() as session:
+        loaded = session.scalars(select(User).where(User.id == created.id)).one()
+        session.expunge(loaded)
+    rebuilt = CachedUser.of({"sub": str(loaded.id)}, loaded).user_row()
+    for user in (loaded, rebuilt):
+        state = inspect(user)
+        assert state.detached
+        assert state.key == (User, (loaded.id,), None)
+        assert not state.modified
+        assert not state.unloaded
+        assert not state.expired_attributes
+    for column in User.__table__.columns:
+        assert getattr(rebuilt, column.key) == getattr(loaded, column.key), column.key
+    assert rebuilt.role is not None
+    assert loaded.role is not None
+    assert (rebuilt.role.id, rebuilt.role.name, rebuilt.role.label) == (
+        loaded.role.id,
+        loaded.role.name,
+        loaded.role.label,
+    )
+    assert inspect(rebuilt.role).key == (Role, (loaded.role.id,), None)
+    assert rebuilt.role_name == "doctor"
+    assert rebuilt.display_name == "Hanna Berg"
+    # Usable in a session like the loaded row: merged without a query for unloaded parts.
+    with db() as session:
+        merged = session.merge(rebuilt, load=False)
+        assert merged.username == loaded.username
