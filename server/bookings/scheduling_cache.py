@@ -34,6 +34,7 @@ import time
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, event
@@ -185,12 +186,20 @@ def clear_everywhere() -> None:
 # reload.
 
 
+@lru_cache(maxsize=512)
+def writes_watched_table(statement: str) -> bool:
+    """Whether ``statement`` may write one of ``WATCHED_TABLES``. Cached: SQLAlchemy hands
+    the same compiled strings over and over, and scanning a long read for write verbs cost
+    more than some reads' own work."""
+    targets = (match.group(1).lower() for match in _WRITE_TARGET.finditer(statement))
+    return any(table in WATCHED_TABLES for table in targets)
+
+
 @event.listens_for(Engine, "after_cursor_execute")
 def _note_write(
     conn: Connection, cursor: Any, statement: str, parameters: Any, context: Any, many: bool
 ) -> None:
-    targets = (match.group(1).lower() for match in _WRITE_TARGET.finditer(statement))
-    if not any(table in WATCHED_TABLES for table in targets):
+    if not writes_watched_table(statement):
         return
     if getattr(conn.connection.dbapi_connection, "autocommit", False):
         conn.info[_COMMITTED] = True  # already committed: drop at check-in
