@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import psycopg
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, inspect, make_url, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from server.audit.models import AuditLog
+from server.audit.service import record_read
 from server.auth.principal_cache import CachedUser
+from server.core.principal import Principal
 from server.embedded_db import APP_USER
 from server.users.models import Role, User
 from tests.server.conftest import Users
@@ -99,3 +105,60 @@ def test_a_cached_principal_is_the_user_row_as_loaded(
     with db() as session:
         merged = session.merge(rebuilt, load=False)
         assert merged.username == loaded.username
+
+
+def _audit_actions(
+    db: sessionmaker[Session],
+) -> list[tuple[str, int | None, dict[str, Any] | None]]:
+    with db() as session:
+        rows = session.scalars(select(AuditLog).order_by(AuditLog.id))
+        return [(row.action, row.patient_id, row.meta) for row in rows]
+
+
+def test_a_read_audit_is_written_and_leaves_its_connection_transactional(
+    engine: Engine, db: sessionmaker[Session], users: Users
+) -> None:
+    """Read audits write on a pooled connection in autocommit: it must go back to the pool
+    transactional, or a later write on it would commit statement by statement."""
+    user = users.create("assistant")
+    actor = Principal(user)
+    record_read(db, actor, "perf_read", patient_id=None, meta={"date": "2026-12-07"})
+    record_read(db, actor, "perf_read_plain")
+    assert _audit_actions(db)[-2:] == [
+        ("perf_read", None, {"date": "2026-12-07"}),
+        ("perf_read_plain", None, None),
+    ]
+    pooled = engine.raw_connection()
+    try:
+        connection = pooled.driver_connection
+        assert isinstance(connection, psycopg.Connection)
+        assert connection.autocommit is False
+    finally:
+        pooled.close()
+    # A write on the pool after the reads is still one transaction.
+    with db() as session:
+        session.begin()
+        session.add(AuditLog(user_id=user.id, role_name="assistant", action="never_kept"))
+        session.flush()
+        session.rollback()
+    assert "never_kept" not in [action for action, _, _ in _audit_actions(db)]
+
+
+def test_a_read_audit_survives_its_pooled_connection_being_ended(
+    engine: Engine, db: sessionmaker[Session], users: Users
+) -> None:
+    actor = Principal(users.create("doctor"))
+    record_read(db, actor, "before_restart")
+    # The fixture's pool holds the connection the audit used; end it, as a restart would.
+    with psycopg.connect(
+        engine.url.render_as_string(hide_password=False).replace("+psycopg", "")
+    ) as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+            "current_database() AND usename = current_user AND pid <> pg_backend_pid()"
+        )
+    record_read(db, actor, "after_restart")
+    assert [action for action, _, _ in _audit_actions(db)][-2:] == [
+        "before_restart",
+        "after_restart",
+    ]
