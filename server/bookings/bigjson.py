@@ -47,6 +47,11 @@ from sqlalchemy.pool import QueuePool
 # connection and thread hand-over (measured: docs/performance.md).
 SPLIT_MIN_ROWS = 5_000
 
+# Rows per chunk of the body (``JsonChunks``).
+CHUNK_ROWS = 1_000
+# libpq 17 and later can hand over a result in chunks of rows (psycopg ``stream(size=…)``).
+_CHUNKED_RESULTS = psycopg.pq.version() >= 170_000
+
 _SPLIT_PARAM = "long_list_split"
 _MIN_ROWS_PARAM = "long_list_min_rows"
 _UTC_TIMESTAMP = re.compile(rb'("\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)\+00:00"')
@@ -74,7 +79,7 @@ class LongList:
 
     def render(
         self, session: Session, where_sql: str, params: dict[str, Any], short_sql: str
-    ) -> str | bytes:
+    ) -> str | JsonChunks:
         """The JSON array of the list: ``short_sql``'s one text when the list is short.
 
         ``short_sql`` renders the whole list as one JSON text in one statement. It runs in the
@@ -109,18 +114,41 @@ class LongList:
         values = {**params, _SPLIT_PARAM: split_at}
         first, second = (_compiled(conn, self.rows_sql(half), values) for half in halves)
         if not _has_idle_connection(conn):
-            rows = _fetch(conn, *first)
-            rows.extend(_fetch(conn, *second))
-            return _array(rows)
+            chunks = _fetch(conn, *first)
+            chunks.extend(_fetch(conn, *second))
+            return JsonChunks.of(chunks)
         later = _pool().submit(_fetch_in_snapshot, conn, snapshot, *second)
         try:
-            rows = _fetch(conn, *first)
+            chunks = _fetch(conn, *first)
         finally:
             # Wait for the second half even when the first failed: its connection must be
             # back in the pool, and this transaction (its snapshot) open until it has begun.
             rest = later.result()
-        rows.extend(rest)
-        return _array(rows)
+        chunks.extend(rest)
+        return JsonChunks.of(chunks)
+
+
+@dataclass(frozen=True)
+class JsonChunks:
+    """A JSON array as consecutive byte strings of whole rows, and its length in bytes.
+
+    Chunks of ``CHUNK_ROWS`` rows (≈ 600 KB for appointments) are allocated and freed
+    whole (memory mapped, above the allocator's 256 KB threshold: ``server.core.memory``)
+    instead of a 12 MB text, a 12 MB ``bytes`` and thousands of row strings that leave
+    the heap fragmented; they can be sent one after the other.
+    """
+
+    chunks: list[bytes]
+    size: int
+
+    @classmethod
+    def of(cls, rows: list[bytes]) -> JsonChunks:
+        """The array of the chunks ``_fetch`` made (each starts with the separator)."""
+        if not rows:
+            return cls([b"[]"], 2)
+        rows[0] = b"[" + rows[0][1:]
+        rows.append(b"]")
+        return cls(rows, sum(len(chunk) for chunk in rows))
 
 
 def _compiled(conn: Connection, statement: str, params: dict[str, Any]) -> tuple[str, Any]:
@@ -136,13 +164,37 @@ def _driver(conn: Connection) -> psycopg.Connection[Any]:
 
 
 def _fetch(conn: Connection, query: str, values: Any) -> list[bytes]:
-    """The rows of ``query`` (one ``text`` column) as ``bytes``, in the connection's transaction."""
+    """The rows of ``query`` (one ``text`` column) in chunks of ``CHUNK_ROWS``, each chunk
+    the rows' JSON texts, every one after a ``,``; in the connection's transaction.
+
+    00 §6 writes a zero offset as ``Z`` (as ``server.bookings.sql.finish``).
+    """
+    chunks: list[bytes] = []
     with _driver(conn).cursor(binary=True, row_factory=scalar_row) as cursor:
         # ``text`` in binary format is its UTF-8 bytes: load them as they are.
         cursor.adapters.register_loader("text", ByteaBinaryLoader)
-        cursor.execute(query, values)
-        rows: list[bytes] = cursor.fetchall()
-        return rows
+        if _CHUNKED_RESULTS:
+            # libpq hands over the rows in results of a chunk each, freed chunk by chunk.
+            rows = cursor.stream(query, values, size=CHUNK_ROWS)
+        else:
+            cursor.execute(query, values)
+            rows = iter(cursor)
+        chunk = [b""]
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) > CHUNK_ROWS:
+                chunks.append(_joined(chunk))
+                chunk = [b""]
+        if len(chunk) > 1:
+            chunks.append(_joined(chunk))
+    return chunks
+
+
+def _joined(chunk: list[bytes]) -> bytes:
+    joined = b",".join(chunk)
+    if b'+00:00"' in joined:
+        joined = _UTC_TIMESTAMP.sub(rb'\1Z"', joined)
+    return joined
 
 
 def _fetch_in_snapshot(first: Connection, snapshot: str, query: str, values: Any) -> list[bytes]:
@@ -166,15 +218,3 @@ def _pool() -> ThreadPoolExecutor:
         if _executor is None:
             _executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="long-list")
         return _executor
-
-
-def _array(rows: list[bytes]) -> bytes:
-    """The JSON array of the row texts; 00 §6 writes a zero offset as ``Z`` (as ``finish``)."""
-    if not rows:
-        return b"[]"
-    rows[0] = b"[" + rows[0]
-    rows[-1] += b"]"
-    body = b",".join(rows)
-    if b'+00:00"' in body:
-        body = _UTC_TIMESTAMP.sub(rb'\1Z"', body)
-    return body

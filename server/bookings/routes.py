@@ -14,12 +14,15 @@ No ``from __future__ import annotations`` here: FastAPI evaluates the endpoints'
 annotations, and the path parameter's alias is a local of ``mount_detail_routes``.
 """
 
+from collections.abc import AsyncIterator
 from typing import Annotated, Any, Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Path, Request, Response
+from fastapi.responses import StreamingResponse
 from sqlalchemy.orm import Session
 
+from server.bookings.bigjson import JsonChunks
 from server.bookings.endpoints import Endpoints
 from server.bookings.listing import Filters, id_filters, period_filters
 from server.bookings.writes import BookingRequest
@@ -46,12 +49,32 @@ class LongListRead(Protocol):
 
     def list_json(
         self, session: Session, where_sql: str, params: dict[str, Any], /, *, one_day: bool
-    ) -> str | bytes: ...
+    ) -> str | JsonChunks: ...
 
 
-def json_text(text: str | bytes, status_code: int = 200) -> Response:
+def json_text(text: str, status_code: int = 200) -> Response:
     """A body that PostgreSQL already rendered as JSON."""
     return Response(content=text, status_code=status_code, media_type="application/json")
+
+
+def json_list(body: str | JsonChunks) -> Response:
+    """A list PostgreSQL rendered: one text, or a long list's chunks sent one by one.
+
+    The chunks are complete before the response starts (a failure while rendering is the
+    request's error, never a cut-off 200), and the length is declared; each chunk is let go
+    once it is sent.
+    """
+    if isinstance(body, str):
+        return json_text(body)
+    chunks = body.chunks[::-1]
+
+    async def sent() -> AsyncIterator[bytes]:
+        while chunks:
+            yield chunks.pop()
+
+    return StreamingResponse(
+        sent(), media_type="application/json", headers={"Content-Length": str(body.size)}
+    )
 
 
 def id_or_404(value: int) -> int:
@@ -94,7 +117,7 @@ def mount_collection_routes(router: APIRouter, endpoints: Endpoints) -> None:
     ) -> Response:
         filters = list_filters(request, principal, endpoints, state.settings.tz)
         read = endpoints.read
-        body: str | bytes
+        body: str | JsonChunks
         if isinstance(read, LongListRead):
             body = read.list_json(
                 session, filters.where_sql, filters.params, one_day=filters.one_day
@@ -102,7 +125,7 @@ def mount_collection_routes(router: APIRouter, endpoints: Endpoints) -> None:
         else:
             body = read.array_json(session, filters.where_sql, filters.params)
         state.audit.record_read(state.session_factory, principal, f"{endpoints.entity}_list")
-        return json_text(body)
+        return json_list(body)
 
     def create(body: Body, principal: Authorized, state: StateDep) -> Response:
         raw = body.json()

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from server.bookings.bigjson import LongList, RowsSql
+from server.bookings.bigjson import JsonChunks, LongList, RowsSql
 
 # 02 §1.1 patient display name: the number when the patient is missing or has no name, else
 # "Last, First (DD.MM.YYYY)" of ``patients p``.
@@ -104,7 +104,7 @@ class BookingJson:
 
     def list_json(
         self, session: Session, where_sql: str, params: dict[str, Any], *, one_day: bool
-    ) -> str | bytes:
+    ) -> str | JsonChunks:
         """The list route's JSON array: a long list in halves at once, others as ``array_json``.
 
         ``one_day``: the list is bounded to one day, never long enough to be worth counting.

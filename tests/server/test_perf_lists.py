@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,8 +22,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from server.bookings import bigjson
 from tests.server import scheduling_fixtures
-from tests.server.conftest import Users
-from tests.server.scheduling_fixtures import BERLIN, Headers, OpPractice
+from tests.server.apps import shared_client
+from tests.server.conftest import Users, make_settings
+from tests.server.scheduling_fixtures import BERLIN, NOW, Headers, OpPractice
 
 api = scheduling_fixtures.api
 admin = scheduling_fixtures.admin
@@ -174,6 +176,7 @@ def split_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return original(*args)
 
     monkeypatch.setattr(bigjson, "SPLIT_MIN_ROWS", 2)
+    monkeypatch.setattr(bigjson, "CHUNK_ROWS", 7)  # several chunks per half
     monkeypatch.setattr(bigjson, "_fetch_in_snapshot", second_half)
     return calls
 
@@ -258,6 +261,22 @@ def test_a_doctor_sees_only_their_own_rows_in_halves(
     assert {row["doctor"] for row in rows} == {world.doctor}
     everyone = _list(api, admin, "/api/appointments/")
     assert {row["doctor"] for row in everyone} == {world.doctor, world.other_doctor}
+
+
+def test_a_practice_at_utc_writes_z_in_halves_too(
+    database_url: str,
+    tmp_path: Path,
+    admin: Headers,
+    world: World,
+    split_calls: list[str],
+) -> None:
+    settings = make_settings(database_url, tmp_path, test_now=NOW, timezone="UTC")
+    with shared_client(settings) as utc:
+        expected = _reference(utc, admin, "/api/appointments/")
+        response = _list(utc, admin, "/api/appointments/")
+    assert split_calls
+    assert response == expected
+    assert all(row["created_at"].endswith("Z") for row in response)
 
 
 def test_one_day_is_never_split(
