@@ -13,13 +13,15 @@ work:
 * **Order**: the halves are split at the median ``start_time`` (all rows of one
   ``start_time`` fall into the same half), each ordered by ``start_time, id``; the second
   follows the first.
-* **Bytes**: every row is one ``text`` value, fetched in binary format as ``bytes`` and
-  joined once: no 12 MB ``str`` to decode and encode again, and no 12 MB message for libpq
-  to buffer (its input buffer grows to the largest message and keeps that size).
+* **Bytes, in chunks**: every row is one ``text`` value, fetched in binary format as
+  ``bytes`` in results of ``CHUNK_ROWS`` rows and joined chunk by chunk (``JsonChunks``):
+  no 12 MB ``str`` to decode and encode again, no 12 MB message for libpq to buffer (its
+  input buffer grows to the largest message and keeps that size), no 12 MB copy to join.
 * **No waiting for a second connection**: the second connection is taken only while the
   pool has an idle one, so a burst of long lists cannot hold every pooled connection while
-  each waits for another; otherwise (and on one core) the request's connection renders both
-  halves itself, one after the other.
+  each waits for another; otherwise (and on one core, or when the request's session has
+  already begun its transaction) the request's connection renders the whole list in one
+  statement, row by row in the same chunks.
 
 The body is complete before the response starts: a failure in either half is the request's
 error (500 as before), never a truncated 200.
@@ -84,14 +86,18 @@ class LongList:
 
         ``short_sql`` renders the whole list as one JSON text in one statement. It runs in the
         same statement that counts the rows (only when they are fewer than
-        ``SPLIT_MIN_ROWS``), so a short list still costs one statement, as before; so does
-        any list whose session is already inside a transaction (its isolation level is
-        fixed by then).
+        ``SPLIT_MIN_ROWS``), so a short list still costs one statement, as before.
+
+        A long list is rendered in halves at once when the session has not begun its
+        transaction yet (it begins it in ``REPEATABLE READ`` to export the snapshot) and the
+        pool has an idle connection; else in one statement on the session's connection.
         """
-        if session.in_transaction():
-            short: str = session.execute(text(short_sql), params).scalar_one()
-            return short
-        conn = session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        fresh = not session.in_transaction()
+        conn = (
+            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            if fresh
+            else session.connection()
+        )
         alias = self.alias
         # The uncorrelated subquery (an init plan) runs only when its CASE branch is taken.
         statement = (  # constant fragments, values bound
@@ -107,16 +113,14 @@ class LongList:
         ).one()
         if snapshot is None:
             return str(short)
+        if not (fresh and _has_idle_connection(conn)):
+            return JsonChunks.of(_fetch(conn, *_compiled(conn, self.rows_sql(where_sql), params)))
         halves = (
             f"({where_sql}) AND {alias}.start_time < :{_SPLIT_PARAM}",
             f"({where_sql}) AND {alias}.start_time >= :{_SPLIT_PARAM}",
         )
         values = {**params, _SPLIT_PARAM: split_at}
         first, second = (_compiled(conn, self.rows_sql(half), values) for half in halves)
-        if not _has_idle_connection(conn):
-            chunks = _fetch(conn, *first)
-            chunks.extend(_fetch(conn, *second))
-            return JsonChunks.of(chunks)
         later = _pool().submit(_fetch_in_snapshot, conn, snapshot, *second)
         try:
             chunks = _fetch(conn, *first)

@@ -182,13 +182,15 @@ def split_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def _list(api: TestClient, headers: Headers, path: str) -> Any:
-    # Twice: the first request of a token loads its user in the request's session, which
-    # then renders the list in one statement (the split needs a session of its own).
-    api.get(path, headers=headers)
-    response = api.get(path, headers=headers)
-    assert response.status_code == 200, response.text
-    assert response.headers["content-type"] == "application/json"
-    return response.json()
+    """The list, read twice: the first request of a token loads its user in the request's
+    session, which then renders a long list in one statement (halves need a session that
+    has not begun its transaction); both must be the same list."""
+    first, second = (api.get(path, headers=headers) for _ in range(2))
+    for response in (first, second):
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"] == "application/json"
+    assert first.json() == second.json()
+    return second.json()
 
 
 def _reference(api: TestClient, headers: Headers, path: str) -> Any:
