@@ -13,6 +13,7 @@ from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from server.core.memory import tune_allocator
+from server.db_statements import PREPARE_THRESHOLD, keep_prepared_statements
 
 
 def make_engine(
@@ -36,10 +37,9 @@ def make_engine(
         parts.append(audit_options)
     connect_args: dict[str, object] = {
         "connect_timeout": 5,
-        # No server-side prepared statements: psycopg prepares a query after its 5th run on a
-        # connection, and every ROLLBACK (each read request ends with one) makes it drop them
-        # all again with an extra ``DEALLOCATE ALL`` round trip (issue 23).
-        "prepare_threshold": None,
+        # Server-side prepared statements from a statement's 2nd run on a connection; they
+        # survive the end of a read because reads end with COMMIT (server.db_statements).
+        "prepare_threshold": PREPARE_THRESHOLD,
     }
     if parts:
         connect_args["options"] = " ".join(parts)
@@ -53,6 +53,7 @@ def make_engine(
         hide_parameters=True,
     )
     _ping_without_round_trip(engine)
+    keep_prepared_statements(engine)
     return engine
 
 
