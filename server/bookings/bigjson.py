@@ -54,6 +54,10 @@ CHUNK_ROWS = 1_000
 # libpq 17 and later can hand over a result in chunks of rows (psycopg ``stream(size=…)``).
 _CHUNKED_RESULTS = psycopg.pq.version() >= 170_000
 
+# Each half sorts its rows' JSON texts (≈ 6 MB for 10,000 appointments): in memory, not in
+# files as with the default 4 MB (≈ 5 ms less per half). For this transaction only.
+_SORT_MEMORY = pgsql.SQL("SET LOCAL work_mem = '32MB'")
+
 _SPLIT_PARAM = "long_list_split"
 _MIN_ROWS_PARAM = "long_list_min_rows"
 _UTC_TIMESTAMP = re.compile(rb'("\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)\+00:00"')
@@ -113,6 +117,7 @@ class LongList:
         ).one()
         if snapshot is None:
             return str(short)
+        _driver(conn).execute(_SORT_MEMORY)
         if not (fresh and _has_idle_connection(conn)):
             return JsonChunks.of(_fetch(conn, *_compiled(conn, self.rows_sql(where_sql), params)))
         halves = (
@@ -205,7 +210,8 @@ def _fetch_in_snapshot(first: Connection, snapshot: str, query: str, values: Any
     """``_fetch`` on another pooled connection, inside the snapshot ``first`` exported."""
     with first.engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn:
         # The first statement of its transaction; the pool's reset ends it (ROLLBACK).
-        _driver(conn).execute(pgsql.SQL("SET TRANSACTION SNAPSHOT {}").format(snapshot))
+        setup = pgsql.SQL("SET TRANSACTION SNAPSHOT {}; {}").format(snapshot, _SORT_MEMORY)
+        _driver(conn).execute(setup)
         return _fetch(conn, query, values)
 
 
