@@ -25,6 +25,7 @@ from server.core.middleware import BodySizeLimit
 from server.core.openapi import install_openapi
 from server.core.ports import Auditor
 from server.core.responses import JSONResponse
+from server.core.routing import skip_unmatchable_routers
 from server.core.security_headers import SecurityHeaders
 from server.core.state import AppState
 from server.db import make_engine, make_session_factory
@@ -120,6 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_method_fallbacks(app, ROUTERS)
     install_error_handlers(app)
     install_openapi(app, ROUTERS)
+    skip_unmatchable_routers(app)
     app.add_middleware(BodySizeLimit)
     allowed_hosts = settings.effective_allowed_hosts
     if allowed_hosts is not None:  # None: any host (central mode without PRAXI_ALLOWED_HOSTS)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import inspect
+import re
+from collections.abc import Callable
 from typing import Any
 
 import psycopg
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, inspect, make_url, select
+from sqlalchemy import Engine, make_url, select
+from sqlalchemy import inspect as orm_inspect
 from sqlalchemy.orm import Session, sessionmaker
 
+from server.app import ROUTERS
 from server.audit.models import AuditLog
 from server.audit.service import record_read
 from server.auth.principal_cache import CachedUser
@@ -83,7 +89,7 @@ def test_a_cached_principal_is_the_user_row_as_loaded(
         session.expunge(loaded)
     rebuilt = CachedUser.of({"sub": str(loaded.id)}, loaded).user_row()
     for user in (loaded, rebuilt):
-        state = inspect(user)
+        state = orm_inspect(user)
         assert state.detached
         assert state.key == (User, (loaded.id,), None)
         assert not state.modified
@@ -98,7 +104,7 @@ def test_a_cached_principal_is_the_user_row_as_loaded(
         loaded.role.name,
         loaded.role.label,
     )
-    assert inspect(rebuilt.role).key == (Role, (loaded.role.id,), None)
+    assert orm_inspect(rebuilt.role).key == (Role, (loaded.role.id,), None)
     assert rebuilt.role_name == "doctor"
     assert rebuilt.display_name == "Hanna Berg"
     # Usable in a session like the loaded row: merged without a query for unloaded parts.
@@ -162,3 +168,42 @@ def test_a_read_audit_survives_its_pooled_connection_being_ended(
         "before_restart",
         "after_restart",
     ]
+
+
+def _concrete(path_format: str) -> str:
+    return re.sub(r"\{[^}]+\}", "1", path_format)
+
+
+def test_routes_are_found_as_without_the_path_check(client: TestClient) -> None:
+    """Every router entry that skips requests by path answers every request exactly as
+    FastAPI's own matching does: all registered paths (with and without the trailing
+    slash, nested deeper, unknown), with a method each route has and one it may lack."""
+    app = client.app
+    assert isinstance(app, FastAPI)
+    entries = [e for e in app.router.routes if hasattr(e.matches, "__wrapped__")]
+    assert len(entries) >= len(ROUTERS) - 1  # every domain router (one may be a plain route)
+    paths = {"/", "/api/", "/api/nothing/", "/api/health", "/health/x/", "/api/docs"}
+    for route in app.routes:
+        path = _concrete(str(getattr(route, "path", "/")))
+        paths |= {path, path.rstrip("/"), path + "x/", path + "1/", path.replace("1", "abc")}
+    for path in sorted(paths):
+        for method in ("GET", "DELETE"):  # the method only decides full vs partial
+            scope = {"type": "http", "path": path, "method": method, "root_path": ""}
+            for entry in entries:
+                assert entry.matches(dict(scope)) == inspect.unwrap(entry.matches)(dict(scope)), (
+                    method,
+                    path,
+                )
+
+
+def test_a_request_still_reaches_its_route_and_others_get_404_or_405(
+    client: TestClient, as_role: Callable[[str | None], dict[str, str]]
+) -> None:
+    headers = as_role("assistant")
+    assert client.get("/api/doctors/", headers=headers).status_code == 200
+    assert client.get("/api/auth/me/", headers=headers).status_code == 200
+    missing = client.get("/api/no-such-thing/", headers=headers)
+    assert missing.status_code == 404
+    assert missing.json() == {"detail": "Not found."}
+    wrong = client.delete("/api/doctors/", headers=headers)
+    assert wrong.status_code in (403, 405)
