@@ -70,9 +70,15 @@ def _checked(
 
 
 def _routes_version(entry: Any) -> object | None:
+    """What changes when a route is added to the entry's router: FastAPI's own counter and
+    the route count (None: unknown, then the entry is always asked). Cheap on purpose: it
+    runs for every entry a request skips."""
     router = getattr(entry, "original_router", None)
-    version = getattr(router, "_get_routes_version", None)
-    return version() if callable(version) else None
+    routes = getattr(router, "routes", None)
+    counter = getattr(router, "_routes_version", None)
+    if not isinstance(routes, list) or not isinstance(counter, int):
+        return None
+    return (counter, len(routes))
 
 
 def _path_patterns(entry: Any) -> list[str] | None:
@@ -84,11 +90,7 @@ def _path_patterns(entry: Any) -> list[str] | None:
     patterns: list[str] = []
     for candidate in entry.effective_candidates():
         if callable(getattr(candidate, "effective_candidates", None)):
-            nested = _path_patterns(candidate)
-            if nested is None:
-                return None
-            patterns.extend(nested)
-            continue
+            return None  # a router inside: its changes would not show in the version
         starlette_route = getattr(candidate, "starlette_route", None)
         route = starlette_route if starlette_route is not None else candidate
         regex = getattr(route, "path_regex", None)
