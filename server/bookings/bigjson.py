@@ -45,9 +45,10 @@ from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import QueuePool
 
-# Below this many rows one statement is cheaper than the split's extra statements, second
-# connection and thread hand-over (measured: docs/performance.md).
-SPLIT_MIN_ROWS = 5_000
+# Below this many rows one statement is as fast: at ≈ 1,100–1,500 appointments both took
+# 21–35 ms, at 2,500 the halves 32–35 ms against 42–47 ms, at 4,900 53–64 against 76–93 ms
+# (1-connection p50s, load 3.4–3.7).
+SPLIT_MIN_ROWS = 2_000
 
 # Rows per chunk of the body (``JsonChunks``).
 CHUNK_ROWS = 1_000
