@@ -281,6 +281,29 @@ def test_a_practice_at_utc_writes_z_in_halves_too(
     assert all(row["created_at"].endswith("Z") for row in response)
 
 
+def test_pooled_connections_are_back_to_read_committed(
+    api: TestClient, admin: Headers, world: World, split_calls: list[str]
+) -> None:
+    """The halves' ``REPEATABLE READ`` and sort memory end with their transactions: the next
+    request on any pooled connection (a write, say) runs as every request always did."""
+    _list(api, admin, "/api/appointments/")
+    assert split_calls
+    pool = api.app.state.praxi.engine.pool  # type: ignore[attr-defined]
+    idle = [pool.connect() for _ in range(pool.checkedin())]
+    try:
+        assert len(idle) >= 2
+        for connection in idle:
+            cursor = connection.cursor()
+            cursor.execute("SHOW transaction_isolation")
+            isolation = cursor.fetchone()[0]
+            cursor.execute("SELECT setting = reset_val FROM pg_settings WHERE name = 'work_mem'")
+            assert (isolation, cursor.fetchone()[0]) == ("read committed", True)
+            connection.rollback()
+    finally:
+        for connection in idle:
+            connection.close()
+
+
 def test_one_day_is_never_split(
     api: TestClient, admin: Headers, world: World, split_calls: list[str]
 ) -> None:
