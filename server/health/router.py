@@ -104,7 +104,8 @@ class HealthProbe:
         for attempt in range(attempts):
             try:
                 connection = await self._connect()
-                await asyncio.wait_for(connection.execute("SELECT 1"), QUERY_TIMEOUT_SECONDS)
+                async with asyncio.timeout(QUERY_TIMEOUT_SECONDS):  # no extra task, unlike wait_for
+                    await connection.execute("SELECT 1")
                 return True
             except psycopg.InterfaceError as exc:
                 if self._connection is None and _loop_unsupported(exc):
