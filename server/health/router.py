@@ -83,6 +83,7 @@ class HealthProbe:
             self._forget_connection()
             self._running = None
             self._loop = loop
+            self._async_usable = not runs_on_proactor(loop)
         running = self._running
         if running is None or running.done():
             running = self._running = asyncio.ensure_future(self._select_one())
@@ -90,9 +91,11 @@ class HealthProbe:
 
     async def aclose(self) -> None:
         connection, self._connection = self._connection, None
-        if connection is not None and self._loop is asyncio.get_running_loop():
+        if connection is None or connection.closed:
+            return
+        if self._loop is asyncio.get_running_loop() and not connection.broken:
             await connection.close()
-        elif connection is not None:
+        else:
             connection.pgconn.finish()
 
     async def _select_one(self) -> bool:
@@ -104,15 +107,10 @@ class HealthProbe:
         for attempt in range(attempts):
             try:
                 connection = await self._connect()
-                async with asyncio.timeout(QUERY_TIMEOUT_SECONDS):  # no extra task, unlike wait_for
+                # asyncio.timeout: no extra task per query, unlike wait_for.
+                async with asyncio.timeout(QUERY_TIMEOUT_SECONDS):
                     await connection.execute("SELECT 1")
                 return True
-            except psycopg.InterfaceError as exc:
-                if self._connection is None and _loop_unsupported(exc):
-                    log.info("health check: async connections unsupported here (%s)", exc)
-                    self._async_usable = False
-                    return await run_in_threadpool(select_one_pooled, self._engine)
-                self._failed(attempt == attempts - 1)
             except (psycopg.Error, OSError, TimeoutError):
                 self._failed(attempt == attempts - 1)
         return False
@@ -121,12 +119,11 @@ class HealthProbe:
         if self._connection is None or self._connection.closed:
             _, params = self._engine.dialect.create_connect_args(self._engine.url)
             params.pop("context", None)  # the engine's sync adapters
+            # What the database URL sets itself stays as it is.
+            params.setdefault("connect_timeout", _CONNECT_TIMEOUT_SECONDS)
+            params.setdefault("application_name", "praxi-health")
             self._connection = await psycopg.AsyncConnection.connect(
-                **params,
-                autocommit=True,
-                connect_timeout=_CONNECT_TIMEOUT_SECONDS,
-                prepare_threshold=None,
-                application_name="praxi-health",
+                **params, autocommit=True, prepare_threshold=None
             )
         return self._connection
 
@@ -143,8 +140,10 @@ class HealthProbe:
             connection.pgconn.finish()
 
 
-def _loop_unsupported(exc: psycopg.InterfaceError) -> bool:
-    return "ProactorEventLoop" in str(exc)
+def runs_on_proactor(loop: asyncio.AbstractEventLoop) -> bool:
+    """Windows' default loop, which psycopg's async connections cannot use."""
+    proactor = getattr(asyncio, "ProactorEventLoop", None)  # only defined on Windows
+    return proactor is not None and isinstance(loop, proactor)
 
 
 def select_one_pooled(engine: Engine) -> bool:

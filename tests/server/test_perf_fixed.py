@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -15,14 +16,17 @@ from sqlalchemy import Engine, make_url, select
 from sqlalchemy import inspect as orm_inspect
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.app import ROUTERS
+from server.app import ROUTERS, create_app
 from server.audit.models import AuditLog
 from server.audit.service import record_read
 from server.auth.principal_cache import CachedUser
 from server.core.principal import Principal
+from server.db import make_session_factory
 from server.embedded_db import APP_USER
+from server.health import router as health_router
+from server.settings import Settings
 from server.users.models import Role, User
-from tests.server.conftest import Users
+from tests.server.conftest import Users, make_settings, make_test_engine
 
 OK = {"status": "ok"}
 DOWN = {"status": "error", "detail": "database unavailable"}
@@ -154,16 +158,17 @@ def test_a_read_audit_survives_its_pooled_connection_being_ended(
     engine: Engine, db: sessionmaker[Session], users: Users
 ) -> None:
     actor = Principal(users.create("doctor"))
-    record_read(db, actor, "before_restart")
-    # The fixture's pool holds the connection the audit used; end it, as a restart would.
-    with psycopg.connect(
-        engine.url.render_as_string(hide_password=False).replace("+psycopg", "")
-    ) as admin:
-        admin.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
-            "current_database() AND usename = current_user AND pid <> pg_backend_pid()"
-        )
-    record_read(db, actor, "after_restart")
+    own = make_test_engine(engine.url.render_as_string(hide_password=False), pool_size=1)
+    try:
+        factory = make_session_factory(own)
+        record_read(factory, actor, "before_restart")
+        with own.connect() as conn:  # the one pooled connection the audit used
+            pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+        # End it, as a database restart would; the next read audit must still be written.
+        assert _terminate(engine, f"pid = {int(pid)}") == 1
+        record_read(factory, actor, "after_restart")
+    finally:
+        own.dispose()
     assert [action for action, _, _ in _audit_actions(db)][-2:] == [
         "before_restart",
         "after_restart",
@@ -207,3 +212,20 @@ def test_a_request_still_reaches_its_route_and_others_get_404_or_405(
     assert missing.json() == {"detail": "Not found."}
     wrong = client.delete("/api/doctors/", headers=headers)
     assert wrong.status_code in (403, 405)
+
+
+def test_health_checks_through_the_pool_where_async_connections_cannot_run(
+    tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows' ProactorEventLoop (one worker) cannot run psycopg's async connections:
+    there the check takes a pooled connection in the thread pool, with the same answers."""
+    monkeypatch.setattr(health_router, "runs_on_proactor", lambda _loop: True)
+    with TestClient(create_app(settings)) as client:
+        response = client.get("/api/health/")
+        assert response.status_code == 200
+        assert response.json() == OK
+    down = make_settings("postgresql+psycopg://praxi:wrong@127.0.0.1:1/praxi", tmp_path / "d")
+    with TestClient(create_app(down)) as client:
+        response = client.get("/api/health/")
+    assert response.status_code == 503
+    assert response.json() == DOWN
