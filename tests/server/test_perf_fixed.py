@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -154,6 +155,21 @@ def test_a_read_audit_is_written_and_leaves_its_connection_transactional(
     assert "never_kept" not in [action for action, _, _ in _audit_actions(db)]
 
 
+def _wait_until_gone(engine: Engine, pid: int) -> None:
+    """pg_terminate_backend only signals: until the backend has exited, its socket may
+    still look idle to the pool's check."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with engine.connect() as conn:
+            alive = conn.exec_driver_sql(
+                f"SELECT count(*) FROM pg_stat_activity WHERE pid = {pid}"
+            ).scalar_one()
+        if not alive:
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"backend {pid} did not exit")
+
+
 def test_a_read_audit_survives_its_pooled_connection_being_ended(
     engine: Engine, db: sessionmaker[Session], users: Users
 ) -> None:
@@ -166,6 +182,7 @@ def test_a_read_audit_survives_its_pooled_connection_being_ended(
             pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
         # End it, as a database restart would; the next read audit must still be written.
         assert _terminate(engine, f"pid = {int(pid)}") == 1
+        _wait_until_gone(engine, int(pid))
         record_read(factory, actor, "after_restart")
     finally:
         own.dispose()
