@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from server.bookings.bigjson import JsonChunks
 from server.bookings.writes import Booking, BookingRequest
 from server.core.access import Principal
 from server.core.body import RawBody
@@ -53,6 +54,12 @@ class BookingRead(Protocol):
     def day_bounds(self, day: date, tz: ZoneInfo, /) -> tuple[datetime, datetime]: ...
 
     def array_json(self, session: Session, where_sql: str, params: dict[str, Any], /) -> str: ...
+
+    def list_json(
+        self, session: Session, where_sql: str, params: dict[str, Any], /, *, one_day: bool
+    ) -> str | JsonChunks:
+        """The list of ``GET /<plural>/``: long ones in halves (``server.bookings.bigjson``)."""
+        ...
 
     def object_json(self, session: Session, booking_id: int, /) -> str: ...
 

@@ -15,12 +15,11 @@ annotations, and the path parameter's alias is a local of ``mount_detail_routes`
 """
 
 from collections.abc import AsyncIterator
-from typing import Annotated, Any, Protocol, runtime_checkable
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Path, Request, Response
 from fastapi.responses import StreamingResponse
-from sqlalchemy.orm import Session
 
 from server.bookings.bigjson import JsonChunks
 from server.bookings.endpoints import Endpoints
@@ -41,15 +40,6 @@ def booking_request(state: AppState, principal: Principal) -> BookingRequest:
     return BookingRequest(
         state.session_factory, principal, state.settings.tz, clock.now(state.settings)
     )
-
-
-@runtime_checkable
-class LongListRead(Protocol):
-    """A domain's ``read`` module that renders long lists its own way (``BookingJson``)."""
-
-    def list_json(
-        self, session: Session, where_sql: str, params: dict[str, Any], /, *, one_day: bool
-    ) -> str | JsonChunks: ...
 
 
 def json_text(text: str, status_code: int = 200) -> Response:
@@ -111,20 +101,14 @@ def list_filters(
 def mount_collection_routes(router: APIRouter, endpoints: Endpoints) -> None:
     """``GET`` and ``POST /<plural>/``, and ``POST /<plural>/validate/``."""
     service = endpoints.service
-    # Looked at once here, not per request (a protocol ``isinstance`` costs microseconds).
-    long_lists = endpoints.read if isinstance(endpoints.read, LongListRead) else None
 
     def list_(
         request: Request, principal: Authorized, session: SessionDep, state: StateDep
     ) -> Response:
         filters = list_filters(request, principal, endpoints, state.settings.tz)
-        body: str | JsonChunks
-        if long_lists is not None:
-            body = long_lists.list_json(
-                session, filters.where_sql, filters.params, one_day=filters.one_day
-            )
-        else:
-            body = endpoints.read.array_json(session, filters.where_sql, filters.params)
+        body = endpoints.read.list_json(
+            session, filters.where_sql, filters.params, one_day=filters.one_day
+        )
         state.audit.record_read(state.session_factory, principal, f"{endpoints.entity}_list")
         return json_list(body)
 
