@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import threading
 import time
-import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -35,7 +34,7 @@ from sqlalchemy.orm import Mapper, Session
 from sqlalchemy.orm.attributes import instance_state
 
 from server.core.events import on_commit
-from server.events.broker import broker_for
+from server.events.broker import WatchersPerEngine
 from server.users.models import Role, User
 
 MAX_AGE_SECONDS = 60.0
@@ -162,23 +161,12 @@ class PrincipalCache:
                     del self._tokens_of[int(entry.user["id"])]
 
 
-_CACHES: weakref.WeakKeyDictionary[Engine, PrincipalCache] = weakref.WeakKeyDictionary()
-_CACHES_LOCK = threading.Lock()
+_CACHES = WatchersPerEngine(PrincipalCache)
 
 
 def cache_for(engine: Engine) -> PrincipalCache:
     """The engine's cache; it only ever holds entries once the app's broker listens."""
-    cache = _CACHES.get(engine)
-    if cache is not None:
-        return cache
-    with _CACHES_LOCK:
-        cache = _CACHES.get(engine)
-        if cache is None:
-            cache = _CACHES[engine] = PrincipalCache()
-            broker = broker_for(engine)
-            if broker is not None:
-                broker.watch(cache)
-    return cache
+    return _CACHES.for_engine(engine)
 
 
 def engine_of(session: Session) -> Engine:

@@ -31,7 +31,6 @@ from __future__ import annotations
 import re
 import threading
 import time
-import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from functools import lru_cache
@@ -41,7 +40,7 @@ from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import Pool
 
-from server.events.broker import broker_for
+from server.events.broker import WatchersPerEngine
 from shared.domain.events import LiveEntity
 
 MAX_AGE_SECONDS = 30.0
@@ -148,23 +147,12 @@ class SchedulingCache:
         return len(self._entries)
 
 
-_CACHES: weakref.WeakKeyDictionary[Engine, SchedulingCache] = weakref.WeakKeyDictionary()
-_CACHES_LOCK = threading.Lock()
+_CACHES = WatchersPerEngine(SchedulingCache)
 
 
 def cache_for(engine: Engine) -> SchedulingCache:
     """The engine's cache; it only ever holds entries once the app's broker listens."""
-    cache = _CACHES.get(engine)
-    if cache is not None:
-        return cache
-    with _CACHES_LOCK:
-        cache = _CACHES.get(engine)
-        if cache is None:
-            cache = _CACHES[engine] = SchedulingCache()
-            broker = broker_for(engine)
-            if broker is not None:
-                broker.watch(cache)
-    return cache
+    return _CACHES.for_engine(engine)
 
 
 def cached(session: Session, key: Hashable, load: Callable[[], T]) -> T:
@@ -176,7 +164,7 @@ def cached(session: Session, key: Hashable, load: Callable[[], T]) -> T:
 
 def clear_everywhere() -> None:
     """Drop every cached answer of this process (a test's database reset bypasses SQLAlchemy)."""
-    for cache in list(_CACHES.values()):
+    for cache in _CACHES.all():
         cache.clear()
 
 

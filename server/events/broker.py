@@ -25,7 +25,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime, tzinfo
 from types import FrameType
-from typing import Any, Final, Protocol
+from typing import Any, Final, Generic, Protocol, TypeVar
 
 import orjson
 import psycopg
@@ -84,6 +84,41 @@ _BROKERS: weakref.WeakKeyDictionary[Engine, EventBroker] = weakref.WeakKeyDictio
 def broker_for(engine: Engine) -> EventBroker | None:
     """The broker of the app that serves requests with ``engine`` (None outside an app)."""
     return _BROKERS.get(engine)
+
+
+Watcher = TypeVar("Watcher", bound=ChangeWatcher)
+
+
+class WatchersPerEngine(Generic[Watcher]):
+    """One in-process cache per database engine, told about every change from its creation
+    on by that engine's broker (the principal cache, the scheduling cache). Outside an app
+    (no broker) a cache is never told it is listening, so it keeps nothing."""
+
+    def __init__(self, make: Callable[[], Watcher]) -> None:
+        self._make = make
+        self._watchers: weakref.WeakKeyDictionary[Engine, Watcher] = weakref.WeakKeyDictionary()
+        self._lock = threading.Lock()
+
+    def get(self, engine: Engine) -> Watcher | None:
+        """The engine's cache if it has one already."""
+        return self._watchers.get(engine)
+
+    def for_engine(self, engine: Engine) -> Watcher:
+        """The engine's cache, made (and registered with its broker) on first use."""
+        watcher = self._watchers.get(engine)
+        if watcher is not None:
+            return watcher
+        with self._lock:
+            watcher = self._watchers.get(engine)
+            if watcher is None:
+                watcher = self._watchers[engine] = self._make()
+                broker = broker_for(engine)
+                if broker is not None:
+                    broker.watch(watcher)
+        return watcher
+
+    def all(self) -> list[Watcher]:
+        return list(self._watchers.values())
 
 
 def render_frame(payload: str, tz: tzinfo) -> bytes | None:
