@@ -59,8 +59,10 @@ class _Reader:
                     if self.stop_event.is_set():
                         return
                     if board is not None:
-                        self.relay.board.emit(board)
+                        # "connected" first: a board on screen never sits under an offline
+                        # notice (the two arrive in the UI thread in this order).
                         self.relay.state.emit("connected")
+                        self.relay.board.emit(board)
                         backoff = MIN_BACKOFF_S
                 wait = 0.0  # the stream ended normally (its lifetime): reconnect at once
             except DisplayRefused:
